@@ -1,0 +1,39 @@
+# Fresh machine: `make run` serves the bot, `make test` runs every test.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-test browser run index test lint bench eval clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python browser
+	# torch first, pinned: an unpinned torch would pull a multi-GB CUDA build
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-dejavu-core >/dev/null; }
+
+index: install
+	$(BIN)/ascc-bot build-index
+
+run: install
+	$(BIN)/ascc-bot serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/ruff check ascc_bot bots tests benchmarks
+	$(BIN)/python -m pytest -q
+
+bench: install-test
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf index data .pytest_cache

@@ -1,0 +1,152 @@
+"""``ascc-bot``: a thin command line over the engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import Settings
+from .corpus import CorpusError
+from .encoders import EncoderError
+from .sections import section_label
+
+
+def _engine(settings: Settings):
+    from .engine import Engine
+
+    return Engine(settings)
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    from .engine import QuestionError
+
+    engine = _engine(settings)
+    try:
+        answer = engine.ask(args.question)
+    except QuestionError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(answer.answer)
+        if answer.citations:
+            print("\nNguồn:")
+            for c in answer.citations:
+                print(f"  - {c.heading}")
+    return 0
+
+
+def cmd_sections(args, settings: Settings) -> int:
+    engine = _engine(settings)
+    docs = [d for d in engine.documents if not args.doc or d.doc_id == args.doc]
+    if not docs:
+        print(f"Không có văn bản '{args.doc}'. Có: {', '.join(d.doc_id for d in engine.documents)}", file=sys.stderr)
+        return 2
+    for doc in docs:
+        print(f"{doc.doc_id} — {doc.meta.title}")
+        for s in doc.sections:
+            indent = "  " * (s.depth + 1)
+            title = (s.title[:90] + "…") if len(s.title) > 90 else s.title
+            print(f"{indent}{s.section_id:<10} {section_label(s.section_id):<22} {title}"
+                  f"{f'  [{len(s.blocks)} đoạn]' if s.blocks else ''}")
+    return 0
+
+
+def cmd_facts(args, settings: Settings) -> int:
+    facts = _engine(settings).snapshot.facts
+    print("# Nhiệm vụ: cơ quan thực hiện / phối hợp")
+    for t in facts.tasks:
+        print(f"{t.section_id} {t.title}")
+        print(f"  Cơ quan thực hiện ({t.lead_section}): {'; '.join(t.leads)}")
+        if t.coord_section:
+            print(f"  Cơ quan phối hợp ({t.coord_section}): {'; '.join(t.coordinators)}")
+    print("\n# Nhiệm vụ của từng cơ quan (tổ chức thực hiện)")
+    for d in facts.duties:
+        print(f"{d.section_id} {d.agency}")
+    print("\n# Thời hạn, mốc thời gian, giai đoạn")
+    for t in facts.times:
+        extra = f" → {t.recipient}" if t.recipient else ""
+        print(f"{t.section_id:<10} {t.kind:<16} {t.when}{extra}")
+    print("\n# Văn bản được trích dẫn")
+    for c in facts.cited:
+        print(f"{c.kind} số {c.number} ngày {c.date} của {c.issuer}: {c.title} ({', '.join(c.section_ids)})")
+    print("\n# Danh bạ cơ quan (tên chuẩn | viết tắt | không dấu | các mục nêu tên)")
+    for key, a in facts.agencies.items():
+        where = ", ".join(s for _, s in facts.mentions.get(key, []))
+        print(f"{a.name} | {', '.join(a.abbreviations) or '-'} | {key} | {where}")
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    import uvicorn
+
+    from .server import build_app
+
+    app = build_app(settings)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_build_index(args, settings: Settings) -> int:
+    from .corpus import corpus_fingerprint, load_corpus
+    from .encoders import make_encoder
+    from .index import build_index
+    from .sections import parse_document
+
+    raws = load_corpus(settings.corpus_dir)
+    docs = [parse_document(r) for r in raws]
+    index = build_index(docs, make_encoder(settings.encoder), settings.index_dir, corpus_fingerprint(raws),
+                        settings.extra.get("granularity", "block"))
+    print(f"Đã xây chỉ mục: {len(index.chunks)} đoạn, bộ mã hóa {index.encoder_id}, thư mục {settings.index_dir}")
+    return 0
+
+
+def cmd_export_model(args, settings: Settings) -> int:
+    from .export_model import export_model
+
+    path = export_model(Path(args.dir))
+    print(f"Đã xuất mô hình e5 dạng sentence-transformers vào {path}")
+    print(f"Dùng: ASCC_ENCODER=st:{path}")
+    return 0
+
+
+COMMANDS = {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ascc-bot", description="Trợ lý hỏi đáp Kế hoạch ASCC Hải Phòng")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ask", help="hỏi một câu")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("sections", help="in cây mục của văn bản")
+    p.add_argument("doc", nargs="?")
+    p.set_defaults(func=cmd_sections)
+    sub.add_parser("facts", help="in các dữ kiện trích xuất").set_defaults(func=cmd_facts)
+    p = sub.add_parser("serve", help="chạy máy chủ HTTP")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    sub.add_parser("build-index", help="xây lại chỉ mục").set_defaults(func=cmd_build_index)
+    p = sub.add_parser("export-model", help="xuất mô hình e5 đi kèm dạng sentence-transformers")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_export_model)
+    for register in COMMANDS.values():
+        register(sub)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        return args.func(args, settings)
+    except (CorpusError, EncoderError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

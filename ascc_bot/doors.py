@@ -1,0 +1,1 @@
+"""Imports the optional doors so that they register their routes on the app."""

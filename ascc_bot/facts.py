@@ -1,0 +1,335 @@
+"""Facts extracted from the documents' own words: who leads and who coordinates
+each task, what each body must do, deadlines and milestones, documents cited,
+and an agency gazetteer with the abbreviations officials write.
+
+Nothing here is typed in by hand about the plan: every fact is read from the
+section tree by patterns of Vietnamese administrative writing, and keeps the
+section id and verbatim quote it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .sections import Document, Section
+from .text import fold, syllables
+
+# Words that open the name of a public body in Vietnamese administrative texts.
+AGENCY_TYPES = ("Sở", "Bộ", "Ủy ban", "Ban", "Bảo hiểm Xã hội", "Hội đồng", "Thành ủy", "Mặt trận")
+_LEAD = re.compile(r"^(Cơ quan|Đơn vị) (thực hiện|chủ trì)\s*:\s*(.+)$", re.IGNORECASE)
+_COORD = re.compile(r"^(Cơ quan|Đơn vị) phối hợp\s*:\s*(.+)$", re.IGNORECASE)
+_LIST_HEAD = re.compile(r"^[Cc]ác (sở|Sở|ban|Ban|bộ|Bộ)\s*:\s*(.+)$")
+_GENERIC = re.compile(r"^các\b.*\bliên quan$", re.IGNORECASE)
+# "quận, huyện" names one kind of body, not two list items
+_KEEP_COMMA = re.compile(r"(quận|thành phố|thị xã), (huyện|thị xã|thành phố)")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_PERIOD = re.compile(r"giai đoạn (\d{4}) ?- ?(\d{4})")
+_REPORT = re.compile(
+    r"trước ngày (\d{1,2} tháng \d{1,2}|\d{1,2}/\d{1,2})( hàng năm| hằng năm)?"
+    r"[^.;]*?báo cáo[^.;]*?về ([^.;]+?)(?: để|[.;]|$)"
+)
+_MILESTONE = re.compile(r"^Năm (\d{4})\s*:\s*(.+)$")
+_CITED = re.compile(
+    r"(Quyết định|Nghị quyết|Nghị định|Chỉ thị|Thông tư|Luật|Kế hoạch) số ([0-9]+[/-][A-ZĐa-z0-9/-]+) "
+    r"ngày (\d{1,2}/\d{1,2}/\d{4}) của (.+?) (?:về|phê duyệt) (“[^”]+”|[^;.]+)"
+)
+
+
+# Bodies every Hai Phong document may name; kept only when the corpus names them.
+_STANDARD_BODIES = ("Ủy ban nhân dân thành phố", "Ủy ban nhân dân các quận, huyện", "Sở Tài chính",
+                    "Thành ủy", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam")
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str  # canonical, as the document writes it
+    abbreviations: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return agency_key(self.name)
+
+
+@dataclass(frozen=True)
+class Task:
+    """A numbered task of part II with its content, leads and coordinators."""
+
+    doc_id: str
+    section_id: str  # "II.6"
+    number: str  # "6"
+    title: str
+    content_section: str | None
+    lead_section: str | None
+    lead_quote: str
+    leads: tuple[str, ...]
+    coord_section: str | None
+    coord_quote: str
+    coordinators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Duty:
+    agency: str
+    doc_id: str
+    section_id: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class TimeFact:
+    kind: str  # report_deadline | milestone | period | year
+    when: str  # as written: "trước ngày 01 tháng 12 hàng năm", "Năm 2020", "2016 - 2020"
+    what: str
+    doc_id: str
+    section_id: str
+    quote: str
+    recipient: str = ""
+
+
+@dataclass(frozen=True)
+class CitedDocument:
+    kind: str
+    number: str
+    date: str
+    issuer: str
+    title: str
+    doc_id: str  # the citing document
+    section_ids: tuple[str, ...]
+    quote: str
+
+
+@dataclass
+class Facts:
+    agencies: dict[str, Agency] = field(default_factory=dict)  # key -> agency
+    tasks: list[Task] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+    times: list[TimeFact] = field(default_factory=list)
+    cited: list[CitedDocument] = field(default_factory=list)
+    mentions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key -> [(doc, section)]
+
+    def task(self, doc_id: str, section_id: str) -> Task | None:
+        for t in self.tasks:
+            if t.doc_id == doc_id and (section_id == t.section_id or section_id.startswith(t.section_id + ".")):
+                return t
+        return None
+
+
+def agency_key(name: str) -> str:
+    """Folded syllables without "và" or punctuation: "Sở LĐ-TB và XH" style variants meet here."""
+    return " ".join(s for s in syllables(name) if s != "va")
+
+
+def initials(name: str) -> str:
+    """"Lao động Thương binh và Xã hội" → "LĐTBXH" (the official abbreviation scheme)."""
+    return "".join(w[0].upper() for w in re.findall(r"\w+", name) if w.lower() != "và")
+
+
+def abbreviation_variants(name: str) -> tuple[str, ...]:
+    """LĐTBXH, LĐTB&XH, LĐ-TB&XH, … for the name of a department or ministry.
+
+    Other bodies (UBND, BHXH, MTTQ) are expanded from the corpus's own phrases
+    when a question is read, so they need no entry here."""
+    if not name.startswith(("Sở ", "Bộ ")):
+        return ()
+    body = name[3:]
+    if len(initials(body)) < 3:  # "NV" would mean both Nội vụ and Ngoại vụ
+        return ()
+    groups = [g.strip() for g in re.split(r"\bvà\b", body) if g.strip()]
+    words_per_group = [re.findall(r"\w+", g) for g in groups]
+
+    def two(ws: list[str]) -> list[str]:  # two syllables form one word in these names
+        return ["".join(w[0].upper() for w in ws[i:i + 2]) for i in range(0, len(ws), 2)]
+
+    plain = "".join(initials(g) for g in groups)
+    amp = "&".join(initials(g) for g in groups)
+    hyph = "&".join("-".join(two(ws)) for ws in words_per_group)
+    return tuple(dict.fromkeys([plain, amp, hyph]))
+
+
+def split_agencies(text: str) -> tuple[list[str], bool]:
+    """Expand an elliptical list of bodies; returns (names, is_generic)."""
+    text = text.strip().rstrip(".;:").strip()
+    protected = _KEEP_COMMA.sub(lambda m: m.group(0).replace(", ", "\x00"), text)
+    names: list[str] = []
+    head = ""
+    for segment in (s.strip() for s in protected.split(";")):
+        if not segment:
+            continue
+        m = _LIST_HEAD.match(segment)
+        if m:
+            head = m.group(1).capitalize()
+            segment = m.group(2)
+        if _GENERIC.match(segment.replace("\x00", ", ")):
+            names.append(segment.replace("\x00", ", "))
+            continue
+        for item in (i.strip() for i in segment.split(",")):
+            if not item:
+                continue
+            item = item.replace("\x00", ", ")
+            if head and not item.startswith(AGENCY_TYPES):
+                item = f"{head} {item}"
+            names.append(item)
+    generic = all(_GENERIC.match(n) for n in names)
+    return names, generic
+
+
+def _heading_agency(section: Section, known: list[str]) -> str | None:
+    """VI.2 "Sở Lao động…:" or VI.6 "Đề nghị Ban Tuyên giáo Thành ủy định hướng…"."""
+    title = section.title
+    if title.startswith("Đề nghị "):
+        title = title[len("Đề nghị "):]
+    if not title.startswith(AGENCY_TYPES):
+        return None
+    if ":" in title[:80]:
+        return title.split(":")[0].strip() or None
+    prefix = [k for k in known if title.startswith(k)]
+    return max(prefix, key=len) if prefix else (_capitalised_run(title) or None)
+
+
+def _capitalised_run(text: str) -> str:
+    """The leading name in "Ban Tuyên giáo Thành ủy định hướng…": capitalised syllables,
+    with a lowercase one only right after a capitalised one ("Tuyên giáo", "Thành ủy")."""
+    out: list[str] = []
+    for word in text.split():
+        w = word.strip(",.;:")
+        if w[:1].isupper():
+            out.append(w)
+        elif out and out[-1][:1].isupper() and len(out) >= 1 and w not in ("và", "các", "định"):
+            # second syllable of a capitalised word ("giáo", "ủy"); stop at a verb-like run
+            if len(out) >= 2 and not out[-2][:1].isupper() and not out[-1][:1].isupper():
+                break
+            out.append(w)
+        else:
+            break
+        if word.endswith((",", ";", ":", ".")):
+            break
+    while out and not out[-1][:1].isupper() and out[-1] in ("và",):
+        out.pop()
+    return " ".join(out)
+
+
+def extract_facts(documents: list[Document]) -> Facts:
+    facts = Facts()
+    full_text = "\n".join(s.text for d in documents for s in d.sections)
+    known = [n for n in _STANDARD_BODIES if n in full_text]
+    for doc in documents:
+        _extract_tasks(doc, facts)
+        _extract_duties(doc, facts, known)
+        _extract_times(doc, facts)
+        _extract_cited(doc, facts)
+    _build_gazetteer(documents, facts)
+    return facts
+
+
+def _extract_tasks(doc: Document, facts: Facts) -> None:
+    for sec in doc.sections:
+        kids = doc.children(sec.section_id)
+        lead = next((k for k in kids if _LEAD.match(k.title)), None)
+        if lead is None:
+            continue
+        coord = next((k for k in kids if _COORD.match(k.title)), None)
+        content = next((k for k in kids if k is not lead and k is not coord), None)
+        leads, _ = split_agencies(_LEAD.match(lead.title).group(3))
+        coords, _ = split_agencies(_COORD.match(coord.title).group(2)) if coord else ([], True)
+        facts.tasks.append(Task(
+            doc.doc_id, sec.section_id, sec.number, sec.title.rstrip(":").strip(),
+            content.section_id if content else None,
+            lead.section_id, lead.title, tuple(leads),
+            coord.section_id if coord else None, coord.title if coord else "", tuple(coords)))
+
+
+def _extract_duties(doc: Document, facts: Facts, known: list[str]) -> None:
+    for sec in doc.sections:
+        if sec.kind not in ("item", "article", "clause") or facts.task(doc.doc_id, sec.section_id):
+            continue
+        name = _heading_agency(sec, known)
+        if name:
+            quote = sec.text
+            facts.duties.append(Duty(name, doc.doc_id, sec.section_id, quote))
+
+
+def _extract_times(doc: Document, facts: Facts) -> None:
+    for sec in doc.sections:
+        for quote in [sec.title, *(b.text for b in sec.blocks)]:
+            for line in quote.split("\n"):
+                m = _REPORT.search(line)
+                if m:
+                    when = f"trước ngày {m.group(1)}{m.group(2) or ''}"
+                    facts.times.append(TimeFact("report_deadline", when, line, doc.doc_id, sec.section_id,
+                                                line, recipient=m.group(3).strip()))
+                m = _MILESTONE.match(line.lstrip("-+ "))
+                if m:
+                    facts.times.append(TimeFact("milestone", f"Năm {m.group(1)}", m.group(2), doc.doc_id,
+                                                sec.section_id, line))
+                for p in _PERIOD.finditer(line):
+                    facts.times.append(TimeFact("period", f"{p.group(1)} - {p.group(2)}",
+                                                line, doc.doc_id, sec.section_id, line))
+
+
+def _extract_cited(doc: Document, facts: Facts) -> None:
+    seen: dict[str, int] = {}
+    for sec in doc.sections:
+        for text in [sec.title, *(b.text for b in sec.blocks)]:
+            for m in _CITED.finditer(text):
+                number = m.group(2)
+                if number in seen:
+                    old = facts.cited[seen[number]]
+                    if sec.section_id not in old.section_ids:
+                        facts.cited[seen[number]] = CitedDocument(
+                            old.kind, old.number, old.date, old.issuer, old.title, old.doc_id,
+                            old.section_ids + (sec.section_id,), old.quote)
+                    continue
+                seen[number] = len(facts.cited)
+                title = m.group(5).strip().strip("“”\"").strip()
+                facts.cited.append(CitedDocument(m.group(1), number, m.group(3), m.group(4).strip(), title,
+                                                 doc.doc_id, (sec.section_id,), m.group(0)))
+            # later mentions of the same number without the full citation
+            for number, idx in seen.items():
+                old = facts.cited[idx]
+                if number in text and sec.section_id not in old.section_ids:
+                    facts.cited[idx] = CitedDocument(old.kind, old.number, old.date, old.issuer, old.title,
+                                                     old.doc_id, old.section_ids + (sec.section_id,), old.quote)
+
+
+def _build_gazetteer(documents: list[Document], facts: Facts) -> None:
+    names: list[str] = []
+    for t in facts.tasks:
+        names += [n for n in t.leads + t.coordinators if not _GENERIC.match(n)]
+    names += [d.agency for d in facts.duties]
+    # Ministries whose department ("Sở X") is known and which the text names ("Bộ X").
+    full_text = "\n".join(s.text for d in documents for s in d.sections)
+    for n in list(names):
+        if n.startswith("Sở "):
+            ministry = "Bộ " + n[3:]
+            if ministry in full_text:
+                names.append(ministry)
+    names += [n for n in _STANDARD_BODIES if n in full_text]
+    for name in dict.fromkeys(names):
+        agency = Agency(name, abbreviation_variants(name))
+        facts.agencies.setdefault(agency.key, agency)
+    # where each body is named, for "what must X do" across the plan
+    mentions: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for doc in documents:
+        for sec in doc.sections:
+            for key, agency in facts.agencies.items():
+                # case-sensitive on the original: "cơ sở y tế" is not "Sở Y tế"
+                if re.search(rf"(?<!\w){re.escape(agency.name)}(?!\w)", sec.text):
+                    mentions[key].append((doc.doc_id, sec.section_id))
+    for t in facts.tasks:  # names reached only through an elliptical list ("Các Sở: …; Nội vụ")
+        for sid, group in ((t.lead_section, t.leads), (t.coord_section, t.coordinators)):
+            for name in group:
+                key = agency_key(name)
+                if sid and key in facts.agencies and (t.doc_id, sid) not in mentions[key]:
+                    mentions[key].append((t.doc_id, sid))
+    order = {(d.doc_id, s.section_id): i for d in documents for i, s in enumerate(d.sections)}
+    facts.mentions = {k: sorted(v, key=lambda ds: order.get(ds, 0)) for k, v in mentions.items()}
+
+
+def is_generic(name: str) -> bool:
+    return bool(_GENERIC.match(name))
+
+
+def fold_name(name: str) -> str:
+    return fold(name)

@@ -1,0 +1,83 @@
+"""Vietnamese text handling: NFC with one tone-mark placement, folding, tokens.
+
+Only underthesea's offline functions are used (``text_normalize``,
+``word_tokenize``, ``sent_tokenize``); its other functions download models.
+Quotes shown to people always come from the original text, never from here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from underthesea import sent_tokenize, text_normalize, word_tokenize
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_line(line: str) -> str:
+    """NFC, NBSP/tabs to spaces, single spaces, trimmed: the text we store and quote."""
+    line = unicodedata.normalize("NFC", line.replace("\ufeff", ""))
+    return _SPACES.sub(" ", line).strip()
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """NFC with one tone-mark placement ("hoà" = "hòa"), for matching and encoding."""
+    text = clean_line(text)
+    if not text:
+        return ""
+    # text_normalize re-spaces punctuation; we only want its tone placement,
+    # so apply it word by word and keep the original spacing.
+    return _WORD.sub(lambda m: text_normalize(m.group(0)) if _has_tone(m.group(0)) else m.group(0), text)
+
+
+def _has_tone(word: str) -> bool:
+    return any(unicodedata.category(c) == "Mn" for c in unicodedata.normalize("NFD", word))
+
+
+def fold(text: str) -> str:
+    """Lower-case without diacritics (đ -> d): the form used for lexical matching."""
+    text = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()
+
+
+def syllables(text: str) -> list[str]:
+    """Folded syllables (word characters), the unit of every lexical comparison."""
+    return _WORD.findall(fold(text))
+
+
+def words(text: str) -> list[str]:
+    """Folded multi-syllable words from underthesea's segmenter ("cham_soc")."""
+    out = []
+    for w in word_tokenize(normalize(text)):
+        parts = _WORD.findall(fold(w))
+        if len(parts) > 1:
+            out.append("_".join(parts))
+    return out
+
+
+def lexical_terms(text: str) -> list[str]:
+    """Terms for BM25: folded syllables, syllable bigrams and segmented words."""
+    syl = syllables(text)
+    return syl + [f"{a}~{b}" for a, b in zip(syl, syl[1:])] + words(text)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of an original text, each a verbatim slice of it."""
+    out: list[str] = []
+    pos = 0
+    for sent in sent_tokenize(text):
+        sent = sent.strip()
+        start = text.find(sent, pos)
+        if start < 0:  # the tokenizer changed the text: fall back to the whole
+            return [text]
+        out.append(sent)
+        pos = start + len(sent)
+    return out or [text]
