@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("export-model", help="xuất mô hình e5 đi kèm dạng sentence-transformers")
     p.add_argument("dir")
     p.set_defaults(func=cmd_export_model)
+    from .doors import load_doors
+
+    load_doors()
     for register in COMMANDS.values():
         register(sub)
     args = parser.parse_args(argv)

@@ -178,7 +178,8 @@ def bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
                     "fi.w": (ff, h), "fi.b": (ff,), "fo.w": (h, ff)}  # the rest are (h,)
     for layer in range(e5.layers):
         for suffix, hf in _LAYER_NAMES.items():
-            state[f"encoder.layer.{layer}.{hf}"] = tensor(f"l{layer}.{suffix}", layer_shapes.get(suffix, (h,)))
+            shape = layer_shapes.get(suffix, (h,))
+            state[f"encoder.layer.{layer}.{hf}"] = tensor(f"l{layer}.{suffix}", shape)
     # The file has no pooler (e5 never uses it); zeros keep transformers from warning that it
     # "initialised new weights" on every load. Mean pooling ignores it.
     state["pooler.dense.weight"] = np.zeros((h, h), np.float32)

@@ -6,13 +6,12 @@ from fastapi import FastAPI
 
 from .api import create_app
 from .config import Settings
+from .doors import load_doors
 from .engine import Engine
 
 
 def build_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = engine or Engine(settings)
-    # importing a door registers its routes (see api.EXTENSIONS)
-    from . import doors  # noqa: F401
-
+    load_doors()
     return create_app(engine, settings)
