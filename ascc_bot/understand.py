@@ -28,6 +28,9 @@ class Vocabulary:
 
 
 _W = re.compile(r"\w+")
+QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế nào", "như thế nào", "làm gì", "ở đâu",
+                  "bao nhiêu", "những gì", "hạn chót", "phải làm", "được giao", "trách nhiệm", "lo", "vậy",
+                  "sở nào", "cơ quan nào", "năm nào", "ngày nào", "gồm những", "thì sao", "còn")
 
 
 def build_vocabulary(docs: list[Document], facts: Facts) -> Vocabulary:
@@ -53,7 +56,10 @@ def build_vocabulary(docs: list[Document], facts: Facts) -> Vocabulary:
                             key = "".join(fold(t)[0] for t in gram)
                             if len(key) >= 3:
                                 initial_counts[key][" ".join(toks[i:i + n])] += 1
+    for phrase in QUESTION_WORDS:  # questions use words a plan never writes
+        counts[fold(phrase)][phrase] += 1
     accents = {k: c.most_common(1)[0][0] for k, c in counts.items()}
+    folded_syl.update(fold(w) for phrase in QUESTION_WORDS for w in phrase.split())
     initials: dict[str, str] = {}
     for key, c in initial_counts.items():
         phrase, freq = c.most_common(1)[0]
@@ -198,7 +204,8 @@ _INTENTS: list[tuple[str, str]] = [
     ("reference", r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|van ban)\b.*\b(so|nao|gi)\b|\d+[-/](nq|qd)\b"
                   r"|\bresolution\b|\bdecision\b"),
     ("overview", r"\b(ai|co quan nao|don vi nao) ban hanh\b|\bwho issued\b"
-                 r"|^(ke hoach|van ban) (nay )?(la gi|ve gi|noi ve gi)\b|\b(trien khai|thuc hien) (van ban|quyet dinh) nao\b|\bwhat is (this|the) plan\b"),
+                 r"|^(ke hoach|van ban) (nay )?(la gi|ve gi|noi ve gi)\b"
+                 r"\b(trien khai|thuc hien) (van ban|quyet dinh) nao\b|\bwhat is (this|the) plan\b"),
     ("goal", r"\bmuc tieu\b|\bgoals?\b|\bobjectives?\b"),
     ("funding", r"\bkinh phi\b|\bngan sach\b|\bnguon (von|luc tai chinh)\b|\bfunding\b|\bbudget\b"),
     ("scope", r"\bpham vi\b|\bap dung\b.*\b(thanh pho|quan|huyen)\b|\bscope\b"),
@@ -241,7 +248,8 @@ class Question:
 
 
 _VI_STOP = set("""va voi cua cho cac nhung la gi nao co khong the thi ma o trong tren duoi ra vao duoc bi
-ke hoach nay do sao vay a oi nhe a ha minh toi ban em anh chi nhu thi de tu den theo ve hay hoac ai""".split())
+ke hoach nay do sao vay a oi nhe a ha minh toi ban em anh chi nhu thi de tu den theo ve hay hoac ai
+nhi chu day kia cai may vu ben lo thoi roi luon nua khi nao dau""".split())
 
 
 def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, str]) -> Question:

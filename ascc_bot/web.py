@@ -1,0 +1,335 @@
+"""The web door: the embeddable widget, the section viewer, the demo page and feedback.
+
+Routes (added to the API app through ``api.EXTENSIONS``):
+
+- ``GET /``: a demo portal article with the widget embedded by the one-line snippet.
+- ``GET /widget.js``: the widget, one self-contained script (no CDN, no build step).
+- ``GET /ui/{name}``: the viewer's stylesheet and script.
+- ``GET /doc``, ``GET /doc/{doc_id}``: the documents as readable HTML, one anchor per section id.
+- ``POST /api/feedback``: 👍/👎 on an answer, stored in SQLite (``feedback.py``).
+
+CORS: only the origins in ``ASCC_ALLOWED_ORIGINS`` (and the bot's own) may call the API
+from a browser. The command ``ascc-bot feedback export`` writes the stored feedback out.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import sqlite3
+import sys
+from pathlib import Path
+from string import Template
+from typing import Literal
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from . import api, cli
+from .config import Settings
+from .engine import Engine
+from .feedback import (
+    KINDS,
+    MAX_ANSWER_ID_CHARS,
+    MAX_COMMENT_CHARS,
+    MAX_QUESTION_CHARS,
+    FeedbackError,
+    FeedbackStore,
+    feedback_path,
+    parse_feedback,
+    write_export,
+)
+from .models import Answer
+from .sections import Document, Section, section_label
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Served under /ui/; the demo page template is rendered, never served raw.
+UI_FILES = {"viewer.css": "text/css; charset=utf-8", "viewer.js": "text/javascript; charset=utf-8"}
+# Short enough that a fixed widget reaches portals within minutes of a deploy.
+ASSET_CACHE = "public, max-age=300"
+CORS_METHODS = "GET, POST, OPTIONS"
+CORS_HEADERS = "Content-Type, Accept"
+
+log = logging.getLogger(__name__)
+
+
+class FeedbackRequest(BaseModel):
+    """The body of POST /api/feedback, for the OpenAPI schema; ``parse_feedback`` validates it."""
+
+    question: str = Field(..., max_length=MAX_QUESTION_CHARS, description="the question the answer was for")
+    answer_id: str = Field(..., max_length=MAX_ANSWER_ID_CHARS, description="`answer_id` from /api/ask")
+    rating: Literal["up", "down", 1, -1] = Field(..., description='"up" (👍) or "down" (👎); 1 and -1 also accepted')
+    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS, description="optional, usually with a 👎")
+
+
+# ---------------------------------------------------------------- CORS
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def install_cors(app: FastAPI, settings: Settings) -> None:
+    allowed = {o.rstrip("/") for o in settings.allowed_origins}
+    if settings.public_url:
+        allowed.add(_origin(settings.public_url))
+
+    def origin_allowed(origin: str, request: Request) -> bool:
+        if "*" in allowed or origin in allowed:
+            return True
+        # The demo page and the viewer come from the bot itself: their origin is always allowed.
+        # Host alone is compared because a TLS-terminating proxy makes the scheme differ.
+        netloc = urlsplit(origin).netloc
+        return bool(netloc) and netloc == request.headers.get("host", "")
+
+    def refused(origin: str) -> JSONResponse:
+        return JSONResponse({"detail": f"Trang web ở địa chỉ {origin} không được phép gọi trợ lý hỏi đáp. "
+                                       "Quản trị viên cần thêm địa chỉ này vào ASCC_ALLOWED_ORIGINS."},
+                            status_code=403, headers={"Vary": "Origin"})
+
+    @app.middleware("http")
+    async def cors(request: Request, call_next):
+        origin = request.headers.get("origin")
+        if origin is None:
+            return await call_next(request)
+        ok = origin_allowed(origin, request)
+        if request.method == "OPTIONS" and "access-control-request-method" in request.headers:
+            if not ok:
+                return refused(origin)
+            return Response(status_code=204, headers={
+                "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": CORS_METHODS,
+                "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600", "Vary": "Origin"})
+        # A refused page could still post a form (no preflight): keep it out of the feedback store.
+        if not ok and request.method not in ("GET", "HEAD") and request.url.path.startswith("/api/"):
+            return refused(origin)
+        response = await call_next(request)
+        if ok:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            # the widget reads Retry-After to say how long to wait after a 429
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
+        vary = response.headers.get("vary", "")
+        if "origin" not in vary.lower():
+            response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
+        return response
+
+
+# ---------------------------------------------------------------- pages
+
+PAGE = Template("""<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="/ui/viewer.css">
+</head>
+<body>
+<header class="bar"><div class="bar-in"><a class="brand" href="/doc">Văn bản của trợ lý hỏi đáp ASCC</a></div></header>
+<main class="page">
+${body}
+</main>
+<footer class="foot"><p>Văn bản hiển thị nguyên văn từ kho văn bản của trợ lý hỏi đáp. Bản có giá trị pháp lý là
+văn bản do cơ quan ban hành phát hành.</p></footer>
+${script}
+</body>
+</html>
+""")
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _page(title: str, body: str, script: str = "") -> str:
+    return PAGE.substitute(title=_esc(title), body=body, script=script)
+
+
+_PLAN_KINDS = ("part", "item")
+
+
+def _number_text(sec: Section) -> str:
+    """The number as the document prints it before the heading ("II.", "6.2.", "Điều 5.")."""
+    if not sec.number:
+        return ""
+    if sec.kind in _PLAN_KINDS:
+        return f"{sec.number}."
+    return section_label(sec.section_id.split(".")[-1]) + "."
+
+
+def _section_html(sec: Section) -> str:
+    sid = _esc(sec.section_id)
+    label = _esc(section_label(sec.section_id))
+    level = min(max(sec.depth, 1) + 1, 6)
+    number = _number_text(sec)
+    if sec.title or number:
+        parts = [f'<span class="num">{_esc(number)}</span>'] if number else []
+        if sec.title:
+            parts.append(f'<span class="title">{_esc(sec.title)}</span>')
+        heading = (f'<h{level} class="h">{" ".join(parts)} '
+                   f'<a class="sid" href="#{sid}" title="Liên kết đến {label}">{label}</a></h{level}>')
+    else:  # preamble and closing have no heading line of their own
+        heading = f'<p class="h h-plain"><a class="sid" href="#{sid}" title="Liên kết đến {label}">{label}</a></p>'
+    blocks = "\n".join(f'<p class="blk">{_esc(b.text)}</p>' for b in sec.blocks)
+    return (f'<section id="{sid}" class="sec kind-{_esc(sec.kind)} depth-{sec.depth}" '
+            f'data-label="{label}">\n{heading}\n{blocks}\n</section>')
+
+
+def render_document(doc: Document) -> str:
+    meta = doc.meta
+    facts = [v for v in (meta.issuer, meta.kind and meta.number and f"{meta.kind} số {meta.number}",
+                         meta.date and f"ngày {meta.date}") if v]
+    toc = "\n".join(
+        f'<li><a href="#{_esc(s.section_id)}">{_esc(section_label(s.section_id))}'
+        f'{" — " + _esc(s.title) if s.title else ""}</a></li>'
+        for s in doc.sections if s.depth <= 1 and (s.title or s.blocks))
+    body = f"""<article class="doc" data-doc-id="{_esc(doc.doc_id)}">
+<p class="kicker">{_esc(meta.short_title)}</p>
+<h1>{_esc(meta.title)}</h1>
+{f'<p class="meta">{_esc(" · ".join(facts))}</p>' if facts else ""}
+<p id="cite-note" class="note" role="status" hidden></p>
+<nav class="toc" aria-label="Mục lục"><details open><summary>Mục lục</summary><ol>
+{toc}
+</ol></details></nav>
+<div class="text">
+{chr(10).join(_section_html(s) for s in doc.sections)}
+</div>
+</article>"""
+    return _page(f"{meta.short_title} — toàn văn", body, '<script src="/ui/viewer.js" defer></script>')
+
+
+def _doc_list(engine: Engine) -> str:
+    return "\n".join(f'<li><a href="/doc/{_esc(d.doc_id)}">{_esc(d.meta.short_title)}</a>'
+                     f'<br><span class="muted">{_esc(d.meta.title)}</span></li>' for d in engine.documents)
+
+
+def render_not_found(engine: Engine, doc_id: str) -> str:
+    body = f"""<article class="doc">
+<h1>Không tìm thấy văn bản</h1>
+<p>Không có văn bản nào mang mã “{_esc(doc_id)}”. Có thể đường dẫn đã cũ hoặc bị gõ sai.</p>
+<h2>Các văn bản hiện có</h2>
+<ul class="docs">{_doc_list(engine)}</ul>
+</article>"""
+    return _page("Không tìm thấy văn bản", body)
+
+
+def render_demo(engine: Engine, base_url: str) -> str:
+    base = _esc(base_url)
+    snippet = f'<script src="{base}/widget.js" data-api="{base}" defer></script>'
+    doc = engine.documents[0] if engine.documents else None
+    parts = "".join(
+        f'<li><a href="/doc/{_esc(doc.doc_id)}#{_esc(s.section_id)}">{_esc(section_label(s.section_id))}</a>: '
+        f'{_esc(s.title.capitalize())}</li>'
+        for s in (doc.sections if doc else ()) if s.kind == "part")
+    template = Template((STATIC_DIR / "demo.html").read_text(encoding="utf-8"))
+    return template.substitute(
+        snippet=snippet,
+        # the shown copy is the same string, escaped once more so it reads as code
+        snippet_code=_esc(snippet),
+        doc_title=_esc(doc.meta.title if doc else "Kế hoạch ASCC Hải Phòng"),
+        doc_issuer=_esc(doc.meta.issuer if doc else ""),
+        doc_url=f"/doc/{_esc(doc.doc_id)}" if doc else "/doc",
+        parts=parts)
+
+
+# ---------------------------------------------------------------- the door
+
+
+def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
+    store = FeedbackStore(feedback_path(settings.data_dir))
+    app.state.feedback_store = store
+    install_cors(app, settings)
+
+    def log_unanswered(question: str, answer: Answer) -> None:
+        if answer.answerable:
+            return
+        try:
+            store.add_unanswered(question, answer.answer_id, answer.intent)
+        except sqlite3.Error:
+            # a full or read-only disk must not take the answer away from the person asking
+            log.exception("could not log an unanswered question")
+
+    hooks = getattr(app.state, "answer_hooks", None)
+    if hooks is None:
+        hooks = app.state.answer_hooks = []
+    hooks.append(log_unanswered)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def demo(request: Request) -> HTMLResponse:
+        base = settings.public_url or str(request.base_url).rstrip("/")
+        return HTMLResponse(render_demo(engine, base))
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget() -> FileResponse:
+        return FileResponse(STATIC_DIR / "widget.js", media_type="text/javascript; charset=utf-8",
+                            headers={"Cache-Control": ASSET_CACHE})
+
+    @app.get("/ui/{name}", include_in_schema=False)
+    def ui_file(name: str) -> FileResponse:
+        if name not in UI_FILES:
+            raise HTTPException(404, "Không có tệp này.")
+        return FileResponse(STATIC_DIR / name, media_type=UI_FILES[name], headers={"Cache-Control": ASSET_CACHE})
+
+    @app.get("/doc", response_class=HTMLResponse, include_in_schema=False)
+    def doc_index() -> HTMLResponse:
+        body = f'<article class="doc"><h1>Các văn bản</h1><ul class="docs">{_doc_list(engine)}</ul></article>'
+        return HTMLResponse(_page("Các văn bản", body))
+
+    @app.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def doc_view(doc_id: str) -> HTMLResponse:
+        doc = engine.document(doc_id)
+        if doc is None:
+            return HTMLResponse(render_not_found(engine, doc_id), status_code=404)
+        return HTMLResponse(render_document(doc))
+
+    @app.post("/api/feedback", summary="Đánh giá một câu trả lời (👍/👎, kèm nhận xét nếu có)",
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": FeedbackRequest.model_json_schema()}}}})
+    async def feedback(request: Request) -> dict:
+        # Parsed by hand so that every problem gets a plain Vietnamese `detail`.
+        try:
+            data = await request.json()
+        except ValueError as exc:
+            raise HTTPException(422, "Góp ý không hợp lệ: nội dung không phải JSON hợp lệ.") from exc
+        try:
+            item = parse_feedback(data)
+        except FeedbackError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        row_id = await run_in_threadpool(store.add_feedback, item)
+        return {"status": "ok", "id": row_id}
+
+
+api.EXTENSIONS.append(extend)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def cmd_feedback_export(args, settings: Settings) -> int:
+    path = feedback_path(settings.data_dir)
+    rows = FeedbackStore(path).rows(args.kind) if path.exists() else []
+    if not args.output:
+        write_export(rows, args.format, sys.stdout)
+        return 0
+    # Officials open CSV in Excel, which reads UTF-8 Vietnamese correctly only with a BOM.
+    encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+    with open(args.output, "w", encoding=encoding, newline="") as out:
+        count = write_export(rows, args.format, out)
+    print(f"Đã xuất {count} dòng vào {args.output}", file=sys.stderr)
+    return 0
+
+
+def register_cli(sub) -> None:
+    p = sub.add_parser("feedback", help="góp ý của người dùng và câu hỏi chưa trả lời được")
+    actions = p.add_subparsers(dest="feedback_command", required=True)
+    e = actions.add_parser("export", help="xuất góp ý ra CSV hoặc JSON Lines")
+    e.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    e.add_argument("--output", "-o", help="tệp ghi ra (mặc định: màn hình)")
+    e.add_argument("--kind", choices=KINDS, help="chỉ xuất một loại: feedback (👍/👎) hoặc unanswered")
+    e.set_defaults(func=cmd_feedback_export)
+
+
+cli.COMMANDS["feedback"] = register_cli
