@@ -99,7 +99,7 @@ def cmd_build_index(args, settings: Settings) -> int:
     raws = load_corpus(settings.corpus_dir)
     docs = [parse_document(r) for r in raws]
     index = build_index(docs, make_encoder(settings.encoder), settings.index_dir, corpus_fingerprint(raws),
-                        settings.extra.get("granularity", "block"))
+                        settings.granularity)
     print(f"Đã xây chỉ mục: {len(index.chunks)} đoạn, bộ mã hóa {index.encoder_id}, thư mục {settings.index_dir}")
     return 0
 

