@@ -163,7 +163,7 @@ def parse_legal(raw: RawDocument) -> Document:
             drafts[-1].add_line(SourceLine(line.number, body if marker else text), False)
             continue
         if article is not None:
-            sub = _sub_heading(text, article, inner, ids)
+            sub = _sub_heading(line, article, inner, ids)
             if sub is not None:
                 open_section(sub[0])
                 inner = sub[1]
@@ -185,9 +185,11 @@ def _container_id(kind: str, number: str, containers: dict[str, _LegalDraft]) ->
     return own
 
 
-def _sub_heading(text: str, article: _LegalDraft, inner: list[_LegalDraft],
+def _sub_heading(line: SourceLine, article: _LegalDraft, inner: list[_LegalDraft],
                  ids: set[str]) -> tuple[_LegalDraft, list[_LegalDraft]] | None:
-    """A Roman sub-part, clause ``1.`` or point ``a)`` inside an article, numbered in order."""
+    """A Roman sub-part, clause ``1.`` or point ``a)`` inside an article, numbered in order;
+    returns it with the sub-units left open under the article."""
+    text = line.text
     roman = next((d for d in inner if d.kind == "subpart"), None)
     clause = next((d for d in inner if d.kind == "clause"), None)
     point = next((d for d in inner if d.kind == "point"), None)
@@ -195,7 +197,8 @@ def _sub_heading(text: str, article: _LegalDraft, inner: list[_LegalDraft],
     if m and _is_upper(m.group(2)[:40]):
         sid = f"{article.section_id}.Muc-{m.group(1)}"
         if sid not in ids:
-            draft = _LegalDraft(sid, "subpart", m.group(1), m.group(2), None, article.section_id, article.depth + 1)
+            draft = _LegalDraft(sid, "subpart", m.group(1), m.group(2), line.number, article.section_id,
+                                article.depth + 1)
             return draft, [draft]
     m = _KHOAN.match(text)
     if m:
@@ -204,7 +207,8 @@ def _sub_heading(text: str, article: _LegalDraft, inner: list[_LegalDraft],
         last = int(clause.number) if clause else 0
         sid = f"{holder.section_id}.Khoan-{number}"
         if number > last and sid not in ids:
-            draft = _LegalDraft(sid, "clause", str(number), m.group(2), None, holder.section_id, holder.depth + 1)
+            draft = _LegalDraft(sid, "clause", str(number), m.group(2), line.number, holder.section_id,
+                                holder.depth + 1)
             return draft, [d for d in (roman, draft) if d]
     m = _DIEM.match(text)
     if m:
@@ -213,7 +217,7 @@ def _sub_heading(text: str, article: _LegalDraft, inner: list[_LegalDraft],
         last = _LETTERS.index(point.number) if point else -1
         sid = f"{holder.section_id}.Diem-{letter}"
         if letter in _LETTERS and _LETTERS.index(letter) > last and sid not in ids:
-            draft = _LegalDraft(sid, "point", letter, m.group(2), None, holder.section_id, holder.depth + 1)
+            draft = _LegalDraft(sid, "point", letter, m.group(2), line.number, holder.section_id, holder.depth + 1)
             return draft, [d for d in (roman, clause, draft) if d]
     return None
 
@@ -228,8 +232,8 @@ KINDS = ("QUYẾT ĐỊNH", "NGHỊ QUYẾT", "NGHỊ ĐỊNH", "THÔNG TƯ LIÊ
          "THÔNG BÁO", "BÁO CÁO", "CÔNG VĂN")
 # The code in a number names the kind when the header does not: 161/QĐ-TTg, 15-NQ/TW.
 _KIND_CODES = {"QĐ": "Quyết định", "NQ": "Nghị quyết", "NĐ": "Nghị định", "TT": "Thông tư",
-               "TTLT": "Thông tư liên tịch", "CT": "Chỉ thị", "KH": "Kế hoạch", "KL": "Kết luận", "HD": "Hướng dẫn", "TB": "Thông báo",
-               "BC": "Báo cáo"}
+               "TTLT": "Thông tư liên tịch", "CT": "Chỉ thị", "KH": "Kế hoạch", "KL": "Kết luận",
+               "HD": "Hướng dẫn", "TB": "Thông báo", "BC": "Báo cáo"}
 _NATIONAL = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap – tu do – hanh phuc",
              "dang cong san viet nam")
 _NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[^\s,;]*[/-][^\s,;]*[^\s,;.])")
@@ -295,8 +299,18 @@ def detect_metadata(lines: list[str]) -> HeaderMeta:
     subject = " ".join(subject_lines).strip().rstrip(".")
     if _is_upper(subject):
         subject = _sentence_case(subject)
-    implements = (m.group(1) for m in [_IMPLEMENTS.search(subject)] if m)
-    return HeaderMeta(kind, number, date, proper_name(" ".join(issuer_lines)), subject, next(implements, ""))
+    m = _IMPLEMENTS.search(subject)
+    implements = _as_written(m.group(1), header) if m else ""
+    return HeaderMeta(kind, number, date, proper_name(" ".join(issuer_lines)), subject, implements)
+
+
+def _as_written(number: str, header: list[str]) -> str:
+    """A title in capitals loses the case of a number ("161/QĐ-TTG"): take it from a "Căn cứ" line."""
+    for text in header:
+        at = text.upper().find(number.upper())
+        if at >= 0 and not _is_upper(text):
+            return text[at:at + len(number)]
+    return number
 
 
 def _without_national(text: str) -> str:

@@ -128,7 +128,7 @@ PAGE = Template("""<!doctype html>
 <link rel="stylesheet" href="/ui/viewer.css">
 </head>
 <body>
-<header class="bar"><div class="bar-in"><a class="brand" href="/doc">Văn bản của trợ lý hỏi đáp ASCC</a></div></header>
+<header class="bar"><div class="bar-in"><a class="brand" href="/doc">${bar}</a></div></header>
 <main class="page">
 ${body}
 </main>
@@ -144,8 +144,8 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _page(title: str, body: str, script: str = "") -> str:
-    return PAGE.substitute(title=_esc(title), body=body, script=script)
+def _page(title: str, body: str, script: str = "", bar: str = "Văn bản của trợ lý hỏi đáp ASCC") -> str:
+    return PAGE.substitute(title=_esc(title), body=body, script=script, bar=_esc(bar))
 
 
 _PLAN_KINDS = ("part", "item")
@@ -198,7 +198,8 @@ def render_document(doc: Document) -> str:
 {chr(10).join(_section_html(s) for s in doc.sections)}
 </div>
 </article>"""
-    return _page(f"{meta.short_title} — toàn văn", body, '<script src="/ui/viewer.js" defer></script>')
+    return _page(f"{meta.short_title} — toàn văn", body, '<script src="/ui/viewer.js" defer></script>',
+                 meta.short_title)
 
 
 def _doc_list(engine: Engine) -> str:
