@@ -143,13 +143,15 @@ class FeedbackStore:
             conn.close()
 
     def add_feedback(self, item: Feedback) -> int:
-        """One row per answer: a later 👍/👎 or comment on the same answer replaces the earlier one."""
+        """One row per answer: a later 👍/👎 or comment on the same answer replaces the earlier one,
+        except that the same rating again without a comment keeps the comment already given."""
         now = _now()
         return self._write(
             "INSERT INTO feedback (created_at, updated_at, kind, question, answer_id, rating, comment) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, answer_id) DO UPDATE SET "
             "updated_at = excluded.updated_at, question = excluded.question, rating = excluded.rating, "
-            "comment = excluded.comment",
+            "comment = CASE WHEN excluded.comment = '' AND excluded.rating = feedback.rating "
+            "THEN feedback.comment ELSE excluded.comment END",
             (now, now, "feedback", item.question, item.answer_id, item.rating, item.comment),
             "feedback", item.answer_id)
 

@@ -79,7 +79,7 @@ def install_cors(app: FastAPI, settings: Settings) -> None:
         allowed.add(_origin(settings.public_url))
 
     def origin_allowed(origin: str, request: Request) -> bool:
-        if "*" in allowed or origin in allowed:
+        if origin in allowed:
             return True
         # The demo page and the viewer come from the bot itself: their origin is always allowed.
         # Host alone is compared because a TLS-terminating proxy makes the scheme differ.

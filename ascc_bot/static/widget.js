@@ -377,12 +377,15 @@
       downButton.setAttribute("aria-pressed", String(message.rating === "down"));
     }
 
+    var queue = Promise.resolve(); // one request at a time, so a comment never lands before its 👎
     function rate(rating, text, done) {
       message.rating = rating;
       pressed();
       saveState();
-      sendFeedback({ question: message.question, answer_id: message.answerId, rating: rating, comment: text })
-        .then(function () { status.textContent = done; }, function () { status.textContent = TEXT.feedbackFailed; });
+      var body = { question: message.question, answer_id: message.answerId, rating: rating, comment: text };
+      queue = queue.then(function () { return sendFeedback(body); }).then(
+        function () { status.textContent = done; },
+        function () { status.textContent = TEXT.feedbackFailed; });
     }
 
     upButton = h("button", { type: "button", "aria-label": TEXT.up, title: TEXT.up, onclick: function () {
