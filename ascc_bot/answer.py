@@ -40,13 +40,16 @@ REFUSAL_EN = ("Sorry, the documents I hold do not answer this question, and I do
               "about {title}: who carries out or coordinates each task, what each department must do, report "
               "deadlines and milestones, goals, funding, scope, solutions and organisation. For example: "
               "\"Which department leads the health care task?\"")
+# One list of example questions for every door (greeting, Telegram /help, Zalo).
+EXAMPLE_QUESTIONS = (
+    "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?",
+    "còn cơ quan phối hợp thì sao?",
+    "Hạn gửi báo cáo là khi nào?",
+    "Sở Y tế phải làm gì trong kế hoạch?",
+    "Kinh phí thực hiện kế hoạch lấy từ đâu?",
+)
 HELP_VI = ("Xin chào! Tôi là trợ lý hỏi đáp về {title}. Tôi trả lời bằng chính lời văn của văn bản và luôn "
-           "ghi rõ mục trích dẫn. Bạn có thể hỏi:\n"
-           "- Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?\n"
-           "- Cơ quan phối hợp nhiệm vụ 6 là ai?\n"
-           "- Hạn gửi báo cáo hằng năm là khi nào, gửi về đâu?\n"
-           "- Sở Y tế phải làm gì trong kế hoạch?\n"
-           "- Kinh phí thực hiện kế hoạch lấy từ đâu?")
+           "ghi rõ mục trích dẫn. Bạn có thể hỏi:\n" + "\n".join(f"- {q}" for q in EXAMPLE_QUESTIONS))
 HELP_EN = ("Hello! I answer questions about {title}, quoting the document and citing each section. Try:\n"
            "- Which department leads task 6?\n- When is the annual report due, and to whom?\n"
            "- What must the Department of Health do under the plan?")

@@ -281,6 +281,29 @@ def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, 
                     bool(_NOW.search(folded_orig)), bool(_OTHER_PLACES.search(folded_orig)), support)
 
 
+def _named_by_prefix(text: str, name: str) -> bool:
+    """Case-sensitive: a capitalised prefix is a name, a lowercase one ("bảo hiểm xã hội") is a topic."""
+    words = name.split()
+    return any(len(words[:n]) >= 3 and re.search(rf"(?<!\w){re.escape(' '.join(words[:n]))}(?!\w)", text)
+               for n in range(len(words) - 1, 2, -1))
+
+
+def resolve_agency(name: str, vocab: Vocabulary, facts: Facts) -> list[str]:
+    """The bodies a typed name may mean: "so y te", "LĐTBXH", "BHXH" → one name; several when the
+    text is only part of their names ("ủy ban nhân dân"); none when no document names such a body."""
+    text = expand_abbreviations(normalize(name), vocab)
+    if not text.strip():
+        return []
+    if not has_diacritics(text):
+        text = restore_diacritics(text, vocab)
+    for candidate in (text, f"Sở {text}"):
+        found = find_agencies(candidate, facts)
+        if found:
+            return found[:1]
+    folded = " ".join(w for w in syllables(text) if w != "va")
+    return [a.name for key, a in facts.agencies.items() if folded and f" {folded} " in f" {key} "]
+
+
 def _support(folded: str, vocab: Vocabulary) -> float:
     content = [s for s in folded.split() if s not in _VI_STOP and not s.isdigit()]
     return sum(s in vocab.syllables for s in content) / len(content) if content else 0.0
@@ -309,6 +332,10 @@ def find_agencies(text: str, facts: Facts) -> list[str]:
             continue
         taken.append(span)
         found.append((pos, facts.agencies[key].name))
+    if not found:  # a capitalised leading part of a name: "Bảo hiểm Xã hội" (from "BHXH") for "… Hải Phòng"
+        prefixed = [a.name for a in facts.agencies.values() if _named_by_prefix(text, a.name)]
+        if len(prefixed) == 1:
+            found.append((0, prefixed[0]))
     if not found:  # "so y te" without the type word: "y te" alone is a topic, so require "sở"
         for key, agency in facts.agencies.items():
             short = key.split(" ", 1)[1] if key.startswith(("so ", "bo ")) else ""

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
+from ascc_bot.answer import EXAMPLE_QUESTIONS
 from ascc_bot.models import Answer, Citation
 from ascc_bot.sections import Document, Section, section_label
-from ascc_bot.text import fold, has_diacritics, normalize
-from ascc_bot.understand import expand_abbreviations, find_agencies, restore_diacritics
+from ascc_bot.text import normalize
+from ascc_bot.understand import resolve_agency
 
 if TYPE_CHECKING:
     from ascc_bot.engine import Engine
@@ -149,13 +150,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("muc", "Xem một mục, ví dụ: /muc II.6.2"),
     ("help", "Bot biết gì, câu hỏi ví dụ"),
     ("start", "Bắt đầu"),
-)
-EXAMPLE_QUESTIONS = (
-    "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?",
-    "còn cơ quan phối hợp thì sao?",
-    "Hạn gửi báo cáo là khi nào?",
-    "Sở Y tế phải làm gì trong kế hoạch?",
-    "Kinh phí thực hiện kế hoạch lấy từ đâu?",
 )
 RATE_LIMITED = ("Bạn hỏi hơi nhanh rồi ạ. Mỗi cuộc trò chuyện được hỏi tối đa {n} câu mỗi phút; "
                 "xin đợi khoảng một phút rồi hỏi tiếp. Cảm ơn bạn!")
@@ -292,22 +286,8 @@ def unknown_section_lines(engine: Engine, raw_id: str) -> list[Line]:
 
 
 def resolve_agencies(engine: Engine, name: str) -> list[str]:
-    """The bodies a typed name may mean: "so y te", "LĐTBXH", "Sở LĐ-TB&XH" → ["Sở Lao động…"].
-
-    One name when the text names a body; several when it is only part of their names
-    ("ủy ban nhân dân"); none when the documents name no such body."""
     snap = engine.snapshot
-    text = expand_abbreviations(normalize(name), snap.vocab)
-    if not text.strip():
-        return []
-    if not has_diacritics(text):
-        text = restore_diacritics(text, snap.vocab)
-    for candidate in (text, f"Sở {text}"):
-        found = find_agencies(candidate, snap.facts)
-        if found:
-            return found[:1]
-    folded = " ".join(w for w in re.findall(r"\w+", fold(text)) if w != "va")
-    return [a.name for key, a in snap.facts.agencies.items() if folded and f" {folded} " in f" {key} "]
+    return resolve_agency(name, snap.vocab, snap.facts)
 
 
 def agency_question(name: str) -> str:

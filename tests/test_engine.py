@@ -88,3 +88,9 @@ def test_all_text_is_nfc(engine):
 def test_search_ranks_sections(engine):
     results = engine.search("bảo hiểm y tế", k=3)
     assert results[0].section_id.startswith("II.6.1")
+
+
+def test_abbreviated_insurance_body_is_an_agency(engine):
+    a = engine.ask("BHXH có nhiệm vụ gì trong kế hoạch?")
+    assert a.intent == "agency_tasks" and "II.6.2" in ids(a)
+    assert engine.ask("Nội dung về bảo hiểm xã hội là gì?").intent != "agency_tasks"  # lowercase: a topic
