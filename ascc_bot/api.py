@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from . import __version__
 from .config import Settings
 from .engine import Engine, QuestionError
+from .ratelimit import RateLimiter, Verdict
 from .sections import section_label
 
 MAX_BODY_BYTES = 64 * 1024
@@ -93,8 +94,15 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "documents": len(snap.documents), "chunks": len(snap.index.chunks),
                 "encoder": snap.index.encoder_id, "version": __version__}
 
+    limiter = RateLimiter(settings.api_rate_limit_per_minute) if settings.api_rate_limit_per_minute > 0 else None
+
     @app.post("/api/ask", response_model=AskResponse)
-    async def ask(req: AskRequest) -> dict:
+    async def ask(req: AskRequest, request: Request) -> dict:
+        client = request.client.host if request.client else "?"
+        if limiter is not None and limiter.check(client) is not Verdict.ALLOW:
+            wait = limiter.retry_after(client)
+            raise HTTPException(429, f"Bạn hỏi quá nhanh. Xin đợi khoảng {wait} giây rồi hỏi tiếp.",
+                                headers={"Retry-After": str(wait)})
         try:
             answer = await run_in_threadpool(engine.ask, req.question, req.session_id)
         except QuestionError as exc:

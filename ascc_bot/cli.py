@@ -152,4 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run as the package module, so that doors register their commands on the COMMANDS they import
+    from ascc_bot.cli import main as package_main
+
+    sys.exit(package_main())

@@ -36,6 +36,7 @@ class Settings:
     zalo_webhook_url: str = ""
     admin_token: str = ""
     rate_limit_per_minute: int = 20
+    api_rate_limit_per_minute: int = 300
     max_question_chars: int = 1000
 
     @classmethod
@@ -62,4 +63,5 @@ class Settings:
             zalo_webhook_url=_env("ASCC_ZALO_WEBHOOK_URL"),
             admin_token=_env("ASCC_ADMIN_TOKEN"),
             rate_limit_per_minute=int(_env("ASCC_RATE_LIMIT_PER_MINUTE", "20") or 20),
+            api_rate_limit_per_minute=int(_env("ASCC_API_RATE_LIMIT_PER_MINUTE", "300") or 0),
         )

@@ -42,7 +42,9 @@ class Server:
     def __init__(self, index_dir: Path, env: dict[str, str]) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "ASCC_INDEX_DIR": str(index_dir), "ASCC_DATA_DIR": str(index_dir / "data"), **env}
+        # no per-client limit: every load client here is 127.0.0.1
+        self.env = {**os.environ, "ASCC_INDEX_DIR": str(index_dir), "ASCC_DATA_DIR": str(index_dir / "data"),
+                    "ASCC_API_RATE_LIMIT_PER_MINUTE": "0", **env}
 
     def __enter__(self) -> Server:
         start = time.perf_counter()

@@ -43,6 +43,7 @@ from telegram.ext import (
 from ascc_bot import api, cli
 from ascc_bot.config import Settings
 from ascc_bot.engine import QuestionError
+from ascc_bot.ratelimit import RateLimiter, Verdict
 from ascc_bot.sections import Document, Section
 
 from .common import (
@@ -52,8 +53,6 @@ from .common import (
     NOT_TEXT,
     RATE_LIMITED,
     Line,
-    RateLimiter,
-    Verdict,
     agency_not_found_lines,
     agency_question,
     answer_lines,

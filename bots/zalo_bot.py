@@ -25,14 +25,13 @@ from fastapi.responses import JSONResponse
 from ascc_bot import api, cli
 from ascc_bot.config import Settings
 from ascc_bot.engine import QuestionError
+from ascc_bot.ratelimit import RateLimiter, Verdict
 
 from .common import (
     FAILED,
     NOT_TEXT,
     RATE_LIMITED,
     Line,
-    RateLimiter,
-    Verdict,
     agency_not_found_lines,
     agency_question,
     answer_lines,

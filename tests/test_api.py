@@ -52,3 +52,17 @@ def test_documents_sections_search_health(live_server):
 def test_unanswerable_is_plain(live_server):
     data = httpx.post(f"{live_server.url}/api/ask", json={"question": "giá vàng hôm nay?"}).json()
     assert data["answerable"] is False and data["citations"] == [] and data["intent"] == "out_of_scope"
+
+
+def test_rate_limit_answers_429_with_retry_after(engine, settings):
+    from dataclasses import replace
+
+    from ascc_bot.api import create_app
+    from conftest import LiveServer, free_port
+
+    app = create_app(engine, replace(settings, api_rate_limit_per_minute=3))
+    with LiveServer(app, free_port()) as server:
+        codes = [httpx.post(f"{server.url}/api/ask", json={"question": "Hạn gửi báo cáo là khi nào?"})
+                 for _ in range(5)]
+    assert [r.status_code for r in codes] == [200, 200, 200, 429, 429]
+    assert "quá nhanh" in codes[3].json()["detail"] and int(codes[3].headers["retry-after"]) >= 1
