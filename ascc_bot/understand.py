@@ -157,17 +157,26 @@ EN_VI = {
     "villages": "làng nghề", "craft villages": "làng nghề", "brand": "thương hiệu", "year": "năm",
     "when": "khi nào năm", "who": "cơ quan nào", "which": "nào", "what": "gì", "how": "như thế nào",
     "asean": "ASEAN", "socio-cultural": "văn hóa xã hội", "sociocultural": "văn hóa xã hội",
-    "chairman": "chủ tịch", "chair": "chủ tịch", "weather": "thời tiết", "price": "giá",
+    "send": "gửi", "sent": "gửi", "submit": "gửi", "submitted": "gửi", "due": "hạn trước ngày",
+    "must": "phải", "required": "phải", "develop": "phát triển", "developing": "phát triển",
+    "development": "phát triển", "national": "quốc gia", "targets": "mục tiêu", "target": "mục tiêu",
+    "mentions": "nhắc", "mention": "nhắc", "refers": "nhắc", "progress": "tiến bộ", "review meeting": "sơ kết",
 }
 _EN_STOP = {"the", "of", "to", "and", "in", "is", "are", "for", "on", "under", "with", "a", "an", "by",
-            "this", "that", "does", "do", "what", "which", "who", "how", "when", "named", "as", "about"}
+            "this", "that", "does", "do", "what", "which", "who", "how", "when", "named", "as", "about",
+            "their", "its", "it", "be", "should", "will", "can", "there", "from", "at", "or", "up", "into"}
 
 
-def is_english(text: str) -> bool:
+def is_english(text: str, known: set[str]) -> bool:
+    """No diacritics, and English function words or many words that are no Vietnamese syllable."""
     if has_diacritics(text):
         return False
     toks = re.findall(r"[a-z']+", text.lower())
-    return len(toks) >= 3 and sum(t in _EN_STOP for t in toks) / len(toks) >= 0.2
+    if len(toks) < 3:
+        return False
+    stop = sum(t in _EN_STOP for t in toks) / len(toks)
+    foreign = sum(t not in known for t in toks) / len(toks)
+    return stop >= 0.2 or foreign >= 0.4
 
 
 def translate_terms(text: str) -> str:
@@ -221,6 +230,9 @@ _FOLLOW_UP = re.compile(r"^(con|vay con|the con|thi sao|and|what about|how about
                         r"|\bcon\b.*\bthi\b")
 _TASK_NO = re.compile(r"\b(nhiem vu|task|muc|diem|khoan) (so )?(\d{1,2}(?:\.\d{1,2})*)\b")
 _PART_NO = re.compile(r"\b(phan|muc|part) ([ivx]{1,4})\b")
+# Questions about a person: the plans name bodies, never office holders.
+_PERSON = re.compile(r"\bai (la|dang la|hien la) (giam doc|chu tich|pho chu tich|truong|bi thu|nguoi dung dau)\b"
+                     r"|\bwho is the (current )?(chairman|chair|director|head|mayor|minister|secretary)\b")
 _NOW = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|hien tai|nam nay|thang nay|tuan nay|today|tomorrow|"
                   r"current(ly)?|right now|this year)\b")
 # Provinces and cities other than Hai Phong: a question about their plan is not ours.
@@ -255,7 +267,7 @@ nhi chu day kia cai may vu ben lo thoi roi luon nua khi nao dau""".split())
 def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, str],
                restore: bool = True) -> Question:
     original = normalize(question)
-    lang = "en" if is_english(original) else "vi"
+    lang = "en" if is_english(original, vocab.syllables) else "vi"
     text = expand_abbreviations(original, vocab)
     if lang == "en":
         text = f"{text} {translate_terms(text)}"
@@ -278,7 +290,8 @@ def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, 
     support = _english_support(original) if lang == "en" else _support(folded, vocab)
     follow_up = bool(_FOLLOW_UP.search(folded_orig)) and len(folded_orig.split()) <= 12
     return Question(original, lang, text, folded, intent, tuple(agencies), task_number, part, follow_up,
-                    bool(_NOW.search(folded_orig)), bool(_OTHER_PLACES.search(folded_orig)), support)
+                    bool(_NOW.search(folded_orig) or _PERSON.search(folded_orig)),
+                    bool(_OTHER_PLACES.search(folded_orig)), support)
 
 
 def _named_by_prefix(text: str, name: str) -> bool:

@@ -58,6 +58,7 @@ def test_rate_limit_answers_429_with_retry_after(engine, settings):
     from dataclasses import replace
 
     from ascc_bot.api import create_app
+
     from conftest import LiveServer, free_port
 
     app = create_app(engine, replace(settings, api_rate_limit_per_minute=3))

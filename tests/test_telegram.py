@@ -11,13 +11,14 @@ from dataclasses import replace
 
 import httpx
 import pytest
-from conftest import LiveServer, free_port
-from fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram, parse_html
 
 from ascc_bot import cli
 from ascc_bot.server import build_app
 from bots.common import Span, line, split_lines, to_messages, utf16_len, webhook_secret
 from bots.telegram_bot import SECRET_HEADER, WEBHOOK_PATH, TelegramBot, run_polling
+
+from conftest import LiveServer, free_port
+from fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram, parse_html
 
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
 FOLLOW_UP = "còn cơ quan phối hợp thì sao?"

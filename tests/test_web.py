@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import PLAN_ID, ROOT, free_port
 from fastapi.testclient import TestClient
 
 from ascc_bot.cli import main as cli_main
@@ -24,6 +23,8 @@ from ascc_bot.feedback import Feedback, FeedbackStore, feedback_path
 from ascc_bot.sections import Block, Document, Section
 from ascc_bot.server import build_app
 from ascc_bot.web import render_demo, render_document
+
+from conftest import PLAN_ID, ROOT, free_port
 
 PORTAL = "http://portal.example"
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"

@@ -16,9 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, LiveServer, free_port
 
 from ascc_bot.server import build_app
+
+from conftest import ROOT, LiveServer, free_port
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, Page, expect  # noqa: E402

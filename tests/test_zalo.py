@@ -11,12 +11,13 @@ from dataclasses import replace
 
 import httpx
 import pytest
-from conftest import LiveServer, free_port
-from fake_zalo import TOKEN, FakeZalo
 
 from ascc_bot import cli
 from ascc_bot.server import build_app
 from bots.zalo_bot import SECRET_HEADER, WEBHOOK_PATH, run_polling, unwrap
+
+from conftest import LiveServer, free_port
+from fake_zalo import TOKEN, FakeZalo
 
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
 FOLLOW_UP = "còn cơ quan phối hợp thì sao?"
