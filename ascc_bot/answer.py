@@ -92,6 +92,23 @@ class Composer:
         url = f"{self.public_url}/doc/{doc.doc_id}#{section_id}"
         return Citation(doc.doc_id, section_id, f"{doc.meta.short_title}, {label}", label, quote, url)
 
+    def where(self, doc: Document, section_id: str) -> str:
+        """"Khoản 2 Điều 3 Quyết định 999/QĐ-UBND"; with one document loaded, the label alone."""
+        label = section_label(section_id)
+        return label if len(self.snap.documents) == 1 else f"{label} {doc.meta.short_title}"
+
+    def named_documents(self, q: Question) -> set[str]:
+        """Documents the question names by number: "Quyết định 999/QĐ-UBND", "quyết định 999"."""
+        named = set()
+        for doc in self.snap.documents:
+            number = " ".join(syllables(doc.meta.number))
+            digits = number.split(" ")[0] if number else ""
+            kind = " ".join(syllables(doc.meta.kind))
+            if number and (re.search(rf"\b{number}\b", q.folded) or
+                           (kind and re.search(rf"\b{kind} (so )?{digits}\b", q.folded))):
+                named.add(doc.doc_id)
+        return named
+
     def _title(self) -> str:
         docs = self.snap.documents
         return docs[0].meta.title if len(docs) == 1 else "các văn bản đã nạp"
@@ -117,6 +134,8 @@ class Composer:
         if years:
             hits = sorted(hits, key=lambda h: -h.score * (1.3 if any(y in h.chunk.text for y in years) else 1.0))
         ranked = self.rank_sections(hits)
+        named = self.named_documents(q)
+        ranked = [s for s in ranked if s.doc.doc_id in named] or ranked
         intent = q.intent
         if follow and intent in ("search", "content") and session.intent and not q.task_number:
             intent = session.intent
@@ -132,8 +151,10 @@ class Composer:
             result = self._agency_tasks(q)
         elif intent in ("lead", "coordinate"):
             result = self._lead_or_coord(q, intent, task, ranked)
-        elif intent == "deadline" and _REPORT_CUE.search(q.folded) and self._report_deadline(q):
-            result = self._report_deadline(q)
+        elif intent == "deadline" and _REPORT_CUE.search(q.folded) and self._report_deadline(q, named):
+            result = self._report_deadline(q, named)
+        elif intent == "reference" and self._reference(q, ranked):
+            result = self._reference(q, ranked)
         elif intent == "overview" and not ranked[:1] or intent == "overview":
             result = self._overview(q, ranked)
         else:
@@ -255,19 +276,52 @@ class Composer:
 
     # ------------------------------------------------------------ time
 
-    def _report_deadline(self, q: Question):
+    def _report_deadline(self, q: Question, named: set[str]):
         facts = [t for t in self.snap.facts.times if t.kind == "report_deadline"]
+        facts = [t for t in facts if t.doc_id in named] or facts
         if not facts:
             return None
         t = facts[0]
         doc = self.snap.document(t.doc_id)
         if q.lang == "en":
             text = (f"The yearly report is due {t.when}, sent to {t.recipient} "
-                    f"({section_label(t.section_id)}):\n«{t.quote}»")
+                    f"({self.where(doc, t.section_id)}):\n«{t.quote}»")
         else:
-            text = (f"Hạn gửi báo cáo: {t.when}, gửi về {t.recipient} ({section_label(t.section_id)}).\n"
+            text = (f"Hạn gửi báo cáo: {t.when}, gửi về {t.recipient} ({self.where(doc, t.section_id)}).\n"
                     f"«{t.quote}»")
         return text, [self.cite(doc, t.section_id, t.quote)], 0.9, None
+
+    # ------------------------------------------------------------ cited documents
+
+    def _reference(self, q: Question, ranked: list[SectionHit]):
+        """A document the corpus cites: what the citing text says of it, and a link to its
+        full text when that is loaded, or the plain statement that it is not."""
+        cited = [c for c in self.snap.facts.cited
+                 if re.search(rf"\b{' '.join(syllables(c.number))}\b", q.folded)]
+        if not cited and ranked:  # "Kế hoạch … căn cứ văn bản nào?": what the best section cites
+            top = ranked[0]
+            cited = [c for c in self.snap.facts.cited
+                     if c.doc_id == top.doc.doc_id and top.section.section_id in c.section_ids]
+        if not cited:
+            return None
+        c = cited[0]
+        citing = self.snap.document(c.doc_id)
+        order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
+        sid = min(c.section_ids, key=lambda s: order.get((c.doc_id, s), len(order)))
+        sec = citing.section(sid)
+        quote = next((t for t in [sec.title, *(b.text for b in sec.blocks)] if c.number in t), c.quote)
+        text = f"{self.where(citing, sid)} nêu {c.kind} số {c.number}:\n«{quote}»"
+        cites = [self.cite(citing, sid, quote)]
+        loaded = self.snap.document(c.loaded_doc_id) if c.loaded_doc_id else None
+        if loaded is not None:
+            pre = loaded.section("preamble")
+            line = next((b.text for b in pre.blocks if c.number in b.text), loaded.meta.title) if pre else \
+                loaded.meta.title
+            text += f"\nToàn văn có trong hệ thống: {loaded.meta.short_title} — {loaded.meta.title}."
+            cites.append(self.cite(loaded, "preamble", line))
+        else:
+            text += f"\nToàn văn {c.kind} số {c.number} chưa được nạp vào hệ thống."
+        return text, cites, 0.85, None
 
     # ------------------------------------------------------------ overview
 
@@ -338,7 +392,7 @@ class Composer:
             sec_doc = self.snap.document(h.chunk.doc_id)
             sec = sec_doc.section(h.chunk.section_id)
             quote = h.chunk.text
-            label = section_label(sec.section_id)
+            label = self.where(sec_doc, sec.section_id)
             intro = ""
             if h.chunk.block >= 0 and sec.title and not _GENERIC_TITLE.match(sec.title):
                 intro = f"{sec.title} "
@@ -347,6 +401,8 @@ class Composer:
             parts.append(f"{label}: {intro}«{quote}»")
             cites.append(self.cite(sec_doc, sec.section_id, quote))
         lead = "According to the plan:" if q.lang == "en" else "Theo kế hoạch:"
+        if len(self.snap.documents) > 1:
+            lead = "According to the documents:" if q.lang == "en" else f"Theo {doc.meta.short_title}:"
         confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
         task_hit = self.snap.facts.task(doc.doc_id, top.section.section_id)
         return lead + "\n" + "\n".join(parts), _dedupe(cites), confidence, task_hit.section_id if task_hit else None

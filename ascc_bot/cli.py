@@ -50,7 +50,7 @@ def cmd_sections(args, settings: Settings) -> int:
         for s in doc.sections:
             indent = "  " * (s.depth + 1)
             title = (s.title[:90] + "…") if len(s.title) > 90 else s.title
-            print(f"{indent}{s.section_id:<10} {section_label(s.section_id):<22} {title}"
+            print(f"{indent}{s.section_id:<12} {section_label(s.section_id):<24} {title}"
                   f"{f'  [{len(s.blocks)} đoạn]' if s.blocks else ''}")
     return 0
 

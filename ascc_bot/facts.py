@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .sections import Document, Section
 from .text import fold, syllables
@@ -30,6 +30,20 @@ _REPORT = re.compile(
     r"trước ngày (\d{1,2} tháng \d{1,2}|\d{1,2}/\d{1,2})( hàng năm| hằng năm)?"
     r"[^.;]*?báo cáo[^.;]*?về ([^.;]+?)(?: để|[.;]|$)"
 )
+# Decrees put the recipient first: "báo cáo Ủy ban nhân dân tỉnh trước ngày 15 tháng 12 hằng năm".
+_REPORT_TO = re.compile(
+    r"báo cáo (?:[^.;]*? )?(?:về |cho |lên )?((?:Ủy ban|Bộ|Sở|Thủ tướng|Chính phủ|Hội đồng|Ban)[^.;]*?) "
+    r"trước ngày (\d{1,2} tháng \d{1,2}|\d{1,2}/\d{1,2})( hàng năm| hằng năm)?"
+)
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_FIELD = rf"[{_UPPER}]\w*(?: (?![{_UPPER}])\w+)?"
+# "Sở Văn hóa, Thể thao và Du lịch tổ chức…": a ministry or department names its fields, each
+# capitalised, of one or two syllables, joined as names join them; the verb after it is lower case.
+_DEPARTMENT = re.compile(rf"^(?:Bộ|Sở) {_FIELD}(?:(?:, | - | và | ){_FIELD})*")
+# A clause of a decree gives a body a duty when a duty verb follows its name
+# ("Ủy ban nhân dân các huyện, thị xã." in "Đối tượng áp dụng" gives none).
+_DUTY_VERB = re.compile(r"^\s*(?::|chủ trì|phối hợp|tổ chức|bố trí|chịu trách nhiệm|có trách nhiệm|hướng dẫn|"
+                        r"theo dõi|báo cáo|thực hiện|xây dựng|triển khai|kiểm tra|tham mưu|bảo đảm|đảm bảo)")
 _MILESTONE = re.compile(r"^Năm (\d{4})\s*:\s*(.+)$")
 _CITED = re.compile(
     r"(Quyết định|Nghị quyết|Nghị định|Chỉ thị|Thông tư|Luật|Kế hoạch) số ([0-9]+[/-][A-ZĐa-z0-9/-]+) "
@@ -98,6 +112,7 @@ class CitedDocument:
     doc_id: str  # the citing document
     section_ids: tuple[str, ...]
     quote: str
+    loaded_doc_id: str = ""  # the cited document itself, when it is in the corpus
 
 
 @dataclass
@@ -184,6 +199,9 @@ def _heading_agency(section: Section, known: list[str]) -> str | None:
         return None
     if ":" in title[:80]:
         return title.split(":")[0].strip() or None
+    department = _DEPARTMENT.match(title)
+    if department:
+        return department.group(0)
     prefix = [k for k in known if title.startswith(k)]
     return max(prefix, key=len) if prefix else (_capitalised_run(title) or None)
 
@@ -220,6 +238,8 @@ def extract_facts(documents: list[Document]) -> Facts:
         _extract_times(doc, facts)
         _extract_cited(doc, facts)
     _build_gazetteer(documents, facts)
+    loaded = {d.meta.number.casefold(): d.doc_id for d in documents if d.meta.number}
+    facts.cited = [replace(c, loaded_doc_id=loaded.get(c.number.casefold(), "")) for c in facts.cited]
     return facts
 
 
@@ -245,6 +265,8 @@ def _extract_duties(doc: Document, facts: Facts, known: list[str]) -> None:
         if sec.kind not in ("item", "article", "clause") or facts.task(doc.doc_id, sec.section_id):
             continue
         name = _heading_agency(sec, known)
+        if name and sec.kind in ("article", "clause") and not _DUTY_VERB.match(sec.title[len(name):]):
+            continue
         if name:
             quote = sec.text
             facts.duties.append(Duty(name, doc.doc_id, sec.section_id, quote))
@@ -259,6 +281,10 @@ def _extract_times(doc: Document, facts: Facts) -> None:
                     when = f"trước ngày {m.group(1)}{m.group(2) or ''}"
                     facts.times.append(TimeFact("report_deadline", when, line, doc.doc_id, sec.section_id,
                                                 line, recipient=m.group(3).strip()))
+                elif m := _REPORT_TO.search(line):
+                    when = f"trước ngày {m.group(2)}{m.group(3) or ''}"
+                    facts.times.append(TimeFact("report_deadline", when, line, doc.doc_id, sec.section_id,
+                                                line, recipient=m.group(1).strip()))
                 m = _MILESTONE.match(line.lstrip("-+ "))
                 if m:
                     facts.times.append(TimeFact("milestone", f"Năm {m.group(1)}", m.group(2), doc.doc_id,

@@ -59,7 +59,8 @@ class _LegalDraft(_Draft):
 
     def freeze(self, doc_id: str) -> Section:
         plain = super().freeze(doc_id)
-        return LegalSection(*(getattr(plain, f) for f in Section.__dataclass_fields__), tuple(self.title_lines))
+        return LegalSection(**{f: getattr(plain, f) for f in Section.__dataclass_fields__},
+                            title_lines=tuple(self.title_lines))
 
 
 def looks_legal(raw: RawDocument) -> bool:
@@ -137,23 +138,21 @@ def parse_legal(raw: RawDocument) -> Document:
             sid = _container_id(kind, number, containers)
             if sid not in ids:  # a repeated number is text, not a second section with the same id
                 state, inner = ("appendix" if kind == "appendix" else "body"), []
-                parent = next((containers[k] for k in reversed(_CONTAINERS) if k in containers), None)
                 if kind == "appendix":
                     appendices += 1
-                    containers, article, parent = {}, None, None
+                    containers = {}
                 elif kind != "article":
                     level = _CONTAINERS.index(kind)
                     containers = {k: v for k, v in containers.items() if _CONTAINERS.index(k) < level}
-                    parent = next((containers[k] for k in reversed(_CONTAINERS) if k in containers), None)
-                    article = None
+                parent = next((containers[k] for k in reversed(_CONTAINERS) if k in containers), None)
                 draft = _LegalDraft(sid, kind, number, title, line.number, parent.section_id if parent else None,
                                     (parent.depth + 1) if parent else 1)
                 open_section(draft)
-                if kind == "article":
-                    article = draft
-                else:
+                article = draft if kind == "article" else None
+                if kind in _CONTAINERS:
                     containers[kind] = draft
-                    title_texts = [] if title else [text]
+                if kind != "article" and not title:
+                    title_texts = [text]
                 continue
         if state == "body" and "closing" not in ids and (_CLOSING.match(text) or _SIGNER.match(text)):
             state, article, inner = "closing", None, []

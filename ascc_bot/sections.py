@@ -217,3 +217,6 @@ def parse_document(raw: RawDocument) -> Document:
         if detect(raw):
             return parser(raw)
     return parse_plan(raw)
+
+
+from . import legal as _legal  # noqa: E402,F401  (registers the parser for decrees, decisions, circulars)

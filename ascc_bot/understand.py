@@ -210,11 +210,12 @@ _INTENTS: list[tuple[str, str]] = [
              r"|\b(in charge|responsible|carr(y|ies) out|leads?|implement)\b"),
     ("deadline", r"\b(han|thoi han|han chot|truoc ngay|khi nao|bao gio|nam nao|giai doan nao|thoi diem|moc|"
                  r"ngay nao|thoi gian)\b|\bdeadline|\bwhen\b|what year|vision year|\bnam (19|20)\d\d\b"),
-    ("reference", r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|van ban)\b.*\b(so|nao|gi)\b|\d+[-/](nq|qd)\b"
-                  r"|\bresolution\b|\bdecision\b"),
     ("overview", r"\b(ai|co quan nao|don vi nao) ban hanh\b|\bwho issued\b"
                  r"|^(ke hoach|van ban) (nay )?(la gi|ve gi|noi ve gi)\b"
-                 r"\b(trien khai|thuc hien) (van ban|quyet dinh) nao\b|\bwhat is (this|the) plan\b"),
+                 r"|\b(trien khai|thuc hien|can cu|can cu vao|dua tren) (van ban|quyet dinh|nghi quyet) nao\b"
+                 r"|\bwhat is (this|the) plan\b"),
+    ("reference", r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|van ban)\b.*\b(so|nao|gi)\b|\d+[-/](nq|qd)\b"
+                  r"|\bresolution\b|\bdecision\b"),
     ("goal", r"\bmuc tieu\b|\bgoals?\b|\bobjectives?\b"),
     ("funding", r"\bkinh phi\b|\bngan sach\b|\bnguon (von|luc tai chinh)\b|\bfunding\b|\bbudget\b"),
     ("scope", r"\bpham vi\b|\bap dung\b.*\b(thanh pho|quan|huyen)\b|\bscope\b"),

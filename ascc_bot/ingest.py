@@ -1,0 +1,485 @@
+"""Adding documents to the corpus: Word, PDF with a text layer, saved web pages, text.
+
+The type is read from the bytes, never from the file name. What is stored is the
+document's normalised text (one paragraph a line) beside ``manifest.json``, with
+the metadata its header states (``legal.detect_metadata``). Re-adding the same
+text is a no-op; a changed text replaces the document with the same ``doc_id``.
+A file that cannot be read changes nothing. Callers that write (CLI, admin door)
+hold ``corpus_lock`` so that two writers never interleave.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpus import DocumentMeta, RawDocument, SourceLine, decode_text, read_manifest, write_manifest
+from .legal import _is_upper, detect_metadata
+from .sections import Document, parse_document
+from .text import clean_line, fold
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx larger than this once unpacked is a zip bomb, not a decree
+MIN_TEXT_CHARS = 40
+DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+class IngestError(ValueError):
+    """A file that cannot be added; the message says why, in words for the official."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status the admin door answers with
+
+
+@dataclass(frozen=True)
+class Extracted:
+    fmt: str  # docx | pdf | html | text
+    lines: tuple[str, ...]  # cleaned, non-blank
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one ingest or removal did, with what is needed to undo it."""
+
+    status: str  # added | replaced | unchanged | removed
+    meta: DocumentMeta
+    document: Document | None = None  # the parsed document (not for removals)
+    fmt: str = ""
+    before: tuple[DocumentMeta, ...] = ()  # the manifest before the change
+    before_text: bytes | None = None  # the document's previous stored text
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged"
+
+
+# ---------------------------------------------------------------- reading files
+
+def sniff(data: bytes) -> str:
+    """docx, pdf, html or text, from the bytes themselves."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise IngestError("Tệp Word 97-2003 (.doc) chưa đọc được: hãy lưu lại thành .docx hoặc PDF rồi thêm lại.",
+                          415)
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError("Không nhận ra loại tệp: chỉ nhận Word (.docx), PDF có lớp chữ, trang HTML hoặc văn bản "
+                          "thuần (.txt, .md).", 415)
+    lowered = decode_text(head).lower()
+    if re.search(r"<!doctype html|<html\b|<body\b|<head\b|<div\b|<p\b|<table\b", lowered):
+        return "html"
+    return "text"
+
+
+def extract(data: bytes) -> Extracted:
+    """The document's paragraphs, in reading order, whatever the container."""
+    if len(data) > MAX_BYTES:
+        raise IngestError(f"Tệp quá lớn ({len(data) // 1024 // 1024} MB); tối đa {MAX_BYTES // 1024 // 1024} MB.", 413)
+    if not data.strip():
+        raise IngestError("Tệp rỗng.")
+    fmt = sniff(data)
+    reader = {"docx": read_docx, "pdf": read_pdf, "html": read_html, "text": read_text}[fmt]
+    lines = tuple(c for line in reader(data) if (c := clean_line(line)))
+    if sum(len(line) for line in lines) < MIN_TEXT_CHARS:
+        raise IngestError("Tệp gần như không có chữ: không có gì để thêm.")
+    return Extracted(fmt, lines)
+
+
+def read_docx(data: bytes) -> list[str]:
+    import docx
+    from docx.oxml.ns import qn
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
+                raise IngestError("Tệp .docx giải nén ra quá lớn: không phải văn bản Word thông thường.")
+    except zipfile.BadZipFile as exc:
+        raise IngestError(f"Tệp Word (.docx) bị hỏng: {exc}.") from exc
+    if "word/document.xml" not in names:
+        raise IngestError("Tệp có dạng nén ZIP nhưng không phải Word .docx (không có word/document.xml).")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises lxml, KeyError, ValueError… on a damaged file
+        raise IngestError(f"Tệp Word (.docx) bị hỏng, không đọc được: {exc}.") from exc
+    numbering = _WordNumbering(document)
+    lines: list[str] = []
+
+    def walk(element) -> None:
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                text = _paragraph_text(child)
+                lines.extend((numbering.label(child) + text).split("\n") if text.strip() else [])
+            elif child.tag == qn("w:tbl"):
+                for row in child.iterchildren(qn("w:tr")):
+                    for cell in row.iterchildren(qn("w:tc")):
+                        walk(cell)
+            elif child.tag == qn("w:sdt"):
+                for content in child.iterchildren(qn("w:sdtContent")):
+                    walk(content)
+
+    walk(document.element.body)
+    return lines
+
+
+def _paragraph_text(p) -> str:
+    """All the words of a Word paragraph, inserted revisions and links included: deleted
+    text is ``w:delText`` and field codes ``w:instrText``, so neither is read."""
+    from docx.oxml.ns import qn
+
+    marks = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+    return "".join(el.text or "" if el.tag == qn("w:t") else marks[el.tag]
+                   for el in p.iter(qn("w:t"), *marks))
+
+
+class _WordNumbering:
+    """Word's automatic list numbers ("1.", "a)") are not in the paragraph text:
+    render them from numbering.xml so clauses and points keep their numbers."""
+
+    _FORMATS = {"decimal": str, "decimalZero": lambda n: f"{n:02d}",
+                "lowerLetter": lambda n: "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26],
+                "upperLetter": lambda n: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[(n - 1) % 26],
+                "lowerRoman": lambda n: _roman(n).lower(), "upperRoman": lambda n: _roman(n)}
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (format, text, start)
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            root = None
+        if root is not None:
+            abstract = {}
+            for a in root.iterchildren(qn("w:abstractNum")):
+                lvls = {}
+                for lvl in a.iterchildren(qn("w:lvl")):
+                    lvls[int(lvl.get(qn("w:ilvl")))] = (self._val(lvl, "w:numFmt") or "decimal",
+                                                        self._val(lvl, "w:lvlText") or "",
+                                                        int(self._val(lvl, "w:start") or 1))
+                abstract[a.get(qn("w:abstractNumId"))] = lvls
+            for num in root.iterchildren(qn("w:num")):
+                self.levels[num.get(qn("w:numId"))] = abstract.get(self._val(num, "w:abstractNumId"), {})
+        self.styles: dict[str, tuple[str, int]] = {}
+        for style in document.styles.element.iterchildren(qn("w:style")):
+            num = self._num_pr(style)
+            if num:
+                self.styles[style.get(qn("w:styleId"))] = num
+
+    def _val(self, element, tag: str) -> str | None:
+        child = element.find(self.qn(tag))
+        return child.get(self.qn("w:val")) if child is not None else None
+
+    def _num_pr(self, element) -> tuple[str, int] | None:
+        ppr = element.find(self.qn("w:pPr"))
+        num_pr = ppr.find(self.qn("w:numPr")) if ppr is not None else None
+        if num_pr is None:
+            return None
+        num_id = self._val(num_pr, "w:numId")
+        return (num_id, int(self._val(num_pr, "w:ilvl") or 0)) if num_id else None
+
+    def label(self, p) -> str:
+        num = self._num_pr(p)
+        if num is None:
+            ppr = p.find(self.qn("w:pPr"))
+            style = ppr.find(self.qn("w:pStyle")) if ppr is not None else None
+            num = self.styles.get(style.get(self.qn("w:val"))) if style is not None else None
+        if num is None or num[0] == "0" or num[0] not in self.levels:
+            return ""
+        num_id, ilvl = num
+        levels = self.levels[num_id]
+        if ilvl not in levels:
+            return ""
+        counts = self.counters.setdefault(num_id, [0] * 10)
+        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else levels[ilvl][2]
+        for deeper in range(ilvl + 1, 10):
+            counts[deeper] = 0
+        fmt, text, _ = levels[ilvl]
+        if fmt == "bullet":
+            return "- "
+        if fmt == "none":
+            return ""
+
+        def level_number(m: re.Match) -> str:
+            level = int(m.group(1)) - 1
+            f = levels.get(level, ("decimal", "", 1))[0]
+            return self._FORMATS.get(f, str)(counts[level] or 1)
+
+        return re.sub(r"%(\d)", level_number, text) + " "
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", re.IGNORECASE)
+_STARTS_UNIT = re.compile(r"^(Điều \d|Chương |CHƯƠNG |Mục \d|MỤC |Phần |PHẦN |PHỤ LỤC|Phụ lục|[IVXLC]+\. |\d{1,2}\. |"
+                          r"[a-zđ]\) |[-+•*–] |Nơi nhận|TM\.|KT\.|Căn cứ|Số:)")
+
+
+def read_pdf(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError("Tệp PDF có mật khẩu: hãy gỡ mật khẩu rồi thêm lại.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(f"Tệp PDF bị hỏng, không đọc được: {exc}.") from exc
+    text = "".join(pages)
+    if sum(1 for c in text if c.isalnum()) < MIN_TEXT_CHARS:
+        raise IngestError(f"Tệp PDF không có lớp chữ ({len(pages)} trang chỉ có hình ảnh, như bản quét): "
+                          "chưa thêm gì. Hãy dùng bản Word hoặc PDF có chữ (tải từ cổng văn bản), "
+                          "hoặc nhận dạng chữ (OCR) trước.")
+    lines = [clean_line(line) for page in pages for line in decode_text(page.encode()).split("\n")]
+    return _reflow([line for line in lines if line and not _PAGE_NUMBER.match(line)])
+
+
+def _reflow(lines: list[str]) -> list[str]:
+    """A PDF breaks paragraphs into printed lines: join a line to the one above when that
+    one runs to the margin or the line goes on in lower case, unless the one above ends a
+    sentence or the line opens an article, clause, point, bullet or heading."""
+    if not lines:
+        return []
+    full = sorted(len(line) for line in lines)[int(len(lines) * 0.9)]  # the width of a full printed line
+    out = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        ends = prev.endswith((".", ";", ":", "!", "?", ")", "”", '"', "./."))
+        wrapped = len(prev) >= 0.8 * full or line[:1].islower()
+        same_case = _is_upper(prev) == _is_upper(line)  # "QUYẾT ĐỊNH:" under "Căn cứ …" is a line of its own
+        if not ends and wrapped and same_case and not _STARTS_UNIT.match(line):
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+_HTML_BLOCKS = {"p", "div", "br", "tr", "td", "th", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+                "section", "article", "main", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "caption"}
+_HTML_JUNK = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "select", "input",
+              "nav", "aside", "object", "embed")
+_JUNK_CLASS = re.compile(r"^(menu|nav|navbar|navigation|breadcrumbs?|sidebar|banner|share|social|comments?|ads?|"
+                         r"advert|quangcao|footer-menu|cookie)$", re.IGNORECASE)
+_CONTENT_CLASS = re.compile(r"toanvan|noidung|content|fulltext|vanban|detail|article|doc-?body", re.IGNORECASE)
+
+
+def read_html(data: bytes) -> list[str]:
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(decode_text(data), "html.parser")
+    for tag in soup.find_all(_HTML_JUNK):
+        tag.decompose()
+    for tag in soup.find_all(lambda t: any(_JUNK_CLASS.match(c) for c in _classes(t))):
+        tag.decompose()
+    # The text lives in <main>/<article> or the portals' content box; the rest is the page around it.
+    candidates = soup.find_all(["main", "article"]) + soup.find_all(
+        lambda t: t.name == "div" and any(_CONTENT_CLASS.search(c) for c in _classes(t)))
+    sized = [(len(t.get_text(strip=True)), t) for t in candidates]
+    most = max((n for n, _ in sized), default=0)
+    # the innermost box that holds nearly all of that text: a page wrapper holds it too, with chrome
+    root = min((st for st in sized if st[0] >= 0.9 * most), key=lambda st: st[0], default=(0, None))[1]
+    if root is None or most < MIN_TEXT_CHARS:
+        root = soup.body or soup
+        for tag in root.find_all(["header", "footer"]):
+            tag.decompose()
+    lines: list[str] = [""]
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not a comment or doctype
+                    lines[-1] += re.sub(r"\s+", " ", str(child))
+            elif isinstance(child, Tag):
+                block = child.name in _HTML_BLOCKS
+                if block:
+                    lines.append("")
+                walk(child)
+                if block:
+                    lines.append("")
+
+    walk(root)
+    return lines
+
+
+def _classes(tag) -> list[str]:
+    attrs = getattr(tag, "attrs", None) or {}
+    classes = attrs.get("class") or []
+    return [*classes, attrs.get("id") or ""]
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def read_text(data: bytes) -> list[str]:
+    """Plain text or Markdown notes: heading marks and bold are dropped, the words kept."""
+    return [_MD_EMPHASIS.sub(r"\2", _MD_HEADING.sub("", line)) for line in decode_text(data).split("\n")]
+
+
+# ---------------------------------------------------------------- the corpus
+
+@contextmanager
+def corpus_lock(corpus_dir: Path) -> Iterator[None]:
+    """One writer at a time on a corpus folder, across threads and processes."""
+    fd = os.open(corpus_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80].rstrip("-")
+
+
+def document_from_text(text: str, meta: DocumentMeta) -> Document:
+    """Parse stored text exactly as the engine will when it loads the corpus."""
+    data = text.encode("utf-8")
+    lines = tuple(SourceLine(i, c) for i, line in enumerate(text.split("\n"), start=1) if (c := clean_line(line)))
+    return parse_document(RawDocument(meta, lines, hashlib.sha256(data).hexdigest()))
+
+
+def _metas(corpus_dir: Path) -> list[DocumentMeta]:
+    if not (corpus_dir / "manifest.json").exists():
+        corpus_dir.mkdir(parents=True, exist_ok=True)
+        return []
+    return read_manifest(corpus_dir)
+
+
+def ingest_bytes(corpus_dir: Path, data: bytes, name: str = "", doc_id: str | None = None,
+                 title: str | None = None, short_title: str | None = None) -> Change:
+    """Add a document, replace the one with the same ``doc_id``, or do nothing if its text is
+    already there. Raises ``IngestError`` before anything is written when it cannot be read."""
+    extracted = extract(data)
+    text = "\n".join(extracted.lines) + "\n"
+    stored = text.encode("utf-8")
+    header = detect_metadata(list(extracted.lines))
+    stem = Path(name).stem if name else ""
+    if doc_id is not None and not DOC_ID.match(doc_id):
+        raise IngestError(f"doc_id '{doc_id}' không hợp lệ: chỉ chữ thường không dấu, số và dấu gạch ngang.")
+    new_id = doc_id or slug(header.short_title) or slug(stem) or "van-ban-" + hashlib.sha256(stored).hexdigest()[:8]
+    metas = _metas(corpus_dir)
+    by_id = {m.doc_id: m for m in metas}
+    if doc_id is None and new_id not in by_id:  # the same text under a name of its own already
+        for m in metas:
+            if _stored(corpus_dir, m) == stored:
+                return Change("unchanged", m, document_from_text(text, m), extracted.fmt, tuple(metas), None)
+    previous = by_id.get(new_id)
+    fallback_title = header.title or stem or new_id
+    meta = DocumentMeta(
+        doc_id=new_id,
+        file=previous.file if previous else f"{new_id}.txt",
+        short_title=short_title or header.short_title or (previous.short_title if previous else "")
+        or _shorten(fallback_title),
+        title=title or header.title or (previous.title if previous else "") or fallback_title,
+        issuer=header.issuer or (previous.issuer if previous else ""),
+        kind=header.kind or (previous.kind if previous else ""),
+        number=header.number or (previous.number if previous else ""),
+        date=header.date or (previous.date if previous else ""),
+        implements=header.implements or (previous.implements if previous else ""),
+    )
+    document = document_from_text(text, meta)
+    old_text = _stored(corpus_dir, previous) if previous else None
+    if previous == meta and old_text == stored:
+        return Change("unchanged", meta, document, extracted.fmt, tuple(metas), old_text)
+    _write_atomic(corpus_dir / meta.file, stored)
+    updated = [meta if m.doc_id == new_id else m for m in metas] if previous else [*metas, meta]
+    write_manifest(corpus_dir, updated)
+    return Change("replaced" if previous else "added", meta, document, extracted.fmt, tuple(metas), old_text)
+
+
+def ingest_path(corpus_dir: Path, path: Path, **overrides) -> Change:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise IngestError(f"Tệp {path} quá lớn ({size // 1024 // 1024} MB); tối đa {MAX_BYTES // 1024 // 1024} MB.",
+                              413)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+    return ingest_bytes(corpus_dir, data, path.name, **overrides)
+
+
+def remove_document(corpus_dir: Path, doc_id: str) -> Change:
+    metas = _metas(corpus_dir)
+    meta = next((m for m in metas if m.doc_id == doc_id), None)
+    if meta is None:
+        raise IngestError(f"Không có văn bản '{doc_id}'. Có: {', '.join(m.doc_id for m in metas) or '(trống)'}.",
+                          404)
+    if len(metas) == 1:
+        raise IngestError("Không xóa văn bản cuối cùng: kho phải còn ít nhất một văn bản.", 409)
+    old_text = _stored(corpus_dir, meta)
+    write_manifest(corpus_dir, [m for m in metas if m.doc_id != doc_id])
+    if not any(m.file == meta.file for m in metas if m.doc_id != doc_id):
+        (corpus_dir / meta.file).unlink(missing_ok=True)
+    return Change("removed", meta, None, "", tuple(metas), old_text)
+
+
+def undo(corpus_dir: Path, change: Change) -> None:
+    """Put the corpus back as it was before ``change`` (the index is rebuilt by the caller)."""
+    if not change.changed:
+        return
+    if change.before_text is not None:
+        _write_atomic(corpus_dir / change.meta.file, change.before_text)
+    write_manifest(corpus_dir, list(change.before))
+    if change.status == "added":
+        (corpus_dir / change.meta.file).unlink(missing_ok=True)
+
+
+def _stored(corpus_dir: Path, meta: DocumentMeta) -> bytes | None:
+    try:
+        return (corpus_dir / meta.file).read_bytes()
+    except OSError:
+        return None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def describe(change: Change) -> str:
+    """One line for the official: what happened and how the document was split."""
+    meta = change.meta
+    verb = {"added": "Đã thêm", "replaced": "Đã thay bản mới", "unchanged": "Không đổi (đã có)",
+            "removed": "Đã xóa"}[change.status]
+    line = f"{verb}: {meta.doc_id} — {meta.short_title}"
+    if change.document is not None:
+        kinds = [s.kind for s in change.document.sections]
+        line += (f" [{change.fmt}, bố cục {change.document.layout}: {len(kinds)} mục, "
+                 f"{kinds.count('article')} điều, {kinds.count('clause')} khoản, {kinds.count('point')} điểm]")
+    return line
+
+
