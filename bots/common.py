@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -348,6 +350,21 @@ def token_problem(token: str, env_name: str, where: str) -> str | None:
         return (f"{env_name} không đúng dạng token của bot (<số>:<chuỗi chữ và số>, "
                 f"ví dụ 123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11); hãy chép lại token từ {where}.")
     return None
+
+
+def polling_preflight(token: str, env_name: str, where: str, polling: bool, command: str, webhook_env: str) -> int:
+    """What both bots' ``--polling`` commands check first: 0 to go on, else the exit code (after one line)."""
+    problem = token_problem(token, env_name, where)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    if not polling:
+        print(f"Dùng: ascc-bot {command} --polling. Chế độ webhook chạy trong ascc-bot serve khi đặt "
+              f"{webhook_env}.", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would print the token
+    return 0
 
 
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{8,256}$")

@@ -62,6 +62,7 @@ from .common import (
     help_lines,
     line,
     parse_section_callback,
+    polling_preflight,
     render_line,
     resolve_agencies,
     section_callback,
@@ -399,16 +400,10 @@ api.EXTENSIONS.append(extend)
 
 
 def cmd_telegram(args: Any, settings: Settings) -> int:
-    problem = token_problem(settings.telegram_token, "ASCC_TELEGRAM_TOKEN", WHERE_TOKEN)
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
-    if not args.polling:
-        print("Dùng: ascc-bot telegram --polling. Chế độ webhook chạy trong ascc-bot serve khi đặt "
-              "ASCC_TELEGRAM_WEBHOOK_URL.", file=sys.stderr)
-        return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would print the token
+    code = polling_preflight(settings.telegram_token, "ASCC_TELEGRAM_TOKEN", WHERE_TOKEN, args.polling,
+                             "telegram", "ASCC_TELEGRAM_WEBHOOK_URL")
+    if code:
+        return code
     try:
         username = asyncio.run(_check_token(settings))
     except InvalidToken:

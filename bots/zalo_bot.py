@@ -39,6 +39,7 @@ from .common import (
     find_section,
     help_lines,
     line,
+    polling_preflight,
     resolve_agencies,
     section_lines,
     to_messages,
@@ -316,16 +317,10 @@ api.EXTENSIONS.append(extend)
 
 
 def cmd_zalo(args: Any, settings: Settings) -> int:
-    problem = token_problem(settings.zalo_token, "ASCC_ZALO_TOKEN", WHERE_TOKEN)
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
-    if not args.polling:
-        print("Dùng: ascc-bot zalo --polling. Chế độ webhook chạy trong ascc-bot serve khi đặt "
-              "ASCC_ZALO_WEBHOOK_URL.", file=sys.stderr)
-        return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would print the token
+    code = polling_preflight(settings.zalo_token, "ASCC_ZALO_TOKEN", WHERE_TOKEN, args.polling,
+                             "zalo", "ASCC_ZALO_WEBHOOK_URL")
+    if code:
+        return code
     return asyncio.run(run_polling(settings))
 
 
