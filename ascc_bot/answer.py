@@ -147,17 +147,20 @@ class Composer:
             return (Answer(text, False, "out_of_scope", (), _oos_confidence(q, hits), lang=q.lang),
                     session or SessionState())
 
+        result = None
         if intent == "agency_tasks" and q.agencies:
             result = self._agency_tasks(q)
         elif intent in ("lead", "coordinate"):
             result = self._lead_or_coord(q, intent, task, ranked)
-        elif intent == "deadline" and _REPORT_CUE.search(q.folded) and self._report_deadline(q, named):
-            result = self._report_deadline(q, named)
-        elif intent == "reference" and self._reference(q, ranked):
+        elif intent == "deadline":
+            if _REPORT_CUE.search(q.folded):
+                result = self._report_deadline(q, named)
+            result = result or self._milestones(q, years, hits)
+        elif intent == "reference":
             result = self._reference(q, ranked)
-        elif intent == "overview" and not ranked[:1] or intent == "overview":
+        elif intent == "overview":
             result = self._overview(q, ranked)
-        else:
+        if result is None:
             result = self._extractive(q, intent, task, ranked)
         text, citations, confidence, task_section = result
         state = SessionState(task_section=task_section, agencies=q.agencies or (session.agencies if session else ()),
@@ -292,6 +295,31 @@ class Composer:
         return text, [self.cite(doc, t.section_id, t.quote)], 0.9, None
 
     # ------------------------------------------------------------ cited documents
+
+    def _milestones(self, q: Question, years: list[str], hits: list[Hit]):
+        """"Năm 2025 phải làm gì?": the timeline's milestone for that year, then what else the text
+        says of that year."""
+        found = [t for t in self.snap.facts.times if t.kind == "milestone" and t.when.split()[-1] in years]
+        if not found:
+            return None
+        lines, cites = [], []
+        for t in found:
+            doc = self.snap.document(t.doc_id)
+            lines.append(f"{t.when} ({self.where(doc, t.section_id)}): «{t.quote}»")
+            cites.append(self.cite(doc, t.section_id, t.quote))
+        shown = {(t.doc_id, t.section_id) for t in found}
+        for h in hits:
+            if len(lines) >= len(found) + 2:
+                break
+            key = (h.chunk.doc_id, h.chunk.section_id)
+            if key in shown or not any(y in h.chunk.text for y in years):
+                continue
+            shown.add(key)
+            doc = self.snap.document(h.chunk.doc_id)
+            lines.append(f"{self.where(doc, h.chunk.section_id)}: «{h.chunk.text}»")
+            cites.append(self.cite(doc, h.chunk.section_id, h.chunk.text))
+        lead = "According to the timeline:" if q.lang == "en" else "Theo thời gian thực hiện:"
+        return lead + "\n" + "\n".join(lines), cites, 0.85, None
 
     def _reference(self, q: Question, ranked: list[SectionHit]):
         """A document the corpus cites: what the citing text says of it, and a link to its

@@ -94,3 +94,9 @@ def test_abbreviated_insurance_body_is_an_agency(engine):
     a = engine.ask("BHXH có nhiệm vụ gì trong kế hoạch?")
     assert a.intent == "agency_tasks" and "II.6.2" in ids(a)
     assert engine.ask("Nội dung về bảo hiểm xã hội là gì?").intent != "agency_tasks"  # lowercase: a topic
+
+
+def test_a_year_gets_its_milestone_first(engine):
+    a = engine.ask("Năm 2025 kế hoạch yêu cầu làm gì?")
+    assert a.intent == "deadline" and ids(a)[0] == "IV.2"
+    assert "Đánh giá cuối kỳ; tổ chức tổng kết thực hiện Đề án" in a.answer
