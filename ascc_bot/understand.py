@@ -209,7 +209,8 @@ _INTENTS: list[tuple[str, str]] = [
              r"|\b(thuc hien|chu tri|lo|phu trach)\b.*\b(co quan|so|don vi|ai) nao\b"
              r"|\b(in charge|responsible|carr(y|ies) out|leads?|implement)\b"),
     ("deadline", r"\b(han|thoi han|han chot|truoc ngay|khi nao|bao gio|nam nao|giai doan nao|thoi diem|moc|"
-                 r"ngay nao|thoi gian)\b|\bdeadline|\bwhen\b|what year|vision year|\bnam (19|20)\d\d\b|\bin (19|20)\d\d\b"),
+                 r"ngay nao|thoi gian)\b|\bdeadline|\bwhen\b|what year|vision year"
+                 r"|\b(nam|in) (19|20)\d\d\b"),
     ("overview", r"\b(ai|co quan nao|don vi nao) ban hanh\b|\bwho issued\b"
                  r"|^(ke hoach|van ban) (nay )?(la gi|ve gi|noi ve gi)\b"
                  r"|\b(trien khai|thuc hien|can cu|can cu vao|dua tren) (van ban|quyet dinh|nghi quyet) nao\b"
