@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .engine import Snapshot
 
 # Calibrated on the whole dev set (benchmarks/oos_calibration.py), never on particular strings.
-MIN_SUPPORT = 0.85
+MIN_SUPPORT = 0.87
 MIN_DENSE_EN = 0.848
 WHOLE_SECTION_CHARS = 1500
 
@@ -142,6 +142,12 @@ class Composer:
         if follow and not q.agencies and session.agencies and intent == "agency_tasks":
             q = _with_agencies(q, session.agencies)
 
+        if q.unknown_agency and intent in ("agency_tasks", "lead", "coordinate", "search", "content"):
+            doc_names = ", ".join(d.meta.short_title for d in self.snap.documents)
+            text = (f"Các văn bản hiện có ({doc_names}) không nêu tên {q.unknown_agency}, nên tôi không thể nói "
+                    f"cơ quan này được giao gì. Bạn có thể hỏi nhiệm vụ chung của các sở, ban, ngành, ví dụ: "
+                    f"\"Các sở, ban, ngành phải làm gì trong kế hoạch?\"")
+            return Answer(text, False, "out_of_scope", (), 0.8, lang=q.lang), session or SessionState()
         if not follow and self._out_of_scope(q, hits):
             text = (REFUSAL_EN if q.lang == "en" else REFUSAL_VI).format(title=self._title())
             return (Answer(text, False, "out_of_scope", (), _oos_confidence(q, hits), lang=q.lang),
@@ -326,10 +332,12 @@ class Composer:
         full text when that is loaded, or the plain statement that it is not."""
         cited = [c for c in self.snap.facts.cited
                  if re.search(rf"\b{' '.join(syllables(c.number))}\b", q.folded)]
-        if not cited and ranked:  # "Kế hoạch … căn cứ văn bản nào?": what the best section cites
+        if not cited and ranked:  # what the best section cites, else the basis its document's preamble cites
             top = ranked[0]
             cited = [c for c in self.snap.facts.cited
                      if c.doc_id == top.doc.doc_id and top.section.section_id in c.section_ids]
+            cited = cited or [c for c in self.snap.facts.cited
+                              if c.doc_id == top.doc.doc_id and "preamble" in c.section_ids]
         if not cited:
             return None
         c = cited[0]

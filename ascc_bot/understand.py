@@ -30,7 +30,8 @@ class Vocabulary:
 _W = re.compile(r"\w+")
 QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế nào", "như thế nào", "làm gì", "ở đâu",
                   "bao nhiêu", "những gì", "hạn chót", "phải làm", "được giao", "trách nhiệm", "lo", "vậy",
-                  "sở nào", "cơ quan nào", "năm nào", "ngày nào", "gồm những", "thì sao", "còn")
+                  "sở nào", "cơ quan nào", "năm nào", "ngày nào", "gồm những", "thì sao", "còn", "nhắc tới",
+                  "nhắc đến", "đề cập", "nói gì", "nói về", "quy định", "để làm gì", "ra sao", "có không")
 
 
 def build_vocabulary(docs: list[Document], facts: Facts) -> Vocabulary:
@@ -207,13 +208,14 @@ _INTENTS: list[tuple[str, str]] = [
              r"chiu trach nhiem|dam nhiem|dam nhan|giao|trien khai|co trach nhiem|to chuc)\b"
              r"|\b(giao cho|do) .*\b(thuc hien|chu tri|lam)\b|\b(hay|va) (so|con) .*(thuc hien|cung)"
              r"|\b(thuc hien|chu tri|lo|phu trach)\b.*\b(co quan|so|don vi|ai) nao\b"
+             r"|\b(ai|ben nao|noi nao) (lo|thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lam)\b"
              r"|\b(in charge|responsible|carr(y|ies) out|leads?|implement)\b"),
     ("deadline", r"\b(han|thoi han|han chot|truoc ngay|khi nao|bao gio|nam nao|giai doan nao|thoi diem|moc|"
                  r"ngay nao|thoi gian)\b|\bdeadline|\bwhen\b|what year|vision year"
                  r"|\b(nam|in) (19|20)\d\d\b"),
     ("overview", r"\b(ai|co quan nao|don vi nao) ban hanh\b|\bwho issued\b"
                  r"|^(ke hoach|van ban) (nay )?(la gi|ve gi|noi ve gi)\b"
-                 r"|\b(trien khai|thuc hien|can cu|can cu vao|dua tren) (van ban|quyet dinh|nghi quyet) nao\b"
+                 r"|\b(trien khai|thuc hien) (van ban|quyet dinh|nghi quyet) nao\b"
                  r"|\bwhat is (this|the) plan\b"),
     ("reference", r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|van ban)\b.*\b(so|nao|gi)\b|\d+[-/](nq|qd)\b"
                   r"|\bresolution\b|\bdecision\b"),
@@ -259,11 +261,13 @@ class Question:
     now_words: bool
     other_place: bool
     support: float  # share of the question's content syllables that the corpus uses
+    unknown_agency: str = ""  # a department the question names and no document does ("Sở Giao thông vận tải")
 
 
 _VI_STOP = set("""va voi cua cho cac nhung la gi nao co khong the thi ma o trong tren duoi ra vao duoc bi
 ke hoach nay do sao vay a oi nhe a ha minh toi ban em anh chi nhu thi de tu den theo ve hay hoac ai
-nhi chu day kia cai may vu ben lo thoi roi luon nua khi nao dau""".split())
+nhi chu day kia cai may vu ben lo thoi roi luon nua khi nao dau se da dang cung van chi moi rat lai nen neu
+vi boi tai sau truoc luc hon nhat cua rang thuc su chua bao nhieu the nao lam sao""".split())
 
 
 def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, str],
@@ -290,10 +294,24 @@ def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, 
             and not _LEAD_Q.search(folded_orig) and _named_in_part(agencies[0], part, facts):
         intent = "agency_tasks"
     support = _english_support(original) if lang == "en" else _support(folded, vocab)
+    unknown = "" if agencies else _unknown_department(text, facts)
     follow_up = bool(_FOLLOW_UP.search(folded_orig)) and len(folded_orig.split()) <= 12
     return Question(original, lang, text, folded, intent, tuple(agencies), task_number, part, follow_up,
                     bool(_NOW.search(folded_orig) or _PERSON.search(folded_orig)),
-                    bool(_OTHER_PLACES.search(folded_orig)), support)
+                    bool(_OTHER_PLACES.search(folded_orig)), support, unknown)
+
+
+_DEPARTMENT_NAME = re.compile(r"\b(Sở|Bộ) ([A-ZĐÀ-Ỹ]\w*(?: (?:và )?\w+){1,5})")
+
+
+def _unknown_department(text: str, facts: Facts) -> str:
+    """"Sở Giao thông vận tải" in a question when no document names it: we must not answer for it."""
+    for m in _DEPARTMENT_NAME.finditer(text):
+        words = [w for w in syllables(m.group(2)) if w != "va"][:2]
+        head = " ".join([fold(m.group(1)), *words])
+        if not any(key.startswith(head) for key in facts.agencies):
+            return f"{m.group(1)} {m.group(2)}"
+    return ""
 
 
 def _named_by_prefix(text: str, name: str) -> bool:
@@ -321,7 +339,8 @@ def resolve_agency(name: str, vocab: Vocabulary, facts: Facts) -> list[str]:
 
 def _support(folded: str, vocab: Vocabulary) -> float:
     content = [s for s in folded.split() if s not in _VI_STOP and not s.isdigit()]
-    return sum(s in vocab.syllables for s in content) / len(content) if content else 0.0
+    # nothing but function words ("Kế hoạch này là gì?"): nothing in it is foreign to the corpus
+    return sum(s in vocab.syllables for s in content) / len(content) if content else 1.0
 
 
 def _english_support(text: str) -> float:

@@ -100,3 +100,19 @@ def test_a_year_gets_its_milestone_first(engine):
     a = engine.ask("Năm 2025 kế hoạch yêu cầu làm gì?")
     assert a.intent == "deadline" and ids(a)[0] == "IV.2"
     assert "Đánh giá cuối kỳ; tổ chức tổng kết thực hiện Đề án" in a.answer
+
+
+def test_a_department_no_document_names_is_not_answered_for(engine):
+    a = engine.ask("Sở Giao thông vận tải có nhiệm vụ gì trong kế hoạch?")
+    assert not a.answerable and "Sở Giao thông vận tải" in a.answer and a.citations == ()
+
+
+def test_legal_basis_comes_from_the_preamble(engine):
+    a = engine.ask("Kế hoạch này căn cứ vào văn bản nào?")
+    assert ids(a)[0] == "preamble" and "161/QĐ-TTg" in a.answer
+    assert "chưa được nạp" in a.answer  # the decision itself is not loaded
+
+
+def test_colloquial_who_handles(engine):
+    a = engine.ask("Ai lo vụ bảo tồn đa dạng sinh học với biến đổi khí hậu vậy?")
+    assert a.intent == "lead" and ids(a)[0] == "II.3.2" and "Sở Tài nguyên và Môi trường" in a.answer
