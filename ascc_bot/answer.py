@@ -8,14 +8,14 @@ verbatim, each with its section. When the documents do not answer, we say so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .facts import Task, agency_key
 from .models import Answer, Citation
 from .retrieve import Hit
 from .sections import Document, Section, section_label
-from .text import fold, syllables
+from .text import syllables
 from .understand import Question, SessionState
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ class Composer:
         if follow and intent in ("search", "content") and session.intent and not q.task_number:
             intent = session.intent
         if follow and not q.agencies and session.agencies and intent == "agency_tasks":
-            q = _with_agencies(q, session.agencies)
+            q = replace(q, agencies=session.agencies)
 
         if q.unknown_agency and intent in ("agency_tasks", "lead", "coordinate", "search", "content"):
             doc_names = ", ".join(d.meta.short_title for d in self.snap.documents)
@@ -362,13 +362,11 @@ class Composer:
     # ------------------------------------------------------------ overview
 
     def _overview(self, q: Question, ranked: list[SectionHit]):
-        doc = self.snap.documents[0]
-        if ranked:
-            doc = ranked[0].doc
+        doc = ranked[0].doc if ranked else self.snap.documents[0]
         meta = doc.meta
         pre = doc.section("preamble")
-        quote = next((b.text for b in pre.blocks if meta.implements and meta.implements in b.text),
-                     pre.blocks[0].text if pre and pre.blocks else meta.title) if pre else meta.title
+        lines = [b.text for b in pre.blocks] if pre else []
+        quote = next((t for t in lines if meta.implements and meta.implements in t), lines[0] if lines else meta.title)
         if q.lang == "en":
             text = (f"{meta.title} — issued by {meta.issuer}; it implements {meta.implements} "
                     f"({section_label('preamble')}).\n«{quote}»")
@@ -376,8 +374,7 @@ class Composer:
             text = (f"{meta.title}. Cơ quan ban hành: {meta.issuer}. Văn bản được triển khai: "
                     f"{meta.implements} ({section_label('preamble')}).\n«{quote}»")
         cites = [self.cite(doc, "preamble", quote)]
-        issuer_line = next((b.text for b in pre.blocks if meta.issuer in b.text and b.text != quote), None) \
-            if pre else None
+        issuer_line = next((t for t in lines if meta.issuer and meta.issuer in t and t != quote), None)
         if issuer_line:
             text += f"\n«{issuer_line}»"
             cites.append(self.cite(doc, "preamble", issuer_line))
@@ -391,7 +388,7 @@ class Composer:
             return text, [], 0.2, None
         top = ranked[0]
         doc = top.doc
-        list_mode = bool(_LIST_CUE.search(q.folded)) or intent in ("goal",) and _LIST_CUE.search(q.folded)
+        list_mode = bool(_LIST_CUE.search(q.folded))
         parts: list[str] = []
         cites: list[Citation] = []
         if list_mode:
@@ -406,7 +403,7 @@ class Composer:
                     parts.append(f"- {b.text}")
                 cites.append(self.cite(doc, sec.section_id, sec.blocks[0].text))
             for kid in kids:
-                parts.append(f"- {kid.title}" + "".join(f"\n  + {b.text}" for b in kid.blocks[:0]))
+                parts.append(f"- {kid.title}")
                 cites.append(self.cite(doc, kid.section_id, kid.title))
             if not sec.blocks and not kids:
                 parts.append(sec.title)
@@ -484,15 +481,9 @@ def _sentence_naming(sec: Section, name: str) -> str:
     return sec.text
 
 
-def _with_agencies(q: Question, agencies: tuple[str, ...]) -> Question:
-    from dataclasses import replace
-
-    return replace(q, agencies=agencies)
-
-
 def _oos_confidence(q: Question, hits: list[Hit]) -> float:
     top = max((h.dense for h in hits), default=0.0)
     return round(max(0.5, min(0.99, 1.0 - (top - 0.7) * 2 - q.support * 0.3)), 3)
 
 
-__all__ = ["Composer", "SectionHit", "fold", "syllables"]
+__all__ = ["Composer", "SectionHit"]

@@ -13,7 +13,6 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from .answer import Composer
 from .config import Settings
@@ -24,6 +23,7 @@ from .index import IndexError_, SearchIndex, build_index, load_index
 from .models import Answer, SearchResult
 from .retrieve import Retriever
 from .sections import Document, Section, parse_document, section_label
+from .text import fold
 from .understand import SessionState, Vocabulary, build_vocabulary, understand
 
 
@@ -39,6 +39,7 @@ class Snapshot:
     index: SearchIndex
     retriever: Retriever
     fingerprint: str
+    parts: dict[str, str]  # Roman part -> its folded heading, for "phần giải pháp"
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.doc_id == doc_id), None)
@@ -100,7 +101,9 @@ class Engine:
         facts = extract_facts(list(docs))
         vocab = build_vocabulary(list(docs), facts)
         retriever = Retriever(index, self.encoder, settings.retrieval, settings.fusion)
-        return Snapshot(docs, facts, vocab, index, retriever, fingerprint)
+        parts = {s.section_id: " ".join(re.findall(r"\w+", fold(s.title)))
+                 for d in docs for s in d.sections if s.kind == "part"}
+        return Snapshot(docs, facts, vocab, index, retriever, fingerprint, parts)
 
     def reload(self) -> Snapshot:
         """Re-read the corpus (after an ingest) and swap the snapshot in one step."""
@@ -117,9 +120,7 @@ class Engine:
         if len(question.strip()) > self.settings.max_question_chars:
             raise QuestionError(f"Câu hỏi quá dài (tối đa {self.settings.max_question_chars} ký tự).")
         snap = self.snapshot
-        parts = {s.section_id: " ".join(re.findall(r"\w+", _fold_heading(s.title)))
-                 for d in snap.documents for s in d.sections if s.kind == "part"}
-        q = understand(question, snap.vocab, snap.facts, parts, restore=self.settings.restore_diacritics)
+        q = understand(question, snap.vocab, snap.facts, snap.parts, restore=self.settings.restore_diacritics)
         session = self.sessions.get(session_id)
         composer = Composer(snap, self.settings.public_url)
         answer, state = composer.answer(q, session)
@@ -152,10 +153,4 @@ class Engine:
         return doc.section(section_id) if doc else None
 
 
-def _fold_heading(title: str) -> str:
-    from .text import fold
-
-    return fold(title)
-
-
-__all__ = ["Engine", "QuestionError", "CorpusError", "Snapshot", "Path"]
+__all__ = ["Engine", "QuestionError", "CorpusError", "Snapshot"]

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from .sections import Document, Section
-from .text import fold, syllables
+from .text import syllables
 
 # Words that open the name of a public body in Vietnamese administrative texts.
 AGENCY_TYPES = ("Sở", "Bộ", "Ủy ban", "Ban", "Bảo hiểm Xã hội", "Hội đồng", "Thành ủy", "Mặt trận")
@@ -353,9 +353,3 @@ def _build_gazetteer(documents: list[Document], facts: Facts) -> None:
     facts.mentions = {k: sorted(v, key=lambda ds: order.get(ds, 0)) for k, v in mentions.items()}
 
 
-def is_generic(name: str) -> bool:
-    return bool(_GENERIC.match(name))
-
-
-def fold_name(name: str) -> str:
-    return fold(name)

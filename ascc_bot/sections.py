@@ -186,7 +186,6 @@ def parse_plan(raw: RawDocument) -> Document:
         m_item = _ITEM.match(text) if part is not None else None
         if m_item:
             number = m_item.group(1)
-            parent = items[-1] if items and number.startswith(items[-1].number + ".") else None
             while items and not number.startswith(items[-1].number + "."):
                 items.pop()
             parent = items[-1] if items else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .facts import Facts, agency_key
 from .sections import Document
@@ -398,10 +398,6 @@ def _find_part(folded: str, parts: dict[str, str]) -> str | None:
     return None
 
 
-def agency_key_of(name: str) -> str:
-    return agency_key(name)
-
-
 @dataclass
 class SessionState:
     """What a follow-up ("còn cơ quan phối hợp thì sao?") refers back to."""
@@ -410,6 +406,4 @@ class SessionState:
     agencies: tuple[str, ...] = ()
     intent: str = ""
     sections: tuple[str, ...] = ()
-    topic: str = ""
     turns: int = 0
-    history: list[str] = field(default_factory=list)

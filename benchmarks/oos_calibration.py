@@ -25,14 +25,11 @@ DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 def main() -> None:
     engine = Engine(progress=False)
     snap = engine.snapshot
-    from ascc_bot.engine import _fold_heading
-
-    parts = {s.section_id: _fold_heading(s.title) for d in snap.documents for s in d.sections if s.kind == "part"}
     composer = Composer(snap)
     rows = []
     for line in DEV.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
-        q = understand(item["question"], snap.vocab, snap.facts, parts)
+        q = understand(item["question"], snap.vocab, snap.facts, snap.parts)
         hits = composer.hits_for_text(q.text)
         rows.append((item["id"], item["answerable"], q.lang, q.support, max(h.dense for h in hits),
                      q.other_place or q.now_words))
