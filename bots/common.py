@@ -367,6 +367,19 @@ def polling_preflight(token: str, env_name: str, where: str, polling: bool, comm
     return 0
 
 
+def checked_webhook_secret(token: str, token_env: str, where: str, configured: str, secret_env: str) -> str:
+    """The webhook secret for ``ascc-bot serve``; a bad token or secret stops start-up with one line (exit 2)."""
+    problem = token_problem(token, token_env, where)
+    try:
+        secret = webhook_secret(token, configured, secret_env)
+    except ValueError as exc:
+        problem = problem or str(exc)
+    if problem:
+        print(problem, file=sys.stderr)
+        raise SystemExit(2)
+    return secret
+
+
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{8,256}$")
 
 

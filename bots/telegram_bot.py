@@ -56,6 +56,7 @@ from .common import (
     agency_not_found_lines,
     agency_question,
     answer_lines,
+    checked_webhook_secret,
     cited_sections,
     deadline_lines,
     find_section,
@@ -68,10 +69,8 @@ from .common import (
     section_callback,
     section_lines,
     to_messages,
-    token_problem,
     unknown_section_lines,
     utf16_len,
-    webhook_secret,
 )
 
 if TYPE_CHECKING:
@@ -340,14 +339,8 @@ def run_polling(application: Application, **options: Any) -> None:
 def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
     if not settings.telegram_webhook_url:
         return
-    problem = token_problem(settings.telegram_token, "ASCC_TELEGRAM_TOKEN", WHERE_TOKEN)
-    try:
-        secret = webhook_secret(settings.telegram_token, settings.telegram_secret, "ASCC_TELEGRAM_SECRET")
-    except ValueError as exc:
-        problem = problem or str(exc)
-    if problem:
-        print(problem, file=sys.stderr)
-        raise SystemExit(2)
+    secret = checked_webhook_secret(settings.telegram_token, "ASCC_TELEGRAM_TOKEN", WHERE_TOKEN,
+                                    settings.telegram_secret, "ASCC_TELEGRAM_SECRET")
     running: dict[str, Application] = {}
 
     @asynccontextmanager

@@ -35,6 +35,7 @@ from .common import (
     agency_not_found_lines,
     agency_question,
     answer_lines,
+    checked_webhook_secret,
     deadline_lines,
     find_section,
     help_lines,
@@ -43,9 +44,7 @@ from .common import (
     resolve_agencies,
     section_lines,
     to_messages,
-    token_problem,
     unknown_section_lines,
-    webhook_secret,
 )
 
 if TYPE_CHECKING:
@@ -263,14 +262,8 @@ async def _unless_stopped(work: Awaitable[Any], stop: asyncio.Event) -> Any:
 def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
     if not settings.zalo_webhook_url:
         return
-    problem = token_problem(settings.zalo_token, "ASCC_ZALO_TOKEN", WHERE_TOKEN)
-    try:
-        secret = webhook_secret(settings.zalo_token, settings.zalo_secret, "ASCC_ZALO_SECRET")
-    except ValueError as exc:
-        problem = problem or str(exc)
-    if problem:
-        print(problem, file=sys.stderr)
-        raise SystemExit(2)
+    secret = checked_webhook_secret(settings.zalo_token, "ASCC_ZALO_TOKEN", WHERE_TOKEN,
+                                    settings.zalo_secret, "ASCC_ZALO_SECRET")
     running: dict[str, ZaloBot] = {}
 
     @asynccontextmanager
