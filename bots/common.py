@@ -8,11 +8,12 @@ line, so a long reply can be split at any line boundary and each piece stays val
 from __future__ import annotations
 
 import hashlib
+import hmac
 import html
 import logging
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -378,6 +379,12 @@ def checked_webhook_secret(token: str, token_env: str, where: str, configured: s
         print(problem, file=sys.stderr)
         raise SystemExit(2)
     return secret
+
+
+def secret_problem(headers: Mapping[str, str], header: str, secret: str) -> str | None:
+    """Why a webhook request must be refused (403), or None: a constant-time check of its secret header."""
+    given = headers.get(header, "")
+    return None if hmac.compare_digest(given.encode(), secret.encode()) else f"Thiếu hoặc sai {header}."
 
 
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{8,256}$")

@@ -8,7 +8,6 @@ API server, registers it with setWebhook and hands each update to the same ``App
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import re
 import sys
@@ -66,6 +65,7 @@ from .common import (
     polling_preflight,
     render_line,
     resolve_agencies,
+    secret_problem,
     section_callback,
     section_lines,
     to_messages,
@@ -370,9 +370,9 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
 
     @router.post(WEBHOOK_PATH, include_in_schema=False)
     async def telegram_webhook(request: Request) -> Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            return JSONResponse({"detail": f"Thiếu hoặc sai {SECRET_HEADER}."}, status_code=403)
+        refused = secret_problem(request.headers, SECRET_HEADER, secret)
+        if refused:
+            return JSONResponse({"detail": refused}, status_code=403)
         application = running.get("app")
         if application is None:
             return JSONResponse({"detail": "Bot Telegram chưa sẵn sàng."}, status_code=503)

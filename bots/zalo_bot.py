@@ -9,7 +9,6 @@ API: ``POST {base}/bot{TOKEN}/{method}`` with a JSON body, answered by
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import re
 import signal
@@ -42,6 +41,7 @@ from .common import (
     line,
     polling_preflight,
     resolve_agencies,
+    secret_problem,
     section_lines,
     to_messages,
     unknown_section_lines,
@@ -287,9 +287,9 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
 
     @router.post(WEBHOOK_PATH, include_in_schema=False)
     async def zalo_webhook(request: Request) -> Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            return JSONResponse({"detail": f"Thiếu hoặc sai {SECRET_HEADER}."}, status_code=403)
+        refused = secret_problem(request.headers, SECRET_HEADER, secret)
+        if refused:
+            return JSONResponse({"detail": refused}, status_code=403)
         bot = running.get("bot")
         if bot is None:
             return JSONResponse({"detail": "Bot Zalo chưa sẵn sàng."}, status_code=503)
