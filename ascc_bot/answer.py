@@ -394,13 +394,9 @@ class Composer:
         if list_mode:
             sec = self._list_target(top)
             kids = doc.children(sec.section_id)
-            head = section_label(sec.section_id)
-            title = sec.title if sec.title and not _GENERIC_TITLE.match(sec.title) else ""
-            ctx = doc.context(sec.section_id) if not title else title
-            parts.append(f"{head} ({ctx}):" if ctx else f"{head}:")
+            parts.append(self._listing_head(doc, sec))
             if sec.blocks:
-                for b in sec.blocks:
-                    parts.append(f"- {b.text}")
+                parts += [f"- {b.text}" for b in sec.blocks]
                 cites.append(self.cite(doc, sec.section_id, sec.blocks[0].text))
             for kid in kids:
                 parts.append(f"- {kid.title}")
@@ -411,13 +407,10 @@ class Composer:
         elif top.section.blocks and len(top.section.text) <= WHOLE_SECTION_CHARS:
             # a short section reads best whole: its bullets answer together
             sec = top.section
-            title = sec.title if sec.title and not _GENERIC_TITLE.match(sec.title) else ""
-            ctx = title or doc.context(sec.section_id)
-            parts.append(f"{section_label(sec.section_id)} ({ctx}):")
+            parts.append(self._listing_head(doc, sec))
             parts += [f"- {b.text}" for b in sec.blocks]
-            best_block = top.hits[0].chunk.text
-            cites.append(self.cite(doc, sec.section_id, best_block))
-        best = [h for h in top.hits][:1]
+            cites.append(self.cite(doc, sec.section_id, top.hits[0].chunk.text))
+        best = list(top.hits[:1])
         others = [h for s in ranked[1:4] for h in s.hits[:1] if h.score >= 0.8 * top.score]
         chosen = best + others
         chosen = [h for h in chosen if not any(c.section_id == h.chunk.section_id for c in cites)][:3]
@@ -427,10 +420,9 @@ class Composer:
             quote = h.chunk.text
             label = self.where(sec_doc, sec.section_id)
             intro = ""
-            if h.chunk.block >= 0 and sec.title and not _GENERIC_TITLE.match(sec.title):
-                intro = f"{sec.title} "
-            elif h.chunk.block >= 0:
-                intro = f"({sec_doc.context(sec.section_id)}) "
+            if h.chunk.block >= 0:  # a bullet: say what it sits under
+                title = _informative_title(sec)
+                intro = f"{title} " if title else f"({sec_doc.context(sec.section_id)}) "
             parts.append(f"{label}: {intro}«{quote}»")
             cites.append(self.cite(sec_doc, sec.section_id, quote))
         lead = "According to the plan:" if q.lang == "en" else "Theo kế hoạch:"
@@ -439,6 +431,12 @@ class Composer:
         confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
         task_hit = self.snap.facts.task(doc.doc_id, top.section.section_id)
         return lead + "\n" + "\n".join(parts), _dedupe(cites), confidence, task_hit.section_id if task_hit else None
+
+    def _listing_head(self, doc: Document, sec: Section) -> str:
+        """"Mục II, điểm 6.1.2 (Nâng cao hiệu quả chăm sóc sức khỏe nhân dân:):" above a listed section."""
+        ctx = _informative_title(sec) or doc.context(sec.section_id)
+        label = self.where(doc, sec.section_id)
+        return f"{label} ({ctx}):" if ctx else f"{label}:"
 
     def _list_target(self, top: SectionHit) -> Section:
         """A question about a whole task lists its content section, not its lead line."""
@@ -452,6 +450,11 @@ class Composer:
                 and len(parent.text) + sum(len(k.text) for k in doc.children(parent.section_id)) <= WHOLE_SECTION_CHARS:
             return parent  # "những nguồn nào": the answer is the short list of sibling items
         return sec
+
+
+def _informative_title(sec: Section) -> str:
+    """A section's own title unless it is a bare label such as "Nội dung thực hiện:"."""
+    return sec.title if sec.title and not _GENERIC_TITLE.match(sec.title) else ""
 
 
 def _dedupe(cites: list[Citation]) -> list[Citation]:
