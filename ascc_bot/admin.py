@@ -13,11 +13,10 @@ import json
 import sys
 from collections.abc import Callable
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from . import api, cli
 from .config import Settings
 from .corpus import read_manifest
 from .engine import Engine
@@ -60,7 +59,7 @@ def change_report(change: Change, engine: Engine) -> dict:
         out["layout"] = change.document.layout
         out["sections"] = [{"section_id": s.section_id, "label": section_label(s.section_id), "title": s.title}
                            for s in change.document.sections]
-    manifest = engine.snapshot.index.manifest
+    manifest = engine.index_manifest
     out["index"] = {"documents": manifest.get("documents", []), "encoded_chunks": manifest.get("encoded_chunks"),
                     "reused_documents": manifest.get("reused_documents", [])}
     return out
@@ -72,10 +71,15 @@ _UPLOAD_SCHEMA = {"requestBody": {"required": True, "content": {"multipart/form-
         "doc_id": {"type": "string"}, "title": {"type": "string"}, "short_title": {"type": "string"}}}}}}}
 
 
-def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
+# The upload route takes a file, not a question: its own body limit.
+BODY_LIMITS = {DOCUMENTS_PATH: MAX_BYTES + MULTIPART_OVERHEAD}
+
+
+def router(engine: Engine, settings: Settings) -> APIRouter | None:
+    """The admin routes, or None when no token is configured (then they do not exist: 404)."""
     if not settings.admin_token:
-        return  # no token configured: no admin routes at all
-    app.state.body_limits = {**getattr(app.state, "body_limits", {}), DOCUMENTS_PATH: MAX_BYTES + MULTIPART_OVERHEAD}
+        return None
+    routes = APIRouter()
     expected = settings.admin_token.encode()
 
     def authorize(request: Request) -> None:
@@ -90,7 +94,7 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
         except IngestError as exc:
             raise HTTPException(exc.status, str(exc)) from exc
 
-    @app.post(DOCUMENTS_PATH, status_code=201, openapi_extra=_UPLOAD_SCHEMA, tags=["admin"])
+    @routes.post(DOCUMENTS_PATH, status_code=201, openapi_extra=_UPLOAD_SCHEMA, tags=["admin"])
     async def add_document(request: Request, response: Response) -> dict:
         """Add or replace a document (multipart field ``file``); 200 when its text is already there."""
         authorize(request)  # before reading the body
@@ -113,12 +117,12 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
             response.status_code = 200
         return change_report(change, engine)
 
-    @app.delete(DOCUMENTS_PATH + "/{doc_id}", tags=["admin"])
+    @routes.delete(DOCUMENTS_PATH + "/{doc_id}", tags=["admin"])
     async def delete_document(doc_id: str, request: Request) -> dict:
         authorize(request)
         return change_report(await run(lambda: remove_document(settings.corpus_dir, doc_id)), engine)
 
-    @app.post("/api/admin/reload", tags=["admin"])
+    @routes.post("/api/admin/reload", tags=["admin"])
     async def reload(request: Request) -> dict:
         """Serve what is on disk now (after ``ascc-bot ingest`` on the server's corpus)."""
         authorize(request)
@@ -130,8 +134,7 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
         snap = await run_in_threadpool(locked_reload)
         return {"documents": [d.doc_id for d in snap.documents], "chunks": len(snap.index.chunks)}
 
-
-api.EXTENSIONS.append(extend)
+    return routes
 
 
 # ---------------------------------------------------------------- command line
@@ -173,7 +176,7 @@ def cmd_remove(args, settings: Settings) -> int:
 
 def _rebuild(settings: Settings) -> None:
     """Bring the index up to date: only new or changed documents are encoded."""
-    manifest = Engine(settings).snapshot.index.manifest
+    manifest = Engine(settings).index_manifest
     reused = ", ".join(manifest.get("reused_documents", [])) or "(không)"
     print(f"Chỉ mục: {manifest['chunks']} đoạn, mã hóa mới {manifest.get('encoded_chunks')} đoạn, "
           f"dùng lại vectơ của: {reused}. Máy chủ đang chạy: gọi POST /api/admin/reload hoặc khởi động lại.")
@@ -196,29 +199,3 @@ def cmd_documents(args, settings: Settings) -> int:
         print(f"{r['doc_id']}\n  {r['short_title']} — {facts}\n  tệp {r['file']}, bố cục {r['layout']}, "
               f"{r['sections']} mục (xem: ascc-bot sections {r['doc_id']})")
     return 0
-
-
-def _register_ingest(sub) -> None:
-    from pathlib import Path
-
-    p = sub.add_parser("ingest", help="thêm hoặc thay văn bản (.docx, .pdf, .html, .txt, .md) vào kho")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--doc-id", help="mã văn bản (mặc định: từ số hiệu, ví dụ quyet-dinh-161-qd-ttg)")
-    p.add_argument("--title", help="tên đầy đủ (mặc định: đọc từ phần đầu văn bản)")
-    p.add_argument("--short-title", help="tên ngắn dùng khi trích dẫn (mặc định: 'Quyết định 161/QĐ-TTg')")
-    p.set_defaults(func=cmd_ingest)
-
-
-def _register_remove(sub) -> None:
-    p = sub.add_parser("remove", help="bỏ một văn bản khỏi kho")
-    p.add_argument("doc_id")
-    p.set_defaults(func=cmd_remove)
-
-
-def _register_documents(sub) -> None:
-    p = sub.add_parser("documents", help="liệt kê các văn bản trong kho")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_documents)
-
-
-cli.COMMANDS.update(ingest=_register_ingest, remove=_register_remove, documents=_register_documents)

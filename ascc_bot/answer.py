@@ -15,8 +15,9 @@ from .facts import Task, agency_key
 from .models import Answer, Citation
 from .retrieve import Hit
 from .sections import Document, Section, section_label
+from .sessions import SessionState
 from .text import syllables
-from .understand import Question, SessionState
+from .understand import Question
 
 if TYPE_CHECKING:
     from .engine import Snapshot

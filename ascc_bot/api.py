@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Mapping
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -15,14 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from . import __version__
 from .config import Settings
 from .engine import Engine, QuestionError
+from .models import Answer
 from .ratelimit import RateLimiter, Verdict
 from .sections import section_label
 
 MAX_BODY_BYTES = 64 * 1024
 
-# Other doors (widget, Telegram/Zalo webhooks, admin) add their routes here.
-Extension = Callable[[FastAPI, Engine, Settings], None]
-EXTENSIONS: list[Extension] = []
+AnswerHook = Callable[[str, Answer], None]
 
 
 class AskRequest(BaseModel):
@@ -49,26 +47,20 @@ class AskResponse(BaseModel):
     lang: str
 
 
-def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
+def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: AnswerHook | None = None,
+               body_limits: Mapping[str, int] | None = None) -> FastAPI:
+    """The core API. ``on_answer`` sees every answer (the unanswered-question log); ``body_limits``
+    raises the body limit for the routes that take uploads. Other doors are added by ``server.py``."""
     settings = settings or engine.settings
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        yield
-        for hook in getattr(app.state, "shutdown_hooks", []):
-            await hook()
-
-    app = FastAPI(title="ASCC Bot", version=__version__, lifespan=lifespan,
+    limits = dict(body_limits or {})
+    app = FastAPI(title="ASCC Bot", version=__version__,
                   description="Hỏi đáp về Kế hoạch thực hiện mục tiêu Cộng đồng Văn hóa - Xã hội ASEAN "
                               "của thành phố Hải Phòng, có trích dẫn mục.")
-    app.state.engine = engine
-    app.state.settings = settings
-    app.state.shutdown_hooks = []
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
         length = request.headers.get("content-length")
-        limit = getattr(request.app.state, "body_limits", {}).get(request.url.path, MAX_BODY_BYTES)
+        limit = limits.get(request.url.path, MAX_BODY_BYTES)
         if length and length.isdigit() and int(length) > limit:
             return JSONResponse({"detail": f"Nội dung yêu cầu quá lớn (tối đa {limit} byte)."}, status_code=413)
         return await call_next(request)
@@ -90,9 +82,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz")
     def healthz() -> dict:
-        snap = engine.snapshot
-        return {"status": "ok", "documents": len(snap.documents), "chunks": len(snap.index.chunks),
-                "encoder": snap.index.encoder_id, "version": __version__}
+        return {"status": "ok", "documents": len(engine.documents), "chunks": engine.chunk_count,
+                "encoder": engine.index_manifest.get("encoder", ""), "version": __version__}
 
     limiter = RateLimiter(settings.api_rate_limit_per_minute) if settings.api_rate_limit_per_minute > 0 else None
 
@@ -107,8 +98,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             answer = await run_in_threadpool(engine.ask, req.question, req.session_id)
         except QuestionError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
-        for hook in getattr(app.state, "answer_hooks", []):
-            hook(req.question, answer)
+        if on_answer is not None:
+            on_answer(req.question, answer)
         return jsonable_encoder(answer.to_dict())
 
     @app.get("/api/search")
@@ -146,6 +137,4 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
                 "text": sec.text, "blocks": [b.text for b in sec.blocks],
                 "children": [c.section_id for c in doc.children(section_id)], "parent_id": sec.parent_id}
 
-    for extend in EXTENSIONS:
-        extend(app, engine, settings)
     return app

@@ -56,7 +56,7 @@ def cmd_sections(args, settings: Settings) -> int:
 
 
 def cmd_facts(args, settings: Settings) -> int:
-    facts = _engine(settings).snapshot.facts
+    facts = _engine(settings).facts
     print("# Nhiệm vụ: cơ quan thực hiện / phối hợp")
     for t in facts.tasks:
         print(f"{t.section_id} {t.title}")
@@ -113,10 +113,46 @@ def cmd_export_model(args, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {}
+def cmd_feedback_export(args, settings: Settings) -> int:
+    from .web import cmd_feedback_export as run
+
+    return run(args, settings)
 
 
-def main(argv: list[str] | None = None) -> int:
+def cmd_ingest(args, settings: Settings) -> int:
+    from .admin import cmd_ingest as run
+
+    return run(args, settings)
+
+
+def cmd_remove(args, settings: Settings) -> int:
+    from .admin import cmd_remove as run
+
+    return run(args, settings)
+
+
+def cmd_documents(args, settings: Settings) -> int:
+    from .admin import cmd_documents as run
+
+    return run(args, settings)
+
+
+def cmd_telegram(args, settings: Settings) -> int:
+    from bots.telegram_bot import cmd_telegram as run
+
+    return run(args, settings)
+
+
+def cmd_zalo(args, settings: Settings) -> int:
+    from bots.zalo_bot import cmd_zalo as run
+
+    return run(args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every command, listed here; each runs a function of the library (imported when it runs)."""
+    from .feedback import KINDS
+
     parser = argparse.ArgumentParser(prog="ascc-bot", description="Trợ lý hỏi đáp Kế hoạch ASCC Hải Phòng")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ask", help="hỏi một câu")
@@ -135,12 +171,39 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("export-model", help="xuất mô hình e5 đi kèm dạng sentence-transformers")
     p.add_argument("dir")
     p.set_defaults(func=cmd_export_model)
-    from .doors import load_doors
 
-    load_doors()
-    for register in COMMANDS.values():
-        register(sub)
-    args = parser.parse_args(argv)
+    p = sub.add_parser("feedback", help="góp ý của người dùng và câu hỏi chưa trả lời được")
+    actions = p.add_subparsers(dest="feedback_command", required=True)
+    e = actions.add_parser("export", help="xuất góp ý ra CSV hoặc JSON Lines")
+    e.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    e.add_argument("--output", "-o", help="tệp ghi ra (mặc định: màn hình)")
+    e.add_argument("--kind", choices=KINDS, help="chỉ xuất một loại: feedback (👍/👎) hoặc unanswered")
+    e.set_defaults(func=cmd_feedback_export)
+
+    p = sub.add_parser("ingest", help="thêm hoặc thay văn bản (.docx, .pdf, .html, .txt, .md) vào kho")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--doc-id", help="mã văn bản (mặc định: từ số hiệu, ví dụ quyet-dinh-161-qd-ttg)")
+    p.add_argument("--title", help="tên đầy đủ (mặc định: đọc từ phần đầu văn bản)")
+    p.add_argument("--short-title", help="tên ngắn dùng khi trích dẫn (mặc định: 'Quyết định 161/QĐ-TTg')")
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("remove", help="bỏ một văn bản khỏi kho")
+    p.add_argument("doc_id")
+    p.set_defaults(func=cmd_remove)
+    p = sub.add_parser("documents", help="liệt kê các văn bản trong kho")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_documents)
+
+    p = sub.add_parser("telegram", help="chạy bot Telegram")
+    p.add_argument("--polling", action="store_true", help="nhận tin bằng long polling (máy không có địa chỉ công khai)")
+    p.set_defaults(func=cmd_telegram)
+    p = sub.add_parser("zalo", help="chạy bot Zalo")
+    p.add_argument("--polling", action="store_true", help="nhận tin bằng long polling (máy không có địa chỉ công khai)")
+    p.set_defaults(func=cmd_zalo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     settings = Settings.from_env()
     try:
         return args.func(args, settings)
@@ -152,7 +215,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # run as the package module, so that doors register their commands on the COMMANDS they import
-    from ascc_bot.cli import main as package_main
-
-    sys.exit(package_main())
+    sys.exit(main())

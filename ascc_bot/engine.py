@@ -9,22 +9,21 @@ from __future__ import annotations
 import re
 import sys
 import threading
-import time
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from .answer import Composer
 from .config import Settings
 from .corpus import CorpusError, corpus_fingerprint, load_corpus
 from .encoders import Encoder, make_encoder
-from .facts import Facts, extract_facts
+from .facts import Facts, Task, TimeFact, extract_facts
 from .index import IndexError_, SearchIndex, build_index, load_index
 from .models import Answer, SearchResult
 from .retrieve import Retriever
 from .sections import Document, Section, parse_document, section_label
+from .sessions import MemorySessionStore, SessionStore
 from .text import fold
-from .understand import SessionState, Vocabulary, build_vocabulary, understand
+from .understand import Vocabulary, build_vocabulary, resolve_agency, understand
 
 
 class QuestionError(ValueError):
@@ -45,42 +44,14 @@ class Snapshot:
         return next((d for d in self.documents if d.doc_id == doc_id), None)
 
 
-class Sessions:
-    """Bounded, expiring memory of the last turn per session (chat id, widget session…)."""
-
-    def __init__(self, max_sessions: int = 10_000, ttl_s: float = 3600.0) -> None:
-        self._data: OrderedDict[str, tuple[float, SessionState]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.max_sessions, self.ttl_s = max_sessions, ttl_s
-
-    def get(self, session_id: str | None) -> SessionState | None:
-        if not session_id:
-            return None
-        with self._lock:
-            item = self._data.get(session_id)
-            if item is None or time.monotonic() - item[0] > self.ttl_s:
-                self._data.pop(session_id, None)
-                return None
-            return item[1]
-
-    def put(self, session_id: str | None, state: SessionState) -> None:
-        if not session_id:
-            return
-        with self._lock:
-            self._data[session_id] = (time.monotonic(), state)
-            self._data.move_to_end(session_id)
-            while len(self._data) > self.max_sessions:
-                self._data.popitem(last=False)
-
-
 class Engine:
     def __init__(self, settings: Settings | None = None, encoder: Encoder | None = None,
-                 progress: bool = True, log=None) -> None:
+                 progress: bool = True, log=None, sessions: SessionStore | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.encoder = encoder or make_encoder(self.settings.encoder)
         self.progress = progress
         self.log = log or (lambda msg: print(msg, file=sys.stderr))
-        self.sessions = Sessions()
+        self.sessions: SessionStore = sessions if sessions is not None else MemorySessionStore()
         self._lock = threading.Lock()
         self.snapshot = self._load()
 
@@ -121,10 +92,11 @@ class Engine:
             raise QuestionError(f"Câu hỏi quá dài (tối đa {self.settings.max_question_chars} ký tự).")
         snap = self.snapshot
         q = understand(question, snap.vocab, snap.facts, snap.parts, restore=self.settings.restore_diacritics)
-        session = self.sessions.get(session_id)
+        session = self.sessions.get(session_id) if session_id else None
         composer = Composer(snap, self.settings.public_url)
         answer, state = composer.answer(q, session)
-        self.sessions.put(session_id, state)
+        if session_id:
+            self.sessions.put(session_id, state)
         return replace(answer, answer_id=uuid.uuid4().hex[:16])
 
     def search(self, query: str, k: int = 5) -> list[SearchResult]:
@@ -151,6 +123,38 @@ class Engine:
     def section(self, doc_id: str, section_id: str) -> Section | None:
         doc = self.document(doc_id)
         return doc.section(section_id) if doc else None
+
+    # ------------------------------------------------------------ facts, for the doors
+
+    @property
+    def facts(self) -> Facts:
+        return self.snapshot.facts
+
+    def deadlines(self) -> list[TimeFact]:
+        """Every dated obligation, milestone and period the documents state, in document order."""
+        return list(self.snapshot.facts.times)
+
+    def tasks(self) -> list[Task]:
+        """Every task with its leads and coordinators, in document order."""
+        return list(self.snapshot.facts.tasks)
+
+    def agency_names(self) -> list[str]:
+        """The canonical names of every body the documents name."""
+        return [a.name for a in self.snapshot.facts.agencies.values()]
+
+    def resolve_agency(self, name: str) -> list[str]:
+        """The bodies a typed name may mean ("so y te", "LĐTBXH", "BHXH"); several when ambiguous,
+        none when no document names such a body."""
+        snap = self.snapshot
+        return resolve_agency(name, snap.vocab, snap.facts)
+
+    @property
+    def index_manifest(self) -> dict:
+        return self.snapshot.index.manifest
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self.snapshot.index.chunks)
 
 
 __all__ = ["Engine", "QuestionError", "CorpusError", "Snapshot"]

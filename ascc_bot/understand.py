@@ -396,14 +396,3 @@ def _find_part(folded: str, parts: dict[str, str]) -> str | None:
             if len(words) >= n and re.search(rf"\b(phan|muc|part) {' '.join(words[:n])}\b", folded):
                 return roman
     return None
-
-
-@dataclass
-class SessionState:
-    """What a follow-up ("còn cơ quan phối hợp thì sao?") refers back to."""
-
-    task_section: str | None = None
-    agencies: tuple[str, ...] = ()
-    intent: str = ""
-    sections: tuple[str, ...] = ()
-    turns: int = 0

@@ -1,6 +1,6 @@
 """The web door: the embeddable widget, the section viewer, the demo page and feedback.
 
-Routes (added to the API app through ``api.EXTENSIONS``):
+Routes (``router``, included by ``server.py``):
 
 - ``GET /``: a demo portal article with the widget embedded by the one-line snippet.
 - ``GET /widget.js``: the widget, one self-contained script (no CDN, no build step).
@@ -23,16 +23,14 @@ from string import Template
 from typing import Literal
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from . import api, cli
 from .config import Settings
 from .engine import Engine
 from .feedback import (
-    KINDS,
     MAX_ANSWER_ID_CHARS,
     MAX_COMMENT_CHARS,
     MAX_QUESTION_CHARS,
@@ -239,10 +237,8 @@ def render_demo(engine: Engine, base_url: str) -> str:
 # ---------------------------------------------------------------- the door
 
 
-def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
-    store = FeedbackStore(feedback_path(settings.data_dir))
-    app.state.feedback_store = store
-    install_cors(app, settings)
+def unanswered_logger(store: FeedbackStore):
+    """The API's answer hook: every refused question goes to the unanswered-question log."""
 
     def log_unanswered(question: str, answer: Answer) -> None:
         if answer.answerable:
@@ -253,40 +249,41 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
             # a full or read-only disk must not take the answer away from the person asking
             log.exception("could not log an unanswered question")
 
-    hooks = getattr(app.state, "answer_hooks", None)
-    if hooks is None:
-        hooks = app.state.answer_hooks = []
-    hooks.append(log_unanswered)
+    return log_unanswered
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+
+def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRouter:
+    routes = APIRouter()
+
+    @routes.get("/", response_class=HTMLResponse, include_in_schema=False)
     def demo(request: Request) -> HTMLResponse:
         base = settings.public_url or str(request.base_url).rstrip("/")
         return HTMLResponse(render_demo(engine, base))
 
-    @app.get("/widget.js", include_in_schema=False)
+    @routes.get("/widget.js", include_in_schema=False)
     def widget() -> FileResponse:
         return FileResponse(STATIC_DIR / "widget.js", media_type="text/javascript; charset=utf-8",
                             headers={"Cache-Control": ASSET_CACHE})
 
-    @app.get("/ui/{name}", include_in_schema=False)
+    @routes.get("/ui/{name}", include_in_schema=False)
     def ui_file(name: str) -> FileResponse:
         if name not in UI_FILES:
             raise HTTPException(404, "Không có tệp này.")
         return FileResponse(STATIC_DIR / name, media_type=UI_FILES[name], headers={"Cache-Control": ASSET_CACHE})
 
-    @app.get("/doc", response_class=HTMLResponse, include_in_schema=False)
+    @routes.get("/doc", response_class=HTMLResponse, include_in_schema=False)
     def doc_index() -> HTMLResponse:
         body = f'<article class="doc"><h1>Các văn bản</h1><ul class="docs">{_doc_list(engine)}</ul></article>'
         return HTMLResponse(_page("Các văn bản", body))
 
-    @app.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    @routes.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def doc_view(doc_id: str) -> HTMLResponse:
         doc = engine.document(doc_id)
         if doc is None:
             return HTMLResponse(render_not_found(engine, doc_id), status_code=404)
         return HTMLResponse(render_document(doc))
 
-    @app.post("/api/feedback", summary="Đánh giá một câu trả lời (👍/👎, kèm nhận xét nếu có)",
+    @routes.post("/api/feedback", summary="Đánh giá một câu trả lời (👍/👎, kèm nhận xét nếu có)",
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": FeedbackRequest.model_json_schema()}}}})
     async def feedback(request: Request) -> dict:
@@ -302,8 +299,7 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
         row_id = await run_in_threadpool(store.add_feedback, item)
         return {"status": "ok", "id": row_id}
 
-
-api.EXTENSIONS.append(extend)
+    return routes
 
 
 # ---------------------------------------------------------------- command line
@@ -321,16 +317,3 @@ def cmd_feedback_export(args, settings: Settings) -> int:
         count = write_export(rows, args.format, out)
     print(f"Đã xuất {count} dòng vào {args.output}", file=sys.stderr)
     return 0
-
-
-def register_cli(sub) -> None:
-    p = sub.add_parser("feedback", help="góp ý của người dùng và câu hỏi chưa trả lời được")
-    actions = p.add_subparsers(dest="feedback_command", required=True)
-    e = actions.add_parser("export", help="xuất góp ý ra CSV hoặc JSON Lines")
-    e.add_argument("--format", choices=("csv", "jsonl"), default="csv")
-    e.add_argument("--output", "-o", help="tệp ghi ra (mặc định: màn hình)")
-    e.add_argument("--kind", choices=KINDS, help="chỉ xuất một loại: feedback (👍/👎) hoặc unanswered")
-    e.set_defaults(func=cmd_feedback_export)
-
-
-cli.COMMANDS["feedback"] = register_cli

@@ -21,7 +21,6 @@ from ascc_bot.answer import EXAMPLE_QUESTIONS
 from ascc_bot.models import Answer, Citation
 from ascc_bot.sections import Document, Section, section_label
 from ascc_bot.text import normalize
-from ascc_bot.understand import resolve_agency
 
 if TYPE_CHECKING:
     from ascc_bot.engine import Engine
@@ -210,7 +209,7 @@ TIME_KINDS = {"report_deadline": "Hạn báo cáo", "milestone": "Mốc thực h
 
 def deadline_lines(engine: Engine) -> list[Line]:
     """Every deadline, milestone and period of the corpus, each with the sections that state it."""
-    facts = engine.snapshot.facts
+    times = engine.deadlines()
     several = len(engine.documents) > 1
     titles = {d.doc_id: d.meta.short_title for d in engine.documents}
 
@@ -219,9 +218,9 @@ def deadline_lines(engine: Engine) -> list[Line]:
         return f"{label}, {titles.get(doc_id, doc_id)}" if several else label
 
     lines: list[Line] = [line(Span("Thời hạn và mốc thời gian trong kế hoạch", "b"))]
-    kinds = list(TIME_KINDS) + sorted({t.kind for t in facts.times} - set(TIME_KINDS))
+    kinds = list(TIME_KINDS) + sorted({t.kind for t in times} - set(TIME_KINDS))
     for kind in kinds:
-        items = [t for t in facts.times if t.kind == kind]
+        items = [t for t in times if t.kind == kind]
         if not items:
             continue
         lines += [BLANK, line(Span(TIME_KINDS.get(kind, kind), "b"))]
@@ -285,8 +284,7 @@ def unknown_section_lines(engine: Engine, raw_id: str) -> list[Line]:
 
 
 def resolve_agencies(engine: Engine, name: str) -> list[str]:
-    snap = engine.snapshot
-    return resolve_agency(name, snap.vocab, snap.facts)
+    return engine.resolve_agency(name)
 
 
 def agency_question(name: str) -> str:
@@ -302,7 +300,7 @@ def agency_not_found_lines(engine: Engine, name: str, matches: list[str]) -> lis
     if not name:
         return [line("Hãy gõ tên cơ quan sau lệnh, ví dụ: ", Span("/nhiemvu Sở Y tế", "code"), " hoặc ",
                      Span("/nhiemvu LĐTBXH", "code"))]
-    names = [a.name for a in engine.snapshot.facts.agencies.values()][:8]
+    names = engine.agency_names()[:8]
     return [line(f"Kế hoạch không nêu cơ quan nào tên «{name}».",),
             line("Một số cơ quan có trong kế hoạch: " + "; ".join(names) + ".")]
 

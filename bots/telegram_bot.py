@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from telegram import (
     Bot,
@@ -39,7 +39,6 @@ from telegram.ext import (
     filters,
 )
 
-from ascc_bot import api, cli
 from ascc_bot.config import Settings
 from ascc_bot.engine import QuestionError
 from ascc_bot.ratelimit import RateLimiter, Verdict
@@ -336,9 +335,10 @@ def run_polling(application: Application, **options: Any) -> None:
 # ---------------------------------------------------------------- webhook inside the API server
 
 
-def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
+def webhook_router(engine: Engine, settings: Settings) -> APIRouter | None:
+    """The webhook route and the bot's lifespan inside ``ascc-bot serve``; None without a webhook URL."""
     if not settings.telegram_webhook_url:
-        return
+        return None
     secret = checked_webhook_secret(settings.telegram_token, "ASCC_TELEGRAM_TOKEN", WHERE_TOKEN,
                                     settings.telegram_secret, "ASCC_TELEGRAM_SECRET")
     running: dict[str, Application] = {}
@@ -383,10 +383,7 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
         await application.update_queue.put(update)
         return Response(status_code=200)
 
-    app.include_router(router)
-
-
-api.EXTENSIONS.append(extend)
+    return router
 
 
 # ---------------------------------------------------------------- command line
@@ -419,12 +416,3 @@ async def _check_token(settings: Settings) -> str:
     options = {"base_url": settings.telegram_base_url} if settings.telegram_base_url else {}
     async with Bot(settings.telegram_token, **options) as bot:
         return bot.username
-
-
-def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("telegram", help="chạy bot Telegram")
-    p.add_argument("--polling", action="store_true", help="nhận tin bằng long polling (máy không có địa chỉ công khai)")
-    p.set_defaults(func=cmd_telegram)
-
-
-cli.COMMANDS["telegram"] = register

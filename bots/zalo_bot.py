@@ -18,10 +18,9 @@ from contextlib import asynccontextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from ascc_bot import api, cli
 from ascc_bot.config import Settings
 from ascc_bot.engine import QuestionError
 from ascc_bot.ratelimit import RateLimiter, Verdict
@@ -259,9 +258,10 @@ async def _unless_stopped(work: Awaitable[Any], stop: asyncio.Event) -> Any:
 # ---------------------------------------------------------------- webhook inside the API server
 
 
-def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
+def webhook_router(engine: Engine, settings: Settings) -> APIRouter | None:
+    """The webhook route and the bot's lifespan inside ``ascc-bot serve``; None without a webhook URL."""
     if not settings.zalo_webhook_url:
-        return
+        return None
     secret = checked_webhook_secret(settings.zalo_token, "ASCC_ZALO_TOKEN", WHERE_TOKEN,
                                     settings.zalo_secret, "ASCC_ZALO_SECRET")
     running: dict[str, ZaloBot] = {}
@@ -300,10 +300,7 @@ def extend(app: FastAPI, engine: Engine, settings: Settings) -> None:
         bot.submit(payload)
         return JSONResponse({"ok": True})
 
-    app.include_router(router)
-
-
-api.EXTENSIONS.append(extend)
+    return router
 
 
 # ---------------------------------------------------------------- command line
@@ -352,12 +349,3 @@ async def run_polling(settings: Settings, engine: Engine | None = None, *, poll_
         return 0
     finally:
         await client.aclose()
-
-
-def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("zalo", help="chạy bot Zalo")
-    p.add_argument("--polling", action="store_true", help="nhận tin bằng long polling (máy không có địa chỉ công khai)")
-    p.set_defaults(func=cmd_zalo)
-
-
-cli.COMMANDS["zalo"] = register

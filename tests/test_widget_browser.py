@@ -285,8 +285,8 @@ def test_snippet_on_another_origin_works_when_allowed(bot, portal, open_page):
     assert extra == ["AsccBot"]
 
 
-def test_snippet_on_another_origin_is_refused_by_cors_when_not_allowed(live_server, portal, open_page):
-    assert not live_server.server.config.app.state.settings.allowed_origins
+def test_snippet_on_another_origin_is_refused_by_cors_when_not_allowed(live_server, settings, portal, open_page):
+    assert not settings.allowed_origins  # the session's live server allows no other origin
     page = open_page(_write_portal_page(portal, "refused.html", live_server.url))
     console = []
     page.on("console", lambda m: console.append(m.text))
