@@ -21,7 +21,7 @@ from .index import IndexError_, SearchIndex, build_index, load_index
 from .models import Answer, SearchResult
 from .retrieve import Retriever
 from .sections import Document, Section, parse_document, section_label
-from .sessions import MemorySessionStore, SessionStore
+from .sessions import SessionStore
 from .text import fold
 from .understand import Vocabulary, build_vocabulary, resolve_agency, understand
 
@@ -51,7 +51,7 @@ class Engine:
         self.encoder = encoder or make_encoder(self.settings.encoder)
         self.progress = progress
         self.log = log or (lambda msg: print(msg, file=sys.stderr))
-        self.sessions: SessionStore = sessions if sessions is not None else MemorySessionStore()
+        self.sessions = sessions if sessions is not None else SessionStore()
         self._lock = threading.Lock()
         self.snapshot = self._load()
 

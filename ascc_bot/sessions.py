@@ -1,8 +1,9 @@
-"""What a follow-up refers back to, and where it is kept between turns.
+"""What a follow-up refers back to, and where short-lived conversation state is kept.
 
-``SessionState`` is a frozen value that serialises to JSON, so that any store can keep
-it: the default keeps it in this process; a shared store (Redis) lets a follow-up land
-on another replica. Stores hold it under a key the door chooses ("web:…", "telegram:…").
+``SessionState`` is a frozen value that serialises to JSON, so that any store can keep it.
+A ``StateStore`` keeps strings under keys with a time to live: the default keeps them in
+this process; a shared store (Redis) lets a follow-up land on another replica. Keys carry
+the channel they belong to ("web:…", "telegram:…", "zalo:…").
 """
 
 from __future__ import annotations
@@ -44,32 +45,55 @@ class SessionState:
         return cls(**values)
 
 
-class SessionStore(Protocol):
-    def get(self, key: str) -> SessionState | None: ...
+class StateStore(Protocol):
+    """Strings under keys, each forgotten after its time to live."""
 
-    def put(self, key: str, state: SessionState) -> None: ...
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, value: str, ttl_s: float) -> None: ...
 
 
-class MemorySessionStore:
-    """Bounded, expiring sessions in this process (the default: one process, no service)."""
+class MemoryStateStore:
+    """Bounded, expiring state in this process (the default: one process, no service)."""
 
-    def __init__(self, max_sessions: int = 10_000, ttl_s: float = SESSION_TTL_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._data: OrderedDict[str, tuple[float, SessionState]] = OrderedDict()
+    def __init__(self, max_keys: int = 50_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self._data: OrderedDict[str, tuple[float, str]] = OrderedDict()  # key -> (expires at, value)
         self._lock = threading.Lock()
-        self.max_sessions, self.ttl_s, self.clock = max_sessions, ttl_s, clock
+        self.max_keys, self.clock = max_keys, clock
 
-    def get(self, key: str) -> SessionState | None:
+    def get(self, key: str) -> str | None:
         with self._lock:
             item = self._data.get(key)
-            if item is None or self.clock() - item[0] > self.ttl_s:
+            if item is None or self.clock() >= item[0]:
                 self._data.pop(key, None)
                 return None
             return item[1]
 
-    def put(self, key: str, state: SessionState) -> None:
+    def put(self, key: str, value: str, ttl_s: float) -> None:
         with self._lock:
-            self._data[key] = (self.clock(), state)
+            self._data[key] = (self.clock() + ttl_s, value)
             self._data.move_to_end(key)
-            while len(self._data) > self.max_sessions:
+            while len(self._data) > self.max_keys:
                 self._data.popitem(last=False)
+
+
+class SessionStore:
+    """Follow-up state per conversation, kept in a ``StateStore`` as JSON."""
+
+    PREFIX = "session:"
+
+    def __init__(self, store: StateStore | None = None, ttl_s: float = SESSION_TTL_S) -> None:
+        self.store: StateStore = store if store is not None else MemoryStateStore()
+        self.ttl_s = ttl_s
+
+    def get(self, session_id: str) -> SessionState | None:
+        raw = self.store.get(self.PREFIX + session_id)
+        if raw is None:
+            return None
+        try:
+            return SessionState.from_json(raw)
+        except (ValueError, TypeError):  # written by an incompatible version: start afresh
+            return None
+
+    def put(self, session_id: str, state: SessionState) -> None:
+        self.store.put(self.PREFIX + session_id, state.to_json(), self.ttl_s)
