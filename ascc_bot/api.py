@@ -45,6 +45,7 @@ class AskResponse(BaseModel):
     confidence: float
     answer_id: str
     lang: str
+    suggestions: list[str] = Field(default_factory=list, description="câu hỏi tiếp theo gợi ý, cùng nhiệm vụ/cơ quan")
 
 
 def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: AnswerHook | None = None,

@@ -12,7 +12,7 @@ import threading
 import uuid
 from dataclasses import dataclass, replace
 
-from .answer import Composer
+from .answer import EXAMPLE_QUESTIONS, Composer
 from .config import Settings
 from .corpus import CorpusError, corpus_fingerprint, load_corpus
 from .encoders import Encoder, make_encoder
@@ -21,7 +21,7 @@ from .index import IndexError_, SearchIndex, build_index, load_index
 from .models import Answer, SearchResult
 from .retrieve import Retriever
 from .sections import Document, Section, parse_document, section_label
-from .sessions import SessionStore
+from .sessions import SessionState, SessionStore
 from .text import fold
 from .understand import Vocabulary, build_vocabulary, resolve_agency, understand
 
@@ -97,7 +97,13 @@ class Engine:
         answer, state = composer.answer(q, session)
         if session_id:
             self.sessions.put(session_id, state)
-        return replace(answer, answer_id=uuid.uuid4().hex[:16])
+        suggestions = follow_up_suggestions(state, snap.facts) if answer.answerable else ()
+        return replace(answer, answer_id=uuid.uuid4().hex[:16], suggestions=suggestions)
+
+    @staticmethod
+    def example_questions() -> tuple[str, ...]:
+        """What every door offers a newcomer to ask."""
+        return EXAMPLE_QUESTIONS
 
     def search(self, query: str, k: int = 5) -> list[SearchResult]:
         if not query.strip():
@@ -155,6 +161,27 @@ class Engine:
     @property
     def chunk_count(self) -> int:
         return len(self.snapshot.index.chunks)
+
+
+def follow_up_suggestions(state: SessionState, facts: Facts, limit: int = 3) -> tuple[str, ...]:
+    """Two or three next questions about the answer's own task or agency, phrased as a person would
+    type them, and each one the engine answers."""
+    out: list[str] = []
+    task = next((t for t in facts.tasks if t.section_id == state.task_section and t.doc_id == state.doc_id), None) \
+        or next((t for t in facts.tasks if t.section_id == state.task_section), None)
+    if task is not None:
+        if state.intent != "lead":
+            out.append(f"Cơ quan nào thực hiện nhiệm vụ {task.number}?")
+        if state.intent != "coordinate" and task.coord_section:
+            out.append(f"Cơ quan nào phối hợp thực hiện nhiệm vụ {task.number}?")
+        if state.intent != "content" and task.content_section:
+            out.append(f"Nhiệm vụ {task.number} gồm những nội dung gì?")
+    for agency in state.agencies[:1]:
+        if state.intent != "agency_tasks":
+            out.append(f"{agency} phải làm gì trong kế hoạch?")
+    if state.intent != "deadline":
+        out.append("Hạn gửi báo cáo hằng năm là khi nào?")
+    return tuple(dict.fromkeys(out))[:limit]
 
 
 __all__ = ["Engine", "QuestionError", "CorpusError", "Snapshot"]

@@ -24,10 +24,12 @@ class Answer:
     confidence: float
     answer_id: str = ""
     lang: str = "vi"
+    suggestions: tuple[str, ...] = ()  # follow-up questions about the same task or agency
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["citations"] = [asdict(c) for c in self.citations]
+        data["suggestions"] = list(self.suggestions)
         return data
 
 

@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ascc_bot.answer import EXAMPLE_QUESTIONS
 from ascc_bot.models import Answer, Citation
 from ascc_bot.sections import Document, Section, section_label
 from ascc_bot.text import normalize
@@ -164,7 +163,7 @@ def help_lines(engine: Engine, *, group_hint: bool = False) -> list[Line]:
                               "Văn bản tôi có:")]
     lines += [line("• ", Span(doc.meta.title, "i")) for doc in engine.documents]
     lines += [BLANK, line(Span("Ví dụ câu hỏi", "b"))]
-    lines += [line(f"• {q}") for q in EXAMPLE_QUESTIONS]
+    lines += [line(f"• {q}") for q in engine.example_questions()]
     lines += [BLANK, line(Span("Lệnh", "b"))]
     usage = {"hoi": " <câu hỏi>", "nhiemvu": " <tên cơ quan>", "muc": " <mã mục>"}
     lines += [line(f"/{name}{usage.get(name, '')} — {about}") for name, about in COMMANDS
