@@ -19,11 +19,11 @@ from .encoders import Encoder, make_encoder
 from .facts import Facts, Task, TimeFact, extract_facts
 from .index import IndexError_, SearchIndex, build_index, load_index
 from .models import Answer, SearchResult
-from .retrieve import Retriever
+from .retrieve import Query, Retriever
 from .sections import Document, Section, parse_document, section_label
 from .sessions import SessionState, SessionStore
 from .text import fold
-from .understand import Vocabulary, build_vocabulary, resolve_agency, understand
+from .understand import Lexicon, build_lexicon, read, resolve_agency
 
 
 class QuestionError(ValueError):
@@ -34,7 +34,7 @@ class QuestionError(ValueError):
 class Snapshot:
     documents: tuple[Document, ...]
     facts: Facts
-    vocab: Vocabulary
+    lexicon: Lexicon
     index: SearchIndex
     retriever: Retriever
     fingerprint: str
@@ -70,11 +70,11 @@ class Engine:
             index = build_index(list(docs), self.encoder, settings.index_dir, fingerprint, granularity,
                                 progress=self.progress)
         facts = extract_facts(list(docs))
-        vocab = build_vocabulary(list(docs), facts)
+        lexicon = build_lexicon(list(docs), facts)
         retriever = Retriever(index, self.encoder, settings.retrieval, settings.fusion)
         parts = {s.section_id: " ".join(re.findall(r"\w+", fold(s.title)))
                  for d in docs for s in d.sections if s.kind == "part"}
-        return Snapshot(docs, facts, vocab, index, retriever, fingerprint, parts)
+        return Snapshot(docs, facts, lexicon, index, retriever, fingerprint, parts)
 
     def reload(self) -> Snapshot:
         """Re-read the corpus (after an ingest) and swap the snapshot in one step."""
@@ -91,7 +91,7 @@ class Engine:
         if len(question.strip()) > self.settings.max_question_chars:
             raise QuestionError(f"Câu hỏi quá dài (tối đa {self.settings.max_question_chars} ký tự).")
         snap = self.snapshot
-        q = understand(question, snap.vocab, snap.facts, snap.parts, restore=self.settings.restore_diacritics)
+        q = read(question, snap.lexicon, snap.facts, snap.parts, restore=self.settings.restore_diacritics)
         session = self.sessions.get(session_id) if session_id else None
         composer = Composer(snap, self.settings.public_url)
         answer, state = composer.answer(q, session)
@@ -109,9 +109,9 @@ class Engine:
         if not query.strip():
             raise QuestionError("Từ khóa tìm kiếm trống.")
         snap = self.snapshot
-        composer = Composer(snap, self.settings.public_url)
+        ranking = snap.retriever.rank(Query(query), {d.doc_id: d for d in snap.documents})
         out: list[SearchResult] = []
-        for sec_hit in composer.rank_sections(composer.hits_for_text(query))[:k]:
+        for sec_hit in ranking.sections[:k]:
             doc, sec = sec_hit.doc, sec_hit.section
             out.append(SearchResult(doc.doc_id, sec.section_id, section_label(sec.section_id),
                                     sec.text, round(sec_hit.score, 6)))
@@ -152,7 +152,7 @@ class Engine:
         """The bodies a typed name may mean ("so y te", "LĐTBXH", "BHXH"); several when ambiguous,
         none when no document names such a body."""
         snap = self.snapshot
-        return resolve_agency(name, snap.vocab, snap.facts)
+        return resolve_agency(name, snap.lexicon, snap.facts)
 
     @property
     def index_manifest(self) -> dict:

@@ -28,6 +28,7 @@ class SessionState:
     intent: str = ""  # the answer type it was taken for
     sections: tuple[str, ...] = ()  # what it cited
     doc_id: str | None = None  # the document of task_section
+    topic: str = ""  # the words the last question was about, for a follow-up that names none
     turns: int = 0
 
     def to_json(self) -> str:

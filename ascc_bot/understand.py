@@ -1,45 +1,177 @@
-"""Reading a question: language, diacritics, abbreviations, intent, the bodies,
-task and part it names. Everything is built from the corpus's own vocabulary
-and from general Vietnamese/English administrative wording, never from the
-evaluation questions.
+"""Reading a question: language, diacritics, abbreviations, everyday wording, the bodies, task, part
+and years it names, what it refers back to, and its focus, i.e. what kind of thing it asks for.
+
+The focus is read from the question word wherever it stands ("cơ quan nào …", "… là sở nào?",
+"… do ai phụ trách", "when …", "… không?"), the same way for accented, unaccented and English text.
+Answer modules (``answer/``) decide from the focus and their own cue phrases whether they answer.
+Everything here is built from the corpus's own vocabulary and from general Vietnamese/English
+administrative wording in data files (``lang/``), never from particular evaluation questions.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
+from pathlib import Path
 
-from .facts import Facts, agency_key
+from .facts import Facts
 from .sections import Document
 from .text import fold, has_diacritics, normalize, syllables
 
-# --------------------------------------------------------------- vocabulary
+LANG_DIR = Path(__file__).resolve().parent / "lang"
+
+# --------------------------------------------------------------- language data
 
 
-@dataclass
-class Vocabulary:
-    """The corpus's own words: for restoring diacritics and expanding abbreviations."""
+@cache
+def load_pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """A tab-separated data file of ``lang/``: (left, right) per line; ``#`` lines are comments."""
+    out = []
+    for line in (LANG_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            left, _, right = line.partition("\t")
+            out.append((normalize(left.strip()), normalize(right.strip())))
+    return tuple(out)
 
-    accents: dict[str, str]  # folded n-gram -> most frequent accented form
-    syllables: set[str]  # folded syllables of the corpus
-    initials: dict[str, str]  # "ubnd" -> "Ủy ban nhân dân"
-    max_n: int = 4
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    """Folded multi-syllable words (2–4 syllables) and every syllable of the Viet74K word list that
+    underthesea ships: what makes "hộ chiếu" or "kết hôn" one concept rather than two syllables."""
+    import underthesea
+
+    path = Path(underthesea.__file__).resolve().parent / "corpus" / "data" / "Viet74K.txt"
+    words: set[str] = set()
+    syls: set[str] = set()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:  # an underthesea without its word list: syllables alone still work
+        return frozenset(), frozenset()
+    for line in lines:
+        syl = syllables(line)
+        syls.update(syl)
+        if 2 <= len(syl) <= 4:
+            words.add(" ".join(syl))
+    return frozenset(words), frozenset(syls)
 
 
-_W = re.compile(r"\w+")
+def dictionary_words() -> frozenset[str]:
+    return _dictionary()[0]
+
+
+def is_vietnamese_syllable(folded: str) -> bool:
+    """Whether a folded syllable is one the Vietnamese word list uses (not a typo or a stray token)."""
+    syls = _dictionary()[1]
+    return not syls or folded in syls
+
+
+def concept_units(folded: str, lex: Lexicon) -> tuple[str, ...]:
+    """The concepts of a folded text, longest first: phrases of the documents ("danh gia giua ky"), then
+    words of the Vietnamese word list the documents never use ("ho chieu"), then single syllables.
+    Function words bound a phrase; a unit made only of question or function words is dropped."""
+    toks = folded.split()
+    words = dictionary_words()
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        for n in (4, 3, 2):
+            part = toks[i:i + n]
+            gram = " ".join(part)
+            # "|" marks a removed name or question phrase: no word crosses it
+            if len(part) == n and "|" not in part and part[0] not in FUNCTION_WORDS \
+                    and part[-1] not in FUNCTION_WORDS and (gram in lex.accents or gram in words):
+                if not all(t in STOPWORDS for t in part):
+                    out.append(gram)
+                i += n
+                break
+        else:
+            t = toks[i]
+            if t != "|" and t not in STOPWORDS and not t.isdigit() and len(t) > 1:
+                out.append(t)
+            i += 1
+    return tuple(dict.fromkeys(out))
+
+
+def _abbr_key(token: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(token))
+
+
+# Question and function words: a plan never writes them, so they say nothing about scope.
 QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế nào", "như thế nào", "làm gì", "ở đâu",
                   "bao nhiêu", "những gì", "hạn chót", "phải làm", "được giao", "trách nhiệm", "lo", "vậy",
                   "sở nào", "cơ quan nào", "năm nào", "ngày nào", "gồm những", "thì sao", "còn", "nhắc tới",
-                  "nhắc đến", "đề cập", "nói gì", "nói về", "quy định", "để làm gì", "ra sao", "có không")
+                  "nhắc đến", "đề cập", "nói gì", "nói về", "quy định", "để làm gì", "ra sao", "có không", "mấy",
+                  "liệt kê", "tóm tắt", "khoản", "điểm", "mục", "phần", "mốc", "thứ", "cuối", "đầu tiên", "hả",
+                  "nhỉ", "ạ", "à", "ơi", "giúp", "cho biết", "hỏi", "xin", "với", "nhé", "thế", "đó", "này")
+
+# Folded function words, question words and words about documents ("khoản", "mục", "tóm tắt"): none of
+# them is a concept a question can be about, so none counts when we ask whether the documents cover it.
+STOPWORDS = frozenset("""
+va voi cua cho cac nhung la gi nao co khong the thi ma o trong tren duoi ra vao duoc bi ke hoach nay do sao
+vay a oi nhe ha minh toi ban em anh chi nhu de tu den theo ve hay hoac ai nhi chu day kia cai may vu ben lo
+thoi roi luon nua khi nao dau se da dang cung van moi rat lai nen neu vi boi tai sau truoc luc hon nhat rang
+thuc su chua bao nhieu lam sao gom bao nhung phai muon can biet cho hoi xin giup liet ke tom tat khoan diem
+muc phan moc thu cuoi tien nhiem vu noi dung viec cong tac gi giao thuc hien trach nhiem co quan so don vi
+nganh duoc thi sao con vi du cu the chinh yeu cau de ra nhac toi den cap de cap ghi neu noi kia day van ban
+dieu chuong tiet chi tiet kieu loai cach ve mat trong so tren dia ban het tat ca moi tung mot hai ba bon nam
+sau bay tam chin muoi lan dot ngay thang nam luc thoi gian giai doan hien nay ten goi la sau day truoc day
+chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem tim hieu nghe thay doc hay biet dat
+""".split())
+
+# Grammatical words only: a phrase neither starts nor ends with one ("thì mảng" is two words).
+FUNCTION_WORDS = frozenset("""va voi cua cho cac nhung la gi nao co khong thi ma o trong tren duoi ra vao duoc bi do sao
+vay a oi nhe ha ai nhu de tu den theo ve hay hoac chu day kia cai may roi luon nua khi dau se da dang cung van chi moi
+rat lai nen neu vi boi tai sau truoc luc hon nhat rang chua lam nay ca""".split())
+
+_EN_STOP = frozenset("""the of to and in is are for on under with a an by this that does do what which who how when
+named as about their its it be should will can there from at or up into was were has have had been being any
+all each per than then so such only also other others more most some same both either neither not no nor
+i we you he she they me us my our your his her them these those am did done would could may might must shall
+please tell list give show explain describe according plan's plan document documents say says said mention
+where why whom whose one two three""".split())
+
+# --------------------------------------------------------------- corpus lexicon
 
 
-def build_vocabulary(docs: list[Document], facts: Facts) -> Vocabulary:
+@dataclass(frozen=True)
+class Lexicon:
+    """The corpus's own words, for restoring diacritics, expanding abbreviations and measuring cover."""
+
+    accents: dict[str, str]  # folded n-gram -> most frequent accented form
+    syllables: frozenset[str]  # folded syllables of the corpus and of question words
+    initials: dict[str, str]  # "ubnd" -> "Ủy ban nhân dân"
+    departments: dict[str, str] = field(default_factory=dict)  # after "Sở"/"Bộ": "tc" -> "Tài chính"
+    df: dict[str, int] = field(default_factory=dict)  # folded syllable or bigram ("y~te") -> blocks with it
+    blocks: int = 1
+    max_n: int = 4
+
+    def known(self, unit: str) -> bool:
+        return self.frequency(unit) > 0
+
+    def frequency(self, unit: str) -> int:
+        """In how many blocks a folded syllable or word occurs (a longer word: its rarest pair)."""
+        syl = unit.split()
+        if len(syl) == 1:
+            return self.df.get(unit, 0)
+        return min(self.df.get(f"{a}~{b}", 0) for a, b in zip(syl, syl[1:]))
+
+
+def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
     counts: dict[str, Counter] = defaultdict(Counter)
     initial_counts: dict[str, Counter] = defaultdict(Counter)
     folded_syl: set[str] = set()
+    df: Counter = Counter()
+    blocks = 0
     for doc in docs:
         for sec in doc.sections:
+            for unit in [sec.title, *(b.text for b in sec.blocks)]:
+                if not unit:
+                    continue
+                blocks += 1
+                syl = syllables(unit)
+                df.update(set(syl) | {f"{a}~{b}" for a, b in zip(syl, syl[1:])})
             for line in sec.text.split("\n"):
                 for piece in re.split(r"[,;:.()“”\"/]", normalize(line)):
                     toks = _W.findall(piece)
@@ -66,43 +198,57 @@ def build_vocabulary(docs: list[Document], facts: Facts) -> Vocabulary:
         phrase, freq = c.most_common(1)[0]
         if freq >= 2 or len(key) >= 4:
             initials[key] = phrase
+    for abbr, full in load_pairs("abbreviations.tsv"):  # general administrative abbreviations
+        initials.setdefault(_abbr_key(abbr), full)
+    departments: dict[str, list[str]] = defaultdict(list)
     for agency in facts.agencies.values():  # the gazetteer's own forms win
         body = agency.name.split(" ", 1)[1] if agency.name.startswith(("Sở ", "Bộ ")) else agency.name
         for abbr in agency.abbreviations:
             initials[_abbr_key(abbr)] = body
-    return Vocabulary(accents, folded_syl, initials)
+        if agency.name.startswith(("Sở ", "Bộ ")):
+            key = "".join(fold(w)[0] for w in _W.findall(body) if w.lower() != "và")
+            if body not in departments[key]:
+                departments[key].append(body)
+    # "Sở TC" is Sở Tài chính when no other department's initials are TC ("Sở NV" could be two)
+    unique = {key: bodies[0] for key, bodies in departments.items() if len(bodies) == 1}
+    return Lexicon(accents, frozenset(folded_syl), initials, unique, dict(df), max(blocks, 1))
 
 
-def _abbr_key(token: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(token))
+_W = re.compile(r"\w+")
+# "LĐTBXH", "TN&MT", "VH-XH", "KH", "TTg"; a lone capital letter or a Roman numeral is not one.
+_ABBR_TOKEN = re.compile(r"(?<![\w&-])(?:[A-ZĐ][A-ZĐa-z]{0,2}[&\-.]?)*[A-ZĐ][A-ZĐ]*(?:[&\-][A-ZĐ]+)*(?![\w&-])")
+_KEEP_UPPER = {"ASEAN", "HIV", "AIDS", "TW", "NGO"}
+_ROMAN = re.compile(r"^[IVXLC]+$")
 
 
-_ABBR_TOKEN = re.compile(r"\b[A-ZĐ][A-ZĐ&\-]*[A-ZĐ]\b")
-_KEEP_UPPER = {"ASEAN", "HIV", "AIDS", "TTG", "TW", "QĐ", "NQ", "SJC", "THPT"}
-
-
-def expand_abbreviations(text: str, vocab: Vocabulary) -> str:
-    """"Sở LĐ-TB&XH" → "Sở Lao động Thương binh và Xã hội"; "UBND" → "Ủy ban nhân dân"."""
+def expand_abbreviations(text: str, lex: Lexicon) -> str:
+    """"Sở LĐ-TB&XH" → "Sở Lao động Thương binh và Xã hội"; "UBND TP" → "Ủy ban nhân dân thành phố"."""
     def repl(m: re.Match) -> str:
         token = m.group(0)
-        if token in _KEEP_UPPER or len(token) < 2:
+        if token in _KEEP_UPPER or len(token) < 2 or _ROMAN.match(token) or not any(c.isupper() for c in token[1:]):
             return token
-        return vocab.initials.get(_abbr_key(token), token)
+        after_type = re.search(r"(?:Sở|Bộ|sở|bộ)\s+$", text[:m.start()])
+        full = lex.departments.get(_abbr_key(token)) if after_type else None
+        full = full or lex.initials.get(_abbr_key(token))
+        if full is None and re.search(r"[&-]", token):  # "VH-TT": each group on its own
+            parts = [lex.initials.get(_abbr_key(p)) for p in re.split(r"[&-]", token)]
+            full = " và ".join(parts) if all(parts) else None
+        return full or token
 
     return _ABBR_TOKEN.sub(repl, text)
 
 
-def restore_diacritics(text: str, vocab: Vocabulary) -> str:
+def restore_diacritics(text: str, lex: Lexicon) -> str:
     """"so nao lo y te" → "sở nào lo y tế": greedy longest match against the corpus's n-grams."""
     toks = _W.findall(text)
     out: list[str] = []
     i = 0
     while i < len(toks):
-        for n in range(min(vocab.max_n, len(toks) - i), 0, -1):
+        for n in range(min(lex.max_n, len(toks) - i), 0, -1):
             gram = " ".join(toks[i:i + n])
             if has_diacritics(gram):
                 continue
-            hit = vocab.accents.get(fold(gram))
+            hit = lex.accents.get(fold(gram))
             if hit and (n > 1 or len(hit) > 1):
                 out.append(hit)
                 i += n
@@ -113,138 +259,164 @@ def restore_diacritics(text: str, vocab: Vocabulary) -> str:
     return " ".join(out)
 
 
+def everyday_wording(folded: str) -> str:
+    """The documents' wording for the everyday words of a folded question ("nop" → "gui"), appended."""
+    padded = f" {folded} "
+    extra = [fold(doc) for word, doc in load_pairs("synonyms.tsv") if f" {fold(word)} " in padded]
+    return " ".join(extra)
+
+
 # --------------------------------------------------------------- English
 
-# Domain words of ASEAN social-policy plans and their Vietnamese wording in such plans.
-EN_VI = {
-    "department": "sở", "departments": "sở", "agency": "cơ quan", "agencies": "cơ quan", "body": "cơ quan",
-    "in charge": "thực hiện chủ trì", "responsible": "chịu trách nhiệm thực hiện", "lead": "chủ trì",
-    "carry out": "thực hiện", "carries out": "thực hiện", "implement": "thực hiện", "implementing": "thực hiện",
-    "coordinating": "phối hợp", "coordinate": "phối hợp", "coordinates": "phối hợp", "cooperate": "phối hợp",
-    "task": "nhiệm vụ", "tasks": "nhiệm vụ", "duty": "nhiệm vụ", "duties": "nhiệm vụ",
-    "health care": "chăm sóc sức khỏe", "health": "sức khỏe y tế", "healthcare": "chăm sóc sức khỏe",
-    "insurance": "bảo hiểm", "social insurance": "bảo hiểm xã hội", "health insurance": "bảo hiểm y tế",
-    "communication": "tuyên truyền thông tin", "communicating": "tuyên truyền", "propaganda": "tuyên truyền",
-    "cultural diplomacy": "ngoại giao văn hóa", "diplomacy": "ngoại giao", "culture": "văn hóa",
-    "cultural": "văn hóa", "arts": "văn nghệ", "art": "văn nghệ", "tourism": "du lịch", "vision": "tầm nhìn",
-    "community": "cộng đồng", "cohesive": "gắn kết", "benefits": "lợi ích", "people": "người dân",
-    "citizens": "người dân", "sustainable": "bền vững", "environment": "môi trường", "resilient": "tự lực tự cường",
-    "self-reliant": "tự lực tự cường", "dynamic": "năng động", "inclusive": "hòa nhập", "progressive": "tiến bộ",
-    "equality": "bình đẳng", "gender": "giới", "poverty": "nghèo", "poverty reduction": "giảm nghèo",
-    "employment": "việc làm", "jobs": "việc làm", "science": "khoa học", "technology": "công nghệ",
-    "agriculture": "nông nghiệp", "industry": "công nghiệp", "information": "thông tin",
-    "grassroots": "cơ sở", "media": "thông tin đại chúng", "mass media": "phương tiện thông tin đại chúng",
-    "orient": "định hướng", "direct": "chỉ đạo", "funding": "kinh phí", "budget": "ngân sách kinh phí",
-    "finance": "tài chính", "money": "kinh phí", "scope": "phạm vi", "timeline": "thời gian thực hiện",
-    "deadline": "thời hạn trước ngày", "report": "báo cáo", "reports": "báo cáo", "annual": "hàng năm",
-    "yearly": "hàng năm", "mid-term": "giữa kỳ", "midterm": "giữa kỳ", "final": "cuối kỳ",
-    "review": "đánh giá sơ kết", "evaluation": "đánh giá", "goal": "mục tiêu", "goals": "mục tiêu",
-    "objective": "mục tiêu", "objectives": "mục tiêu", "general": "chung", "specific": "cụ thể",
-    "solution": "giải pháp", "solutions": "giải pháp", "measures": "giải pháp", "organization": "tổ chức",
-    "organising": "tổ chức", "organizing": "tổ chức", "organize": "tổ chức", "plan": "kế hoạch",
-    "issued": "ban hành xây dựng kế hoạch", "issue": "ban hành", "decision": "quyết định",
-    "resolution": "nghị quyết", "prime minister": "thủ tướng chính phủ", "ministry": "bộ",
-    "labour": "lao động", "labor": "lao động", "invalids": "thương binh", "social affairs": "xã hội",
-    "social": "xã hội", "education": "giáo dục đào tạo", "training": "đào tạo", "home affairs": "nội vụ",
-    "foreign affairs": "ngoại vụ", "justice": "tư pháp", "planning and investment": "kế hoạch và đầu tư",
-    "investment": "đầu tư", "natural resources": "tài nguyên", "resources": "nguồn lực",
-    "non-governmental": "phi chính phủ", "ngo": "phi chính phủ", "aid": "viện trợ", "foreign": "nước ngoài",
-    "district": "quận huyện", "districts": "quận huyện", "people's committee": "ủy ban nhân dân",
-    "city": "thành phố", "hai phong": "hải phòng", "fatherland front": "mặt trận tổ quốc",
-    "propaganda department": "ban tuyên giáo", "party": "đảng", "drug": "ma túy", "drugs": "ma túy",
-    "climate change": "biến đổi khí hậu", "biodiversity": "đa dạng sinh học", "disaster": "thiên tai",
-    "greenhouse": "khí thải nhà kính", "emissions": "khí thải", "volunteer": "tình nguyện",
-    "disabled": "người khuyết tật", "children": "trẻ em", "elderly": "người cao tuổi", "family": "gia đình",
-    "villages": "làng nghề", "craft villages": "làng nghề", "brand": "thương hiệu", "year": "năm",
-    "when": "khi nào năm", "who": "cơ quan nào", "which": "nào", "what": "gì", "how": "như thế nào",
-    "asean": "ASEAN", "socio-cultural": "văn hóa xã hội", "sociocultural": "văn hóa xã hội",
-    "send": "gửi", "sent": "gửi", "submit": "gửi", "submitted": "gửi", "due": "hạn trước ngày",
-    "must": "phải", "required": "phải", "develop": "phát triển", "developing": "phát triển",
-    "development": "phát triển", "national": "quốc gia", "targets": "mục tiêu", "target": "mục tiêu",
-    "mentions": "nhắc", "mention": "nhắc", "refers": "nhắc", "progress": "tiến bộ", "review meeting": "sơ kết",
-}
-_EN_STOP = {"the", "of", "to", "and", "in", "is", "are", "for", "on", "under", "with", "a", "an", "by",
-            "this", "that", "does", "do", "what", "which", "who", "how", "when", "named", "as", "about",
-            "their", "its", "it", "be", "should", "will", "can", "there", "from", "at", "or", "up", "into"}
 
-
-def is_english(text: str, known: set[str]) -> bool:
+def is_english(text: str, lex: Lexicon) -> bool:
     """No diacritics, and English function words or many words that are no Vietnamese syllable."""
     if has_diacritics(text):
         return False
     toks = re.findall(r"[a-z']+", text.lower())
-    if len(toks) < 3:
+    if len(toks) < 2:
         return False
     stop = sum(t in _EN_STOP for t in toks) / len(toks)
-    foreign = sum(t not in known for t in toks) / len(toks)
+    foreign = sum(t not in lex.syllables for t in toks) / len(toks)
     return stop >= 0.2 or foreign >= 0.4
 
 
-def translate_terms(text: str) -> str:
-    """Vietnamese wording for the domain terms of an English question (longest phrase first)."""
-    low = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
+def _english_words(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
+
+
+def gloss_english(text: str) -> tuple[str, int, int]:
+    """Vietnamese wording for the domain terms of an English question (longest phrase first); also how
+    many content words it has and how many the glossary knows."""
+    low = _english_words(text)
     out: list[str] = []
-    for phrase in sorted(EN_VI, key=len, reverse=True):
-        pattern = f" {phrase} "
+    known = 0
+    for phrase, vi in sorted(load_pairs("glossary_en_vi.tsv"), key=lambda p: -len(p[0])):
+        pattern = f" {phrase.lower()} "
         while pattern in low:
-            out.append(EN_VI[phrase])
+            out.append(vi)
+            known += 1
             low = low.replace(pattern, " ", 1)
+    rest = [t for t in low.split() if t not in _EN_STOP and not t.isdigit() and len(t) > 1]
     out += re.findall(r"\b\d{4}\b", text)
-    task = re.search(r"\btask (\d+)\b", text.lower())
-    if task:
-        out.append(f"nhiệm vụ {task.group(1)}")
-    return " ".join(out)
+    return " ".join(out), known + len(rest), known
 
 
-# --------------------------------------------------------------- intent
+# --------------------------------------------------------------- focus
 
-# (intent, folded pattern); the first that matches wins, in this order.
-_INTENTS: list[tuple[str, str]] = [
-    ("greeting", r"^(xin chao|chao( ban| bot| anh| chi)?|hello|hi|hey|alo|good (morning|afternoon))\b.{0,20}$"),
-    ("help", r"\b(ban|bot|em) (co the |biet )?(lam|tra loi|giup) (duoc )?(gi|nhung gi)\b|^(help|huong dan|tro giup)\b"
-             r"|what can you"),
-    ("coordinate", r"\bphoi hop\b|coordinat|cooperat"),
-    ("lead", r"\b(co quan|so|don vi|ban|nganh|ai|ben|ben nao|noi) (nao|gi)\b.*\b(thuc hien|chu tri|lo|phu trach|"
-             r"chiu trach nhiem|dam nhiem|dam nhan|giao|trien khai|co trach nhiem|to chuc)\b"
-             r"|\b(giao cho|do) .*\b(thuc hien|chu tri|lam)\b|\b(hay|va) (so|con) .*(thuc hien|cung)"
-             r"|\b(thuc hien|chu tri|lo|phu trach)\b.*\b(co quan|so|don vi|ai) nao\b"
-             r"|\b(ai|ben nao|noi nao) (lo|thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lam)\b"
-             r"|\b(in charge|responsible|carr(y|ies) out|leads?|implement)\b"),
-    ("deadline", r"\b(han|thoi han|han chot|truoc ngay|khi nao|bao gio|nam nao|giai doan nao|thoi diem|moc|"
-                 r"ngay nao|thoi gian)\b|\bdeadline|\bwhen\b|what year|vision year"
-                 r"|\b(nam|in) (19|20)\d\d\b"),
-    ("overview", r"\b(ai|co quan nao|don vi nao) ban hanh\b|\bwho issued\b"
-                 r"|^(ke hoach|van ban) (nay )?(la gi|ve gi|noi ve gi)\b"
-                 r"|\b(trien khai|thuc hien) (van ban|quyet dinh|nghi quyet) nao\b"
-                 r"|\bwhat is (this|the) plan\b"),
-    ("reference", r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|van ban)\b.*\b(so|nao|gi)\b|\d+[-/](nq|qd)\b"
-                  r"|\bresolution\b|\bdecision\b"),
-    ("goal", r"\bmuc tieu\b|\bgoals?\b|\bobjectives?\b"),
-    ("funding", r"\bkinh phi\b|\bngan sach\b|\bnguon (von|luc tai chinh)\b|\bfunding\b|\bbudget\b"),
-    ("scope", r"\bpham vi\b|\bap dung\b.*\b(thanh pho|quan|huyen)\b|\bscope\b"),
-    ("solution", r"\bgiai phap\b|\bsolutions?\b|\bmeasures\b"),
-    ("organization", r"\bto chuc thuc hien\b|\bde nghi\b|\borient\b"),
-    ("content", r"\b(noi dung|gom|bao gom|nhung (gi|hoat dong|viec|noi dung)|lam gi|de ra|nhu the nao|the nao|"
-                r"ra sao|yeu cau)\b|\bwhat does\b|\binclude"),
-]
-_AGENCY_TASK = re.compile(r"\b(nhiem vu|trach nhiem|viec|phan|cong viec|vai tro)\b.*\b(gi|nao)\b|\blam gi\b"
-                          r"|\blam nhung gi\b|\bphai lam\b|\bduties\b|\bmust\b.*\bdo\b")
-_LEAD_Q = re.compile(r"\b(co quan|so|don vi|ai|ben) nao\b|\bgiao cho\b")
-_FOLLOW_UP = re.compile(r"^(con|vay con|the con|thi sao|and|what about|how about)\b|\bthi sao\b|\bthi the nao\b"
-                        r"|\bcon\b.*\bthi\b")
-_TASK_NO = re.compile(r"\b(nhiem vu|task|muc|diem|khoan) (so )?(\d{1,2}(?:\.\d{1,2})*)\b")
-_PART_NO = re.compile(r"\b(phan|muc|part) ([ivx]{1,4})\b")
-# Questions about a person: the plans name bodies, never office holders.
-_PERSON = re.compile(r"\bai (la|dang la|hien la) (giam doc|chu tich|pho chu tich|truong|bi thu|nguoi dung dau)\b"
-                     r"|\bwho is the (current )?(chairman|chair|director|head|mayor|minister|secretary)\b")
-_NOW = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|hien tai|nam nay|thang nay|tuan nay|today|tomorrow|"
-                  r"current(ly)?|right now|this year)\b")
-# Provinces and cities other than Hai Phong: a question about their plan is not ours.
-_OTHER_PLACES = re.compile(
-    r"\b(ha noi|da nang|ho chi minh|sai gon|can tho|hue|quang ninh|hai duong|thai binh|nam dinh|nghe an|"
-    r"thanh hoa|khanh hoa|binh duong|dong nai|lam dong|bac ninh|vinh phuc|quang nam|ha nam|ninh binh|"
-    r"hung yen|lao cai|dak lak|gia lai|kien giang|an giang|long an|tien giang|ba ria|vung tau|"
-    r"da lat|nha trang|hanoi|danang|saigon)\b")
+# Each pattern is matched against the folded question (lower case, no diacritics, single spaces, with
+# punctuation kept as separate tokens) for Vietnamese, and against the lower-cased text for English.
+_AGENCY_WH_VI = re.compile(
+    r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|noi|bo phan)( nao)\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh)"
+    r" nao\b|\b(nhung )?ai\b(?! (ky|la nguoi))")
+_AGENCY_WH_EN = re.compile(r"\bwho\b|\bwhich (department|agenc|bod|organi[sz]ation|unit|office|ministr)\w*"
+                           r"|\bwhat (department|agenc|bod|organi[sz]ation)\w*|\bwhose\b|\bby whom\b")
+_TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao|thoi diem nao|han chot|thoi han"
+                         r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
+                         r"|ngay bao nhieu|han (la|gui|nop|bao cao|cuoi)|^han\b)")
+_TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|period)\b|\bwhich (year|date|period)s?\b"
+                         r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
+# "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó")
+_AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le)\b|\b(co|la|gom|duoc|chu tri|thuc hien|tham gia|dat|can|cua|"
+                           r"dat ra|de ra|nhan|giao|bao gom|chia|chia thanh|tong cong) may\b"
+                           r"|\bmay (?!\w+ (do|nay|kia|ay)\b)\w+( \w+)? (trong|cua|vay|the|a|nhi|la|\?)")
+_AMOUNT_WH_EN = re.compile(r"\bhow (much|many)\b|\bwhat (percentage|share|proportion|amount|number)\b"
+                           r"|\b(total|amount of) (budget|funding|money|cost)\b")
+_YESNO_VI = re.compile(r"\bco\b.*\bkhong\W*$|\bco phai\b|\bphai khong\b|\bdung khong\b|\bkhong a\W*$|\bchua\W*$"
+                       r"|\bco (nam|thuoc|la|duoc|phai|giao|thuc hien|tham gia)\b.*\bkhong\b")
+_YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have|will)\b")
+_CHOICE_VI = re.compile(r"\bhay( la| con)?\b|\bhoac\b")
+_CHOICE_EN = re.compile(r"\bor\b|\bonly\b")
+_CONTENT_WH_VI = re.compile(r"\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi)\b")
+_CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\bexplain\b|\btell me\b")
+# "phối hợp" asks for the coordinating role when it is not followed by its own object ("phối hợp vận động
+# viện trợ" is task 10's title)
+_COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen truyen|thuc hien cac|chat che))")
+_COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\bsupporting (agenc|bod|department)\w*")
+# what an agency must do: "phải làm gì", "có nhiệm vụ gì", "được giao những việc nào", "trách nhiệm gì"
+_DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"
+                      r"\b(gi|nao|nhung gi)\b|\blam (gi|nhung gi|nhung viec gi)\b|\bphai lam\b|\bduoc giao (gi|nhung)"
+                      r"|\b(tham gia|thuc hien|chu tri|phu trach) (nhung|cac|may|bao nhieu) (nhiem vu|viec)\b"
+                      r"|\bduoc de nghi\b.*\b(gi|nao)\b")
+_DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|responsible|role|doing)\b|\b(tasks|duties|"
+                      r"responsibilit\w*|role|roles|work)\b.*\b(of|for|does|do|has|have|assigned)\b"
+                      r"|\bwhat (tasks|duties|responsibilit\w*)\b|\bin charge of what\b|\bwhat is .* in charge of\b")
+_DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen)\b.*\b(ve|cho|toi|den|len)? ?(dau|ai|"
+                             r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b")
+_DESTINATION_EN = re.compile(r"\b(to whom|sent to|submitted to|send .* to|report(ed)? to|go to|addressed to)\b"
+                             r"|\bwho (receives|gets)\b")
+_REPORT_VI = re.compile(r"\bbao cao\b")
+_REPORT_EN = re.compile(r"\breport")
+_LIST_VI = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu|giai phap)|nhung \w+ nao|gom|bao gom|"
+                      r"noi dung (chinh|gi)|cac (noi dung|hoat dong|muc tieu|giai phap)|liet ke|ke ra|ke ten)\b")
+_LIST_EN = re.compile(r"\binclude|\bactivities\b|\bwhat are the\b|\blist\b|\bconsist")
+_NOW_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|hien tai|hien nay|nam nay|thang nay|tuan nay|luc nay)\b")
+_NOW_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|currently|this year|this month|at the moment|"
+                     r"these days|so far|to date|nowadays)\b|\bcurrent\b")
+# Follow-ups: "còn …", "thế còn …", "… thì sao?", "and …", "what about …"
+_FOLLOW_UP_VI = re.compile(r"^(con|vay con|the con|thi sao|the|vay|va|roi|trong so do|ngoai ra)\b|\bthi sao\b"
+                           r"|\bthi the nao\b|\bcon\b.*\bthi\b|\bnua\b|\bkhac\b")
+_FOLLOW_UP_EN = re.compile(r"^(and|what about|how about|also|then|so)\b|\b(else|other|too|also)\b")
+# Words that point back at the last turn's body or task.
+_AGENCY_ANAPHORA_VI = re.compile(r"\b(so|co quan|don vi|ben|nganh|ban|may so|cac so|nhung so|cac co quan) (do|nay|"
+                                 r"tren|vua (roi|neu|noi))\b|\btrong so do\b")
+_AGENCY_ANAPHORA_EN = re.compile(r"\b(that|this|the same|these|those) (department|agenc|bod|organi[sz]ation|office)\w*"
+                                 r"|\b(they|them|it) (do|does|have|has|must|also)\b|\btheir\b")
+_TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|hoat dong|muc|noi dung|van de|linh vuc|mang) (do|nay|tren|vua roi)\b"
+                               r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
+_TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one)\b|\bit\b|\bthat\b\W*$")
+_TASK_NO = re.compile(r"\b(nhiem vu|task|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
+_PART_NO = re.compile(r"\b(phan|muc|part|section) ([ivx]{1,4})\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_PLACE_FILE = "provinces.txt"
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    lines = (LANG_DIR / _PLACE_FILE).read_text(encoding="utf-8").splitlines()
+    return tuple(normalize(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def mentions_other_place(original: str, lex: Lexicon) -> bool:
+    """A province or city other than Hai Phong (data file): a question about its plans is not ours.
+
+    A name that is also a phrase of the documents ("Hòa Bình" / "hòa bình") counts only as written,
+    capitalised; the others count in any spelling, unaccented included."""
+    folded = f" {' '.join(syllables(original))} "
+    for name in _place_names():
+        key = " ".join(syllables(name))
+        if f" {key} " not in folded:
+            continue
+        if lex.known("~".join(key.split())) if " " in key else lex.known(key):
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", original):
+                return True
+            continue
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What a question asks for, read from its question words wherever they stand."""
+
+    agency: bool = False  # "cơ quan nào", "sở nào", "ai", "who", "which department"
+    role: str = ""  # "lead" | "coordinate": the role an agency question asks about
+    time: bool = False  # "khi nào", "hạn", "năm nào", "when", "deadline"
+    amount: bool = False  # "bao nhiêu", "mấy", "how many/much"
+    unit: str = ""  # the folded noun counted or measured: "nhiem vu", "ty dong", "phan tram"
+    yes_no: bool = False  # "… có … không?", "is …?"
+    choice: bool = False  # "A hay B", "chỉ A hay còn …", "A or B", "the only …"
+    content: bool = False  # "gì", "những gì", "thế nào", "what", "how"
+    duty: bool = False  # "phải làm gì", "có nhiệm vụ gì", "what must … do"
+    destination: bool = False  # "gửi về đâu", "nộp cho ai", "to whom"
+    report: bool = False  # the yearly report
+    listing: bool = False  # "gồm những", "liệt kê", "include"
+    now: bool = False  # "hôm nay", "hiện nay", "so far"
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(k for k in ("agency", "time", "amount", "yes_no", "choice", "content", "duty", "destination")
+                     if getattr(self, k))
 
 
 @dataclass(frozen=True)
@@ -252,54 +424,187 @@ class Question:
     original: str
     lang: str  # vi | en
     text: str  # what we match: abbreviations expanded, diacritics restored, English glossed
-    folded: str
-    intent: str
+    folded: str  # folded syllables of ``text`` with everyday words also in the documents' wording
+    cues: str  # the folded original with punctuation as tokens (Vietnamese) or the lower-cased English
+    focus: Focus
     agencies: tuple[str, ...]  # canonical names, in the order named
     task_number: str | None
     part: str | None  # a Roman part the question restricts itself to
-    follow_up: bool
-    now_words: bool
+    years: tuple[str, ...]
+    topic: str  # the words a retriever should match (question words and the asked role removed)
+    follow_up: bool  # "còn …", "thế còn …", "what about …"
+    refers_to_agency: bool  # "sở đó", "cơ quan này", "that department"
+    refers_to_task: bool  # "nhiệm vụ đó", "that task", or no topic of its own
     other_place: bool
-    support: float  # share of the question's content syllables that the corpus uses
     unknown_agency: str = ""  # a department the question names and no document does ("Sở Giao thông vận tải")
+    content_terms: tuple[str, ...] = ()  # folded content syllables, for measuring what the documents cover
+    glossed_share: float = 1.0  # English: share of content words the glossary knows
+    alternatives: tuple[tuple[str, ...], ...] = ()  # "A hay B": the concepts of each side
+    clauses: tuple[Question, ...] = ()  # the parts of a compound question, each with its own focus
+
+    def matches(self, vi: re.Pattern | None = None, en: re.Pattern | None = None) -> bool:
+        """Whether a module's cue phrase is in the question, in the question's language."""
+        pattern = en if self.lang == "en" else vi
+        return bool(pattern and pattern.search(self.cues))
+
+    @property
+    def has_topic(self) -> bool:
+        return bool(self.content_terms) or bool(self.task_number) or bool(self.part)
 
 
-_VI_STOP = set("""va voi cua cho cac nhung la gi nao co khong the thi ma o trong tren duoi ra vao duoc bi
-ke hoach nay do sao vay a oi nhe a ha minh toi ban em anh chi nhu thi de tu den theo ve hay hoac ai
-nhi chu day kia cai may vu ben lo thoi roi luon nua khi nao dau se da dang cung van chi moi rat lai nen neu
-vi boi tai sau truoc luc hon nhat cua rang thuc su chua bao nhieu the nao lam sao""".split())
-
-
-def understand(question: str, vocab: Vocabulary, facts: Facts, parts: dict[str, str],
-               restore: bool = True) -> Question:
-    original = normalize(question)
-    lang = "en" if is_english(original, vocab.syllables) else "vi"
-    text = expand_abbreviations(original, vocab)
+def _cue_text(text: str, lang: str) -> str:
+    """Folded text with punctuation kept as tokens: "co quan nao , khi nao ?"."""
     if lang == "en":
-        text = f"{text} {translate_terms(text)}"
-    elif restore and not has_diacritics(text):
-        text = restore_diacritics(text, vocab)
-    folded = " ".join(syllables(text))
-    folded_orig = " ".join(syllables(original))
-    intent = "search"
-    for name, pattern in _INTENTS:
-        if re.search(pattern, folded_orig) or (lang == "en" and re.search(pattern, folded)):
-            intent = name
-            break
-    agencies = find_agencies(text, facts)
-    m = _TASK_NO.search(folded)
-    task_number = m.group(3) if m else None
-    part = _find_part(folded, parts)
-    if agencies and intent not in ("coordinate", "greeting", "help") and _AGENCY_TASK.search(folded_orig) \
-            and not _LEAD_Q.search(folded_orig) and _named_in_part(agencies[0], part, facts):
-        intent = "agency_tasks"
-    support = _english_support(original) if lang == "en" else _support(folded, vocab)
-    unknown = "" if agencies else _unknown_department(text, facts)
-    follow_up = bool(_FOLLOW_UP.search(folded_orig)) and len(folded_orig.split()) <= 12
-    return Question(original, lang, text, folded, intent, tuple(agencies), task_number, part, follow_up,
-                    bool(_NOW.search(folded_orig) or _PERSON.search(folded_orig)),
-                    bool(_OTHER_PLACES.search(folded_orig)), support, unknown)
+        return " ".join(re.findall(r"[a-z0-9'\-]+|[?,;.]", text.lower()))
+    return " ".join(re.findall(r"\w+|[?,;.]", fold(text)))
 
+
+def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
+    en = lang == "en"
+
+    def has(vi: re.Pattern, english: re.Pattern) -> bool:
+        return bool((english if en else vi).search(cues))
+
+    agency = has(_AGENCY_WH_VI, _AGENCY_WH_EN)
+    coordinate = has(_COORD_VI, _COORD_EN)
+    amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN)
+    unit = ""
+    if amount:
+        m = re.search(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,2})", cues)
+        unit = m.group(1).strip() if m else ""
+    return Focus(
+        agency=agency,
+        role="coordinate" if coordinate else ("lead" if agency else ""),
+        time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues),
+        amount=amount, unit=unit,
+        yes_no=has(_YESNO_VI, _YESNO_EN),
+        choice=has(_CHOICE_VI, _CHOICE_EN) and (bool(agencies) or en),
+        content=has(_CONTENT_WH_VI, _CONTENT_WH_EN),
+        duty=has(_DUTY_VI, _DUTY_EN),
+        destination=has(_DESTINATION_VI, _DESTINATION_EN),
+        report=has(_REPORT_VI, _REPORT_EN),
+        listing=has(_LIST_VI, _LIST_EN),
+        now=has(_NOW_VI, _NOW_EN),
+    )
+
+
+# Words that ask rather than name a topic, removed from what the retriever matches.
+_ASKING = re.compile(
+    r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|bo phan) nao\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh) nao\b"
+    r"|\bnhung ai\b|\bai\b|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|lam|giao cho|"
+    r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)\b|\bco quan (thuc hien|phoi hop)\b"
+    r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
+    r"lam gi|noi gi|de ra|yeu cau)\b")
+
+
+def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool = True) -> Question:
+    """Read one question (and, when it asks several things, each of its clauses)."""
+    original = normalize(question)
+    lang = "en" if is_english(original, lex) else "vi"
+    whole = _read_one(original, lang, lex, facts, parts, restore)
+    clauses = split_clauses(original, lang)
+    if len(clauses) > 1:
+        read_clauses = tuple(_read_one(c, lang, lex, facts, parts, restore) for c in clauses)
+        # a clause without a topic of its own ("… và khi nào?") is about the whole question's topic
+        read_clauses = tuple(c if c.has_topic or c.agencies else replace(
+            c, topic=whole.topic, content_terms=whole.content_terms, task_number=whole.task_number,
+            part=whole.part, agencies=whole.agencies) for c in read_clauses)
+        if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
+            whole = replace(whole, clauses=read_clauses)
+    return whole
+
+
+_CLAUSE_SPLIT_VI = re.compile(r"\s*(?:[,;]\s*(?:và|còn|rồi|đồng thời)?|\s(?:và|và cả|còn|đồng thời|rồi)\s)\s*")
+_CLAUSE_SPLIT_EN = re.compile(r"\s*(?:[,;]\s*(?:and|also)?|\sand\s)\s*")
+
+
+def split_clauses(text: str, lang: str) -> list[str]:
+    """"X do ai thực hiện và báo cáo gửi đâu, khi nào?" → the parts that each ask something.
+
+    A piece that asks nothing ("Sở Văn hóa" in "Sở Văn hóa và Thể thao") stays with its neighbour."""
+    splitter = _CLAUSE_SPLIT_EN if lang == "en" else _CLAUSE_SPLIT_VI
+    pieces = [p for p in splitter.split(text.strip().rstrip("?").strip()) if p and p.strip()]
+    if len(pieces) < 2:
+        return [text]
+
+    def asks(piece: str) -> bool:
+        focus = read_focus(_cue_text(piece, lang), lang, ())
+        return bool(focus.agency or focus.time or focus.amount or focus.destination or focus.duty
+                    or (focus.content and len(piece.split()) > 1))
+
+    out: list[str] = []
+    pending = ""
+    for piece in pieces:
+        pending = f"{pending} {piece}".strip() if pending else piece
+        if asks(pending):
+            out.append(pending)
+            pending = ""
+    if pending:
+        if out:
+            out[-1] = f"{out[-1]}, {pending}"
+        else:
+            out.append(pending)
+    # joined back when only one piece asks anything
+    return out if len(out) > 1 else [text]
+
+
+def english_agency_names(text: str) -> str:
+    """"the Department of Health" → "the Sở Y tế": official English names of bodies, longest first."""
+    for english, vietnamese in sorted(load_pairs("agencies_en.tsv"), key=lambda p: -len(p[0])):
+        text = re.sub(rf"(?<!\w){re.escape(english)}(?!\w)", vietnamese, text, flags=re.IGNORECASE)
+    return text
+
+
+def _without(folded: str, name: str) -> str:
+    """A folded text without a body's name, however "và" and commas were written in it."""
+    syl = [s for s in syllables(name) if s != "va"]
+    pattern = r"\b" + r"(?: va)? ".join(syl) + r"\b"
+    return re.sub(pattern, " | ", folded)
+
+
+def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool) -> Question:
+    text = expand_abbreviations(original, lex)
+    glossed_share = 1.0
+    if lang == "en":
+        text = english_agency_names(text)
+        gloss, content, known = gloss_english(text)
+        glossed_share = known / content if content else 1.0
+        text = f"{text} {gloss}"
+    elif restore and not has_diacritics(text):
+        text = restore_diacritics(text, lex)
+    cues = _cue_text(original if lang == "en" else expand_abbreviations(original, lex), lang)
+    folded_plain = " ".join(syllables(text))
+    folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()
+    agencies = tuple(find_agencies(text, facts))
+    focus = read_focus(cues, lang, agencies)
+    m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)
+    task_number = m.group(3) if m else None
+    part = _find_part(folded_plain, parts)
+    if lang == "en":
+        topic_folded = " ".join(syllables(gloss_english(english_agency_names(original))[0]))
+    else:
+        topic_folded = _ASKING.sub(" | ", folded_plain)
+        if focus.role == "coordinate":
+            topic_folded = _COORD_VI.sub(" | ", topic_folded)
+    for name in agencies:  # a named body is who, not what
+        topic_folded = _without(topic_folded, name)
+    terms = concept_units(" ".join(topic_folded.split()), lex)
+    topic = text if terms else ""
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    sides = re.split(r"\b(?:hay la|hay|hoac|or)\b", topic_folded, maxsplit=1)
+    if len(sides) == 2 and all(side.strip(" |") for side in sides):  # "cả thành phố hay chỉ mấy quận nội thành"
+        alternatives = tuple(concept_units(" ".join(side.split()), lex) for side in sides)
+    follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
+    refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues))
+    refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(cues))
+    other_place = mentions_other_place(original, lex)
+    unknown = "" if agencies else _unknown_department(text, facts)
+    return Question(original, lang, text, folded, cues, focus, agencies, task_number, part,
+                    tuple(dict.fromkeys(_YEAR.findall(original))), topic, follow_up, refers_agency, refers_task,
+                    other_place, unknown, terms, glossed_share, alternatives)
+
+
+# --------------------------------------------------------------- agencies and parts
 
 _DEPARTMENT_NAME = re.compile(r"\b(Sở|Bộ) ([A-ZĐÀ-Ỹ]\w*(?: (?:và )?\w+){1,5})")
 
@@ -321,14 +626,14 @@ def _named_by_prefix(text: str, name: str) -> bool:
                for n in range(len(words) - 1, 2, -1))
 
 
-def resolve_agency(name: str, vocab: Vocabulary, facts: Facts) -> list[str]:
+def resolve_agency(name: str, lex: Lexicon, facts: Facts) -> list[str]:
     """The bodies a typed name may mean: "so y te", "LĐTBXH", "BHXH" → one name; several when the
     text is only part of their names ("ủy ban nhân dân"); none when no document names such a body."""
-    text = expand_abbreviations(normalize(name), vocab)
+    text = expand_abbreviations(normalize(name), lex)
     if not text.strip():
         return []
     if not has_diacritics(text):
-        text = restore_diacritics(text, vocab)
+        text = restore_diacritics(text, lex)
     for candidate in (text, f"Sở {text}"):
         found = find_agencies(candidate, facts)
         if found:
@@ -337,52 +642,34 @@ def resolve_agency(name: str, vocab: Vocabulary, facts: Facts) -> list[str]:
     return [a.name for key, a in facts.agencies.items() if folded and f" {folded} " in f" {key} "]
 
 
-def _support(folded: str, vocab: Vocabulary) -> float:
-    content = [s for s in folded.split() if s not in _VI_STOP and not s.isdigit()]
-    # nothing but function words ("Kế hoạch này là gì?"): nothing in it is foreign to the corpus
-    return sum(s in vocab.syllables for s in content) / len(content) if content else 1.0
-
-
-def _english_support(text: str) -> float:
-    """Share of an English question's content words that the domain glossary knows."""
-    low = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
-    for phrase in sorted(EN_VI, key=len, reverse=True):
-        low = low.replace(f" {phrase} ", " \x00 ")
-    toks = [t for t in low.split() if t not in _EN_STOP and not t.isdigit()]
-    return sum(t == "\x00" for t in toks) / len(toks) if toks else 0.0
-
-
 def find_agencies(text: str, facts: Facts) -> list[str]:
     """Bodies named in a question, by folded name with or without "và"; longest first."""
     folded = " " + " ".join(s for s in syllables(text) if s != "va") + " "
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for key in sorted(facts.agencies, key=len, reverse=True):
-        pos = folded.find(f" {key} ")
-        if pos < 0:
-            continue
-        span = (pos, pos + len(key))
-        if any(a <= span[0] < b or a < span[1] <= b for a, b in taken):
-            continue
-        taken.append(span)
-        found.append((pos, facts.agencies[key].name))
+        start = 0
+        while (pos := folded.find(f" {key} ", start)) >= 0:
+            span = (pos, pos + len(key))
+            start = pos + 1
+            if any(a <= span[0] < b or a < span[1] <= b for a, b in taken):
+                continue
+            taken.append(span)
+            found.append((pos, facts.agencies[key].name))
+            break
     if not found:  # a capitalised leading part of a name: "Bảo hiểm Xã hội" (from "BHXH") for "… Hải Phòng"
         prefixed = [a.name for a in facts.agencies.values() if _named_by_prefix(text, a.name)]
         if len(prefixed) == 1:
             found.append((0, prefixed[0]))
-    if not found:  # "so y te" without the type word: "y te" alone is a topic, so require "sở"
-        for key, agency in facts.agencies.items():
-            short = key.split(" ", 1)[1] if key.startswith(("so ", "bo ")) else ""
-            if short and len(short.split()) >= 3 and f" {short} " in folded and key.startswith("so "):
-                found.append((folded.find(f" {short} "), agency.name))
+    # "sở y tế" without the capital, "so y te": "y te" alone is a topic, so require the type word "sở"
+    for key, agency in facts.agencies.items():
+        if not key.startswith("so ") or agency.name in (n for _, n in found):
+            continue
+        short = key.split(" ", 1)[1]
+        pos = folded.find(f" so {short} ")
+        if pos >= 0 and not any(a <= pos + 1 < b for a, b in taken):
+            found.append((pos, agency.name))
     return [name for _, name in sorted(found)]
-
-
-def _named_in_part(agency: str, part: str | None, facts: Facts) -> bool:
-    """"Phần giải pháp … ngành LĐTBXH" asks about part V, not about the body's duties."""
-    if part is None:
-        return True
-    return any(sid == part or sid.startswith(part + ".") for _, sid in facts.mentions.get(agency_key(agency), []))
 
 
 def _find_part(folded: str, parts: dict[str, str]) -> str | None:

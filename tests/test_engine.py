@@ -60,7 +60,7 @@ def test_agency_tasks_cover_every_section(engine):
 def test_out_of_scope_is_refused_with_what_can_be_asked(engine, question):
     a = engine.ask(question)
     assert not a.answerable and a.citations == () and a.intent == "out_of_scope"
-    assert "không có thông tin" in a.answer and "Ví dụ" in a.answer
+    assert "nên tôi không đoán" in a.answer and "Ví dụ" in a.answer
 
 
 def test_follow_up_uses_the_session(engine):

@@ -10,7 +10,7 @@ from ascc_bot.corpus import load_corpus
 from ascc_bot.facts import abbreviation_variants, extract_facts, split_agencies
 from ascc_bot.sections import parse_document
 from ascc_bot.text import fold, normalize
-from ascc_bot.understand import build_vocabulary, expand_abbreviations, restore_diacritics
+from ascc_bot.understand import build_lexicon, expand_abbreviations, restore_diacritics
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC = "Các Sở, ngành, cơ quan, đơn vị liên quan"
@@ -85,7 +85,7 @@ def test_cited_documents(facts):
 def test_gazetteer_abbreviations(facts, docs):
     assert {"LĐTBXH", "LĐTB&XH", "LĐ-TB&XH"} <= set(abbreviation_variants(LĐ))
     assert {"TT&TT", "TTTT"} <= set(abbreviation_variants("Sở Thông tin và Truyền thông"))
-    vocab = build_vocabulary(docs, facts)
+    vocab = build_lexicon(docs, facts)
     assert expand_abbreviations("Sở LĐ-TB&XH và Sở GD&ĐT", vocab) == f"{LĐ} và Sở Giáo dục và Đào tạo"
     assert expand_abbreviations("UBND các quận", vocab) == "Ủy ban nhân dân các quận"
     assert expand_abbreviations("Sở TN&MT, NN&PTNT, KH&ĐT", vocab) == (
@@ -98,6 +98,6 @@ def test_text_normalisation():
 
 
 def test_diacritics_restored_from_corpus_vocabulary(docs, facts):
-    vocab = build_vocabulary(docs, facts)
+    vocab = build_lexicon(docs, facts)
     assert restore_diacritics("so nao thuc hien nhiem vu cham soc suc khoe", vocab) == \
         "sở nào thực hiện nhiệm vụ chăm sóc sức khỏe"

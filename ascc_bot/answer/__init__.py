@@ -1,0 +1,178 @@
+"""Composing answers from the documents' own words, one module per answer type.
+
+Each module (``REGISTRY``) says what it recognises and how it answers; the first that recognises a
+question and can answer it does. A compound question ("X do ai thực hiện và báo cáo gửi đâu, khi
+nào?") is answered clause by clause. Every answer then passes the answerability check (``check.py``):
+when the documents do not answer, we say so, name what they do cover nearby, and never guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..models import Answer, Citation
+from ..sessions import SessionState
+from ..understand import Question
+from .agency import AgencyDuties
+from .base import Answerer, Context, Draft, dedupe
+from .check import Verdict, check
+from .content import Content
+from .document import Overview, Recipients
+from .reference import Reference
+from .roles import Roles
+from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
+from .structure import Structure
+from .time import Report, Timeline
+from .unknowable import Unknowable
+
+if TYPE_CHECKING:
+    from ..engine import Snapshot
+
+# Most specific first; Content answers anything the others leave.
+REGISTRY: tuple[Answerer, ...] = (
+    SmallTalk(), Unknowable(), Structure(), Recipients(), Overview(), Reference(), Report(), AgencyDuties(),
+    Roles(), Timeline(), Content(),
+)
+
+REFUSAL_VI = ("Xin lỗi, {why}, nên tôi không đoán. Tôi trả lời được về {title}: cơ quan thực hiện hoặc phối hợp "
+              "từng nhiệm vụ, nhiệm vụ của từng sở, thời hạn báo cáo và các mốc thời gian, mục tiêu, kinh phí, "
+              "phạm vi, giải pháp và tổ chức thực hiện. Ví dụ: \"{example}\"")
+REFUSAL_EN = ("Sorry, {why}, and I do not guess. I can answer about {title}: who carries out or coordinates each "
+              "task, what each department must do, report deadlines and milestones, goals, funding, scope, "
+              "solutions and organisation. For example: \"Which department leads the health care task?\"")
+WHY_VI = {
+    "amount": "các văn bản hiện có không nêu con số này",
+    "date": "các văn bản hiện có không nêu thời điểm này",
+    "person": "các văn bản hiện có không nêu tên người ký hay người giữ chức vụ nào",
+    "outcome": "các văn bản hiện có là kế hoạch và quy định, không có kết quả đã đạt được",
+    "identity": "văn bản trong kho không ghi số hiệu và ngày ban hành của chính nó",
+    "now": "các văn bản hiện có không nói về tình hình hôm nay hay hiện tại",
+    "place": "các văn bản hiện có chỉ là văn bản của thành phố Hải Phòng, không nói về địa phương khác",
+    "concepts": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
+    "empty": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
+}
+WHY_EN = {
+    "amount": "the documents I hold do not give this figure",
+    "date": "the documents I hold do not give this date",
+    "person": "the documents I hold name no signatory or office holder",
+    "outcome": "the documents I hold are plans and rules, with no results achieved",
+    "identity": "the document I hold does not carry its own number and date",
+    "now": "the documents I hold say nothing about today or the present",
+    "place": "the documents I hold are Hai Phong's only, not another province's",
+    "concepts": "the documents I hold do not answer this question",
+    "empty": "the documents I hold do not answer this question",
+}
+
+
+class Composer:
+    def __init__(self, snap: Snapshot, public_url: str = "") -> None:
+        self.snap = snap
+        self.public_url = public_url
+
+    def answer(self, q: Question, session: SessionState | None) -> tuple[Answer, SessionState]:
+        ctx = Context(self.snap, q, session, self.public_url)
+        if q.unknown_agency:
+            return self._unknown_agency(q), session or SessionState()
+        if q.other_place:
+            return self._refusal(q, ctx, Verdict(False, "place")), session or SessionState()
+        results: list[tuple[Question, Draft, Verdict]] = []
+        context = session
+        for clause in q.clauses or (q,):
+            cctx = replace(ctx, q=clause, session=context)
+            draft, verdict = _compose(clause, cctx)
+            results.append((clause, draft, verdict))
+            if draft is not None and verdict.ok:  # "… và nhiệm vụ đó gồm những gì?" refers to the clause before
+                context = self._state(clause, context, [draft])
+        answered = [(c, d, v) for c, d, v in results if v.ok]
+        if not answered:
+            return self._refusal(q, ctx, results[0][2]), session or SessionState()
+        lines: list[str] = []
+        firsts: list[Citation] = []
+        rest: list[Citation] = []
+        for clause, draft, verdict in results:
+            if verdict.ok:
+                lines += draft.lines
+                firsts += draft.citations[:1]
+                rest += draft.citations[1:]
+            else:
+                why = (WHY_EN if q.lang == "en" else WHY_VI).get(verdict.reason, WHY_VI["concepts"])
+                lines.append(f"({clause.original}: {why}.)")
+        main = answered[0][1]
+        citations = tuple(dedupe(firsts + rest))
+        confidence = min(d.confidence for _, d, _ in answered)
+        state = self._state(q, session, [d for _, d, _ in answered])
+        text = "\n".join(lines)
+        return Answer(text, True, main.intent, citations, round(confidence, 3), lang=q.lang), state
+
+    # ------------------------------------------------------------ session
+
+    def _state(self, q: Question, session: SessionState | None, drafts: list[Draft]) -> SessionState:
+        task = next((d.task for d in drafts if d.task is not None), None)
+        if task is None:  # the task of what it cites first
+            cited = next((c for d in drafts for c in d.citations), None)
+            task = self.snap.facts.task(cited.doc_id, cited.section_id) if cited else None
+        agencies = q.agencies or next((d.agencies for d in drafts if d.agencies), ()) or \
+            (session.agencies if session else ())
+        topic = q.topic if q.has_topic else (session.topic if session else "")
+        if task is None and session is not None and not q.has_topic:
+            task_section, doc_id = session.task_section, session.doc_id
+        else:
+            task_section, doc_id = (task.section_id, task.doc_id) if task else (None, None)
+        return SessionState(task_section=task_section, agencies=tuple(agencies), intent=drafts[0].intent,
+                            sections=tuple(c.section_id for d in drafts for c in d.citations), doc_id=doc_id,
+                            topic=topic, turns=(session.turns + 1) if session else 1)
+
+    # ------------------------------------------------------------ refusals
+
+    def _refusal(self, q: Question, ctx: Context, verdict: Verdict) -> Answer:
+        why = (WHY_EN if q.lang == "en" else WHY_VI).get(verdict.reason, WHY_VI["concepts"])
+        template = REFUSAL_EN if q.lang == "en" else REFUSAL_VI
+        text = template.format(why=why, title=ctx.title(), example=EXAMPLE_QUESTIONS[0])
+        near = self._nearby(q, ctx, verdict)
+        if near:
+            text += "\n" + near
+        return Answer(text, False, "out_of_scope", (), 0.8, lang=q.lang)
+
+    def _nearby(self, q: Question, ctx: Context, verdict: Verdict) -> str:
+        """What the documents do say close to the question, named (not quoted) so the person can ask it."""
+        if verdict.reason in ("place", "now", "person", "identity") or not q.has_topic:
+            return ""
+        ranked = ctx.ranking().sections
+        if not ranked:
+            return ""
+        top = ranked[0]
+        title = top.section.title or ctx.document(top.doc.doc_id).context(top.section.section_id)
+        title = title if len(title) <= 120 else title[:117].rsplit(" ", 1)[0] + "…"
+        label = ctx.where(top.doc, top.section.section_id)
+        if q.lang == "en":
+            return f"The closest the documents come is {label} ({title})."
+        return f"Gần nhất với câu hỏi, văn bản có {label} ({title})."
+
+    def _unknown_agency(self, q: Question) -> Answer:
+        doc_names = ", ".join(d.meta.short_title for d in self.snap.documents)
+        text = (f"Các văn bản hiện có ({doc_names}) không nêu tên {q.unknown_agency}, nên tôi không thể nói "
+                f"cơ quan này được giao gì. Bạn có thể hỏi nhiệm vụ chung của các sở, ban, ngành, ví dụ: "
+                f"\"Các sở, ban, ngành phải làm gì trong kế hoạch?\"")
+        return Answer(text, False, "out_of_scope", (), 0.8, lang=q.lang)
+
+
+def _compose(q: Question, ctx: Context) -> tuple[Draft | None, Verdict]:
+    """The first module that recognises the question and answers it in a way that passes the check;
+    else the first failure, whose reason the refusal gives. A module that knows the documents cannot
+    answer (a refusal) ends the search."""
+    failed: tuple[Draft | None, Verdict] | None = None
+    for module in REGISTRY:
+        if not module.recognises(q, ctx):
+            continue
+        draft = module.answer(q, ctx)
+        if draft is None:
+            continue
+        verdict = check(q, draft, ctx)
+        if verdict.ok or draft.refusal:
+            return draft, verdict
+        failed = failed or (draft, verdict)
+    return failed or (None, Verdict(False, "empty"))
+
+
+__all__ = ["Composer", "EXAMPLE_QUESTIONS", "REGISTRY"]

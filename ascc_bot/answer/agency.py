@@ -1,0 +1,145 @@
+"""What one body must do across the documents, or how many tasks it has.
+
+"Sở Y tế phải làm gì?", "Sở TN&MT được giao những nhiệm vụ nào?", "What must the Department of Finance
+do?", "Sở Y tế chủ trì mấy nhiệm vụ?". Only the body's own work is listed: the tasks it carries out
+or coordinates, the items headed by its name, and clauses where it is the subject of a duty verb
+("gửi Sở Tài chính tổng hợp"). A clause where it is only the partner ("phối hợp với Sở …") or the
+recipient ("gửi báo cáo về Sở … để …") is another body's duty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..facts import agency_key
+from ..models import Citation
+from ..sections import section_label
+from ..text import syllables
+from ..understand import Question
+from .base import Context, Draft
+
+# A body named right before one of these verbs is the one that acts.
+_DUTY_VERB = re.compile(r"^\s*,?\s*(chủ trì|phối hợp|tổ chức|tổng hợp|bố trí|chịu trách nhiệm|có trách nhiệm|hướng dẫn|"
+                        r"theo dõi|báo cáo|thực hiện|xây dựng|triển khai|kiểm tra|tham mưu|bảo đảm|đảm bảo|"
+                        r"định hướng|chỉ đạo|vận động|tuyên truyền|phổ biến|cân đối|đề xuất|trình|giám sát|"
+                        r"căn cứ chức năng)\b")
+# "vai trò và trách nhiệm của X", "nhiệm vụ của X": X's own work
+_DUTY_OF = re.compile(r"(vai trò|trách nhiệm|nhiệm vụ)(?: và (?:vai trò|trách nhiệm|nhiệm vụ))? của\s*$")
+_TASK_NOUN = re.compile(r"\b(nhiem vu|viec|task|tasks)\b")
+
+
+def acting_agency(q: Question, ctx: Context) -> tuple[str, ...]:
+    """The bodies a question is about: named, or referred back to ("sở đó", "cơ quan này")."""
+    if q.agencies:
+        return q.agencies
+    session = ctx.session
+    if session is not None and session.agencies and (
+            q.refers_to_agency or (not q.has_topic and session.intent == "agency_tasks")):
+        return session.agencies
+    return ()
+
+
+class AgencyDuties:
+    intent = "agency_tasks"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        f = q.focus
+        if f.agency and not f.amount:  # "which body …" asks for a body, not for one body's duties
+            return False
+        if f.time and not f.duty:  # "… phải ban hành trong năm nào?" asks for a date
+            return False
+        if q.years and any(t.kind == "milestone" and t.when.endswith(q.years) for t in ctx.facts.times):
+            return False  # "Năm 2017 các sở phải làm gì?": that year's milestone
+        if not acting_agency(q, ctx):
+            return False
+        if f.amount and _TASK_NOUN.search(f.unit or q.cues):
+            return True
+        inherited = not f.kinds and ctx.session is not None and ctx.session.intent == self.intent
+        lists_tasks = f.listing and bool(_TASK_NOUN.search(q.cues))
+        about_body = f.duty or lists_tasks or (f.content and not _topic_beyond_body(q)) or (q.follow_up and not f.kinds)
+        return (about_body and not (f.yes_no and not f.duty)) or inherited
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        names = acting_agency(q, ctx)
+        name = names[0]
+        entries = agency_entries(ctx, name, q.lang)
+        if q.part:  # "trong phần tổ chức thực hiện": keep that part when it names the body
+            inside = [e for e in entries if e[2].section_id == q.part or e[2].section_id.startswith(q.part + ".")]
+            entries = inside or entries
+        if q.content_terms:  # "trong công tác báo cáo, Sở … có nhiệm vụ gì?": the matching work first
+            entries.sort(key=lambda e: -sum(f" {t} " in f" {' '.join(syllables(e[1]))} " for t in q.content_terms))
+        if not entries:
+            return None
+        en = q.lang == "en"
+        lines: list[str] = []
+        if q.focus.amount:
+            lead_tasks = [t for t in ctx.facts.tasks if any(agency_key(n) == agency_key(name) for n in t.leads)]
+            coord_tasks = [t for t in ctx.facts.tasks
+                           if any(agency_key(n) == agency_key(name) for n in t.coordinators)]
+            if en:
+                lines.append(f"{name} carries out {len(lead_tasks)} task(s)"
+                             + (f" and coordinates {len(coord_tasks)}" if coord_tasks else "") + ":")
+            else:
+                lines.append(f"{name} là cơ quan thực hiện {len(lead_tasks)} nhiệm vụ"
+                             + (f" và cơ quan phối hợp {len(coord_tasks)} nhiệm vụ" if coord_tasks else "") + ":")
+        else:
+            lines.append(f"What {name} must do under the plan:" if en else f"Nhiệm vụ của {name} trong kế hoạch:")
+        lines += [f"- {line}" for _, line, _ in entries]
+        return Draft(self.intent, tuple(lines), tuple(c for _, _, c in entries), 0.9, agencies=(name,),
+                     counted=q.focus.amount)
+
+
+def _topic_beyond_body(q: Question) -> bool:
+    """Whether the question is about something besides the body ("Sở Y tế làm gì về bảo hiểm y tế?")."""
+    return len(q.content_terms) > 2
+
+
+def agency_entries(ctx: Context, name: str, lang: str) -> list[tuple[int, str, Citation]]:
+    """(document order, line, citation) for every piece of the body's own work."""
+    facts = ctx.facts
+    key = agency_key(name)
+    order = ctx.section_order
+    entries: list[tuple[int, str, Citation]] = []
+    covered: set[tuple[str, str]] = set()
+    for t in facts.tasks:
+        doc = ctx.document(t.doc_id)
+        for role, names, sid, quote in (("lead", t.leads, t.lead_section, t.lead_quote),
+                                        ("coordinate", t.coordinators, t.coord_section, t.coord_quote)):
+            if sid and any(agency_key(n) == key for n in names):
+                if lang == "en":
+                    line = (f"{'Carries out' if role == 'lead' else 'Coordinates'} task {t.number} "
+                            f"({t.title}) ({section_label(sid)}).")
+                else:
+                    line = (f"Là cơ quan {'thực hiện' if role == 'lead' else 'phối hợp'} nhiệm vụ {t.number} "
+                            f"({t.title}) ({ctx.where(doc, sid)}).")
+                entries.append((order[(t.doc_id, sid)], line, ctx.cite(doc, sid, quote)))
+                covered.add((t.doc_id, sid))
+    for d in facts.duties:
+        if agency_key(d.agency) == key and (d.doc_id, d.section_id) not in covered:
+            doc = ctx.document(d.doc_id)
+            sec = doc.section(d.section_id)
+            entries.append((order[(d.doc_id, d.section_id)], f"{ctx.where(doc, d.section_id)}: {sec.text}",
+                            ctx.cite(doc, d.section_id, sec.text)))
+            covered.add((d.doc_id, d.section_id))
+    agency = facts.agencies.get(key)
+    for doc_id, sid in facts.mentions.get(key, []):
+        if (doc_id, sid) in covered or agency is None:
+            continue
+        doc = ctx.document(doc_id)
+        sec = doc.section(sid)
+        acting = [text for text in [sec.title, *(b.text for b in sec.blocks)] if _acts_in(text, agency.name)]
+        if not acting:
+            continue
+        quote = sec.text if acting[0] == sec.title else acting[0]  # a heading: the section is its work
+        entries.append((order[(doc_id, sid)], f"{ctx.where(doc, sid)}: {quote}", ctx.cite(doc, sid, quote)))
+        covered.add((doc_id, sid))
+    entries.sort(key=lambda e: e[0])
+    return entries
+
+
+def _acts_in(text: str, name: str) -> bool:
+    """Whether the body is the subject of a duty verb somewhere in the text."""
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        if _DUTY_VERB.match(text[m.end():]) or _DUTY_OF.search(text[:m.start()]):
+            return True
+    return False

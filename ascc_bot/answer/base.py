@@ -1,0 +1,231 @@
+"""What every answer module shares: the context of one question, the draft it returns, and the
+helpers that quote and cite the documents' own words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
+
+from ..facts import Task
+from ..models import Citation
+from ..retrieve import Query, Ranking, named_documents, task_of_ranking
+from ..sections import Document, Section, section_label
+from ..sessions import SessionState
+from ..understand import Question
+
+if TYPE_CHECKING:
+    from ..engine import Snapshot
+
+# Parts an answer type implies when the question does not name one (funding questions → part III).
+IMPLIED_PARTS = {"funding": "III", "scope": "IV", "solution": "V", "organization": "VI", "goal": "I"}
+WHOLE_SECTION_CHARS = 1500
+_GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hiện|Mục tiêu cụ thể|Mục tiêu chung)\s*:?$")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One module's answer before the answerability check."""
+
+    intent: str
+    lines: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    confidence: float = 0.8
+    task: Task | None = None  # the task it is about, for follow-ups
+    agencies: tuple[str, ...] = ()  # the bodies it is about, for "sở đó"
+    refusal: str = ""  # set by a module that knows the documents do not say this: why, in a phrase
+    counted: bool = False  # it answers a "how many" with a count of its own
+    about_document: bool = False  # it answers about the document itself (its parts, recipients, issuer)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+class Answerer(Protocol):
+    """One answer type: what it recognises and how it answers (None: let the next module try)."""
+
+    intent: str
+
+    def recognises(self, q: Question, ctx: Context) -> bool: ...
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None: ...
+
+
+@dataclass
+class Context:
+    """One question's view of the documents: ranking, tasks, citations."""
+
+    snap: Snapshot
+    q: Question
+    session: SessionState | None
+    public_url: str = ""
+    _rankings: dict[str, Ranking] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ documents
+
+    @cached_property
+    def documents(self) -> dict[str, Document]:
+        return {d.doc_id: d for d in self.snap.documents}
+
+    @cached_property
+    def section_order(self) -> dict[tuple[str, str], int]:
+        """(doc_id, section_id) -> position in the corpus, documents in order."""
+        keys = [(d.doc_id, s.section_id) for d in self.snap.documents for s in d.sections]
+        return {k: i for i, k in enumerate(keys)}
+
+    @cached_property
+    def sections_naming_bodies(self) -> frozenset[tuple[str, str]]:
+        """(doc_id, section_id) of every section whose text names a body of the gazetteer."""
+        return frozenset(ds for places in self.facts.mentions.values() for ds in places)
+
+    @property
+    def facts(self):
+        return self.snap.facts
+
+    @property
+    def several_documents(self) -> bool:
+        return len(self.snap.documents) > 1
+
+    def title(self) -> str:
+        docs = self.snap.documents
+        return docs[0].meta.title if len(docs) == 1 else "các văn bản đã nạp"
+
+    # ------------------------------------------------------------ ranking
+
+    def ranking(self, q: Question | None = None, part_hint: str | None = None) -> Ranking:
+        """The ranked sections for a question (or clause), cached per wording."""
+        q = q or self.q
+        key = f"{q.text}|{q.topic}|{q.task_number}|{q.part}|{part_hint}|{self.context_task_section(q)}"
+        if key not in self._rankings:
+            parts: dict[str, float] = {}
+            if q.part:
+                parts[q.part] = 1.5
+            elif part_hint:
+                parts[part_hint] = 1.25
+            task = self.explicit_task(q)
+            text = q.topic or q.text
+            if not q.has_topic and self.session and self.session.topic:
+                text = f"{text} {self.session.topic}"
+            lexical = q.folded if q.topic else text
+            query = Query(text=text, lexical=lexical,
+                          task_section=task.section_id if task else self.context_task_section(q),
+                          parts=parts, years=q.years,
+                          documents=named_documents(q.folded, list(self.snap.documents)))
+            self._rankings[key] = self.snap.retriever.rank(query, self.documents)
+        return self._rankings[key]
+
+    def explicit_task(self, q: Question) -> Task | None:
+        """The task a question names by number ("nhiệm vụ 6", "task 6")."""
+        if not q.task_number:
+            return None
+        number = q.task_number.split(".")[0]
+        return next((t for t in self.facts.tasks if t.number == number), None)
+
+    def context_task_section(self, q: Question) -> str | None:
+        """The last turn's task, when this question refers back to it or names no topic of its own."""
+        if self.session is None or not self.session.task_section:
+            return None
+        if q.refers_to_task or not q.has_topic:
+            return self.session.task_section
+        return None
+
+    def task_for(self, q: Question) -> Task | None:
+        """The task a question is about: named, referred back to, or found by retrieval."""
+        task = self.explicit_task(q)
+        if task is not None:
+            return task
+        sid = self.context_task_section(q)
+        if sid is not None:
+            doc_id = self.session.doc_id if self.session else None
+            found = next((t for t in self.facts.tasks
+                          if t.section_id == sid and (doc_id is None or t.doc_id == doc_id)), None)
+            if found is not None:
+                return found
+        return task_of_ranking(self.ranking(q), self.facts)
+
+    # ------------------------------------------------------------ citations
+
+    def cite(self, doc: Document, section_id: str, quote: str) -> Citation:
+        label = section_label(section_id)
+        url = f"{self.public_url}/doc/{doc.doc_id}#{section_id}"
+        return Citation(doc.doc_id, section_id, f"{doc.meta.short_title}, {label}", label, quote, url)
+
+    def where(self, doc: Document, section_id: str) -> str:
+        """"Khoản 2 Điều 3 Quyết định 999/QĐ-UBND"; with one document loaded, the label alone."""
+        label = section_label(section_id)
+        return f"{label} {doc.meta.short_title}" if self.several_documents else label
+
+    def document(self, doc_id: str) -> Document:
+        return self.documents[doc_id]
+
+
+# ---------------------------------------------------------------- quoting helpers
+
+
+def informative_title(sec: Section) -> str:
+    """A section's own title unless it is a bare label such as "Nội dung thực hiện:"."""
+    return sec.title if sec.title and not _GENERIC_TITLE.match(sec.title) else ""
+
+
+def first_quote(doc: Document, sec: Section | None) -> str:
+    if sec is None:
+        return ""
+    if sec.blocks:
+        return sec.blocks[0].text
+    kids = doc.children(sec.section_id)
+    return kids[0].title if kids else sec.title
+
+
+def sentence_naming(sec: Section, name: str) -> str:
+    for text in [sec.title, *(b.text for b in sec.blocks)]:
+        if name in text:
+            return text
+    return sec.text
+
+
+def dedupe(cites: list[Citation]) -> list[Citation]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for c in cites:
+        key = (c.doc_id, c.section_id, c.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def listing_head(ctx: Context, doc: Document, sec: Section) -> str:
+    """"Mục II, điểm 6.1.2 (Nâng cao hiệu quả chăm sóc sức khỏe nhân dân:):" above a listed section."""
+    title = informative_title(sec) or doc.context(sec.section_id)
+    label = ctx.where(doc, sec.section_id)
+    return f"{label} ({title}):" if title else f"{label}:"
+
+
+def section_lines(ctx: Context, doc: Document, sec: Section) -> tuple[list[str], list[Citation]]:
+    """A whole section as the document writes it: its bullets, or its sub-sections' titles."""
+    lines = [listing_head(ctx, doc, sec)]
+    cites: list[Citation] = []
+    kids = doc.children(sec.section_id)
+    if sec.blocks:
+        lines += [f"- {b.text}" for b in sec.blocks]
+        cites.append(ctx.cite(doc, sec.section_id, sec.blocks[0].text))
+    for kid in kids:
+        lines.append(f"- {kid.title}")
+        cites.append(ctx.cite(doc, kid.section_id, kid.title))
+    if not sec.blocks and not kids:
+        lines.append(sec.title)
+        cites.append(ctx.cite(doc, sec.section_id, sec.title))
+    return lines, cites
+
+
+def task_line(ctx: Context, task: Task, role: str, lang: str) -> str:
+    names = task.leads if role == "lead" else task.coordinators
+    sid = task.lead_section if role == "lead" else task.coord_section
+    label = section_label(sid or task.section_id)
+    if lang == "en":
+        what = "Lead agencies" if role == "lead" else "Coordinating agencies"
+        return f"{what} for task {task.number} ({task.title}): {'; '.join(names)} ({label})."
+    what = "Cơ quan thực hiện" if role == "lead" else "Cơ quan phối hợp"
+    return f"{what} nhiệm vụ {task.number} ({task.title}): {'; '.join(names)} ({label})."

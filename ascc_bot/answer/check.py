@@ -1,0 +1,135 @@
+"""The answerability check, run on every composed answer before it is given.
+
+1. The answer must contain what was asked: a quantity for "bao nhiêu" (unless a module counted it),
+   a date or year for "khi nào".
+2. The question's concepts must be in the cited text: its content words, each weighted by how rare
+   it is in the corpus, must be mostly found in the cited sections (with their headings). A word the
+   documents never use ("kết hôn", "visa") weighs most.
+Otherwise the documents do not answer, and we say so rather than quote something near.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..text import syllables
+from ..understand import Question, is_vietnamese_syllable, load_pairs
+from .base import Context, Draft
+
+# Fitted on the tune half of our own questions (benchmarks/own_questions.py), never on single questions.
+MIN_COVER_VI = 0.6
+MIN_COVER_EN = 0.5
+MIN_DENSE_EN = 0.80  # an English question far from every passage, when the glossary knows few of its words
+MIN_GLOSSED_EN = 0.5
+SYLLABLE_WEIGHT = 0.5
+
+_TIME_UNITS = re.compile(r"\b(nam|thang|ngay|tuan|gio|year|years|month|months|day|days|period)\b")
+_QUANTITY = re.compile(r"(?<![\w/.\-])(\d+(?:[.,]\d+)*)(?![\w/]|-\w)(\s*%)?")
+_YEARISH = re.compile(r"^(19|20)\d\d$")
+_DATE_CONTEXT = re.compile(r"(ngày|tháng|năm|số|Điều|Khoản|điểm|giai đoạn|khóa)\s*$", re.IGNORECASE)
+_DATE = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    reason: str = ""  # amount | date | concepts | person | outcome | identity | now | place | empty
+    missing: tuple[str, ...] = ()  # the question's words the cited text lacks
+
+
+def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
+    if draft.refusal:
+        return Verdict(False, draft.refusal)
+    if not draft.citations:
+        return Verdict(False, "empty")
+    quotes = [c.quote for c in draft.citations]
+    if q.focus.amount and not draft.counted and not _has_quantity(quotes, q.focus.unit):
+        return Verdict(False, "amount")
+    if q.focus.time and not q.focus.agency and not _DATE.search(draft.text + " " + " ".join(quotes)):
+        return Verdict(False, "date")
+    if draft.about_document:
+        return Verdict(True)
+    cover, missing = coverage(q, draft, ctx)
+    floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
+    if cover < floor:
+        return Verdict(False, "concepts", missing)
+    if q.lang == "en" and q.glossed_share < MIN_GLOSSED_EN and ctx.ranking(q).top_dense < MIN_DENSE_EN:
+        return Verdict(False, "concepts", missing)
+    return Verdict(True)
+
+
+def _has_quantity(quotes: list[str], unit: str) -> bool:
+    """A number that measures something: not a year, date, period, section or document number —
+    unless a time is what is asked ("bao nhiêu năm")."""
+    time_asked = bool(_TIME_UNITS.search(unit or ""))
+    for quote in quotes:
+        for m in _QUANTITY.finditer(quote):
+            before = quote[:m.start()]
+            if m.group(2):  # "100%"
+                return True
+            if _YEARISH.match(m.group(1)) or _DATE_CONTEXT.search(before):
+                if time_asked:
+                    return True
+                continue
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def documents_wording(unit: str) -> tuple[str, ...]:
+    """The documents' wording (folded) for the everyday words inside a folded unit ("nop" → "gui")."""
+    padded = f" {unit} "
+    return tuple(" ".join(syllables(doc)) for word, doc in load_pairs("synonyms.tsv")
+                 if f" {' '.join(syllables(word))} " in padded)
+
+
+def cited_text(draft: Draft, ctx: Context) -> str:
+    """The folded text an answer stands on: its own words, each cited section with its headings, and,
+    for a section of a task, the whole task."""
+    pieces = [draft.text]
+    seen: set[tuple[str, str]] = set()
+    for c in draft.citations:
+        doc = ctx.documents.get(c.doc_id)
+        sec = doc.section(c.section_id) if doc else None
+        if sec is None or (c.doc_id, c.section_id) in seen:
+            continue
+        seen.add((c.doc_id, c.section_id))
+        task = ctx.facts.task(c.doc_id, c.section_id)
+        root = doc.section(task.section_id) if task else sec
+        pieces += [doc.context(root.section_id), root.text, *(d.text for d in doc.descendants(root.section_id))]
+    return " " + " ".join(" ".join(syllables(p)) for p in pieces) + " "
+
+
+def coverage(q: Question, draft: Draft, ctx: Context) -> tuple[float, tuple[str, ...]]:
+    """The rarity-weighted share of the question's concepts found in the text the answer cites.
+
+    For "A hay B" one side is enough: the better-covered side counts, the other is left out."""
+    cited = cited_text(draft, ctx)
+    if len(q.alternatives) == 2:
+        left, right = (set(side) for side in q.alternatives)
+        return max((_cover([u for u in q.content_terms if u not in drop], cited, ctx) for drop in (left, right)),
+                   key=lambda r: r[0])
+    return _cover(list(q.content_terms), cited, ctx)
+
+
+def _cover(units: list[str], cited: str, ctx: Context) -> tuple[float, tuple[str, ...]]:
+    units = list(dict.fromkeys(units))
+    if not units:
+        return 1.0, ()
+    lex = ctx.snap.lexicon
+    total = got = 0.0
+    missing = []
+    for unit in units:
+        if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit):
+            continue  # a typo or a stray token ("nhiu"), not a concept
+        # a word ("hộ chiếu") is a concept; a lone syllable left over is often part of the question's frame
+        weight = math.log(1 + lex.blocks / (1 + lex.frequency(unit))) * (1.0 if " " in unit else SYLLABLE_WEIGHT)
+        total += weight
+        if f" {unit} " in cited or any(f" {w} " in cited for w in documents_wording(unit)):
+            got += weight
+        else:
+            missing.append(unit)
+    return (got / total if total else 1.0), tuple(missing)

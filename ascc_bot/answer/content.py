@@ -1,0 +1,125 @@
+"""Content: what the documents say about a topic, quoted verbatim from the best-matching sections.
+
+The fallback of every other module. A question about a whole task or list ("gồm những gì") lists
+the section; a short section reads whole; otherwise the best blocks are quoted with their headings.
+A task's content answer ends with who carries the task out: officials ask that next.
+"""
+
+from __future__ import annotations
+
+from ..models import Citation
+from ..retrieve import SectionHit
+from ..sections import Document, Section
+from ..understand import Question
+from .base import (
+    IMPLIED_PARTS,
+    WHOLE_SECTION_CHARS,
+    Context,
+    Draft,
+    dedupe,
+    informative_title,
+    section_lines,
+    task_line,
+)
+
+
+class Content:
+    intent = "content"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        return True
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        return extractive(q, ctx)
+
+
+def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: str | None = None) -> Draft | None:
+    ranking = ctx.ranking(q, part_hint or IMPLIED_PARTS.get(intent))
+    if not ranking.sections:
+        return None
+    top = ranking.sections[0]
+    if q.focus.agency:  # "Ai tổ chức …?": the clause that names the body, when it ranks nearly as well
+        naming = [s for s in ranking.sections[:3] if s.score >= 0.9 * top.score
+                  and (s.doc.doc_id, s.section.section_id) in ctx.sections_naming_bodies]
+        top = naming[0] if naming else top
+    doc = top.doc
+    named = ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None
+    task = ctx.task_for(q) if named else ctx.facts.task(doc.doc_id, top.section.section_id)
+    lines: list[str] = []
+    cites: list[Citation] = []
+    listed = False
+    # about the whole task: it names the task with no other topic, or the task's heading/lead line ranks first
+    whole_task = task is not None and (
+        (named and not q.content_terms)
+        or top.section.section_id in (task.section_id, task.lead_section, task.coord_section))
+    if q.focus.listing or whole_task:
+        list_doc, sec = _list_target(ctx, top, task if whole_task else None)
+        sec_lines, sec_cites = section_lines(ctx, list_doc, sec)
+        lines += sec_lines
+        cites += sec_cites
+        listed = True
+    elif _reads_with_siblings(ctx, top):
+        # an item that is one line ("1. Kinh phí … do ngân sách nhà nước đảm bảo") reads with its siblings
+        list_doc, sec = _list_target(ctx, top, None)
+        sec_lines, sec_cites = section_lines(ctx, list_doc, sec)
+        lines += sec_lines
+        cites += [c for c in sec_cites if c.section_id == top.section.section_id] + \
+            [c for c in sec_cites if c.section_id != top.section.section_id]
+        listed = True
+    elif top.section.blocks and len(top.section.text) <= WHOLE_SECTION_CHARS:
+        # a short section reads best whole: its bullets answer together
+        sec_lines, _ = section_lines(ctx, doc, top.section)
+        lines += sec_lines
+        cites.append(ctx.cite(doc, top.section.section_id, top.hits[0].chunk.text))
+    best = list(top.hits[:1])
+    others = [h for s in ranking.sections[:4] if s is not top for h in s.hits[:1] if h.score >= 0.8 * top.score]
+    chosen = [h for h in best + others if not any(c.section_id == h.chunk.section_id for c in cites)][:3]
+    if listed:
+        chosen = chosen[:1]
+    for h in chosen:
+        sec_doc = ctx.document(h.chunk.doc_id)
+        sec = sec_doc.section(h.chunk.section_id)
+        intro = ""
+        if h.chunk.block >= 0:  # a bullet: say what it sits under
+            title = informative_title(sec)
+            intro = f"{title} " if title else f"({sec_doc.context(sec.section_id)}) "
+        lines.append(f"{ctx.where(sec_doc, sec.section_id)}: {intro}«{h.chunk.text}»")
+        cites.append(ctx.cite(sec_doc, sec.section_id, h.chunk.text))
+    if task is not None and task.lead_section and all(c.section_id != task.lead_section for c in cites):
+        tdoc = ctx.document(task.doc_id)
+        lines.append(task_line(ctx, task, "lead", q.lang))
+        cites.insert(min(1, len(cites)), ctx.cite(tdoc, task.lead_section, task.lead_quote))
+    lead = "According to the plan:" if q.lang == "en" else "Theo kế hoạch:"
+    if ctx.several_documents:
+        lead = "According to the documents:" if q.lang == "en" else f"Theo {doc.meta.short_title}:"
+    confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
+    return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task,
+                 agencies=_duty_agency(ctx, top))
+
+
+def _list_target(ctx: Context, top: SectionHit, whole_task) -> tuple[Document, Section]:
+    """A question about a whole task lists its content section, not its lead line."""
+    doc, sec = top.doc, top.section
+    if whole_task is not None and whole_task.content_section:
+        task_doc = ctx.document(whole_task.doc_id)
+        return task_doc, task_doc.section(whole_task.content_section)
+    task = ctx.facts.task(doc.doc_id, sec.section_id)
+    parent = doc.section(sec.parent_id) if sec.parent_id else None
+    if not sec.blocks and not doc.children(sec.section_id) and parent is not None and task is None \
+            and len(parent.text) + sum(len(k.text) for k in doc.children(parent.section_id)) <= WHOLE_SECTION_CHARS:
+        return doc, parent  # "những nguồn nào": the answer is the short list of sibling items
+    return doc, sec
+
+
+def _reads_with_siblings(ctx: Context, top: SectionHit) -> bool:
+    sec, doc = top.section, top.doc
+    if sec.blocks or doc.children(sec.section_id) or not sec.parent_id or ctx.facts.task(doc.doc_id, sec.section_id):
+        return False
+    _, target = _list_target(ctx, top, None)
+    return target.section_id != sec.section_id
+
+
+def _duty_agency(ctx: Context, top: SectionHit) -> tuple[str, ...]:
+    """A section that is one body's duties ("Sở Tài chính: …") is about that body."""
+    return tuple(d.agency for d in ctx.facts.duties
+                 if d.doc_id == top.doc.doc_id and d.section_id == top.section.section_id)[:1]

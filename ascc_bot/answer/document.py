@@ -1,0 +1,119 @@
+"""Questions about a document itself: what it is about, who issued it, and who receives it.
+
+"Kế hoạch này nói về gì?", "tóm tắt giúp mình", "Ai ban hành kế hoạch?", "What is this plan about?",
+"Who issued the plan?", "Kế hoạch gửi cho những ai?" (its "Nơi nhận" list), "Who receives the plan?".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..sections import Document, section_label
+from ..understand import Question
+from .base import Context, Draft
+
+_ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi)|ve (van de|noi dung) gi|tom tat|tom luoc|"
+                       r"gioi thieu|muc dich (cua ke hoach|chinh)|noi dung chinh cua (ke hoach|van ban)|y chinh)\b"
+                       r"|^(cai )?(ke hoach|van ban)( nay)? (la|ve|de) (gi|cai gi|lam gi)\b")
+_ABOUT_EN = re.compile(r"\b(what is (this|the) (plan|document)( about)?|what('s| is) it about|about what|summar\w*|"
+                       r"overview|purpose of (this|the) (plan|document)|in (brief|short)|what does (this|the) plan "
+                       r"(cover|do))\b")
+_ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra)\b"
+                        r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap)"
+                        r"|\bco quan ban hanh\b")
+_ISSUER_EN = re.compile(r"\bwho (issued|wrote|drafted|adopted|published|made|prepared|developed)\b|\bissued by\b"
+                        r"|\bissuing (body|authority|agency)\b")
+# the plan itself sent somewhere (its "Nơi nhận"), not something "of the plan" sent ("dự toán … gửi cho ai")
+_RECIPIENTS_VI = re.compile(r"\bnoi nhan\b|^(cai )?(ke hoach|van ban)( nay)? (duoc )?(gui|phat hanh|chuyen)"
+                            r"( den| toi| cho)? (nhung |cac )?(ai|dau|co quan nao|don vi nao|noi nao)\b"
+                            r"|\b(ai|co quan nao|don vi nao|nhung ai) (duoc )?nhan (ke hoach|van ban)\b")
+_RECIPIENTS_EN = re.compile(r"\brecipients?\b|\bdistribution list\b|\bwho (receives|received|gets|got)\b"
+                            r"|\bto whom is (the|this) (plan|document)\b|\b(plan|document) (is |was )?sent to\b")
+_SIGNATURE = re.compile(r"^(TM\.|KT\.|T/M|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|Q\. ?CHỦ TỊCH)", re.IGNORECASE)
+
+
+def _doc_for(q: Question, ctx: Context) -> Document | None:
+    """The document asked about: the one the question names, else the best-ranked, else the first."""
+    if not ctx.snap.documents:
+        return None
+    ranked = ctx.ranking(q).sections
+    return ranked[0].doc if ctx.several_documents and ranked else ctx.snap.documents[0]
+
+
+class Recipients:
+    intent = "overview"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        return q.matches(_RECIPIENTS_VI, _RECIPIENTS_EN) and not q.focus.report
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        doc = _doc_for(q, ctx)
+        closing = doc.section("closing") if doc else None
+        if closing is None:
+            return None
+        texts = [b.text for b in closing.blocks]
+        start = next((i for i, t in enumerate(texts) if t.lower().startswith("nơi nhận")), None)
+        if start is None:
+            return None
+        names = []
+        for t in texts[start + 1:]:
+            if _SIGNATURE.match(t):
+                break
+            names.append(t)
+        if not names:
+            return None
+        head = (f"The plan's recipients (“Nơi nhận”, {section_label('closing')}):" if q.lang == "en" else
+                f"Nơi nhận của {doc.meta.short_title} ({ctx.where(doc, 'closing')}):")
+        lines = [head, *(f"- {n}" for n in names)]
+        cites = [ctx.cite(doc, "closing", texts[start]), *(ctx.cite(doc, "closing", n) for n in names[:1])]
+        return Draft(self.intent, tuple(lines), tuple(cites), 0.9, about_document=True)
+
+
+class Overview:
+    intent = "overview"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        if q.focus.duty or (q.agencies and not q.matches(_ISSUER_VI, _ISSUER_EN)):
+            return False
+        about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1  # "nói về gì", not "nói gì về X"
+        return about or q.matches(_ISSUER_VI, _ISSUER_EN)
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        doc = _doc_for(q, ctx)
+        if doc is None:
+            return None
+        meta = doc.meta
+        pre = doc.section("preamble")
+        lines = [b.text for b in pre.blocks] if pre else []
+        en = q.lang == "en"
+        out: list[str] = []
+        cites = []
+        issuer_line = next((t for t in lines if meta.issuer and meta.issuer.lower() in t.lower()), None)
+        basis_line = next((t for t in lines if meta.implements and meta.implements.lower() in t.lower()), None)
+        if q.matches(_ISSUER_VI, _ISSUER_EN):
+            out.append(f"{meta.short_title} was issued by {meta.issuer} ({section_label('preamble')})." if en else
+                       f"Cơ quan ban hành {meta.short_title}: {meta.issuer} ({ctx.where(doc, 'preamble')}).")
+            quote = issuer_line or (lines[0] if lines else meta.title)
+            out.append(f"«{quote}»")
+            cites.append(ctx.cite(doc, "preamble", quote))
+            return Draft(self.intent, tuple(out), tuple(cites), 0.9, agencies=(meta.issuer,) if meta.issuer else (),
+                         about_document=True)
+        # what it is about: its title, what it implements, its parts and tasks
+        out.append(f"{meta.title}." if not en else f"{meta.title} (issued by {meta.issuer}).")
+        if issuer_line:
+            out.append(f"«{issuer_line}»")
+            cites.append(ctx.cite(doc, "preamble", issuer_line))
+        if basis_line and basis_line != issuer_line:
+            out.append(f"«{basis_line}»")
+            cites.append(ctx.cite(doc, "preamble", basis_line))
+        parts = [s for s in doc.sections if s.kind in ("part", "chapter")]
+        if parts:
+            out.append("Its parts:" if en else "Các phần của văn bản:")
+            for p in parts:
+                out.append(f"- {section_label(p.section_id)}: {p.title.capitalize()}")
+                cites.append(ctx.cite(doc, p.section_id, p.title))
+        tasks = [t for t in ctx.facts.tasks if t.doc_id == doc.doc_id]
+        if tasks:
+            out.append(f"{len(tasks)} tasks:" if en else f"{len(tasks)} nhiệm vụ:")
+            out += [f"- {t.number}. {t.title} ({section_label(t.section_id)})" for t in tasks]
+        return Draft(self.intent, tuple(out), tuple(cites), 0.85, about_document=True)

@@ -1,0 +1,84 @@
+"""Documents the corpus cites: what the citing text says of them, with a link to their full text
+when it is loaded, or the plain statement that it is not.
+
+"Nghị quyết 21-NQ/TW nói gì?", "Kế hoạch này căn cứ vào văn bản nào?", "Which decision does the plan
+implement?", "Luật Ngân sách nhà nước được nhắc ở đâu?".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..facts import CitedDocument
+from ..text import syllables
+from ..understand import Question
+from .base import Context, Draft
+
+_DOC_KIND = r"(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|luat|van ban|de an)"
+_REFERENCE_VI = re.compile(rf"\b{_DOC_KIND}\b.*\b(nao|gi|so)\b|\b\d+[- /](nq|qd|nd|ct|tt)\b")
+_REFERENCE_EN = re.compile(r"\b(resolution|decision|decree|law|directive|circular)\b|\b\d+[- /](nq|qd|qđ|nd|ct|tt)\b")
+# what a document rests on: "căn cứ văn bản nào", "triển khai quyết định nào", "based on", "implements"
+_BASIS_VI = re.compile(rf"\bcan cu (vao )?({_DOC_KIND}|dau|gi|nao)\b|\b(nhung|cac) can cu\b|\bcan cu phap ly\b"
+                       rf"|\btrien khai (thuc hien )?{_DOC_KIND} (nao|gi|so may)\b|\bthuc hien {_DOC_KIND} nao\b")
+_BASIS_EN = re.compile(r"\b(legal basis|based on|implements?|pursuant to|grounded)\b")
+
+
+class Reference:
+    intent = "reference"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        named = _named_cited(q, ctx)
+        if named and not all(c.loaded_doc_id for c in named):
+            return True  # all we know of a document not loaded is what the citing text says
+        if named and (q.focus.time or q.focus.agency or q.focus.amount or q.focus.duty or q.focus.report):
+            return False  # "Theo Quyết định 999, hạn báo cáo là ngày nào?": the document is where to look
+        if q.focus.time or q.focus.agency and not q.matches(_BASIS_VI, _BASIS_EN):
+            return False
+        return q.matches(_BASIS_VI, _BASIS_EN) or q.matches(_REFERENCE_VI, _REFERENCE_EN)
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        cited = _named_cited(q, ctx)
+        ranked = ctx.ranking(q).sections
+        if not cited and ranked:  # what the best section cites, else the basis its document's preamble cites
+            top = ranked[0]
+            cited = [c for c in ctx.facts.cited
+                     if c.doc_id == top.doc.doc_id and top.section.section_id in c.section_ids]
+            if not cited and q.matches(_BASIS_VI, _BASIS_EN):
+                cited = [c for c in ctx.facts.cited if c.doc_id == top.doc.doc_id and "preamble" in c.section_ids]
+        if not cited:
+            return None
+        c = cited[0]
+        citing = ctx.document(c.doc_id)
+        order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
+        sid = min(c.section_ids, key=lambda s: order.get((c.doc_id, s), len(order)))
+        sec = citing.section(sid)
+        quote = next((t for t in [sec.title, *(b.text for b in sec.blocks)] if c.number in t), c.quote)
+        en = q.lang == "en"
+        text = [f"{ctx.where(citing, sid)} cites {c.kind} số {c.number}:" if en else
+                f"{ctx.where(citing, sid)} nêu {c.kind} số {c.number}:", f"«{quote}»"]
+        cites = [ctx.cite(citing, sid, quote)]
+        loaded = ctx.documents.get(c.loaded_doc_id) if c.loaded_doc_id else None
+        if loaded is not None:
+            pre = loaded.section("preamble")
+            line = next((b.text for b in pre.blocks if c.number in b.text), loaded.meta.title) if pre else \
+                loaded.meta.title
+            text.append(f"Full text in the system: {loaded.meta.short_title} — {loaded.meta.title}." if en else
+                        f"Toàn văn có trong hệ thống: {loaded.meta.short_title} — {loaded.meta.title}.")
+            cites.append(ctx.cite(loaded, "preamble", line))
+        else:
+            text.append(f"The full text of {c.kind} số {c.number} is not loaded (chưa được nạp)." if en else
+                        f"Toàn văn {c.kind} số {c.number} chưa được nạp vào hệ thống.")
+        return Draft(self.intent, tuple(text), tuple(cites), 0.85, task=ctx.facts.task(c.doc_id, sid))
+
+
+def _named_cited(q: Question, ctx: Context) -> list[CitedDocument]:
+    """Cited documents the question names by number ("21-NQ/TW", "nghị quyết 21", "Decision 161")."""
+    out = []
+    for c in ctx.facts.cited:
+        number = " ".join(syllables(c.number))
+        digits = number.split(" ")[0]
+        kind = " ".join(syllables(c.kind))
+        if re.search(rf"\b{number}\b", q.folded) or re.search(rf"\b{kind} (so )?{digits}\b", q.folded) \
+                or (q.lang == "en" and re.search(rf"\b{digits}\b", q.cues)):
+            out.append(c)
+    return out

@@ -1,0 +1,95 @@
+"""Who carries out a task, who coordinates it, and whether a named body has that role.
+
+"Việc X được giao cho sở nào?", "X do ai phụ trách", "ai phối hợp?", "Which departments lead X?",
+"X có giao cho Sở Y tế không?", "X do Sở A hay Sở B phụ trách?", "chỉ Sở A hay còn sở nào khác?".
+Yes/no and either/or questions get a direct "Có/Không" (or which of the two) and the task's full list.
+A question whose best section is not a task ("Ai tổ chức Liên hoan ẩm thực?" in a decree) is left to
+the content module, which quotes the clause that names the body.
+"""
+
+from __future__ import annotations
+
+from ..facts import Task, agency_key
+from ..understand import Question
+from .base import Context, Draft, first_quote, task_line
+
+ROLE_INTENTS = ("lead", "coordinate")
+
+
+class Roles:
+    intent = "lead"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        f = q.focus
+        asks_agency = f.agency and not f.destination and not f.time
+        asks_role = bool(q.agencies) and (f.yes_no or f.choice) and not f.duty
+        inherited = not q.focus.kinds and ctx.session is not None and ctx.session.intent in ROLE_INTENTS
+        return asks_agency or asks_role or (f.role == "coordinate" and not f.duty) or inherited
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        task = ctx.task_for(q)
+        if task is None or not task.lead_section:
+            return None
+        role = q.focus.role or (ctx.session.intent if ctx.session and ctx.session.intent in ROLE_INTENTS else "lead")
+        if role == "coordinate" and not task.coord_section:
+            role = "lead"
+        doc = ctx.document(task.doc_id)
+        lead_line = task_line(ctx, task, "lead", q.lang)
+        coord_line = task_line(ctx, task, "coordinate", q.lang) if task.coord_section else ""
+        lead_cite = ctx.cite(doc, task.lead_section, task.lead_quote)
+        coord_cite = ctx.cite(doc, task.coord_section, task.coord_quote) if task.coord_section else None
+        if role == "coordinate":
+            lines, cites = [coord_line, lead_line], [coord_cite, lead_cite]
+        else:
+            lines, cites = [lead_line] + ([coord_line] if coord_line else []), [lead_cite, coord_cite]
+        verdict = role_verdict(q, task, role) if q.agencies and (q.focus.yes_no or q.focus.choice) else ""
+        if verdict:
+            lines.insert(0, verdict)
+        if task.content_section:
+            content = doc.section(task.content_section)
+            cites.append(ctx.cite(doc, task.content_section, first_quote(doc, content)))
+        agencies = task.coordinators if role == "coordinate" else task.leads
+        return Draft(role, tuple(lines), tuple(c for c in cites if c is not None), 0.9, task=task,
+                     agencies=tuple(a for a in agencies if agency_key(a) in ctx.facts.agencies))
+
+
+def role_verdict(q: Question, task: Task, role: str) -> str:
+    """"Có." / "Không." / which of the named bodies has the role, in one sentence."""
+    leads = {agency_key(n) for n in task.leads}
+    coords = {agency_key(n) for n in task.coordinators}
+    holders = leads if role == "lead" else coords
+    en = q.lang == "en"
+    named = list(q.agencies)
+
+    def says(name: str) -> str:
+        key = agency_key(name)
+        if key in holders:
+            return (f"{name} is one of them" if en else f"{name} có")
+        if key in leads:
+            return f"{name} is a lead agency" if en else f"{name} là cơ quan thực hiện"
+        if key in coords:
+            return f"{name} is a coordinating agency" if en else f"{name} là cơ quan phối hợp"
+        if en:
+            kind = "lead" if role == "lead" else "coordinating"
+            return f"{name} is not among the {kind} agencies of task {task.number}"
+        return f"{name} không thuộc các cơ quan {'thực hiện' if role == 'lead' else 'phối hợp'} nhiệm vụ {task.number}"
+
+    holders_list = task.leads if role == "lead" else task.coordinators
+    has = [n for n in named if agency_key(n) in holders]
+    others = [n for n in holders_list if agency_key(n) not in {agency_key(x) for x in named}]
+    if q.focus.choice and (q.focus.agency or len(named) == 1):  # "chỉ Sở A hay còn sở nào khác?"
+        if has and others:
+            if en:
+                return f"Not only {', '.join(has)}: task {task.number} has {len(holders_list)} such agencies."
+            return (f"Không chỉ {', '.join(has)}: nhiệm vụ {task.number} có {len(holders_list)} cơ quan "
+                    f"{'thực hiện' if role == 'lead' else 'phối hợp'}.")
+        if has:
+            return f"Only {has[0]}." if en else f"Chỉ {has[0]}."
+        return ("No. " if en else "Không. ") + "; ".join(says(n) for n in named) + "."
+    if len(named) > 1 and q.focus.choice:  # "do Sở A hay Sở B phụ trách?"
+        if len(has) == len(named):
+            return ("Both: " if en else "Cả hai: ") + " và ".join(has) + "."
+        return "; ".join(says(n) for n in named) + "."
+    if len(has) == len(named):
+        return "Yes." if en else "Có."
+    return ("No. " if en else "Không. ") + "; ".join(says(n) for n in named if agency_key(n) not in holders) + "."

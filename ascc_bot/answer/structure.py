@@ -1,0 +1,189 @@
+"""The shape of a document: how many tasks, parts, goals or solutions it has and which they are,
+and "the last item", "the first task".
+
+"Kế hoạch có mấy nhiệm vụ?", "Mục II có bao nhiêu khoản?", "Liệt kê các nhiệm vụ", "Kế hoạch gồm những
+phần nào?", "How many specific goals are there?", "khoản cuối nói về cái gì?". Counts are counted on the
+section tree, so they hold for any loaded plan.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..sections import Document, Section, section_label
+from ..understand import Question
+from .base import Context, Draft, informative_title
+
+# What a count or list can be of: the folded words people use, and where in a plan it lives.
+_UNITS_VI = (
+    ("task", re.compile(r"\b(nhiem vu|hoat dong chinh|nhom nhiem vu)\b")),
+    ("item", re.compile(r"\b(khoan|muc nho|diem)\b")),
+    ("part", re.compile(r"\b(phan|muc lon|phan lon|muc chinh|chuong)\b")),
+    ("goal", re.compile(r"\bmuc tieu\b")),
+    ("solution", re.compile(r"\bgiai phap\b")),
+)
+_UNITS_EN = (
+    ("task", re.compile(r"\b(tasks?|activit(y|ies)|areas? of work)\b")),
+    ("item", re.compile(r"\b(items?|points?|clauses?)\b")),
+    ("part", re.compile(r"\b(parts?|sections?|chapters?)\b")),
+    ("goal", re.compile(r"\b(goals?|objectives?|targets?)\b")),
+    ("solution", re.compile(r"\b(solutions?|measures?)\b")),
+)
+_LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|gom (nhung|cac|may)|co (nhung|cac|may)|la (nhung )?gi|nhung \w+ nao"
+                          r"|cac \w+ (chinh )?(la gi|nao|gom))\b")
+_LIST_ALL_EN = re.compile(r"\b(list|what are the|which are the|name the|enumerate)\b")
+_ORDINAL_VI = re.compile(r"\b(cuoi( cung)?|dau tien|sau cung|thu nhat)\b")
+_ORDINAL_EN = re.compile(r"\b(last|first|final)\b")
+
+
+class Structure:
+    intent = "structure"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        if q.agencies or q.focus.agency or q.focus.duty:
+            return False
+        unit = _unit(q)
+        if unit is None:
+            return False
+        topic = _specific_topic(q)
+        if q.focus.amount:
+            return True
+        ordinal = q.matches(_ORDINAL_VI, _ORDINAL_EN)
+        return (ordinal or q.matches(_LIST_ALL_VI, _LIST_ALL_EN)) and not topic and not q.task_number
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        unit = _unit(q)
+        doc = _plan(ctx, q)
+        if doc is None or unit is None:
+            return None
+        scope, members = _members(ctx, doc, unit, q)
+        if not members:
+            return None
+        if q.matches(_ORDINAL_VI, _ORDINAL_EN) and not q.focus.amount:
+            last = q.matches(re.compile(r"\b(cuoi|sau cung)\b"), re.compile(r"\b(last|final)\b"))
+            pick = members[-1] if last else members[0]
+            return _one(ctx, doc, pick, q)
+        return _listing(ctx, doc, scope, members, unit, q)
+
+
+def _unit(q: Question) -> str | None:
+    units = _UNITS_EN if q.lang == "en" else _UNITS_VI
+    text = q.focus.unit if q.focus.amount and q.focus.unit else q.cues
+    for name, pattern in units:
+        if pattern.search(text):
+            return name
+    if q.focus.amount:
+        for name, pattern in units:
+            if pattern.search(q.cues):
+                return name
+    return None
+
+
+def _specific_topic(q: Question) -> bool:
+    """Whether the question narrows to one subject ("mục tiêu về y tế") rather than the whole document."""
+    structural = {"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu", "the",
+                  "chung", "hoat", "dong", "noi", "dung", "chuong"}
+    return any(t not in structural for t in q.content_terms)
+
+
+def _plan(ctx: Context, q: Question) -> Document | None:
+    ranked = ctx.ranking(q).sections
+    return ranked[0].doc if ctx.several_documents and ranked else (ctx.snap.documents[0] if ctx.snap.documents
+                                                                       else None)
+
+
+def _members(ctx: Context, doc: Document, unit: str, q: Question) -> tuple[Section | None, list[Section]]:
+    """The section that holds the things counted, and the things."""
+    parts = [s for s in doc.sections if s.kind in ("part", "chapter")]
+    if unit == "part":
+        return None, parts
+    if unit == "task":
+        tasks = [doc.section(t.section_id) for t in ctx.facts.tasks if t.doc_id == doc.doc_id]
+        if not tasks:
+            return None, []
+        scope = doc.section(tasks[0].parent_id) if tasks[0].parent_id else None
+        return scope, doc.children(scope.section_id) if scope else tasks
+    if unit == "item":
+        scope = doc.section(q.part) if q.part else None
+        if scope is None and ctx.session and ctx.session.sections:
+            scope = doc.section(ctx.session.sections[0].split(".")[0])
+        if scope is None:
+            tasks = [t for t in ctx.facts.tasks if t.doc_id == doc.doc_id]
+            scope = doc.section(doc.section(tasks[0].section_id).parent_id) if tasks else None
+        return scope, doc.children(scope.section_id) if scope else []
+    heading = {"goal": ("mục tiêu",), "solution": ("giải pháp",)}[unit]
+    for part in parts:
+        if any(h in part.title.lower() for h in heading):
+            return part, _countable(doc, part)
+    return None, []
+
+
+def _countable(doc: Document, part: Section) -> list[Section]:
+    """A part's items, or the items of its own items for goals ("Mục tiêu chung", "Mục tiêu cụ thể")."""
+    kids = doc.children(part.section_id)
+    return kids or [part]
+
+
+def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[Section], unit: str,
+             q: Question) -> Draft:
+    en = q.lang == "en"
+    where = ctx.where(doc, scope.section_id) if scope else (doc.meta.short_title if ctx.several_documents else
+                                                            ("The plan" if en else "Kế hoạch"))
+    lines: list[str] = []
+    cites = []
+    if unit in ("goal", "solution") and scope is not None:
+        # goals and solutions are bullets of their items (or of the part itself)
+        bullets = [(s, b.text) for s in members for b in s.blocks]
+        head = (f"{where} ({scope.title.capitalize()}) has {len(bullets)} bullet points" if en else
+                f"{where} ({scope.title.capitalize()}) có {len(bullets)} ý")
+        if len(members) > 1 or members[0] is not scope:
+            counts = ", ".join(f"{informative_title(s) or s.title} {len(s.blocks)}" for s in members if s.blocks)
+            head += f" ({counts})"
+        lines.append(head + ":")
+        for s, text in bullets:
+            lines.append(f"- {text}")
+            cites.append(ctx.cite(doc, s.section_id, text))
+        return Draft("structure", tuple(lines), tuple(_first_per_section(cites)), 0.85, counted=True,
+                     about_document=True)
+    tasks = {t.section_id for t in ctx.facts.tasks if t.doc_id == doc.doc_id}
+    if unit in ("task", "item") and scope is not None:
+        with_leads = [m for m in members if m.section_id in tasks]
+        if en:
+            head = f"{where} ({scope.title.capitalize()}) has {len(members)} items"
+            if with_leads and len(with_leads) != len(members):
+                head += f", {len(with_leads)} of them tasks with lead and coordinating agencies"
+        else:
+            head = f"{where} ({scope.title.capitalize()}) có {len(members)} khoản"
+            if with_leads and len(with_leads) != len(members):
+                head += f", trong đó {len(with_leads)} nhiệm vụ có cơ quan thực hiện và phối hợp"
+        lines.append(head + ":")
+    else:
+        lines.append(f"{where} has {len(members)} parts:" if en else f"{where} có {len(members)} phần:")
+    cites.append(ctx.cite(doc, scope.section_id if scope else members[0].section_id,
+                          scope.title if scope else members[0].title))
+    for m in members:
+        lines.append(f"- {m.number}. {m.title.rstrip(':').strip()} ({section_label(m.section_id)})")
+        cites.append(ctx.cite(doc, m.section_id, m.title))
+    return Draft("structure", tuple(lines), tuple(cites), 0.85, counted=True, about_document=True)
+
+
+def _first_per_section(cites: list) -> list:
+    seen: set[str] = set()
+    out = []
+    for c in cites:
+        if c.section_id not in seen:
+            seen.add(c.section_id)
+            out.append(c)
+    return out
+
+
+def _one(ctx: Context, doc: Document, sec: Section, q: Question) -> Draft:
+    """One member: its title and what it holds."""
+    lines = [f"{ctx.where(doc, sec.section_id)}: {sec.title}"]
+    cites = [ctx.cite(doc, sec.section_id, sec.title)]
+    lines += [f"- {b.text}" for b in sec.blocks]
+    for kid in doc.children(sec.section_id):
+        lines.append(f"- {kid.number}. {kid.title}")
+        cites.append(ctx.cite(doc, kid.section_id, kid.title))
+    task = ctx.facts.task(doc.doc_id, sec.section_id)
+    return Draft("structure", tuple(lines), tuple(cites), 0.85, task=task)

@@ -1,0 +1,108 @@
+"""Dates: the yearly report (when, and to whom), and the timeline's milestones.
+
+"Hạn gửi báo cáo hằng năm?", "báo cáo nộp cho ai, khi nào?", "When is the annual report due?",
+"Năm 2020 phải làm gì?", "Thời gian thực hiện có những mốc nào?". The dates are the extracted facts;
+a question the facts do not answer goes to the content module, and the check then asks its quotes
+for a date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..facts import TimeFact
+from ..retrieve import named_documents
+from ..understand import Question
+from .base import Context, Draft, section_lines
+
+_TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam)\b")
+_TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases)\b")
+
+
+class Report:
+    intent = "deadline"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        f = q.focus
+        about_report = f.report or (not q.has_topic and ctx.session is not None and ctx.session.intent == "report")
+        if not (about_report and (f.time or f.destination or (f.agency and not f.duty))):
+            return False
+        reports = _reports(ctx, q)
+        if not reports:
+            return False
+        if f.time or not q.has_topic:
+            return True
+        # "báo cáo … gửi cho ai" of something else ("dự toán … báo cáo cho ai xem xét?") is not the yearly report
+        ranked = [(s.doc.doc_id, s.section.section_id) for s in ctx.ranking(q).sections[:3]]
+        return any((t.doc_id, t.section_id) in ranked for t in reports)
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        facts = _reports(ctx, q)
+        if not facts:
+            return None
+        t = facts[0]
+        doc = ctx.document(t.doc_id)
+        where = ctx.where(doc, t.section_id)
+        if q.lang == "en":
+            text = f"The yearly report is due {t.when}, sent to {t.recipient} ({where}):"
+        else:
+            text = f"Hạn gửi báo cáo: {t.when}, gửi về {t.recipient} ({where})."
+        return Draft("report", (text, f"«{t.quote}»"), (ctx.cite(doc, t.section_id, t.quote),), 0.9,
+                     agencies=(t.recipient,))
+
+
+def _reports(ctx: Context, q: Question) -> list[TimeFact]:
+    """The report deadlines, those of a document the question names by number first."""
+    reports = [t for t in ctx.facts.times if t.kind == "report_deadline"]
+    named = named_documents(q.folded, list(ctx.snap.documents))
+    return [t for t in reports if t.doc_id in named] or reports
+
+
+class Timeline:
+    intent = "deadline"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        f = q.focus
+        if f.agency:
+            return False
+        if q.years and any(t.kind == "milestone" and t.when.endswith(q.years) for t in ctx.facts.times):
+            return True
+        if f.duty and q.agencies:
+            return False
+        return bool(q.years and (f.time or f.content or not f.kinds)) or \
+            (q.matches(_TIMELINE_VI, _TIMELINE_EN) and (f.time or f.content or f.listing or not f.kinds))
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        milestones = [t for t in ctx.facts.times if t.kind == "milestone"]
+        if q.years:
+            found = [t for t in milestones if t.when.split()[-1] in q.years]
+            return _year_answer(q, ctx, found) if found else None
+        if not milestones:
+            return None
+        doc = ctx.document(milestones[0].doc_id)
+        sec = doc.section(milestones[0].section_id)
+        lines, cites = section_lines(ctx, doc, sec)
+        lead = "The plan's timeline:" if q.lang == "en" else "Thời gian thực hiện theo kế hoạch:"
+        return Draft(self.intent, (lead, *lines), tuple(cites), 0.85)
+
+
+def _year_answer(q: Question, ctx: Context, found: list[TimeFact]) -> Draft:
+    """"Năm 2025 phải làm gì?": the timeline's milestone for that year, then what else the text says of it."""
+    lines, cites = [], []
+    for t in found:
+        doc = ctx.document(t.doc_id)
+        lines.append(f"{t.when} ({ctx.where(doc, t.section_id)}): «{t.quote}»")
+        cites.append(ctx.cite(doc, t.section_id, t.quote))
+    shown = {(t.doc_id, t.section_id) for t in found}
+    for h in ctx.ranking(q).hits:
+        if len(lines) >= len(found) + 2:
+            break
+        key = (h.chunk.doc_id, h.chunk.section_id)
+        if key in shown or not any(y in h.chunk.text for y in q.years):
+            continue
+        shown.add(key)
+        doc = ctx.document(h.chunk.doc_id)
+        lines.append(f"{ctx.where(doc, h.chunk.section_id)}: «{h.chunk.text}»")
+        cites.append(ctx.cite(doc, h.chunk.section_id, h.chunk.text))
+    lead = "According to the timeline:" if q.lang == "en" else "Theo thời gian thực hiện:"
+    return Draft("deadline", (lead, *lines), tuple(cites), 0.85)

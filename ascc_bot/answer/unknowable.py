@@ -1,0 +1,92 @@
+"""Kinds of question the documents cannot answer by their nature, recognised before any quoting:
+
+- a person ("ai ký ban hành?", "giám đốc Sở Y tế là ai?", "who signed it?"): plans and decrees name bodies;
+  a signature's name is answered only when a document's closing carries one;
+- results achieved ("đã đạt được gì?", "kết quả sơ kết ra sao?", "what has been achieved so far?"): a plan
+  says what is to be done, not what was done;
+- the document's own number and date when its text does not carry them;
+- today and tomorrow ("hôm nay", "ngày mai", "right now"): the documents do not describe the present.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..understand import Question
+from .base import Context, Draft
+
+_ROLE_TITLES = (r"(giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu|truong ban|truong phong|thu truong|"
+                r"bo truong|thu tuong|nguoi dung dau|lanh dao|can bo phu trach|chuyen vien)")
+_PERSON_VI = re.compile(rf"\b(ai|nguoi nao) (da )?(ky|la nguoi ky|dung ten)\b|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
+                        rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
+                        rf"|\b{_ROLE_TITLES}\b.*\b(la ai|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
+                        rf"|\bso dien thoai\b|\bemail\b")
+_PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|head|mayor|minister|secretary|leader|"
+                        r"president|official))\b|\bsigned by\b|\bname of the (director|chair\w*|head|mayor|minister|"
+                        r"person|official|signatory)\b|\bsignator|\bphone number\b|\bcontact person\b")
+# "đạt được" of results, not of purpose ("nhằm đạt được", "để đạt được")
+_OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\b(da )?dat duoc\b"
+                         r"|\bket qua (dat duoc|ra sao|the nao|nhu the nao|cu the|cho thay|sau)\b"
+                         r"|\bda (lam|thuc hien|giai quyet|chi|tieu|trien khai|hoan thanh|xay dung) (duoc|xong|het)\b"
+                         r"|\b(hoan thanh|xong) chua\b|\bthanh tuu (dat|da)\b|\bthuc te (da|dat)\b")
+_OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|achieved|accomplish\w*|so far|to date|has been (spent|done|"
+                         r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
+                         r"|outcomes?|been implemented)\b")
+_IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|ky|phat hanh)( vao)? (ngay|thang|nam) (nao|bao"
+                          r" nhieu|may)\b|\bngay (ban hanh|ky)\b|\b(ke hoach|van ban)( nay)? so (may|bao nhieu)\b")
+_IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\bwhen was (the|this) (plan|document) "
+                          r"(issued|signed|adopted|approved)\b|\b(plan|reference|document) number\b")
+_TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
+_TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
+
+
+class Unknowable:
+    intent = "out_of_scope"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        return bool(self._why(q, ctx))
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        why = self._why(q, ctx)
+        if why == "identity-known":
+            doc = ctx.snap.documents[0]
+            meta = doc.meta
+            said = ", ".join(x for x in (meta.number and f"số {meta.number}", meta.date and f"ngày {meta.date}") if x)
+            quote = doc.section("preamble").blocks[0].text if doc.section("preamble") else meta.title
+            return Draft("overview", (f"{meta.short_title}: {said}.", f"«{quote}»"),
+                         (ctx.cite(doc, "preamble", quote),), 0.9)
+        return Draft(self.intent, (), (), 0.9, refusal=why)
+
+    def _why(self, q: Question, ctx: Context) -> str:
+        if q.matches(_PERSON_VI, _PERSON_EN) and not _signature_names(ctx):
+            return "person"
+        if q.matches(_OUTCOME_VI, _OUTCOME_EN):
+            return "outcome"
+        if q.matches(_IDENTITY_VI, _IDENTITY_EN) and not q.agencies and not _names_other_document(q):
+            docs = ctx.snap.documents
+            known = docs and (docs[0].meta.number or docs[0].meta.date) and not ctx.several_documents
+            return "identity-known" if known else "identity"
+        if q.matches(_TODAY_VI, _TODAY_EN):
+            return "now"
+        if q.focus.now and (q.focus.amount or q.matches(_OUTCOME_VI, _OUTCOME_EN)):
+            return "now"
+        return ""
+
+
+def _names_other_document(q: Question) -> bool:
+    """"Nghị quyết 21 ban hành ngày nào?" asks about a cited document, not about this one."""
+    return bool(re.search(r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|luat|resolution|decision|decree|law)\b"
+                          r"|\d+[- /](nq|qd|nd|tt)\b", q.cues))
+
+
+def _signature_names(ctx: Context) -> bool:
+    """Whether any document's closing carries a signer's name (a line after "TM."/"KT." and a title)."""
+    for doc in ctx.snap.documents:
+        closing = doc.section("closing")
+        if closing is None:
+            continue
+        texts = [b.text for b in closing.blocks]
+        for i, t in enumerate(texts):
+            if re.match(r"^(TM\.|KT\.|T/M)", t) and i + 2 < len(texts):
+                return True
+    return False
