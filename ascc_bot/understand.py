@@ -10,6 +10,7 @@ administrative wording in data files (``lang/``), never from particular evaluati
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -37,24 +38,26 @@ def load_pairs(name: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
-    """Folded multi-syllable words (2–4 syllables) and every syllable of the Viet74K word list that
-    underthesea ships: what makes "hộ chiếu" or "kết hôn" one concept rather than two syllables."""
+def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Multi-syllable words (2–4 syllables), folded and accented, and every folded syllable of the
+    Viet74K word list that underthesea ships: what makes "hộ chiếu" or "kết hôn" one concept."""
     import underthesea
 
     path = Path(underthesea.__file__).resolve().parent / "corpus" / "data" / "Viet74K.txt"
     words: set[str] = set()
+    accented: set[str] = set()
     syls: set[str] = set()
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:  # an underthesea without its word list: syllables alone still work
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
     for line in lines:
         syl = syllables(line)
         syls.update(syl)
         if 2 <= len(syl) <= 4:
             words.add(" ".join(syl))
-    return frozenset(words), frozenset(syls)
+            accented.add(" ".join(_W.findall(normalize(line).lower())))
+    return frozenset(words), frozenset(syls), frozenset(accented)
 
 
 def dictionary_words() -> frozenset[str]:
@@ -67,31 +70,73 @@ def is_vietnamese_syllable(folded: str) -> bool:
     return not syls or folded in syls
 
 
-def concept_units(folded: str, lex: Lexicon) -> tuple[str, ...]:
-    """The concepts of a folded text, longest first: phrases of the documents ("danh gia giua ky"), then
-    words of the Vietnamese word list the documents never use ("ho chieu"), then single syllables.
-    Function words bound a phrase; a unit made only of question or function words is dropped."""
-    toks = folded.split()
-    words = dictionary_words()
-    out: list[str] = []
-    i = 0
-    while i < len(toks):
-        for n in (4, 3, 2):
-            part = toks[i:i + n]
-            gram = " ".join(part)
-            # "|" marks a removed name or question phrase: no word crosses it
-            if len(part) == n and "|" not in part and part[0] not in FUNCTION_WORDS \
-                    and part[-1] not in FUNCTION_WORDS and (gram in lex.accents or gram in words):
-                if not all(t in STOPWORDS for t in part):
-                    out.append(gram)
-                i += n
-                break
+def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon) -> tuple[str, ...]:
+    """The concepts of a text, folded: its words as the Vietnamese word list segments them (the longest
+    words win: "bảo vệ", "môi trường", "hộ chiếu"), and its other content syllables.
+
+    ``tokens`` are (accented, folded) pairs, "|" for a removed name or question phrase (never crossed),
+    or a folded string. Words are matched accented when the text has diacritics ("vụ bình" is no word,
+    "bình đẳng" is); a word neither starts nor ends with a function word; frame phrases ("kế hoạch")
+    and function or question words are dropped."""
+    if isinstance(tokens, str):
+        tokens = [("|", "|") if t == "|" else (t, t) for t in tokens.split()]
+    folded_words, _, accented_words = _dictionary()
+    n_toks = len(tokens)
+    accented_text = any(a != f for a, f in tokens)
+    words, side = (accented_words, 0) if accented_text else (folded_words, 1)
+
+    def function(i: int) -> bool:
+        accented, folded = tokens[i]
+        return accented in FUNCTION_WORDS_VI if accented_text else folded in FUNCTION_WORDS
+
+    # best[i] = (score, units) for tokens[i:]: each word scores more than its syllables apart
+    best: list[tuple[float, tuple[str, ...]]] = [(0.0, ())] * (n_toks + 1)
+    for i in range(n_toks - 1, -1, -1):
+        single = tokens[i][1]
+        keep = single != "|" and single not in STOPWORDS and not single.isdigit() and len(single) > 1
+        best[i] = (best[i + 1][0] + 1.0, ((single,) if keep else ()) + best[i + 1][1])
+        for n in (2, 3, 4):
+            part = tokens[i:i + n]
+            if len(part) < n or ("|", "|") in part or function(i) or function(i + n - 1):
+                continue
+            as_written = " ".join(t[side] for t in part)
+            folded = " ".join(t[1] for t in part)
+            # a word of the list (a syllable left unaccented is looked up folded), or else a phrase of the
+            # documents written the same way ("về môi" is not "vệ môi"); a word wins a tie with a phrase
+            unrestored = any(a == f and f not in lex.forms for a, f in part)  # a syllable the documents lack
+            word = as_written in words or (unrestored and folded in folded_words)
+            in_documents = lex.accents.get(folded) == as_written if accented_text else folded in lex.accents
+            gain = n + 0.5 if word else (n + 0.25 if in_documents else 0.0)
+            if gain and best[i + n][0] + gain > best[i][0]:
+                gram = " ".join(t[1] for t in part)
+                unit = () if gram in FRAME_PHRASES or all(t[1] in FUNCTION_WORDS for t in part) else (gram,)
+                best[i] = (best[i + n][0] + gain, unit + best[i + n][1])
+    return tuple(dict.fromkeys(best[0][1]))
+
+
+def _tokens_without(text: str, patterns: list[re.Pattern]) -> list[tuple[str, str]]:
+    """(accented, folded) word pairs of a text, with the words inside any match of the patterns (matched
+    on the folded text) replaced by "|"."""
+    pairs = [(w.lower(), fold(w.lower())) for w in _W.findall(text)]
+    folded = " ".join(f for _, f in pairs)
+    starts, pos = [], 0
+    for _, f in pairs:
+        starts.append(pos)
+        pos += len(f) + 1
+    masked = [False] * len(pairs)
+    for pattern in patterns:
+        for m in pattern.finditer(folded):
+            for i, start in enumerate(starts):
+                if start < m.end() and start + len(pairs[i][1]) > m.start():
+                    masked[i] = True
+    out: list[tuple[str, str]] = []
+    for pair, gone in zip(pairs, masked):
+        if gone:
+            if not out or out[-1] != ("|", "|"):
+                out.append(("|", "|"))
         else:
-            t = toks[i]
-            if t != "|" and t not in STOPWORDS and not t.isdigit() and len(t) > 1:
-                out.append(t)
-            i += 1
-    return tuple(dict.fromkeys(out))
+            out.append(pair)
+    return out
 
 
 def _abbr_key(token: str) -> str:
@@ -104,7 +149,10 @@ QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế 
                   "sở nào", "cơ quan nào", "năm nào", "ngày nào", "gồm những", "thì sao", "còn", "nhắc tới",
                   "nhắc đến", "đề cập", "nói gì", "nói về", "quy định", "để làm gì", "ra sao", "có không", "mấy",
                   "liệt kê", "tóm tắt", "khoản", "điểm", "mục", "phần", "mốc", "thứ", "cuối", "đầu tiên", "hả",
-                  "nhỉ", "ạ", "à", "ơi", "giúp", "cho biết", "hỏi", "xin", "với", "nhé", "thế", "đó", "này")
+                  "nhỉ", "ạ", "à", "ơi", "giúp", "cho biết", "hỏi", "xin", "với", "nhé", "thế", "đó", "này",
+                  "do ai", "do sở nào", "do cơ quan nào", "do đơn vị nào", "sở đó", "cơ quan đó", "nhiệm vụ đó",
+                  "thì sao", "là gì", "có không", "được không", "phải không", "ai làm", "ai lo", "gửi cho ai",
+                  "nộp cho ai", "gửi về đâu", "bao nhiêu", "mấy nhiệm vụ", "như thế nào", "ở đâu")
 
 # Folded function words, question words and words about documents ("khoản", "mục", "tóm tắt"): none of
 # them is a concept a question can be about, so none counts when we ask whether the documents cover it.
@@ -117,20 +165,36 @@ muc phan moc thu cuoi tien nhiem vu noi dung viec cong tac gi giao thuc hien tra
 nganh duoc thi sao con vi du cu the chinh yeu cau de ra nhac toi den cap de cap ghi neu noi kia day van ban
 dieu chuong tiet chi tiet kieu loai cach ve mat trong so tren dia ban het tat ca moi tung mot hai ba bon nam
 sau bay tam chin muoi lan dot ngay thang nam luc thoi gian giai doan hien nay ten goi la sau day truoc day
-chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem tim hieu nghe thay doc hay biet dat
+chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem tim hieu nghe thay doc hay biet dat khac no nua nham
 """.split())
 
-# Grammatical words only: a phrase neither starts nor ends with one ("thì mảng" is two words).
+# Phrases of a question's frame rather than its topic: "kế hoạch", "nhiệm vụ", "cơ quan", "thực hiện"…
+FRAME_PHRASES = frozenset((
+    "ke hoach", "nhiem vu", "noi dung", "co quan", "thuc hien", "van ban", "trach nhiem", "cong tac", "don vi",
+    "cu the", "giai doan", "thoi gian", "hien nay", "dia ban", "so luong", "bao nhieu", "the nao", "chu tri",
+    "phoi hop", "lien quan", "tat ca", "noi ve", "de cap", "nhac den", "nhac toi", "quy dinh", "de ra", "dat ra",
+    "yeu cau", "bao gom", "cong viec", "tham gia", "duoc giao", "hang nam", "khi nao", "bao gio", "cac so",
+    "thuc hien ke hoach", "nhu the nao", "la gi", "co the", "can phai", "phai lam", "liet ke", "ke ra", "ke ten",
+    "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh",
+))
+
+# Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
+FUNCTION_WORDS_VI = frozenset("""và với của cho các những là gì nào có không thì mà ở trong trên dưới ra vào được bị do
+sao vậy à ơi nhé hả ai như để từ đến theo về hay hoặc chứ đây kia cái mấy rồi luôn nữa khi đâu sẽ đã đang cũng vẫn mới
+rất lại nên nếu vì bởi tại sau trước lúc hơn nhất rằng chưa làm này cả nhằm ạ nhỉ thế""".split())
+# The same, folded, for text without diacritics.
 FUNCTION_WORDS = frozenset("""va voi cua cho cac nhung la gi nao co khong thi ma o trong tren duoi ra vao duoc bi do sao
-vay a oi nhe ha ai nhu de tu den theo ve hay hoac chu day kia cai may roi luon nua khi dau se da dang cung van chi moi
-rat lai nen neu vi boi tai sau truoc luc hon nhat rang chua lam nay ca""".split())
+vay a oi nhe ha ai nhu de tu den theo ve hay hoac chu day kia cai may roi luon nua khi dau se da dang cung van moi
+rat lai nen neu vi boi tai sau truoc luc hon nhat rang chua lam nay ca nham""".split())
 
 _EN_STOP = frozenset("""the of to and in is are for on under with a an by this that does do what which who how when
 named as about their its it be should will can there from at or up into was were has have had been being any
 all each per than then so such only also other others more most some same both either neither not no nor
 i we you he she they me us my our your his her them these those am did done would could may might must shall
 please tell list give show explain describe according plan's plan document documents say says said mention
-where why whom whose one two three""".split())
+where why whom whose one two three need needs needed say says tell know give get make find want like happen
+happens exactly main key kind type part parts thing things regarding concerning related relating include includes
+included including""".split())
 
 # --------------------------------------------------------------- corpus lexicon
 
@@ -143,6 +207,9 @@ class Lexicon:
     syllables: frozenset[str]  # folded syllables of the corpus and of question words
     initials: dict[str, str]  # "ubnd" -> "Ủy ban nhân dân"
     departments: dict[str, str] = field(default_factory=dict)  # after "Sở"/"Bộ": "tc" -> "Tài chính"
+    forms: dict[str, list[str]] = field(default_factory=dict)  # folded syllable -> its accented forms
+    unigrams: dict[str, int] = field(default_factory=dict)  # accented syllable (lower case) -> count
+    bigrams: dict[tuple[str, str], int] = field(default_factory=dict)  # accented pair -> count
     df: dict[str, int] = field(default_factory=dict)  # folded syllable or bigram ("y~te") -> blocks with it
     blocks: int = 1
     max_n: int = 4
@@ -160,6 +227,8 @@ class Lexicon:
 
 def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
     counts: dict[str, Counter] = defaultdict(Counter)
+    unigrams: Counter = Counter()
+    bigrams: Counter = Counter()
     initial_counts: dict[str, Counter] = defaultdict(Counter)
     folded_syl: set[str] = set()
     df: Counter = Counter()
@@ -176,6 +245,9 @@ def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
                 for piece in re.split(r"[,;:.()“”\"/]", normalize(line)):
                     toks = _W.findall(piece)
                     folded_syl.update(fold(t) for t in toks)
+                    lower = [t.lower() for t in toks]
+                    unigrams.update(lower)
+                    bigrams.update(zip(lower, lower[1:]))
                     for n in range(1, 5):
                         for i in range(len(toks) - n + 1):
                             gram = toks[i:i + n]
@@ -191,6 +263,12 @@ def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
                                 initial_counts[key][" ".join(toks[i:i + n])] += 1
     for phrase in QUESTION_WORDS:  # questions use words a plan never writes
         counts[fold(phrase)][phrase] += 1
+        words_of = phrase.split()
+        unigrams.update({w: 5 for w in words_of})
+        bigrams.update({pair: 5 for pair in zip(words_of, words_of[1:])})
+    forms: dict[str, list[str]] = defaultdict(list)
+    for word, _ in unigrams.most_common():
+        forms[fold(word)].append(word)
     accents = {k: c.most_common(1)[0][0] for k, c in counts.items()}
     folded_syl.update(fold(w) for phrase in QUESTION_WORDS for w in phrase.split())
     initials: dict[str, str] = {}
@@ -211,7 +289,8 @@ def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
                 departments[key].append(body)
     # "Sở TC" is Sở Tài chính when no other department's initials are TC ("Sở NV" could be two)
     unique = {key: bodies[0] for key, bodies in departments.items() if len(bodies) == 1}
-    return Lexicon(accents, frozenset(folded_syl), initials, unique, dict(df), max(blocks, 1))
+    return Lexicon(accents, frozenset(folded_syl), initials, unique, dict(forms), dict(unigrams), dict(bigrams),
+                   dict(df), max(blocks, 1))
 
 
 _W = re.compile(r"\w+")
@@ -239,24 +318,43 @@ def expand_abbreviations(text: str, lex: Lexicon) -> str:
 
 
 def restore_diacritics(text: str, lex: Lexicon) -> str:
-    """"so nao lo y te" → "sở nào lo y tế": greedy longest match against the corpus's n-grams."""
+    """"so nao lo y te" → "sở nào lo y tế": for each unaccented syllable, the accented form the
+    documents use, chosen with its neighbours by the documents' syllable pairs (Viterbi over a bigram
+    model with add-one smoothing), so "ap dung" is "áp dụng" and "bao ve" is "bảo vệ"."""
     toks = _W.findall(text)
-    out: list[str] = []
-    i = 0
-    while i < len(toks):
-        for n in range(min(lex.max_n, len(toks) - i), 0, -1):
-            gram = " ".join(toks[i:i + n])
-            if has_diacritics(gram):
-                continue
-            hit = lex.accents.get(fold(gram))
-            if hit and (n > 1 or len(hit) > 1):
-                out.append(hit)
-                i += n
-                break
-        else:
-            out.append(toks[i])
-            i += 1
-    return " ".join(out)
+    if not toks:
+        return text
+    columns = [[t] if has_diacritics(t) or t.isdigit() else (lex.forms.get(fold(t)) or [t]) for t in toks]
+    vocab = max(len(lex.unigrams), 1)
+    total = sum(lex.unigrams.values()) or 1
+
+    def p_unigram(w: str) -> float:
+        return (lex.unigrams.get(w.lower(), 0) + 1) / (total + vocab)
+
+    def unigram(w: str) -> float:
+        return math.log(p_unigram(w))
+
+    def bigram(a: str, b: str) -> float:
+        seen = lex.unigrams.get(a.lower(), 0)
+        pair = lex.bigrams.get((a.lower(), b.lower()), 0)
+        mixed = 0.8 * pair / seen + 0.2 * p_unigram(b) if seen else p_unigram(b)
+        return math.log(mixed)
+
+    scores = [unigram(w) for w in columns[0]]
+    back: list[list[int]] = []
+    for col, prev_col in zip(columns[1:], columns):
+        new, ptr = [], []
+        for w in col:
+            best_j = max(range(len(prev_col)), key=lambda j: scores[j] + bigram(prev_col[j], w))
+            new.append(scores[best_j] + bigram(prev_col[best_j], w))
+            ptr.append(best_j)
+        scores, back = new, back + [ptr]
+    j = max(range(len(scores)), key=scores.__getitem__)
+    out = [columns[-1][j]]
+    for col, ptr in zip(reversed(columns[:-1]), reversed(back)):
+        j = ptr[j]
+        out.append(col[j])
+    return " ".join(reversed(out))
 
 
 def everyday_wording(folded: str) -> str:
@@ -270,36 +368,56 @@ def everyday_wording(folded: str) -> str:
 
 
 def is_english(text: str, lex: Lexicon) -> bool:
-    """No diacritics, and English function words or many words that are no Vietnamese syllable."""
+    """No diacritics, and mostly words that are no Vietnamese syllable (English function words help:
+    "do", "an", "to" are also Vietnamese syllables)."""
     if has_diacritics(text):
         return False
     toks = re.findall(r"[a-z']+", text.lower())
     if len(toks) < 2:
         return False
     stop = sum(t in _EN_STOP for t in toks) / len(toks)
-    foreign = sum(t not in lex.syllables for t in toks) / len(toks)
-    return stop >= 0.2 or foreign >= 0.4
+    foreign = sum(t not in lex.syllables and not is_vietnamese_syllable(t) for t in toks) / len(toks)
+    return foreign >= 0.5 or (stop >= 0.2 and foreign >= 0.3)
 
 
 def _english_words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
 
 
-def gloss_english(text: str) -> tuple[str, int, int]:
-    """Vietnamese wording for the domain terms of an English question (longest phrase first); also how
-    many content words it has and how many the glossary knows."""
+def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
+    """Vietnamese wording for the domain terms of an English question (longest phrase first), and the
+    content words the glossary does not know."""
     low = _english_words(text)
     out: list[str] = []
-    known = 0
     for phrase, vi in sorted(load_pairs("glossary_en_vi.tsv"), key=lambda p: -len(p[0])):
         pattern = f" {phrase.lower()} "
         while pattern in low:
             out.append(vi)
-            known += 1
             low = low.replace(pattern, " ", 1)
-    rest = [t for t in low.split() if t not in _EN_STOP and not t.isdigit() and len(t) > 1]
+    single = {phrase.lower(): vi for phrase, vi in load_pairs("glossary_en_vi.tsv") if " " not in phrase}
+    rest = []
+    for t in low.split():
+        if t in _EN_STOP or t.isdigit() or len(t) <= 2:
+            continue
+        stem = next((single[s] for s in _english_stems(t) if s in single), None)
+        if stem:
+            out.append(stem)
+        else:
+            rest.append(t)
     out += re.findall(r"\b\d{4}\b", text)
-    return " ".join(out), known + len(rest), known
+    return " ".join(out), tuple(rest)
+
+
+def _english_stems(word: str) -> list[str]:
+    """"organising" → organise, organize; "reviews" → review; "implemented" → implement: light suffixes."""
+    out = []
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                         ("ing", ""), ("ing", "e"), ("ally", "al"), ("ly", ""), ("ation", "e"), ("ation", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            out.append(word[: -len(suffix)] + repl)
+    out += [w.replace("is", "iz") for w in [word, *out] if "is" in w] + \
+        [w.replace("iz", "is") for w in [word, *out] if "iz" in w]
+    return out
 
 
 # --------------------------------------------------------------- focus
@@ -438,8 +556,9 @@ class Question:
     other_place: bool
     unknown_agency: str = ""  # a department the question names and no document does ("Sở Giao thông vận tải")
     content_terms: tuple[str, ...] = ()  # folded content syllables, for measuring what the documents cover
-    glossed_share: float = 1.0  # English: share of content words the glossary knows
+    foreign_terms: tuple[str, ...] = ()  # English content words the glossary does not know
     alternatives: tuple[tuple[str, ...], ...] = ()  # "A hay B": the concepts of each side
+    topic_without_bodies: str = ""  # the text without the bodies it names, for finding the task it is about
     clauses: tuple[Question, ...] = ()  # the parts of a compound question, each with its own focus
 
     def matches(self, vi: re.Pattern | None = None, en: re.Pattern | None = None) -> bool:
@@ -555,20 +674,25 @@ def english_agency_names(text: str) -> str:
     return text
 
 
-def _without(folded: str, name: str) -> str:
-    """A folded text without a body's name, however "và" and commas were written in it."""
+def _without_names(text: str, facts: Facts) -> str:
+    """An English question without the Vietnamese names of bodies put in for their English ones."""
+    for agency in sorted(facts.agencies.values(), key=lambda a: -len(a.name)):
+        text = re.sub(rf"(?<!\w){re.escape(agency.name)}(?!\w)", " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    """A body's name in a folded text, however "và" and commas were written in it."""
     syl = [s for s in syllables(name) if s != "va"]
-    pattern = r"\b" + r"(?: va)? ".join(syl) + r"\b"
-    return re.sub(pattern, " | ", folded)
+    return re.compile(r"\b" + r"(?: va)? ".join(syl) + r"\b")
 
 
 def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool) -> Question:
     text = expand_abbreviations(original, lex)
-    glossed_share = 1.0
+    foreign: tuple[str, ...] = ()
     if lang == "en":
         text = english_agency_names(text)
-        gloss, content, known = gloss_english(text)
-        glossed_share = known / content if content else 1.0
+        gloss, foreign = gloss_english(_without_names(text, facts))
         text = f"{text} {gloss}"
     elif restore and not has_diacritics(text):
         text = restore_diacritics(text, lex)
@@ -580,20 +704,19 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)
     task_number = m.group(3) if m else None
     part = _find_part(folded_plain, parts)
-    if lang == "en":
-        topic_folded = " ".join(syllables(gloss_english(english_agency_names(original))[0]))
-    else:
-        topic_folded = _ASKING.sub(" | ", folded_plain)
-        if focus.role == "coordinate":
-            topic_folded = _COORD_VI.sub(" | ", topic_folded)
-    for name in agencies:  # a named body is who, not what
-        topic_folded = _without(topic_folded, name)
-    terms = concept_units(" ".join(topic_folded.split()), lex)
+    # the topic: the text without its question words, the role asked about and the bodies named
+    removed = [] if lang == "en" else [_ASKING] + ([_COORD_VI] if focus.role == "coordinate" else [])
+    removed += [_name_pattern(name) for name in agencies]
+    topic_text = gloss_english(_without_names(english_agency_names(original), facts))[0] if lang == "en" else text
+    tokens = _tokens_without(topic_text, removed)
+    terms = concept_units(tokens, lex)
+    without_bodies = " ".join(a for a, _ in _tokens_without(text, [_name_pattern(n) for n in agencies])
+                              if a != "|") if agencies else ""
     topic = text if terms else ""
     alternatives: tuple[tuple[str, ...], ...] = ()
-    sides = re.split(r"\b(?:hay la|hay|hoac|or)\b", topic_folded, maxsplit=1)
-    if len(sides) == 2 and all(side.strip(" |") for side in sides):  # "cả thành phố hay chỉ mấy quận nội thành"
-        alternatives = tuple(concept_units(" ".join(side.split()), lex) for side in sides)
+    split_at = next((i for i, (_, f) in enumerate(tokens) if f in ("hay", "hoac", "or")), None)
+    if split_at and any(f != "|" for _, f in tokens[split_at + 1:]):  # "cả thành phố hay chỉ mấy quận nội thành"
+        alternatives = (concept_units(tokens[:split_at], lex), concept_units(tokens[split_at + 1:], lex))
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
     refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues))
     refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(cues))
@@ -601,7 +724,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     unknown = "" if agencies else _unknown_department(text, facts)
     return Question(original, lang, text, folded, cues, focus, agencies, task_number, part,
                     tuple(dict.fromkeys(_YEAR.findall(original))), topic, follow_up, refers_agency, refers_task,
-                    other_place, unknown, terms, glossed_share, alternatives)
+                    other_place, unknown, terms, foreign, alternatives, without_bodies)
 
 
 # --------------------------------------------------------------- agencies and parts

@@ -4,7 +4,7 @@ helpers that quote and cite the documents' own words."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
@@ -13,6 +13,7 @@ from ..models import Citation
 from ..retrieve import Query, Ranking, named_documents, task_of_ranking
 from ..sections import Document, Section, section_label
 from ..sessions import SessionState
+from ..text import syllables
 from ..understand import Question
 
 if TYPE_CHECKING:
@@ -94,9 +95,13 @@ class Context:
 
     # ------------------------------------------------------------ ranking
 
-    def ranking(self, q: Question | None = None, part_hint: str | None = None) -> Ranking:
-        """The ranked sections for a question (or clause), cached per wording."""
+    def ranking(self, q: Question | None = None, part_hint: str | None = None, bodies: bool = True) -> Ranking:
+        """The ranked sections for a question (or clause), cached per wording. ``bodies=False`` ranks
+        without the bodies it names: "Việc X có giao cho Sở A không?" is about X, wherever Sở A works."""
         q = q or self.q
+        if not bodies and q.agencies and q.topic_without_bodies:
+            q = replace(q, text=q.topic_without_bodies, topic=q.topic_without_bodies,
+                        folded=" ".join(syllables(q.topic_without_bodies)))
         key = f"{q.text}|{q.topic}|{q.task_number}|{q.part}|{part_hint}|{self.context_task_section(q)}"
         if key not in self._rankings:
             parts: dict[str, float] = {}
@@ -131,7 +136,7 @@ class Context:
             return self.session.task_section
         return None
 
-    def task_for(self, q: Question) -> Task | None:
+    def task_for(self, q: Question, bodies: bool = True) -> Task | None:
         """The task a question is about: named, referred back to, or found by retrieval."""
         task = self.explicit_task(q)
         if task is not None:
@@ -143,7 +148,7 @@ class Context:
                           if t.section_id == sid and (doc_id is None or t.doc_id == doc_id)), None)
             if found is not None:
                 return found
-        return task_of_ranking(self.ranking(q), self.facts)
+        return task_of_ranking(self.ranking(q, bodies=bodies), self.facts)
 
     # ------------------------------------------------------------ citations
 

@@ -27,7 +27,7 @@ class Roles:
         return asks_agency or asks_role or (f.role == "coordinate" and not f.duty) or inherited
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
-        task = ctx.task_for(q)
+        task = ctx.task_for(q, bodies=False)
         if task is None or not task.lead_section:
             return None
         role = q.focus.role or (ctx.session.intent if ctx.session and ctx.session.intent in ROLE_INTENTS else "lead")

@@ -18,7 +18,7 @@ from .base import Context, Draft, informative_title
 _UNITS_VI = (
     ("task", re.compile(r"\b(nhiem vu|hoat dong chinh|nhom nhiem vu)\b")),
     ("item", re.compile(r"\b(khoan|muc nho|diem)\b")),
-    ("part", re.compile(r"\b(phan|muc lon|phan lon|muc chinh|chuong)\b")),
+    ("part", re.compile(r"\b(phan(?! tram)|muc lon|phan lon|muc chinh|chuong)\b")),
     ("goal", re.compile(r"\bmuc tieu\b")),
     ("solution", re.compile(r"\bgiai phap\b")),
 )
