@@ -107,7 +107,7 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon) -> tuple[st
             word = as_written in words or (unrestored and folded in folded_words)
             in_documents = lex.accents.get(folded) == as_written if accented_text else folded in lex.accents
             gain = n + 0.5 if word else (n + 0.25 if in_documents else 0.0)
-            if gain and best[i + n][0] + gain > best[i][0]:
+            if gain and best[i + n][0] + gain >= best[i][0]:  # a tie goes to the earlier word
                 gram = " ".join(t[1] for t in part)
                 unit = () if gram in FRAME_PHRASES or all(t[1] in FUNCTION_WORDS for t in part) else (gram,)
                 best[i] = (best[i + n][0] + gain, unit + best[i + n][1])
@@ -165,7 +165,7 @@ muc phan moc thu cuoi tien nhiem vu noi dung viec cong tac gi giao thuc hien tra
 nganh duoc thi sao con vi du cu the chinh yeu cau de ra nhac toi den cap de cap ghi neu noi kia day van ban
 dieu chuong tiet chi tiet kieu loai cach ve mat trong so tren dia ban het tat ca moi tung mot hai ba bon nam
 sau bay tam chin muoi lan dot ngay thang nam luc thoi gian giai doan hien nay ten goi la sau day truoc day
-chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem tim hieu nghe thay doc hay biet dat khac no nua nham
+chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem tim hieu nghe thay doc hay biet dat khac no nua nham han
 """.split())
 
 # Phrases of a question's frame rather than its topic: "kế hoạch", "nhiệm vụ", "cơ quan", "thực hiện"…
@@ -175,7 +175,8 @@ FRAME_PHRASES = frozenset((
     "phoi hop", "lien quan", "tat ca", "noi ve", "de cap", "nhac den", "nhac toi", "quy dinh", "de ra", "dat ra",
     "yeu cau", "bao gom", "cong viec", "tham gia", "duoc giao", "hang nam", "khi nao", "bao gio", "cac so",
     "thuc hien ke hoach", "nhu the nao", "la gi", "co the", "can phai", "phai lam", "liet ke", "ke ra", "ke ten",
-    "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh",
+    "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
+    "nhiem vu khac", "viec gi",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -194,7 +195,9 @@ i we you he she they me us my our your his her them these those am did done woul
 please tell list give show explain describe according plan's plan document documents say says said mention
 where why whom whose one two three need needs needed say says tell know give get make find want like happen
 happens exactly main key kind type part parts thing things regarding concerning related relating include includes
-included including""".split())
+included including ask asks asked besides apart except other others any anything else involve involves involved
+cover covers covered set sets out does did doing done have has had one ones which whose there here able also
+""".split())
 
 # --------------------------------------------------------------- corpus lexicon
 
@@ -436,8 +439,9 @@ _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|perio
                          r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó")
 _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le)\b|\b(co|la|gom|duoc|chu tri|thuc hien|tham gia|dat|can|cua|"
-                           r"dat ra|de ra|nhan|giao|bao gom|chia|chia thanh|tong cong) may\b"
-                           r"|\bmay (?!\w+ (do|nay|kia|ay)\b)\w+( \w+)? (trong|cua|vay|the|a|nhi|la|\?)")
+                           r"dat ra|de ra|neu ra|neu|nhan|giao|bao gom|chia|chia thanh|tong cong) may\b"
+                           r"|(?<!^)(?<!chi )\bmay (?!\w+ (do|nay|kia|ay)\b)\w+( \w+){0,2} (trong|cua|vay|the|a|nhi|la|"
+                           r"\?|$)")
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many)\b|\bwhat (percentage|share|proportion|amount|number)\b"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b")
 _YESNO_VI = re.compile(r"\bco\b.*\bkhong\W*$|\bco phai\b|\bphai khong\b|\bdung khong\b|\bkhong a\W*$|\bchua\W*$"
@@ -456,8 +460,9 @@ _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec
                       r"\b(gi|nao|nhung gi)\b|\blam (gi|nhung gi|nhung viec gi)\b|\bphai lam\b|\bduoc giao (gi|nhung)"
                       r"|\b(tham gia|thuc hien|chu tri|phu trach) (nhung|cac|may|bao nhieu) (nhiem vu|viec)\b"
                       r"|\bduoc de nghi\b.*\b(gi|nao)\b")
-_DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|responsible|role|doing)\b|\b(tasks|duties|"
-                      r"responsibilit\w*|role|roles|work)\b.*\b(of|for|does|do|has|have|assigned)\b"
+_DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|responsible|role|doing)\b"
+                      r"|\b(tasks?|dut(y|ies)|responsibilit\w*|role|roles|work)\b.*\b(of|for|does|do|has|have|assigned|in)\b"
+                      r"|\b(has|have|does|do)\b.*\b(other|another|any|more)\b.*\b(tasks?|dut(y|ies)|role|work)\b"
                       r"|\bwhat (tasks|duties|responsibilit\w*)\b|\bin charge of what\b|\bwhat is .* in charge of\b")
 _DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen)\b.*\b(ve|cho|toi|den|len)? ?(dau|ai|"
                              r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b")
@@ -484,6 +489,23 @@ _TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|hoat dong|muc|noi dung|van de|
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
 _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one)\b|\bit\b|\bthat\b\W*$")
 _TASK_NO = re.compile(r"\b(nhiem vu|task|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
+# "mục VI khoản 3", "khoản 3 mục VI", "điểm 6.2 mục II", "mục II.6.2", "section VI.3", "part VI item 3"
+_NUMBERED = r"(\d{1,2}(?:\.\d{1,2})*)"
+_SECTION_REF = (
+    re.compile(rf"\b(?:muc|phan|part|section) ([ivx]{{1,4}})[ ,.]*(?:(?:khoan|diem|item|point|clause)\s*)?{_NUMBERED}"),
+    re.compile(rf"\b(?:khoan|diem|item|point|clause) {_NUMBERED}[ ,]*(?:cua |of )?(?:muc|phan|part|section) "
+               r"([ivx]{1,4})\b"),
+)
+
+
+def section_reference(text: str) -> str | None:
+    """The section a question names by its numbers ("mục VI khoản 3" → "VI.3"), as docs/sections.md writes it."""
+    low = fold(text)
+    m = _SECTION_REF[0].search(low)
+    if m:
+        return f"{m.group(1).upper()}.{m.group(2)}"
+    m = _SECTION_REF[1].search(low)
+    return f"{m.group(2).upper()}.{m.group(1)}" if m else None
 _PART_NO = re.compile(r"\b(phan|muc|part|section) ([ivx]{1,4})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _PLACE_FILE = "provinces.txt"
@@ -559,6 +581,7 @@ class Question:
     foreign_terms: tuple[str, ...] = ()  # English content words the glossary does not know
     alternatives: tuple[tuple[str, ...], ...] = ()  # "A hay B": the concepts of each side
     topic_without_bodies: str = ""  # the text without the bodies it names, for finding the task it is about
+    section: str | None = None  # a section it names by number ("mục VI khoản 3" → "VI.3")
     clauses: tuple[Question, ...] = ()  # the parts of a compound question, each with its own focus
 
     def matches(self, vi: re.Pattern | None = None, en: re.Pattern | None = None) -> bool:
@@ -568,7 +591,7 @@ class Question:
 
     @property
     def has_topic(self) -> bool:
-        return bool(self.content_terms) or bool(self.task_number) or bool(self.part)
+        return bool(self.content_terms) or bool(self.task_number) or bool(self.part) or bool(self.section)
 
 
 def _cue_text(text: str, lang: str) -> str:
@@ -616,9 +639,31 @@ _ASKING = re.compile(
     r"lam gi|noi gi|de ra|yeu cau)\b")
 
 
+@lru_cache(maxsize=1)
+def _chat_words() -> tuple[tuple[re.Pattern, str], ...]:
+    pairs = sorted(load_pairs("chat_words.tsv"), key=lambda p: -len(p[0]))
+    # lower case (or capitalised, for words of two letters or more) only: "KH" is an abbreviation and "V" a
+    # Roman part, while "kh" and "v" are chat spellings
+    out = []
+    for typed, written in pairs:
+        forms = [typed] + ([typed.capitalize()] if len(typed) > 1 else [])
+        alternatives = "|".join(re.escape(f) for f in forms)
+        out.append((re.compile(rf"(?<![\w&-])(?:{alternatives})(?![\w&-])"), written))
+    return tuple(out)
+
+
+def written_form(text: str) -> str:
+    """Chat spellings as written words: "ko" → "không", "bao nhiu" → "bao nhiêu", "dc" → "được"."""
+    for pattern, written in _chat_words():
+        text = pattern.sub(written, text)
+    return text
+
+
 def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool = True) -> Question:
     """Read one question (and, when it asks several things, each of its clauses)."""
     original = normalize(question)
+    if not is_english(original, lex):
+        original = written_form(original)
     lang = "en" if is_english(original, lex) else "vi"
     whole = _read_one(original, lang, lex, facts, parts, restore)
     clauses = split_clauses(original, lang)
@@ -701,11 +746,15 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()
     agencies = tuple(find_agencies(text, facts))
     focus = read_focus(cues, lang, agencies)
+    section = section_reference(original)
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)
-    task_number = m.group(3) if m else None
+    task_number = m.group(3) if m and not section else None
+    if section and section.startswith(("II.",)) and section.count(".") >= 1:  # "mục II khoản 6" is task 6
+        task_number = section.split(".")[1]
     part = _find_part(folded_plain, parts)
     # the topic: the text without its question words, the role asked about and the bodies named
-    removed = [] if lang == "en" else [_ASKING] + ([_COORD_VI] if focus.role == "coordinate" else [])
+    removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI] + \
+        ([_COORD_VI] if focus.role == "coordinate" else [])
     removed += [_name_pattern(name) for name in agencies]
     topic_text = gloss_english(_without_names(english_agency_names(original), facts))[0] if lang == "en" else text
     tokens = _tokens_without(topic_text, removed)
@@ -724,7 +773,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     unknown = "" if agencies else _unknown_department(text, facts)
     return Question(original, lang, text, folded, cues, focus, agencies, task_number, part,
                     tuple(dict.fromkeys(_YEAR.findall(original))), topic, follow_up, refers_agency, refers_task,
-                    other_place, unknown, terms, foreign, alternatives, without_bodies)
+                    other_place, unknown, terms, foreign, alternatives, without_bodies, section)
 
 
 # --------------------------------------------------------------- agencies and parts

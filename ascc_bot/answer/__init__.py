@@ -21,6 +21,7 @@ from .content import Content
 from .document import Overview, Recipients
 from .reference import Reference
 from .roles import Roles
+from .scope import Scope
 from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
 from .time import Report, Timeline
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 # Most specific first; Content answers anything the others leave.
 REGISTRY: tuple[Answerer, ...] = (
     SmallTalk(), Unknowable(), Structure(), Recipients(), Overview(), Reference(), Report(), AgencyDuties(),
-    Roles(), Timeline(), Content(),
+    Roles(), Timeline(), Scope(), Content(),
 )
 
 REFUSAL_VI = ("Xin lỗi, {why}, nên tôi không đoán. Tôi trả lời được về {title}: cơ quan thực hiện hoặc phối hợp "
@@ -85,6 +86,9 @@ class Composer:
             if draft is not None and verdict.ok:  # "… và nhiệm vụ đó gồm những gì?" refers to the clause before
                 context = self._state(clause, context, [draft])
         answered = [(c, d, v) for c, d, v in results if v.ok]
+        refused_topics = [c for c, _, v in results if not v.ok and c.has_topic]
+        if answered and refused_topics and not any(c.has_topic for c, _, _ in answered):
+            answered = []  # "làm thẻ BHYT cần giấy tờ gì, nộp ở đâu?": the second part is about the first
         if not answered:
             return self._refusal(q, ctx, results[0][2]), session or SessionState()
         lines: list[str] = []

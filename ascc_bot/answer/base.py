@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # Parts an answer type implies when the question does not name one (funding questions → part III).
 IMPLIED_PARTS = {"funding": "III", "scope": "IV", "solution": "V", "organization": "VI", "goal": "I"}
 WHOLE_SECTION_CHARS = 1500
+SECTION_BOOST = 3.0
 _GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hiện|Mục tiêu cụ thể|Mục tiêu chung)\s*:?$")
 
 
@@ -105,6 +106,8 @@ class Context:
         key = f"{q.text}|{q.topic}|{q.task_number}|{q.part}|{part_hint}|{self.context_task_section(q)}"
         if key not in self._rankings:
             parts: dict[str, float] = {}
+            if q.section:  # "mục VI khoản 3": that section, whatever else ranks
+                parts[q.section] = SECTION_BOOST
             if q.part:
                 parts[q.part] = 1.5
             elif part_hint:
@@ -132,7 +135,9 @@ class Context:
         """The last turn's task, when this question refers back to it or names no topic of its own."""
         if self.session is None or not self.session.task_section:
             return None
-        if q.refers_to_task or not q.has_topic:
+        # "nhiệm vụ đó …" refers back, unless the question names its own topic ("the health care task — who
+        # implements that one?")
+        if not q.has_topic or (q.refers_to_task and len(q.content_terms) <= 1):
             return self.session.task_section
         return None
 

@@ -96,28 +96,40 @@ def documents_wording(unit: str) -> tuple[str, ...]:
                  if f" {' '.join(syllables(word))} " in padded)
 
 
-def cited_text(draft: Draft, ctx: Context) -> str:
-    """The folded text an answer stands on: its own words, each cited section with its headings, and,
-    for a section of a task, the whole task."""
-    pieces = [draft.text]
+def anchors(draft: Draft, ctx: Context) -> list[str]:
+    """The folded texts an answer stands on, one per place it cites: the cited section with its
+    headings, or, for a section of a task, the whole task."""
+    out: list[str] = []
     seen: set[tuple[str, str]] = set()
     for c in draft.citations:
         doc = ctx.documents.get(c.doc_id)
         sec = doc.section(c.section_id) if doc else None
-        if sec is None or (c.doc_id, c.section_id) in seen:
-            continue
-        seen.add((c.doc_id, c.section_id))
-        task = ctx.facts.task(c.doc_id, c.section_id)
+        task = ctx.facts.task(c.doc_id, c.section_id) if sec else None
         root = doc.section(task.section_id) if task else sec
-        pieces += [doc.context(root.section_id), root.text, *(d.text for d in doc.descendants(root.section_id))]
-    return " " + " ".join(" ".join(syllables(p)) for p in pieces) + " "
+        if root is None or (c.doc_id, root.section_id) in seen:
+            continue
+        seen.add((c.doc_id, root.section_id))
+        pieces = [doc.context(root.section_id), root.text, *(d.text for d in doc.descendants(root.section_id))]
+        out.append(" " + " ".join(" ".join(syllables(p)) for p in pieces) + " ")
+    return out
+
+
+def cited_text(draft: Draft, ctx: Context) -> str:
+    """Everything an answer stands on, its own words included."""
+    return " " + " ".join(syllables(draft.text)) + " " + " ".join(anchors(draft, ctx))
 
 
 def coverage(q: Question, draft: Draft, ctx: Context) -> tuple[float, tuple[str, ...]]:
     """The rarity-weighted share of the question's concepts found in the text the answer cites.
 
     For "A hay B" one side is enough: the better-covered side counts, the other is left out."""
-    cited = cited_text(draft, ctx)
+    if draft.intent == "content":  # quoted passages: the question's concepts must meet in one place
+        return max((_coverage_in(q, f" {a} ", ctx) for a in anchors(draft, ctx)), key=lambda r: r[0],
+                   default=(0.0, tuple(q.content_terms)))
+    return _coverage_in(q, cited_text(draft, ctx), ctx)
+
+
+def _coverage_in(q: Question, cited: str, ctx: Context) -> tuple[float, tuple[str, ...]]:
     if len(q.alternatives) == 2:
         left, right = (set(side) for side in q.alternatives)
         return max((_cover([u for u in q.content_terms if u not in drop], cited, ctx) for drop in (left, right)),

@@ -83,7 +83,7 @@ def _specific_topic(q: Question) -> bool:
     """Whether the question narrows to one subject ("mục tiêu về y tế") rather than the whole document."""
     structural = {"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu", "the",
                   "chung", "hoat", "dong", "noi", "dung", "chuong"}
-    return any(t not in structural for t in q.content_terms)
+    return any(s not in structural for t in q.content_terms for s in t.split())
 
 
 def _plan(ctx: Context, q: Question) -> Document | None:

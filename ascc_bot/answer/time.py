@@ -24,7 +24,10 @@ class Report:
 
     def recognises(self, q: Question, ctx: Context) -> bool:
         f = q.focus
-        about_report = f.report or (not q.has_topic and ctx.session is not None and ctx.session.intent == "report")
+        # the report is the deadline: "Hạn là ngày nào?" with no topic of its own asks for it, as does a
+        # follow-up of a question about the report
+        about_report = f.report or (not q.has_topic and (f.time or ctx.session is not None and
+                                                          ctx.session.intent == "report"))
         if not (about_report and (f.time or f.destination or (f.agency and not f.duty))):
             return False
         reports = _reports(ctx, q)
@@ -83,7 +86,7 @@ class Timeline:
         sec = doc.section(milestones[0].section_id)
         lines, cites = section_lines(ctx, doc, sec)
         lead = "The plan's timeline:" if q.lang == "en" else "Thời gian thực hiện theo kế hoạch:"
-        return Draft(self.intent, (lead, *lines), tuple(cites), 0.85)
+        return Draft(self.intent, (lead, *lines), tuple(cites), 0.85, about_document=True)
 
 
 def _year_answer(q: Question, ctx: Context, found: list[TimeFact]) -> Draft:

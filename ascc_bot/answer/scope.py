@@ -1,0 +1,38 @@
+"""Where a document applies: "Kế hoạch áp dụng ở đâu?", "thực hiện trên địa bàn nào?", "Where is the
+plan implemented?". The answer is the document's own scope section ("Phạm vi …"), found by its title."""
+
+from __future__ import annotations
+
+import re
+
+from ..understand import Question
+from .base import Context, Draft, section_lines
+
+_WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban nao|noi nao|khu vuc nao|nhung dau|pham vi)\b")
+_WHERE_EN = re.compile(r"\b(where|which areas?|what area|geographic\w*|scope)\b")
+_SCOPE_TITLE = re.compile(r"\bphạm vi\b", re.IGNORECASE)
+
+
+class Scope:
+    intent = "content"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        f = q.focus
+        if q.agencies or f.agency or f.destination or f.report or f.time or f.amount:
+            return False
+        return q.matches(_WHERE_VI, _WHERE_EN) and not _specific(q)
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        for doc in ctx.snap.documents:
+            for sec in doc.sections:
+                if sec.kind in ("item", "clause", "article") and _SCOPE_TITLE.search(sec.title):
+                    lines, cites = section_lines(ctx, doc, sec)
+                    lead = "According to the plan:" if q.lang == "en" else "Theo kế hoạch:"
+                    return Draft(self.intent, (lead, *lines), tuple(cites), 0.85, about_document=True)
+        return None
+
+
+def _specific(q: Question) -> bool:
+    """A place question about something else than the document itself ("làm căn cước ở đâu")."""
+    general = {"ap dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong", "thanh pho"}
+    return any(t not in general for t in q.content_terms)
