@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -21,6 +22,66 @@ from .sections import section_label
 MAX_BODY_BYTES = 64 * 1024
 
 AnswerHook = Callable[[str, Answer], None]
+
+
+class _BodyTooLarge(Exception):
+    """Raised into the app by the counting ``receive`` once a body passes its limit."""
+
+
+class BodyLimit:
+    """Refuses a body over its route's limit (413) as the bytes arrive, chunked bodies included:
+    ``Content-Length`` is checked first, then every received chunk is counted, so no route ever
+    reads more than its limit. The connection is closed after the 413 rather than drained."""
+
+    def __init__(self, app, limits: Mapping[str, int], default: int) -> None:
+        self.app, self.limits, self.default = app, dict(limits), default
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.get(scope["path"], self.default)
+        length = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+        if length is not None and length.isdigit() and int(length) > limit:
+            await _refuse_body(send, limit)
+            return
+        received = 0
+        refused = started = False
+
+        async def counted_receive():
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    refused = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message) -> None:
+            nonlocal started
+            if refused:  # the route's own reply to the interrupted read gives way to the 413
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except _BodyTooLarge:
+            pass
+        except Exception:
+            if not refused:
+                raise
+        if refused and not started:
+            await _refuse_body(send, limit)
+
+
+async def _refuse_body(send, limit: int) -> None:
+    body = json.dumps({"detail": f"Nội dung yêu cầu quá lớn (tối đa {limit} byte)."}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class AskRequest(BaseModel):
@@ -58,13 +119,7 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
                   description="Hỏi đáp về Kế hoạch thực hiện mục tiêu Cộng đồng Văn hóa - Xã hội ASEAN "
                               "của thành phố Hải Phòng, có trích dẫn mục.")
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        limit = limits.get(request.url.path, MAX_BODY_BYTES)
-        if length and length.isdigit() and int(length) > limit:
-            return JSONResponse({"detail": f"Nội dung yêu cầu quá lớn (tối đa {limit} byte)."}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limits=limits, default=MAX_BODY_BYTES)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

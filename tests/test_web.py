@@ -7,11 +7,7 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
 from dataclasses import replace
-from pathlib import Path
 
 import httpx
 import pytest
@@ -24,7 +20,7 @@ from ascc_bot.sections import Block, Document, Section
 from ascc_bot.server import build_app
 from ascc_bot.web import render_demo, render_document
 
-from conftest import PLAN_ID, ROOT, free_port
+from conftest import PLAN_ID, ServerProcess
 
 PORTAL = "http://portal.example"
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
@@ -274,49 +270,23 @@ def test_store_settings_are_durable(tmp_path):
 # ---------------------------------------------------------------- durability across a crash
 
 
-def _start_server(settings, data_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "ASCC_CORPUS_DIR": str(settings.corpus_dir), "ASCC_INDEX_DIR": str(settings.index_dir),
-           "ASCC_DATA_DIR": str(data_dir)}
-    with log.open("ab") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "ascc_bot.cli", "serve", "--host", "127.0.0.1",
-                                 "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    proc.kill()
-    pytest.fail(f"server did not start:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 def test_feedback_acknowledged_before_sigkill_survives_restart(engine, settings, tmp_path):
     """engine: the session's index is already built in settings.index_dir, so the server starts fast."""
-    data_dir, log = tmp_path / "data", tmp_path / "server.log"
-    proc, url = _start_server(settings, data_dir, log)
+    own, log = replace(settings, data_dir=tmp_path / "data"), tmp_path / "server.log"
+    server = ServerProcess(own, log).start()
     try:
-        r = httpx.post(f"{url}/api/feedback", json={"question": QUESTION, "answer_id": "crash1", "rating": "down",
-                                                    "comment": "Ghi trước khi máy chủ bị tắt đột ngột"})
+        r = httpx.post(f"{server.url}/api/feedback", json={"question": QUESTION, "answer_id": "crash1",
+                                                           "rating": "down",
+                                                           "comment": "Ghi trước khi máy chủ bị tắt đột ngột"})
         assert r.status_code == 200
-        os.kill(proc.pid, signal.SIGKILL)
-        assert proc.wait(timeout=10) == -signal.SIGKILL
+        os.kill(server.proc.pid, signal.SIGKILL)
+        assert server.proc.wait(timeout=10) == -signal.SIGKILL
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        server.kill()
 
-    proc, url = _start_server(settings, data_dir, log)
-    try:
-        r = httpx.post(f"{url}/api/feedback", json={"question": QUESTION, "answer_id": "after1", "rating": "up"})
+    with ServerProcess(own, log) as server:
+        r = httpx.post(f"{server.url}/api/feedback", json={"question": QUESTION, "answer_id": "after1", "rating": "up"})
         assert r.status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    rows = FeedbackStore(feedback_path(data_dir)).rows()
+    rows = FeedbackStore(feedback_path(own.data_dir)).rows()
     assert [(r["answer_id"], r["rating"]) for r in rows] == [("crash1", "down"), ("after1", "up")]
     assert rows[0]["comment"] == "Ghi trước khi máy chủ bị tắt đột ngột"
