@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
+import shutil
+import sqlite3
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -20,6 +25,8 @@ from .ratelimit import RateLimiter, Verdict
 from .sections import section_label
 
 MAX_BODY_BYTES = 64 * 1024
+
+log = logging.getLogger(__name__)
 
 AnswerHook = Callable[[str, Answer], None]
 
@@ -109,6 +116,48 @@ class AskResponse(BaseModel):
     suggestions: list[str] = Field(default_factory=list, description="câu hỏi tiếp theo gợi ý, cùng nhiệm vụ/cơ quan")
 
 
+DISK_FULL = "Máy chủ hết chỗ lưu trữ nên chưa ghi được; chưa có gì bị thay đổi. Xin báo quản trị viên."
+STORE_BUSY = "Kho lưu góp ý đang bận; chưa ghi được. Xin thử lại sau vài giây."
+_DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def storage_failure(exc: BaseException, where: Path | None = None) -> tuple[int, str] | None:
+    """(status, detail) when ``exc`` is the disk or the database refusing a write; None otherwise.
+    SQLite reports some writes on a full disk as an I/O error: ``where`` (the store's folder) tells."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS:
+        return 507, DISK_FULL
+    if isinstance(exc, sqlite3.OperationalError):
+        name = getattr(exc, "sqlite_errorname", "")
+        if name == "SQLITE_FULL":
+            return 507, DISK_FULL
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return 503, STORE_BUSY
+        if name.startswith("SQLITE_IOERR") and where is not None and _nearly_full(where):
+            return 507, DISK_FULL
+    return None
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def client_address(request: Request) -> str:
+    """The address limits are counted by. uvicorn puts the forwarded client here only for the proxies
+    in ASCC_TRUSTED_PROXIES (``proxy_options``); otherwise it is the connecting peer."""
+    return request.client.host if request.client else "?"
+
+
+def proxy_options(settings: Settings) -> dict:
+    """uvicorn's proxy settings: X-Forwarded-For is believed only from the configured proxies
+    (none by default; uvicorn's own default would trust it from 127.0.0.1)."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
+
+
 def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: AnswerHook | None = None,
                body_limits: Mapping[str, int] | None = None) -> FastAPI:
     """The core API. ``on_answer`` sees every answer (the unanswered-question log); ``body_limits``
@@ -120,6 +169,14 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
                               "của thành phố Hải Phòng, có trích dẫn mục.")
 
     app.add_middleware(BodyLimit, limits=limits, default=MAX_BODY_BYTES)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        # every failure still answers JSON with a `detail`, never a plain-text "Internal Server Error"
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        status, detail = storage_failure(exc) or (500, "Máy chủ gặp lỗi ngoài dự kiến; lỗi đã được ghi lại. "
+                                                       "Xin thử lại sau ít phút.")
+        return JSONResponse({"detail": detail}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -145,13 +202,15 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
 
     @app.post("/api/ask", response_model=AskResponse)
     async def ask(req: AskRequest, request: Request) -> dict:
-        client = request.client.host if request.client else "?"
+        client = client_address(request)
         if limiter is not None and limiter.check(client) is not Verdict.ALLOW:
             wait = limiter.retry_after(client)
             raise HTTPException(429, f"Bạn hỏi quá nhanh. Xin đợi khoảng {wait} giây rồi hỏi tiếp.",
                                 headers={"Retry-After": str(wait)})
+        # the web's sessions live under "web:": a client-sent "telegram:777" cannot reach a chat's context
+        session = f"web:{req.session_id}" if req.session_id else None
         try:
-            answer = await run_in_threadpool(engine.ask, req.question, req.session_id)
+            answer = await run_in_threadpool(engine.ask, req.question, session)
         except QuestionError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         if on_answer is not None:

@@ -83,10 +83,11 @@ def cmd_facts(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     import uvicorn
 
+    from .api import proxy_options
     from .server import build_app
 
     app = build_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", **proxy_options(settings))
     return 0
 
 

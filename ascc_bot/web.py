@@ -14,10 +14,14 @@ from a browser. The command ``ascc-bot feedback export`` writes the stored feedb
 
 from __future__ import annotations
 
+import atexit
 import html
 import logging
+import queue
 import sqlite3
 import sys
+import threading
+import time
 from pathlib import Path
 from string import Template
 from typing import Literal
@@ -28,6 +32,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from .answer_ids import is_issued
+from .api import STORE_BUSY, client_address, storage_failure
 from .config import Settings
 from .engine import Engine
 from .feedback import (
@@ -41,6 +47,7 @@ from .feedback import (
     write_export,
 )
 from .models import Answer
+from .ratelimit import RateLimiter, Verdict
 from .sections import Document, Section, section_label
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -237,19 +244,64 @@ def render_demo(engine: Engine, base_url: str) -> str:
 # ---------------------------------------------------------------- the door
 
 
-def unanswered_logger(store: FeedbackStore):
-    """The API's answer hook: every refused question goes to the unanswered-question log."""
+class UnansweredLog:
+    """The API's answer hook: every refused question goes to the unanswered-question log.
 
-    def log_unanswered(question: str, answer: Answer) -> None:
+    Rows are queued and written by one thread of its own, so that a slow, locked or full database
+    never delays or fails the answer. Past ``max_pending`` waiting rows (the store has been failing
+    for a while) new ones are dropped with a log line rather than held in memory."""
+
+    def __init__(self, store: FeedbackStore, max_pending: int = 1000) -> None:
+        self.store = store
+        self.pending: queue.Queue[tuple[str, str, str]] = queue.Queue(max_pending)
+        self._writer: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def __call__(self, question: str, answer: Answer) -> None:
         if answer.answerable:
             return
         try:
-            store.add_unanswered(question, answer.answer_id, answer.intent)
-        except sqlite3.Error:
-            # a full or read-only disk must not take the answer away from the person asking
-            log.exception("could not log an unanswered question")
+            self.pending.put_nowait((question, answer.answer_id, answer.intent))
+        except queue.Full:
+            log.warning("unanswered-question log is behind; one question not recorded")
+            return
+        with self._start_lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_forever, name="unanswered-log", daemon=True)
+                self._writer.start()
+                atexit.register(self.flush, 2.0)
 
-    return log_unanswered
+    def _write_forever(self) -> None:
+        while True:
+            row = self.pending.get()
+            try:
+                self._write(row)
+            finally:
+                self.pending.task_done()
+
+    def _write(self, row: tuple[str, str, str], tries: int = 10) -> None:
+        for attempt in range(tries):
+            try:
+                self.store.add_unanswered(*row)
+                return
+            except sqlite3.OperationalError as exc:
+                # a store locked by another writer frees up: wait for it; anything else will not
+                if storage_failure(exc) != (503, STORE_BUSY) or attempt == tries - 1:
+                    log.exception("could not log an unanswered question")
+                    return
+                time.sleep(min(0.5 * 2 ** attempt, 5.0))
+            except sqlite3.Error:
+                log.exception("could not log an unanswered question")
+                return
+
+    def flush(self, timeout_s: float = 5.0) -> bool:
+        """Wait until every queued row is written (or given up); False if still busy after ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        while self.pending.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
 
 def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRouter:
@@ -283,10 +335,18 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
             return HTMLResponse(render_not_found(engine, doc_id), status_code=404)
         return HTMLResponse(render_document(doc))
 
+    limiter = RateLimiter(settings.feedback_rate_limit_per_minute) \
+        if settings.feedback_rate_limit_per_minute > 0 else None
+
     @routes.post("/api/feedback", summary="Đánh giá một câu trả lời (👍/👎, kèm nhận xét nếu có)",
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": FeedbackRequest.model_json_schema()}}}})
     async def feedback(request: Request) -> dict:
+        client = client_address(request)
+        if limiter is not None and limiter.check(client) is not Verdict.ALLOW:
+            wait = limiter.retry_after(client)
+            raise HTTPException(429, f"Bạn gửi góp ý quá nhanh. Xin đợi khoảng {wait} giây rồi gửi tiếp.",
+                                headers={"Retry-After": str(wait)})
         # Parsed by hand so that every problem gets a plain Vietnamese `detail`.
         try:
             data = await request.json()
@@ -296,7 +356,18 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
             item = parse_feedback(data)
         except FeedbackError as exc:
             raise HTTPException(422, str(exc)) from exc
-        row_id = await run_in_threadpool(store.add_feedback, item)
+        # the engine signed the ids it issued (its settings hold the key)
+        if not is_issued(engine.settings, item.answer_id):
+            raise HTTPException(422, "Góp ý không hợp lệ: 'answer_id' không phải mã của một câu trả lời do trợ lý "
+                                     "đưa ra; hãy gửi đúng 'answer_id' nhận được từ /api/ask.")
+        try:
+            row_id = await run_in_threadpool(store.add_feedback, item)
+        except (sqlite3.Error, OSError) as exc:
+            failure = storage_failure(exc, store.path.parent)
+            if failure is None:
+                raise
+            log.warning("feedback not stored: %s", exc)
+            raise HTTPException(failure[0], failure[1]) from exc
         return {"status": "ok", "id": row_id}
 
     return routes

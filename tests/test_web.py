@@ -13,6 +13,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from ascc_bot.answer_ids import issue_answer_id
 from ascc_bot.cli import main as cli_main
 from ascc_bot.corpus import DocumentMeta
 from ascc_bot.feedback import Feedback, FeedbackStore, feedback_path
@@ -159,23 +160,23 @@ def test_cors_refuses_other_origins(client):
 # ---------------------------------------------------------------- feedback
 
 
-def test_feedback_is_stored_one_row_per_answer(client):
+def test_feedback_is_stored_one_row_per_answer(client, engine):
     base = {"question": QUESTION}
-    for answer_id, rating in (("a1", "up"), ("a2", "down"), ("a3", 1), ("a4", -1), ("a5", "+1"), ("a6", "-1")):
+    ids = [issue_answer_id(engine.settings) for _ in range(6)]
+    for answer_id, rating in zip(ids, ("up", "down", 1, -1, "+1", "-1")):
         r = client.post("/api/feedback", json={**base, "answer_id": answer_id, "rating": rating})
         assert r.status_code == 200, r.text
         assert r.json()["status"] == "ok"
     # a comment after the 👎 completes the same record instead of adding one
-    r = client.post("/api/feedback", json={**base, "answer_id": "a2", "rating": "down", "comment": "Thiếu ý"})
+    r = client.post("/api/feedback", json={**base, "answer_id": ids[1], "rating": "down", "comment": "Thiếu ý"})
     assert r.status_code == 200
     rows = {row["answer_id"]: row for row in store_of(client).rows()}
-    assert [rows[a]["rating"] for a in ("a1", "a2", "a3", "a4", "a5", "a6")] == ["up", "down", "up", "down",
-                                                                                  "up", "down"]
-    assert rows["a2"]["comment"] == "Thiếu ý" and len(rows) == 6
+    assert [rows[a]["rating"] for a in ids] == ["up", "down", "up", "down", "up", "down"]
+    assert rows[ids[1]]["comment"] == "Thiếu ý" and len(rows) == 6
     # the same 👎 again keeps the comment; changing one's mind to 👍 drops it
-    client.post("/api/feedback", json={**base, "answer_id": "a2", "rating": "down"})
+    client.post("/api/feedback", json={**base, "answer_id": ids[1], "rating": "down"})
     assert store_of(client).rows()[1]["comment"] == "Thiếu ý"
-    client.post("/api/feedback", json={**base, "answer_id": "a2", "rating": "up"})
+    client.post("/api/feedback", json={**base, "answer_id": ids[1], "rating": "up"})
     assert (store_of(client).rows()[1]["rating"], store_of(client).rows()[1]["comment"]) == ("up", "")
     assert all(row["kind"] == "feedback" and row["question"] == QUESTION for row in rows.values())
 
@@ -216,6 +217,7 @@ def test_unanswered_questions_are_logged_without_personal_data(client):
     assert unanswered["answerable"] is False
     answered = client.post("/api/ask", json={"question": QUESTION, "session_id": "s-123"}).json()
     assert answered["answerable"] is True
+    assert client.app.state.unanswered_log.flush()  # written off the request, by a thread of its own
     rows = store_of(client).rows()
     assert len(rows) == 1
     row = rows[0]
@@ -275,7 +277,8 @@ def test_feedback_acknowledged_before_sigkill_survives_restart(engine, settings,
     own, log = replace(settings, data_dir=tmp_path / "data"), tmp_path / "server.log"
     server = ServerProcess(own, log).start()
     try:
-        r = httpx.post(f"{server.url}/api/feedback", json={"question": QUESTION, "answer_id": "crash1",
+        crash_id, after_id = issue_answer_id(own), issue_answer_id(own)  # the server's key, from its data dir
+        r = httpx.post(f"{server.url}/api/feedback", json={"question": QUESTION, "answer_id": crash_id,
                                                            "rating": "down",
                                                            "comment": "Ghi trước khi máy chủ bị tắt đột ngột"})
         assert r.status_code == 200
@@ -285,8 +288,8 @@ def test_feedback_acknowledged_before_sigkill_survives_restart(engine, settings,
         server.kill()
 
     with ServerProcess(own, log) as server:
-        r = httpx.post(f"{server.url}/api/feedback", json={"question": QUESTION, "answer_id": "after1", "rating": "up"})
+        r = httpx.post(f"{server.url}/api/feedback", json={"question": QUESTION, "answer_id": after_id, "rating": "up"})
         assert r.status_code == 200
     rows = FeedbackStore(feedback_path(own.data_dir)).rows()
-    assert [(r["answer_id"], r["rating"]) for r in rows] == [("crash1", "down"), ("after1", "up")]
+    assert [(r["answer_id"], r["rating"]) for r in rows] == [(crash_id, "down"), (after_id, "up")]
     assert rows[0]["comment"] == "Ghi trước khi máy chủ bị tắt đột ngột"
