@@ -27,8 +27,16 @@ from .sections import Document, parse_document
 from .text import clean_line, fold
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx larger than this once unpacked is a zip bomb, not a decree
+# Every part of a .docx once unpacked, counted while unpacking: Word files of the longest decrees
+# (a few hundred pages, tables, a few images) stay well under this; a zip bomb does not.
+MAX_UNZIPPED = 100 * 1024 * 1024
+# The longest decrees and codes run to a few hundred pages of ~3,000 characters: the Civil Code
+# (689 articles) is about 0.6 M characters. Past these a file is not one decree, and encoding it
+# would take the server hours.
+MAX_TEXT_CHARS = 2_000_000
+MAX_PDF_PAGES = 600
 MIN_TEXT_CHARS = 40
+_UNZIP_CHUNK = 64 * 1024
 DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
@@ -92,9 +100,50 @@ def extract(data: bytes) -> Extracted:
     fmt = sniff(data)
     reader = {"docx": read_docx, "pdf": read_pdf, "html": read_html, "text": read_text}[fmt]
     lines = tuple(c for line in reader(data) if (c := clean_line(line)))
-    if sum(len(line) for line in lines) < MIN_TEXT_CHARS:
+    chars = sum(len(line) for line in lines)
+    if chars < MIN_TEXT_CHARS:
         raise IngestError("Tệp gần như không có chữ: không có gì để thêm.")
+    if chars > MAX_TEXT_CHARS:
+        raise _too_much_text()
+    if not plausible_text(lines):
+        raise IngestError("Nội dung tệp không phải chữ tiếng Việt hay tiếng Anh đọc được (có thể là tệp nhị phân "
+                          "hoặc mã hóa lạ): chưa thêm gì. Hãy lưu lại văn bản dạng Word (.docx), PDF có chữ "
+                          "hoặc văn bản UTF-8.", 415)
     return Extracted(fmt, lines)
+
+
+def _too_much_text() -> IngestError:
+    limit = f"{MAX_TEXT_CHARS:_}".replace("_", ".")  # 2.000.000, as Vietnamese writes numbers
+    return IngestError(f"Văn bản quá dài: hơn {limit} ký tự (khoảng {MAX_PDF_PAGES} trang), không phải một văn bản "
+                       "đơn lẻ. Hãy tách thành các văn bản riêng rồi thêm từng văn bản.", 413)
+
+
+# A Vietnamese syllable, diacritics folded: onset, one to three vowels, coda.
+_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
+# A plain Latin (English) word: letters only, a vowel, no run of four consonants.
+_ENGLISH_WORD = re.compile(r"^(?=.*[aeiouy])(?!.*[b-df-hj-np-tv-xz]{4})[a-z]{1,15}$")
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _known_word(word: str) -> bool:
+    folded = fold(word)
+    if _SYLLABLE.match(folded):
+        return True
+    return word.isascii() and bool(_ENGLISH_WORD.match(folded))
+
+
+def plausible_text(lines: tuple[str, ...] | list[str]) -> bool:
+    """Whether decoded text reads as Vietnamese or English, not as bytes forced into characters:
+    most visible characters are letters, and most words are Vietnamese syllables or plain
+    Latin words. Random bytes read as cp1258 fail both by far."""
+    text = " ".join(lines)
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return False
+    letters = sum(c.isalpha() for c in visible)
+    words = _TOKEN.findall(text)
+    known = sum(len(w) for w in words if _known_word(w))
+    return letters >= 0.5 * len(visible) and known >= 0.75 * max(letters, 1)
 
 
 def read_docx(data: bytes) -> list[str]:
@@ -102,16 +151,9 @@ def read_docx(data: bytes) -> list[str]:
     from docx.oxml.ns import qn
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = set(z.namelist())
-            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
-                raise IngestError("Tệp .docx giải nén ra quá lớn: không phải văn bản Word thông thường.")
-    except zipfile.BadZipFile as exc:
-        raise IngestError(f"Tệp Word (.docx) bị hỏng: {exc}.") from exc
-    if "word/document.xml" not in names:
-        raise IngestError("Tệp có dạng nén ZIP nhưng không phải Word .docx (không có word/document.xml).")
-    try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(unpack_docx(data)))
+    except IngestError:
+        raise
     except Exception as exc:  # python-docx raises lxml, KeyError, ValueError… on a damaged file
         raise IngestError(f"Tệp Word (.docx) bị hỏng, không đọc được: {exc}.") from exc
     numbering = _WordNumbering(document)
@@ -132,6 +174,67 @@ def read_docx(data: bytes) -> list[str]:
 
     walk(document.element.body)
     return lines
+
+
+def unpack_docx(data: bytes) -> bytes:
+    """The package again, rebuilt from parts unpacked as a stream and counted with a hard stop
+    (declared sizes are never trusted), with its text counted while it unpacks; images are left
+    empty. python-docx then reads only these true sizes."""
+    from lxml import etree
+
+    total = 0
+    clean = io.BytesIO()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package, zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
+            if "word/document.xml" not in package.namelist():
+                raise IngestError("Tệp có dạng nén ZIP nhưng không phải Word .docx (không có word/document.xml).")
+            for info in package.infolist():
+                keep = info.filename.endswith((".xml", ".rels"))
+                counter = _WordTextCounter() if info.filename == "word/document.xml" else None
+                parser = etree.XMLParser(target=counter, resolve_entities=False, no_network=True) if counter else None
+                parts: list[bytes] = []
+                with package.open(info) as member:
+                    while chunk := member.read(_UNZIP_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_UNZIPPED:
+                            raise IngestError(f"Tệp .docx giải nén ra hơn {MAX_UNZIPPED // 1024 // 1024} MB: không "
+                                              "phải văn bản Word thông thường (có thể là tệp nén độc hại).", 413)
+                        if parser is not None:
+                            parser.feed(chunk)
+                        if keep:
+                            parts.append(chunk)
+                if parser is not None:
+                    parser.close()
+                out.writestr(info.filename, b"".join(parts))
+    except zipfile.BadZipFile as exc:
+        raise IngestError(f"Tệp Word (.docx) bị hỏng: {exc}.") from exc
+    except (etree.XMLSyntaxError, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise IngestError(f"Tệp Word (.docx) bị hỏng, không đọc được: {exc}.") from exc
+    return clean.getvalue()
+
+
+class _WordTextCounter:
+    """An lxml parser target (no tree is built): counts the characters in ``w:t`` and stops at the limit."""
+
+    _T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+    def __init__(self) -> None:
+        self.inside, self.chars = 0, 0
+
+    def start(self, tag, attrib) -> None:
+        self.inside += tag == self._T
+
+    def end(self, tag) -> None:
+        self.inside -= tag == self._T
+
+    def data(self, text: str) -> None:
+        if self.inside:
+            self.chars += len(text)
+            if self.chars > MAX_TEXT_CHARS:
+                raise _too_much_text()
+
+    def close(self) -> int:
+        return self.chars
 
 
 def _paragraph_text(p) -> str:
@@ -245,7 +348,16 @@ def read_pdf(data: bytes) -> list[str]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError("Tệp PDF có mật khẩu: hãy gỡ mật khẩu rồi thêm lại.")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise IngestError(f"Tệp PDF có {len(reader.pages)} trang, quá giới hạn {MAX_PDF_PAGES} trang của một văn "
+                              "bản: hãy tách thành các văn bản riêng rồi thêm từng văn bản.", 413)
+        pages: list[str] = []
+        chars = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            if chars > MAX_TEXT_CHARS:
+                raise _too_much_text()
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
