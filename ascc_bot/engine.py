@@ -11,10 +11,11 @@ import sys
 import threading
 from dataclasses import dataclass, replace
 
+from . import corpus_store
 from .answer import EXAMPLE_QUESTIONS, Composer
 from .answer_ids import issue_answer_id
 from .config import Settings
-from .corpus import CorpusError, corpus_fingerprint, load_corpus
+from .corpus import CorpusError, corpus_fingerprint
 from .encoders import Encoder, make_encoder
 from .facts import Facts, Task, TimeFact, extract_facts
 from .index import IndexError_, SearchIndex, build_index, load_index
@@ -65,7 +66,7 @@ class Engine:
 
     def _load(self) -> Snapshot:
         settings = self.settings
-        raws = load_corpus(settings.corpus_dir)
+        raws = corpus_store.load(settings)  # the shipped documents and those added here
         docs = tuple(parse_document(r) for r in raws)
         fingerprint = corpus_fingerprint(raws)
         granularity = settings.granularity

@@ -10,6 +10,7 @@ checksum per file: a stale index is rebuilt, a corrupt one is detected.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import os
@@ -219,8 +220,9 @@ def _write_generation(docs: list[Document], encoder: Encoder, tmp: Path, fingerp
         else:
             vecs = _encode_with_progress(encoder, [passage_text(c) for c in chunks], doc.doc_id, progress)
             encoded += len(chunks)
-        with open(tmp / name, "wb") as out:
-            np.save(out, vecs, allow_pickle=False)
+        packed = io.BytesIO()  # numpy reports a short write without errno: Python's own write says ENOSPC
+        np.save(packed, vecs, allow_pickle=False)
+        (tmp / name).write_bytes(packed.getvalue())
         all_chunks += chunks
         parts.append(vecs)
     vectors = np.vstack(parts).astype(np.float32) if parts else np.zeros((0, encoder.dim), np.float32)

@@ -1,30 +1,30 @@
 """Adding documents to the corpus: Word, PDF with a text layer, saved web pages, text.
 
 The type is read from the bytes, never from the file name. What is stored is the
-document's normalised text (one paragraph a line) beside ``manifest.json``, with
-the metadata its header states (``legal.detect_metadata``). Re-adding the same
-text is a no-op; a changed text replaces the document with the same ``doc_id``.
-A file that cannot be read changes nothing. Callers that write (CLI, admin door)
-hold ``corpus_lock`` so that two writers never interleave.
+document's normalised text (one paragraph a line), with the metadata its header states
+(``legal.detect_metadata``). Re-adding the same text is a no-op; a changed text replaces
+the document with the same ``doc_id``. A file that cannot be read changes nothing.
+The functions here edit a ``corpus_store.Staging``; ``corpus_store.apply`` commits it
+together with its index, all-or-nothing.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
-import os
 import re
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .corpus import DocumentMeta, RawDocument, SourceLine, decode_text, read_manifest, write_manifest
+from .corpus import DocumentMeta, RawDocument, SourceLine, decode_text
 from .legal import _is_upper, detect_metadata
 from .sections import Document, parse_document
 from .text import clean_line, fold
+
+if TYPE_CHECKING:
+    from .corpus_store import Staging
 
 MAX_BYTES = 20 * 1024 * 1024
 # Every part of a .docx once unpacked, counted while unpacking: Word files of the longest decrees
@@ -56,14 +56,13 @@ class Extracted:
 
 @dataclass(frozen=True)
 class Change:
-    """What one ingest or removal did, with what is needed to undo it."""
+    """What one ingest or removal did."""
 
     status: str  # added | replaced | unchanged | removed
     meta: DocumentMeta
     document: Document | None = None  # the parsed document (not for removals)
     fmt: str = ""
-    before: tuple[DocumentMeta, ...] = ()  # the manifest before the change
-    before_text: bytes | None = None  # the document's previous stored text
+    index: dict = field(default_factory=dict)  # the manifest of the index built with the change
 
     @property
     def changed(self) -> bool:
@@ -455,18 +454,6 @@ def read_text(data: bytes) -> list[str]:
 
 # ---------------------------------------------------------------- the corpus
 
-@contextmanager
-def corpus_lock(corpus_dir: Path) -> Iterator[None]:
-    """One writer at a time on a corpus folder, across threads and processes."""
-    fd = os.open(corpus_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80].rstrip("-")
 
@@ -478,14 +465,7 @@ def document_from_text(text: str, meta: DocumentMeta) -> Document:
     return parse_document(RawDocument(meta, lines, hashlib.sha256(data).hexdigest()))
 
 
-def _metas(corpus_dir: Path) -> list[DocumentMeta]:
-    if not (corpus_dir / "manifest.json").exists():
-        corpus_dir.mkdir(parents=True, exist_ok=True)
-        return []
-    return read_manifest(corpus_dir)
-
-
-def ingest_bytes(corpus_dir: Path, data: bytes, name: str = "", doc_id: str | None = None,
+def ingest_bytes(stage: Staging, data: bytes, name: str = "", doc_id: str | None = None,
                  title: str | None = None, short_title: str | None = None) -> Change:
     """Add a document, replace the one with the same ``doc_id``, or do nothing if its text is
     already there. Raises ``IngestError`` before anything is written when it cannot be read."""
@@ -497,12 +477,12 @@ def ingest_bytes(corpus_dir: Path, data: bytes, name: str = "", doc_id: str | No
     if doc_id is not None and not DOC_ID.match(doc_id):
         raise IngestError(f"doc_id '{doc_id}' không hợp lệ: chỉ chữ thường không dấu, số và dấu gạch ngang.")
     new_id = doc_id or slug(header.short_title) or slug(stem) or "van-ban-" + hashlib.sha256(stored).hexdigest()[:8]
-    metas = _metas(corpus_dir)
+    metas = stage.metas()
     by_id = {m.doc_id: m for m in metas}
     if doc_id is None and new_id not in by_id:  # the same text under a name of its own already
         for m in metas:
-            if _stored(corpus_dir, m) == stored:
-                return Change("unchanged", m, document_from_text(text, m), extracted.fmt, tuple(metas), None)
+            if stage.stored(m) == stored:
+                return Change("unchanged", m, document_from_text(text, m), extracted.fmt)
     previous = by_id.get(new_id)
     fallback_title = header.title or stem or new_id
     meta = DocumentMeta(
@@ -518,64 +498,33 @@ def ingest_bytes(corpus_dir: Path, data: bytes, name: str = "", doc_id: str | No
         implements=header.implements or (previous.implements if previous else ""),
     )
     document = document_from_text(text, meta)
-    old_text = _stored(corpus_dir, previous) if previous else None
-    if previous == meta and old_text == stored:
-        return Change("unchanged", meta, document, extracted.fmt, tuple(metas), old_text)
-    _write_atomic(corpus_dir / meta.file, stored)
-    updated = [meta if m.doc_id == new_id else m for m in metas] if previous else [*metas, meta]
-    write_manifest(corpus_dir, updated)
-    return Change("replaced" if previous else "added", meta, document, extracted.fmt, tuple(metas), old_text)
+    if previous == meta and stage.stored(previous) == stored:
+        return Change("unchanged", meta, document, extracted.fmt)
+    stage.put(meta, stored)
+    return Change("replaced" if previous else "added", meta, document, extracted.fmt)
 
 
-def ingest_path(corpus_dir: Path, path: Path, **overrides) -> Change:
+def read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise IngestError(f"Tệp {path} quá lớn ({size // 1024 // 1024} MB); tối đa {MAX_BYTES // 1024 // 1024} MB.",
                               413)
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise IngestError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
-    return ingest_bytes(corpus_dir, data, path.name, **overrides)
 
 
-def remove_document(corpus_dir: Path, doc_id: str) -> Change:
-    metas = _metas(corpus_dir)
+def remove_document(stage: Staging, doc_id: str) -> Change:
+    metas = stage.metas()
     meta = next((m for m in metas if m.doc_id == doc_id), None)
     if meta is None:
         raise IngestError(f"Không có văn bản '{doc_id}'. Có: {', '.join(m.doc_id for m in metas) or '(trống)'}.",
                           404)
     if len(metas) == 1:
         raise IngestError("Không xóa văn bản cuối cùng: kho phải còn ít nhất một văn bản.", 409)
-    old_text = _stored(corpus_dir, meta)
-    write_manifest(corpus_dir, [m for m in metas if m.doc_id != doc_id])
-    if not any(m.file == meta.file for m in metas if m.doc_id != doc_id):
-        (corpus_dir / meta.file).unlink(missing_ok=True)
-    return Change("removed", meta, None, "", tuple(metas), old_text)
-
-
-def undo(corpus_dir: Path, change: Change) -> None:
-    """Put the corpus back as it was before ``change`` (the index is rebuilt by the caller)."""
-    if not change.changed:
-        return
-    if change.before_text is not None:
-        _write_atomic(corpus_dir / change.meta.file, change.before_text)
-    write_manifest(corpus_dir, list(change.before))
-    if change.status == "added":
-        (corpus_dir / change.meta.file).unlink(missing_ok=True)
-
-
-def _stored(corpus_dir: Path, meta: DocumentMeta) -> bytes | None:
-    try:
-        return (corpus_dir / meta.file).read_bytes()
-    except OSError:
-        return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    stage.remove(doc_id)
+    return Change("removed", meta)
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from bots import telegram_bot, zalo_bot
 
-from . import admin, web
+from . import admin, corpus_store, web
 from .api import create_app
 from .config import Settings
 from .engine import Engine
@@ -27,7 +27,7 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None) ->
     app.state.unanswered_log = unanswered
     web.install_cors(app, settings)
     app.include_router(web.router(engine, settings, feedback))
-    for door in (admin.router, telegram_bot.webhook_router, zalo_bot.webhook_router):
+    for door in (corpus_store.watch_router, admin.router, telegram_bot.webhook_router, zalo_bot.webhook_router):
         routes = door(engine, settings)
         if routes is not None:
             app.include_router(routes)

