@@ -26,6 +26,7 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None) ->
     app.state.feedback_store = feedback
     app.state.unanswered_log = unanswered
     web.install_cors(app, settings)
+    web.install_security_headers(app, settings)
     app.include_router(web.router(engine, settings, feedback))
     for door in (corpus_store.watch_router, admin.router, telegram_bot.webhook_router, zalo_bot.webhook_router):
         routes = door(engine, settings)

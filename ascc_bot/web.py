@@ -15,9 +15,12 @@ from a browser. The command ``ascc-bot feedback export`` writes the stored feedb
 from __future__ import annotations
 
 import atexit
+import base64
+import hashlib
 import html
 import logging
 import queue
+import re
 import sqlite3
 import sys
 import threading
@@ -122,6 +125,62 @@ def install_cors(app: FastAPI, settings: Settings) -> None:
         return response
 
 
+# ---------------------------------------------------------------- security headers
+
+
+def _inline_script_hashes() -> tuple[str, ...]:
+    """CSP hashes of the inline scripts in the page templates shipped in static/ (trusted files,
+    read once): those scripts run; a script injected into a page would not."""
+    hashes = []
+    for template in sorted(STATIC_DIR.glob("*.html")):
+        for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.DOTALL):
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            hashes.append(f"'sha256-{digest}'")
+    return tuple(hashes)
+
+
+def content_security_policy(settings: Settings) -> str:
+    """Scripts from the bot itself only (and the hashed inline scripts of its templates); pages may
+    be framed by the bot and by the portals in ASCC_ALLOWED_ORIGINS."""
+    own = " ".join(["'self'", *([_origin(settings.public_url)] if settings.public_url else [])])
+    ancestors = " ".join(["'self'", *sorted({o.rstrip("/") for o in settings.allowed_origins})])
+    return "; ".join([
+        "default-src 'self'", f"script-src {own} {' '.join(_inline_script_hashes())}".rstrip(),
+        "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", f"connect-src {own}",
+        f"frame-ancestors {ancestors}", "base-uri 'none'", "form-action 'self'", "object-src 'none'"])
+
+
+class SecurityHeaders:
+    """Every response gets nosniff; every HTML page (demo, viewer, any page added later) also gets a
+    Content-Security-Policy and a Referrer-Policy. Pure ASGI: headers added as the response starts."""
+
+    def __init__(self, app, settings: Settings) -> None:
+        self.app = app
+        self.page_headers = [(b"content-security-policy", content_security_policy(settings).encode()),
+                             (b"referrer-policy", b"strict-origin-when-cross-origin")]
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-content-type-options"]
+                headers.append((b"x-content-type-options", b"nosniff"))
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if content_type.startswith(b"text/html"):
+                    headers += self.page_headers
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install_security_headers(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(SecurityHeaders, settings=settings)
+
+
 # ---------------------------------------------------------------- pages
 
 PAGE = Template("""<!doctype html>
@@ -223,8 +282,13 @@ def render_not_found(engine: Engine, doc_id: str) -> str:
 
 
 def render_demo(engine: Engine, base_url: str) -> str:
+    """The demo page. ``base_url`` is ASCC_PUBLIC_URL; without it the page embeds the widget by a
+    relative URL (never from the request's Host header) and shows the snippet with a placeholder."""
     base = _esc(base_url)
-    snippet = f'<script src="{base}/widget.js" data-api="{base}" defer></script>'
+    embedded = f'<script src="{base}/widget.js" data-api="{base}" defer></script>' if base \
+        else '<script src="/widget.js" defer></script>'
+    shown = base or "https://BOT-HOST"
+    snippet = f'<script src="{shown}/widget.js" data-api="{shown}" defer></script>'
     doc = engine.documents[0] if engine.documents else None
     parts = "".join(
         f'<li><a href="/doc/{_esc(doc.doc_id)}#{_esc(s.section_id)}">{_esc(section_label(s.section_id))}</a>: '
@@ -232,7 +296,7 @@ def render_demo(engine: Engine, base_url: str) -> str:
         for s in (doc.sections if doc else ()) if s.kind == "part")
     template = Template((STATIC_DIR / "demo.html").read_text(encoding="utf-8"))
     return template.substitute(
-        snippet=snippet,
+        snippet=embedded,
         # the shown copy is the same string, escaped once more so it reads as code
         snippet_code=_esc(snippet),
         doc_title=_esc(doc.meta.title if doc else "Kế hoạch ASCC Hải Phòng"),
@@ -308,9 +372,8 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
     routes = APIRouter()
 
     @routes.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def demo(request: Request) -> HTMLResponse:
-        base = settings.public_url or str(request.base_url).rstrip("/")
-        return HTMLResponse(render_demo(engine, base))
+    def demo() -> HTMLResponse:
+        return HTMLResponse(render_demo(engine, settings.public_url))
 
     @routes.get("/widget.js", include_in_schema=False)
     def widget() -> FileResponse:

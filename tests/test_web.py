@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import json
 import os
 import re
@@ -59,11 +61,12 @@ def test_widget_is_one_self_contained_script(client):
 
 
 def test_demo_page_embeds_the_one_line_snippet_and_shows_it(client):
-    r = client.get("/")
+    r = client.get("/", headers={"Host": "evil.example"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
-    snippet = '<script src="http://testserver/widget.js" data-api="http://testserver" defer></script>'
-    assert snippet in r.text
-    assert "&lt;script src=&quot;http://testserver/widget.js&quot; data-api=&quot;http://testserver&quot; defer" \
+    # without ASCC_PUBLIC_URL the widget comes from the page's own origin, never from the Host header
+    assert '<script src="/widget.js" defer></script>' in r.text
+    assert "evil.example" not in r.text
+    assert "&lt;script src=&quot;https://BOT-HOST/widget.js&quot; data-api=&quot;https://BOT-HOST&quot; defer" \
            "&gt;&lt;/script&gt;" in r.text
     assert '<html lang="vi">' in r.text
     assert f'href="/doc/{PLAN_ID}#II"' in r.text
@@ -110,6 +113,26 @@ def test_unknown_document_is_a_vietnamese_404_page(client):
     assert "Không tìm thấy văn bản" in r.text
     assert "&lt;b&gt;khong-co" in r.text and "<b>khong-co" not in r.text
     assert f'href="/doc/{PLAN_ID}"' in r.text  # and where to go instead
+
+
+def test_every_page_has_security_headers(client):
+    pages = ["/", "/doc", f"/doc/{PLAN_ID}", "/doc/khong-co"]
+    for path in pages:
+        r = client.get(path)
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert f"frame-ancestors 'self' {PORTAL}" in csp and "object-src 'none'" in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    # the demo's own inline script runs because its hash is listed, and only it
+    page = client.get("/")
+    inline = re.findall(r"<script>(.*?)</script>", page.text, re.DOTALL)
+    assert len(inline) == 1
+    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in page.headers["content-security-policy"]
+    for path in ("/widget.js", "/healthz", "/api/documents", "/ui/viewer.css"):
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff" and "content-security-policy" not in r.headers
 
 
 def test_feedback_is_in_the_openapi_schema(client):
