@@ -96,6 +96,42 @@ class AskRequest(BaseModel):
     session_id: str | None = Field(None, max_length=200)
 
 
+class Problem(BaseModel):
+    """Every 4xx and 5xx reply: one plain Vietnamese sentence saying what is wrong."""
+
+    detail: str = Field(..., description="điều gì chưa đúng, bằng tiếng Việt")
+
+
+# Documented on every operation, so that clients (and schemathesis) know the error shape.
+ERROR_RESPONSES = {
+    "413": "nội dung yêu cầu quá lớn", "422": "yêu cầu không hợp lệ", "429": "gửi quá nhanh (kèm Retry-After)",
+    "500": "lỗi ngoài dự kiến của máy chủ", "503": "kho lưu trữ đang bận", "507": "máy chủ hết chỗ lưu trữ",
+}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """FastAPI documents 422 as its own list of validation errors; this API answers ``{"detail": "…"}``
+    for every error, so the schema says so."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.pop("HTTPValidationError", None)
+            components.pop("ValidationError", None)
+            components["Problem"] = Problem.model_json_schema()
+            problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    responses = operation.setdefault("responses", {})
+                    for status, what in ERROR_RESPONSES.items():
+                        responses[status] = {"description": what, "content": problem}
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
 class CitationOut(BaseModel):
     doc_id: str
     section_id: str
@@ -169,6 +205,7 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
                               "của thành phố Hải Phòng, có trích dẫn mục.")
 
     app.add_middleware(BodyLimit, limits=limits, default=MAX_BODY_BYTES)
+    _document_errors(app)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):
