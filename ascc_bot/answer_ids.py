@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import re
 import secrets
@@ -23,6 +24,7 @@ _NONCE_HEX = 16
 _MAC_HEX = 16  # 64 bits: forging one needs ~2^63 tries against a rate-limited route
 _SHAPE = re.compile(rf"^[0-9a-f]{{{_NONCE_HEX}}}-[0-9a-f]{{{_MAC_HEX}}}$")
 _keys: dict[tuple[str, str], bytes] = {}
+log = logging.getLogger(__name__)
 _keys_lock = threading.Lock()
 
 
@@ -31,8 +33,16 @@ def secret_key(settings: Settings) -> bytes:
     cache_key = (settings.secret_key, str(Path(settings.data_dir).resolve()))
     with _keys_lock:
         if cache_key not in _keys:
-            _keys[cache_key] = settings.secret_key.encode() if settings.secret_key else _stored_key(settings.data_dir)
+            _keys[cache_key] = settings.secret_key.encode() if settings.secret_key else _stored_key_or_own(settings)
         return _keys[cache_key]
+
+
+def _stored_key_or_own(settings: Settings) -> bytes:
+    try:
+        return _stored_key(settings.data_dir)
+    except OSError as exc:  # a read-only data folder: answers still come, their ids last as long as the process
+        log.warning("cannot keep the answer-id key in %s (%s); set ASCC_SECRET_KEY", settings.data_dir, exc)
+        return secrets.token_hex(32).encode()
 
 
 def _stored_key(data_dir: Path) -> bytes:
