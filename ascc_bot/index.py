@@ -248,9 +248,12 @@ def activate_generation(index_dir: Path, gen_name: str) -> None:
     """Make ``gen_name`` the current generation (one atomic rename), then drop the others."""
     pointer_tmp = index_dir / f"CURRENT.{os.getpid()}.tmp"
     pointer_tmp.write_text(gen_name)
+    previous = current_generation(index_dir)
     os.replace(pointer_tmp, index_dir / "CURRENT")  # the one atomic switch
+    # the one it replaces stays until the next switch: a process that read the old pointer may be loading it
+    keep = {gen_name, previous.name if previous else ""}
     for stale in index_dir.iterdir():  # earlier generations and crashed builds
-        if stale.is_dir() and stale.name.startswith("gen-") and stale.name != gen_name and not _building(stale):
+        if stale.is_dir() and stale.name.startswith("gen-") and stale.name not in keep and not _building(stale):
             shutil.rmtree(stale, ignore_errors=True)
 
 

@@ -206,3 +206,22 @@ def test_local_documents_live_outside_the_tracked_corpus():
     ignored = subprocess.run(["git", "check-ignore", "-q", "data/corpus/v-1/manifest.json"], cwd=ROOT)
     assert ignored.returncode == 0
     assert Path(ROOT / ".gitignore").read_text().count("/data/") == 1
+
+
+def test_a_full_disk_during_an_upload_is_a_json_507_and_nothing_changes(own, encoder, tmpfs):
+    from fastapi.testclient import TestClient
+
+    from ascc_bot.server import build_app
+
+    size = sum(p.stat().st_size for p in own.index_dir.rglob("*") if p.is_file())
+    disk = tmpfs(f"{size + 200 * 1024}")
+    shutil.copytree(own.index_dir, disk / "index")
+    small_disk = replace(own, index_dir=disk / "index", admin_token="token-kiem-thu-day-dia")
+    engine = Engine(small_disk, encoder=encoder, progress=False, log=lambda m: None)
+    with TestClient(build_app(small_disk, engine)) as client:
+        r = client.post("/api/admin/documents", headers={"Authorization": "Bearer token-kiem-thu-day-dia"},
+                        files={"file": ("qd-995.txt", NEW_DOCUMENT.encode(), "text/plain")})
+        assert r.status_code == 507, r.text
+        assert "hết chỗ trên đĩa" in r.json()["detail"]
+        assert [d["doc_id"] for d in client.get("/api/documents").json()] == [PLAN_ID]
+    assert served_state(small_disk, encoder) == (PLAN_ID,)
