@@ -149,7 +149,7 @@ def main() -> int:
         f"| {ms(statistics.median(one))} | {ms(max(one))} | {statistics.median(warm) / statistics.median(one):.2f} "
         f"| {max(warm) / max(one):.2f} |",
         "",
-        f"- Engine start with a built index, warm-up included: {start_s:.2f} s.",
+        f"- A second engine in the same process (index built, models loaded), warm-up included: {start_s:.2f} s.",
         f"- 1 GiB chunked POST to /api/ask: 413 after {ms(statistics.median(refusal))} (p50 of 3, max "
         f"{ms(max(refusal))}); server peak RSS growth {growth:.1f} MB.",
         "",
