@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .corpus import MANIFEST, CorpusError, DocumentMeta, RawDocument, corpus_fingerprint, load_document, read_manifest
 from .index import activate_generation, build_index, sweep_index
+from .sections import parse_document
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
@@ -116,7 +117,7 @@ class LocalCorpus:
         staging.rename(version)
         pointer = self.root / f"{CURRENT}.{os.getpid()}.tmp"
         pointer.write_text(version.name, encoding="utf-8")
-        _fsync_dir_entries(pointer)
+        _fsync_file(pointer)
         os.replace(pointer, self.root / CURRENT)
         _fsync_dir(self.root)
         versions = sorted((v for v in self.root.glob("v-*") if v.is_dir()), key=_created)
@@ -146,7 +147,7 @@ def _created(version: Path) -> int:
         return 0
 
 
-def _fsync_dir_entries(path: Path) -> None:
+def _fsync_file(path: Path) -> None:
     with open(path, "rb") as f:
         os.fsync(f.fileno())
 
@@ -183,15 +184,16 @@ def entries(settings: Settings) -> list[tuple[DocumentMeta, Path]]:
 def load(settings: Settings) -> list[RawDocument]:
     """The corpus as the engine reads it; leftovers of crashed writers are swept first."""
     sweep(settings)
-    for attempt in range(3):
+    tries = 3
+    while True:
         try:
             return [load_document(folder, meta) for meta, folder in entries(settings)]
         except CorpusError:
             # a version replaced while it was being read: read the new one (a real fault persists)
-            if attempt == 2:
+            tries -= 1
+            if not tries:
                 raise
             time.sleep(0.05)
-    raise AssertionError("unreachable")
 
 
 def sweep(settings: Settings) -> None:
@@ -259,7 +261,7 @@ class Staging:
         data = {"documents": local, "hidden": sorted(self.hidden)}
         (self.folder / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         for name in {m.file for m, src in self.entries if src == self.folder} | {MANIFEST}:
-            _fsync_dir_entries(self.folder / name)
+            _fsync_file(self.folder / name)
         _fsync_dir(self.folder)
 
     def raws(self) -> list[RawDocument]:
@@ -292,8 +294,6 @@ def apply(settings: Settings, encoder: Encoder, change_corpus: Callable[[Staging
             stage.write_manifest()
             pause_point("staged")
             raws = stage.raws()
-            from .sections import parse_document
-
             index = build_index([parse_document(r) for r in raws], encoder, settings.index_dir,
                                 corpus_fingerprint(raws), settings.granularity, progress=progress, activate=False)
             generation = index.manifest["generation"]
