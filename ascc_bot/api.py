@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import json
+import logging
+import shutil
+import sqlite3
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -20,12 +26,110 @@ from .sections import section_label
 
 MAX_BODY_BYTES = 64 * 1024
 
+log = logging.getLogger(__name__)
+
 AnswerHook = Callable[[str, Answer], None]
+
+
+class _BodyTooLarge(Exception):
+    """Raised into the app by the counting ``receive`` once a body passes its limit."""
+
+
+class BodyLimit:
+    """Refuses a body over its route's limit (413) as the bytes arrive, chunked bodies included:
+    ``Content-Length`` is checked first, then every received chunk is counted, so no route ever
+    reads more than its limit. The connection is closed after the 413 rather than drained."""
+
+    def __init__(self, app, limits: Mapping[str, int], default: int) -> None:
+        self.app, self.limits, self.default = app, dict(limits), default
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.get(scope["path"], self.default)
+        length = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+        if length is not None and length.isdigit() and int(length) > limit:
+            await _refuse_body(send, limit)
+            return
+        received = 0
+        refused = started = False
+
+        async def counted_receive():
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    refused = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message) -> None:
+            nonlocal started
+            if refused:  # the route's own reply to the interrupted read gives way to the 413
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except _BodyTooLarge:
+            pass
+        except Exception:
+            if not refused:
+                raise
+        if refused and not started:
+            await _refuse_body(send, limit)
+
+
+async def _refuse_body(send, limit: int) -> None:
+    body = json.dumps({"detail": f"Nội dung yêu cầu quá lớn (tối đa {limit} byte)."}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class AskRequest(BaseModel):
     question: str = Field(..., description="1–1000 ký tự sau khi bỏ khoảng trắng đầu cuối")
     session_id: str | None = Field(None, max_length=200)
+
+
+class Problem(BaseModel):
+    """Every 4xx and 5xx reply: one plain Vietnamese sentence saying what is wrong."""
+
+    detail: str = Field(..., description="điều gì chưa đúng, bằng tiếng Việt")
+
+
+# Documented on every operation, so that clients (and schemathesis) know the error shape.
+ERROR_RESPONSES = {
+    "413": "nội dung yêu cầu quá lớn", "422": "yêu cầu không hợp lệ", "429": "gửi quá nhanh (kèm Retry-After)",
+    "500": "lỗi ngoài dự kiến của máy chủ", "503": "kho lưu trữ đang bận", "507": "máy chủ hết chỗ lưu trữ",
+}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """FastAPI documents 422 as its own list of validation errors; this API answers ``{"detail": "…"}``
+    for every error, so the schema says so."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.pop("HTTPValidationError", None)
+            components.pop("ValidationError", None)
+            components["Problem"] = Problem.model_json_schema()
+            problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    responses = operation.setdefault("responses", {})
+                    for status, what in ERROR_RESPONSES.items():
+                        responses[status] = {"description": what, "content": problem}
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 class CitationOut(BaseModel):
@@ -48,6 +152,48 @@ class AskResponse(BaseModel):
     suggestions: list[str] = Field(default_factory=list, description="câu hỏi tiếp theo gợi ý, cùng nhiệm vụ/cơ quan")
 
 
+DISK_FULL = "Máy chủ hết chỗ lưu trữ nên chưa ghi được; chưa có gì bị thay đổi. Xin báo quản trị viên."
+STORE_BUSY = "Kho lưu góp ý đang bận; chưa ghi được. Xin thử lại sau vài giây."
+_DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def storage_failure(exc: BaseException, where: Path | None = None) -> tuple[int, str] | None:
+    """(status, detail) when ``exc`` is the disk or the database refusing a write; None otherwise.
+    SQLite reports some writes on a full disk as an I/O error: ``where`` (the store's folder) tells."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS:
+        return 507, DISK_FULL
+    if isinstance(exc, sqlite3.OperationalError):
+        name = getattr(exc, "sqlite_errorname", "")
+        if name == "SQLITE_FULL":
+            return 507, DISK_FULL
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return 503, STORE_BUSY
+        if name.startswith("SQLITE_IOERR") and where is not None and _nearly_full(where):
+            return 507, DISK_FULL
+    return None
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def client_address(request: Request) -> str:
+    """The address limits are counted by. uvicorn puts the forwarded client here only for the proxies
+    in ASCC_TRUSTED_PROXIES (``proxy_options``); otherwise it is the connecting peer."""
+    return request.client.host if request.client else "?"
+
+
+def proxy_options(settings: Settings) -> dict:
+    """uvicorn's proxy settings: X-Forwarded-For is believed only from the configured proxies
+    (none by default; uvicorn's own default would trust it from 127.0.0.1)."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
+
+
 def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: AnswerHook | None = None,
                body_limits: Mapping[str, int] | None = None) -> FastAPI:
     """The core API. ``on_answer`` sees every answer (the unanswered-question log); ``body_limits``
@@ -58,13 +204,16 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
                   description="Hỏi đáp về Kế hoạch thực hiện mục tiêu Cộng đồng Văn hóa - Xã hội ASEAN "
                               "của thành phố Hải Phòng, có trích dẫn mục.")
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        limit = limits.get(request.url.path, MAX_BODY_BYTES)
-        if length and length.isdigit() and int(length) > limit:
-            return JSONResponse({"detail": f"Nội dung yêu cầu quá lớn (tối đa {limit} byte)."}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limits=limits, default=MAX_BODY_BYTES)
+    _document_errors(app)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        # every failure still answers JSON with a `detail`, never a plain-text "Internal Server Error"
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        status, detail = storage_failure(exc) or (500, "Máy chủ gặp lỗi ngoài dự kiến; lỗi đã được ghi lại. "
+                                                       "Xin thử lại sau ít phút.")
+        return JSONResponse({"detail": detail}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -90,13 +239,15 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
 
     @app.post("/api/ask", response_model=AskResponse)
     async def ask(req: AskRequest, request: Request) -> dict:
-        client = request.client.host if request.client else "?"
+        client = client_address(request)
         if limiter is not None and limiter.check(client) is not Verdict.ALLOW:
             wait = limiter.retry_after(client)
             raise HTTPException(429, f"Bạn hỏi quá nhanh. Xin đợi khoảng {wait} giây rồi hỏi tiếp.",
                                 headers={"Retry-After": str(wait)})
+        # the web's sessions live under "web:": a client-sent "telegram:777" cannot reach a chat's context
+        session = f"web:{req.session_id}" if req.session_id else None
         try:
-            answer = await run_in_threadpool(engine.ask, req.question, req.session_id)
+            answer = await run_in_threadpool(engine.ask, req.question, session)
         except QuestionError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         if on_answer is not None:

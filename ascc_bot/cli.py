@@ -83,20 +83,22 @@ def cmd_facts(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     import uvicorn
 
+    from .api import proxy_options
     from .server import build_app
 
     app = build_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", **proxy_options(settings))
     return 0
 
 
 def cmd_build_index(args, settings: Settings) -> int:
-    from .corpus import corpus_fingerprint, load_corpus
+    from .corpus import corpus_fingerprint
+    from .corpus_store import load
     from .encoders import make_encoder
     from .index import build_index
     from .sections import parse_document
 
-    raws = load_corpus(settings.corpus_dir)
+    raws = load(settings)
     docs = [parse_document(r) for r in raws]
     index = build_index(docs, make_encoder(settings.encoder), settings.index_dir, corpus_fingerprint(raws),
                         settings.granularity)
@@ -107,7 +109,13 @@ def cmd_build_index(args, settings: Settings) -> int:
 def cmd_export_model(args, settings: Settings) -> int:
     from .export_model import export_model
 
-    path = export_model(Path(args.dir))
+    try:
+        path = export_model(Path(args.dir))
+    except ImportError as exc:  # the [st] extra is not installed
+        package = (exc.name or str(exc)).split(".")[0]
+        print(f"Lỗi: lệnh export-model cần gói '{package}' của phần mở rộng [st]; cài bằng: "
+              ".venv/bin/pip install -e '.[st]'", file=sys.stderr)
+        return 2
     print(f"Đã xuất mô hình e5 dạng sentence-transformers vào {path}")
     print(f"Dùng: ASCC_ENCODER=st:{path}")
     return 0

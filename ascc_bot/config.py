@@ -38,6 +38,16 @@ class Settings:
     rate_limit_per_minute: int = 20
     api_rate_limit_per_minute: int = 300
     max_question_chars: int = 1000
+    # hardening (docs/security.md)
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For names the client
+    secret_key: str = ""  # signs answer ids; empty: one generated once under data_dir
+    feedback_rate_limit_per_minute: int = 30
+    local_corpus_dir: Path | None = None  # documents added here; None: data_dir / "corpus"
+    corpus_poll_s: float = 2.0  # how often a server looks for a corpus changed by another process
+
+    @property
+    def local_corpus(self) -> Path:
+        return self.local_corpus_dir or self.data_dir / "corpus"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,4 +74,9 @@ class Settings:
             admin_token=_env("ASCC_ADMIN_TOKEN"),
             rate_limit_per_minute=int(_env("ASCC_RATE_LIMIT_PER_MINUTE", "20") or 20),
             api_rate_limit_per_minute=int(_env("ASCC_API_RATE_LIMIT_PER_MINUTE", "300") or 0),
+            trusted_proxies=tuple(p.strip() for p in _env("ASCC_TRUSTED_PROXIES").split(",") if p.strip()),
+            secret_key=_env("ASCC_SECRET_KEY"),
+            feedback_rate_limit_per_minute=int(_env("ASCC_FEEDBACK_RATE_LIMIT_PER_MINUTE", "30") or 0),
+            local_corpus_dir=Path(local) if (local := _env("ASCC_LOCAL_CORPUS_DIR")) else None,
+            corpus_poll_s=float(_env("ASCC_CORPUS_POLL_S", "2") or 0),
         )

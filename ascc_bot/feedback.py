@@ -26,6 +26,7 @@ MAX_QUESTION_CHARS = 1000
 MAX_COMMENT_CHARS = 1000
 MAX_ANSWER_ID_CHARS = 64
 KINDS = ("feedback", "unanswered")
+BUSY_TIMEOUT_S = 1.5
 # What a client may send as ``rating``, and what is stored for it.
 RATINGS: dict[object, str] = {"up": "up", "down": "down", "+1": "up", "-1": "down", 1: "up", -1: "down"}
 EXPORT_FIELDS = ("id", "created_at", "updated_at", "kind", "question", "answer_id", "rating", "comment", "intent")
@@ -125,7 +126,8 @@ class FeedbackStore:
             conn.executescript(_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=10)
+        # a short wait: a locked store answers "busy" (503) in time rather than holding a worker
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
         conn.execute("PRAGMA synchronous=FULL")
         conn.row_factory = sqlite3.Row
         return conn

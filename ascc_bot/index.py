@@ -10,6 +10,7 @@ checksum per file: a stale index is rebuilt, a corrupt one is detected.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import os
@@ -154,38 +155,82 @@ def current_generation(index_dir: Path) -> Path | None:
     return gen if gen.is_dir() else None
 
 
+def _reusable_vectors(previous: Path | None, old_files: dict, name: str, rows: int, dim: int) -> np.ndarray | None:
+    """The previous generation's vectors for a document, only if their file still has the checksum
+    recorded when it was written and the shape the document needs: a truncated or zeroed file is
+    re-encoded, never carried into the new generation."""
+    if previous is None or name not in old_files:
+        return None
+    path = previous / name
+    try:
+        if _sha(path) != old_files[name]:
+            return None
+        vecs = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return vecs if vecs.shape == (rows, dim) else None
+
+
+def _manifest_files(gen: Path | None) -> dict:
+    try:
+        return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))["files"] if gen else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def build_index(docs: list[Document], encoder: Encoder, index_dir: Path, fingerprint: str,
-                granularity: str = "block", progress: bool = True) -> SearchIndex:
-    """Build a new generation, reusing vectors of documents that did not change."""
+                granularity: str = "block", progress: bool = True, activate: bool = True) -> SearchIndex:
+    """Build a new generation, reusing vectors of documents that did not change.
+
+    With ``activate=False`` the generation is complete on disk but not current: an ingest switches
+    to it (``activate_generation``) only once its corpus is committed. A failed build leaves nothing."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {GRANULARITIES}")
     index_dir.mkdir(parents=True, exist_ok=True)
     previous = current_generation(index_dir)
+    old_files = _manifest_files(previous)
     gen_name = f"gen-{int(time.time() * 1000)}-{os.getpid()}"
     tmp = index_dir / (gen_name + ".tmp")
     tmp.mkdir()
+    try:
+        index = _write_generation(docs, encoder, tmp, fingerprint, granularity, progress, previous, old_files)
+        gen = index_dir / gen_name
+        tmp.rename(gen)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    index.manifest["generation"] = gen_name
+    if activate:
+        activate_generation(index_dir, gen_name)
+    return index
+
+
+def _write_generation(docs: list[Document], encoder: Encoder, tmp: Path, fingerprint: str, granularity: str,
+                      progress: bool, previous: Path | None, old_files: dict) -> SearchIndex:
     all_chunks: list[Chunk] = []
     parts: list[np.ndarray] = []
     reused: list[str] = []
     encoded = 0
     for doc in docs:
         chunks = make_chunks(doc, granularity)
-        key = _doc_key(doc, encoder.id, granularity)
-        old = previous / f"vec-{key}.npy" if previous else None
-        if old is not None and old.is_file():
-            vecs = np.load(old)
+        name = f"vec-{_doc_key(doc, encoder.id, granularity)}.npy"
+        vecs = _reusable_vectors(previous, old_files, name, len(chunks), encoder.dim)
+        if vecs is not None:
             reused.append(doc.doc_id)
         else:
             vecs = _encode_with_progress(encoder, [passage_text(c) for c in chunks], doc.doc_id, progress)
             encoded += len(chunks)
-        np.save(tmp / f"vec-{key}.npy", vecs)
+        packed = io.BytesIO()  # numpy reports a short write without errno: Python's own write says ENOSPC
+        np.save(packed, vecs, allow_pickle=False)
+        (tmp / name).write_bytes(packed.getvalue())
         all_chunks += chunks
         parts.append(vecs)
     vectors = np.vstack(parts).astype(np.float32) if parts else np.zeros((0, encoder.dim), np.float32)
     fidx = faiss.IndexFlatIP(encoder.dim)
     if len(vectors):
         fidx.add(vectors)
-    faiss.write_index(fidx, str(tmp / "dense.faiss"))
+    # serialised here and written by Python, so that a full disk is an OSError, not a faiss RuntimeError
+    (tmp / "dense.faiss").write_bytes(faiss.serialize_index(fidx).tobytes())
     bm25 = BM25([chunk_terms(c) for c in all_chunks])
     (tmp / "bm25.json").write_text(json.dumps(bm25.to_json()), encoding="utf-8")
     (tmp / "chunks.json").write_text(json.dumps([asdict(c) for c in all_chunks], ensure_ascii=False),
@@ -196,15 +241,45 @@ def build_index(docs: list[Document], encoder: Encoder, index_dir: Path, fingerp
                 "documents": [d.doc_id for d in docs], "chunks": len(all_chunks),
                 "encoded_chunks": encoded, "reused_documents": reused, "built_at": time.time()}
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    gen = index_dir / gen_name
-    tmp.rename(gen)
-    pointer_tmp = index_dir / "CURRENT.tmp"
-    pointer_tmp.write_text(gen_name)
-    os.replace(pointer_tmp, index_dir / "CURRENT")  # the one atomic switch
-    for stale in index_dir.iterdir():  # earlier generations and crashed builds
-        if stale.is_dir() and stale.name.startswith("gen-") and stale.name != gen_name:
-            shutil.rmtree(stale, ignore_errors=True)
     return SearchIndex(all_chunks, vectors, fidx, bm25, manifest)
+
+
+def activate_generation(index_dir: Path, gen_name: str) -> None:
+    """Make ``gen_name`` the current generation (one atomic rename), then drop the others."""
+    pointer_tmp = index_dir / f"CURRENT.{os.getpid()}.tmp"
+    pointer_tmp.write_text(gen_name)
+    previous = current_generation(index_dir)
+    os.replace(pointer_tmp, index_dir / "CURRENT")  # the one atomic switch
+    # the one it replaces stays until the next switch: a process that read the old pointer may be loading it
+    keep = {gen_name, previous.name if previous else ""}
+    for stale in index_dir.iterdir():  # earlier generations and crashed builds
+        if stale.is_dir() and stale.name.startswith("gen-") and stale.name not in keep and not _building(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _building(gen: Path) -> bool:
+    """A ``gen-<ms>-<pid>.tmp`` folder whose process is still running (another build, under way)."""
+    if not gen.name.endswith(".tmp"):
+        return False
+    try:
+        os.kill(int(gen.name.removesuffix(".tmp").rsplit("-", 1)[1]), 0)
+    except (ValueError, IndexError, ProcessLookupError):
+        return False
+    except PermissionError:  # alive, under another user
+        return True
+    return True
+
+
+def sweep_index(index_dir: Path) -> list[str]:
+    """Remove what crashed builds left (``gen-*.tmp`` of processes no longer running); returns their names."""
+    swept = []
+    if index_dir.is_dir():
+        for leftover in index_dir.iterdir():
+            if leftover.is_dir() and leftover.name.startswith("gen-") and leftover.name.endswith(".tmp") \
+                    and not _building(leftover):
+                shutil.rmtree(leftover, ignore_errors=True)
+                swept.append(leftover.name)
+    return swept
 
 
 def _encode_with_progress(encoder: Encoder, texts: list[str], label: str, progress: bool) -> np.ndarray:
@@ -221,19 +296,38 @@ def _encode_with_progress(encoder: Encoder, texts: list[str], label: str, progre
 
 
 def load_index(index_dir: Path, fingerprint: str, encoder_id: str, granularity: str = "block") -> SearchIndex:
-    """Load the current generation; raise IndexError_ saying why it cannot be used."""
+    """Load the current generation; raise IndexError_ saying why it cannot be used.
+
+    When the current one is for another corpus, a complete generation built for this corpus is
+    adopted instead: an ingest that committed its corpus and stopped before switching the index."""
     gen = current_generation(index_dir)
     if gen is None:
         raise IndexError_(f"Chưa có chỉ mục trong {index_dir}.")
     try:
+        return _load_generation(gen, fingerprint, encoder_id, granularity)
+    except IndexError_ as why:
+        for other in sorted(index_dir.glob("gen-*"), reverse=True):
+            if other == gen or not other.is_dir() or other.name.endswith(".tmp"):
+                continue
+            try:
+                index = _load_generation(other, fingerprint, encoder_id, granularity)
+            except IndexError_:
+                continue
+            activate_generation(index_dir, other.name)
+            return index
+        raise why
+
+
+def _load_generation(gen: Path, fingerprint: str, encoder_id: str, granularity: str) -> SearchIndex:
+    try:
         manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("corpus") != fingerprint:
+            raise IndexError_("Chỉ mục đã cũ: kho văn bản đã thay đổi.")
         for name, digest in manifest["files"].items():
             if _sha(gen / name) != digest:
                 raise IndexError_(f"Chỉ mục hỏng: tệp {name} không khớp mã kiểm tra.")
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"Chỉ mục hỏng ({exc}).") from exc
-    if manifest.get("corpus") != fingerprint:
-        raise IndexError_("Chỉ mục đã cũ: kho văn bản đã thay đổi.")
     if manifest.get("encoder") != encoder_id or manifest.get("granularity") != granularity:
         raise IndexError_("Chỉ mục được xây bằng bộ mã hóa hoặc cách chia đoạn khác.")
     if manifest.get("versions", {}).get("format") != FORMAT:
@@ -247,4 +341,5 @@ def load_index(index_dir: Path, fingerprint: str, encoder_id: str, granularity: 
         raise IndexError_(f"Chỉ mục hỏng ({exc}).") from exc
     if len(chunks) != fidx.ntotal or len(chunks) != bm25.n:
         raise IndexError_("Chỉ mục hỏng: số đoạn không khớp.")
+    manifest["generation"] = gen.name
     return SearchIndex(chunks, np.asarray(vectors, dtype=np.float32), fidx, bm25, manifest)

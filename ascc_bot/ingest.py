@@ -1,34 +1,42 @@
 """Adding documents to the corpus: Word, PDF with a text layer, saved web pages, text.
 
 The type is read from the bytes, never from the file name. What is stored is the
-document's normalised text (one paragraph a line) beside ``manifest.json``, with
-the metadata its header states (``legal.detect_metadata``). Re-adding the same
-text is a no-op; a changed text replaces the document with the same ``doc_id``.
-A file that cannot be read changes nothing. Callers that write (CLI, admin door)
-hold ``corpus_lock`` so that two writers never interleave.
+document's normalised text (one paragraph a line), with the metadata its header states
+(``legal.detect_metadata``). Re-adding the same text is a no-op; a changed text replaces
+the document with the same ``doc_id``. A file that cannot be read changes nothing.
+The functions here edit a ``corpus_store.Staging``; ``corpus_store.apply`` commits it
+together with its index, all-or-nothing.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
-import os
 import re
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .corpus import DocumentMeta, RawDocument, SourceLine, decode_text, read_manifest, write_manifest
+from .corpus import DocumentMeta, RawDocument, SourceLine, decode_text
 from .legal import _is_upper, detect_metadata
 from .sections import Document, parse_document
 from .text import clean_line, fold
 
+if TYPE_CHECKING:
+    from .corpus_store import Staging
+
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED = 200 * 1024 * 1024  # a .docx larger than this once unpacked is a zip bomb, not a decree
+# Every part of a .docx once unpacked, counted while unpacking: Word files of the longest decrees
+# (a few hundred pages, tables, a few images) stay well under this; a zip bomb does not.
+MAX_UNZIPPED = 100 * 1024 * 1024
+# The longest decrees and codes run to a few hundred pages of ~3,000 characters: the Civil Code
+# (689 articles) is about 0.6 M characters. Past these a file is not one decree, and encoding it
+# would take the server hours.
+MAX_TEXT_CHARS = 2_000_000
+MAX_PDF_PAGES = 600
 MIN_TEXT_CHARS = 40
+_UNZIP_CHUNK = 64 * 1024
 DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
@@ -48,14 +56,13 @@ class Extracted:
 
 @dataclass(frozen=True)
 class Change:
-    """What one ingest or removal did, with what is needed to undo it."""
+    """What one ingest or removal did."""
 
     status: str  # added | replaced | unchanged | removed
     meta: DocumentMeta
     document: Document | None = None  # the parsed document (not for removals)
     fmt: str = ""
-    before: tuple[DocumentMeta, ...] = ()  # the manifest before the change
-    before_text: bytes | None = None  # the document's previous stored text
+    index: dict = field(default_factory=dict)  # the manifest of the index built with the change
 
     @property
     def changed(self) -> bool:
@@ -92,9 +99,50 @@ def extract(data: bytes) -> Extracted:
     fmt = sniff(data)
     reader = {"docx": read_docx, "pdf": read_pdf, "html": read_html, "text": read_text}[fmt]
     lines = tuple(c for line in reader(data) if (c := clean_line(line)))
-    if sum(len(line) for line in lines) < MIN_TEXT_CHARS:
+    chars = sum(len(line) for line in lines)
+    if chars < MIN_TEXT_CHARS:
         raise IngestError("Tệp gần như không có chữ: không có gì để thêm.")
+    if chars > MAX_TEXT_CHARS:
+        raise _too_much_text()
+    if not plausible_text(lines):
+        raise IngestError("Nội dung tệp không phải chữ tiếng Việt hay tiếng Anh đọc được (có thể là tệp nhị phân "
+                          "hoặc mã hóa lạ): chưa thêm gì. Hãy lưu lại văn bản dạng Word (.docx), PDF có chữ "
+                          "hoặc văn bản UTF-8.", 415)
     return Extracted(fmt, lines)
+
+
+def _too_much_text() -> IngestError:
+    limit = f"{MAX_TEXT_CHARS:_}".replace("_", ".")  # 2.000.000, as Vietnamese writes numbers
+    return IngestError(f"Văn bản quá dài: hơn {limit} ký tự (khoảng {MAX_PDF_PAGES} trang), không phải một văn bản "
+                       "đơn lẻ. Hãy tách thành các văn bản riêng rồi thêm từng văn bản.", 413)
+
+
+# A Vietnamese syllable, diacritics folded: onset, one to three vowels, coda.
+_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
+# A plain Latin (English) word: letters only, a vowel, no run of four consonants.
+_ENGLISH_WORD = re.compile(r"^(?=.*[aeiouy])(?!.*[b-df-hj-np-tv-xz]{4})[a-z]{1,15}$")
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _known_word(word: str) -> bool:
+    folded = fold(word)
+    if _SYLLABLE.match(folded):
+        return True
+    return word.isascii() and bool(_ENGLISH_WORD.match(folded))
+
+
+def plausible_text(lines: tuple[str, ...] | list[str]) -> bool:
+    """Whether decoded text reads as Vietnamese or English, not as bytes forced into characters:
+    most visible characters are letters, and most words are Vietnamese syllables or plain
+    Latin words. Random bytes read as cp1258 fail both by far."""
+    text = " ".join(lines)
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return False
+    letters = sum(c.isalpha() for c in visible)
+    words = _TOKEN.findall(text)
+    known = sum(len(w) for w in words if _known_word(w))
+    return letters >= 0.5 * len(visible) and known >= 0.75 * max(letters, 1)
 
 
 def read_docx(data: bytes) -> list[str]:
@@ -102,16 +150,9 @@ def read_docx(data: bytes) -> list[str]:
     from docx.oxml.ns import qn
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = set(z.namelist())
-            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
-                raise IngestError("Tệp .docx giải nén ra quá lớn: không phải văn bản Word thông thường.")
-    except zipfile.BadZipFile as exc:
-        raise IngestError(f"Tệp Word (.docx) bị hỏng: {exc}.") from exc
-    if "word/document.xml" not in names:
-        raise IngestError("Tệp có dạng nén ZIP nhưng không phải Word .docx (không có word/document.xml).")
-    try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(unpack_docx(data)))
+    except IngestError:
+        raise
     except Exception as exc:  # python-docx raises lxml, KeyError, ValueError… on a damaged file
         raise IngestError(f"Tệp Word (.docx) bị hỏng, không đọc được: {exc}.") from exc
     numbering = _WordNumbering(document)
@@ -132,6 +173,67 @@ def read_docx(data: bytes) -> list[str]:
 
     walk(document.element.body)
     return lines
+
+
+def unpack_docx(data: bytes) -> bytes:
+    """The package again, rebuilt from parts unpacked as a stream and counted with a hard stop
+    (declared sizes are never trusted), with its text counted while it unpacks; images are left
+    empty. python-docx then reads only these true sizes."""
+    from lxml import etree
+
+    total = 0
+    clean = io.BytesIO()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package, zipfile.ZipFile(clean, "w", zipfile.ZIP_STORED) as out:
+            if "word/document.xml" not in package.namelist():
+                raise IngestError("Tệp có dạng nén ZIP nhưng không phải Word .docx (không có word/document.xml).")
+            for info in package.infolist():
+                keep = info.filename.endswith((".xml", ".rels"))
+                counter = _WordTextCounter() if info.filename == "word/document.xml" else None
+                parser = etree.XMLParser(target=counter, resolve_entities=False, no_network=True) if counter else None
+                parts: list[bytes] = []
+                with package.open(info) as member:
+                    while chunk := member.read(_UNZIP_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_UNZIPPED:
+                            raise IngestError(f"Tệp .docx giải nén ra hơn {MAX_UNZIPPED // 1024 // 1024} MB: không "
+                                              "phải văn bản Word thông thường (có thể là tệp nén độc hại).", 413)
+                        if parser is not None:
+                            parser.feed(chunk)
+                        if keep:
+                            parts.append(chunk)
+                if parser is not None:
+                    parser.close()
+                out.writestr(info.filename, b"".join(parts))
+    except zipfile.BadZipFile as exc:
+        raise IngestError(f"Tệp Word (.docx) bị hỏng: {exc}.") from exc
+    except (etree.XMLSyntaxError, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise IngestError(f"Tệp Word (.docx) bị hỏng, không đọc được: {exc}.") from exc
+    return clean.getvalue()
+
+
+class _WordTextCounter:
+    """An lxml parser target (no tree is built): counts the characters in ``w:t`` and stops at the limit."""
+
+    _T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+    def __init__(self) -> None:
+        self.inside, self.chars = 0, 0
+
+    def start(self, tag, attrib) -> None:
+        self.inside += tag == self._T
+
+    def end(self, tag) -> None:
+        self.inside -= tag == self._T
+
+    def data(self, text: str) -> None:
+        if self.inside:
+            self.chars += len(text)
+            if self.chars > MAX_TEXT_CHARS:
+                raise _too_much_text()
+
+    def close(self) -> int:
+        return self.chars
 
 
 def _paragraph_text(p) -> str:
@@ -245,7 +347,16 @@ def read_pdf(data: bytes) -> list[str]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError("Tệp PDF có mật khẩu: hãy gỡ mật khẩu rồi thêm lại.")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise IngestError(f"Tệp PDF có {len(reader.pages)} trang, quá giới hạn {MAX_PDF_PAGES} trang của một văn "
+                              "bản: hãy tách thành các văn bản riêng rồi thêm từng văn bản.", 413)
+        pages: list[str] = []
+        chars = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            if chars > MAX_TEXT_CHARS:
+                raise _too_much_text()
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -343,18 +454,6 @@ def read_text(data: bytes) -> list[str]:
 
 # ---------------------------------------------------------------- the corpus
 
-@contextmanager
-def corpus_lock(corpus_dir: Path) -> Iterator[None]:
-    """One writer at a time on a corpus folder, across threads and processes."""
-    fd = os.open(corpus_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80].rstrip("-")
 
@@ -366,14 +465,7 @@ def document_from_text(text: str, meta: DocumentMeta) -> Document:
     return parse_document(RawDocument(meta, lines, hashlib.sha256(data).hexdigest()))
 
 
-def _metas(corpus_dir: Path) -> list[DocumentMeta]:
-    if not (corpus_dir / "manifest.json").exists():
-        corpus_dir.mkdir(parents=True, exist_ok=True)
-        return []
-    return read_manifest(corpus_dir)
-
-
-def ingest_bytes(corpus_dir: Path, data: bytes, name: str = "", doc_id: str | None = None,
+def ingest_bytes(stage: Staging, data: bytes, name: str = "", doc_id: str | None = None,
                  title: str | None = None, short_title: str | None = None) -> Change:
     """Add a document, replace the one with the same ``doc_id``, or do nothing if its text is
     already there. Raises ``IngestError`` before anything is written when it cannot be read."""
@@ -385,12 +477,12 @@ def ingest_bytes(corpus_dir: Path, data: bytes, name: str = "", doc_id: str | No
     if doc_id is not None and not DOC_ID.match(doc_id):
         raise IngestError(f"doc_id '{doc_id}' không hợp lệ: chỉ chữ thường không dấu, số và dấu gạch ngang.")
     new_id = doc_id or slug(header.short_title) or slug(stem) or "van-ban-" + hashlib.sha256(stored).hexdigest()[:8]
-    metas = _metas(corpus_dir)
+    metas = stage.metas()
     by_id = {m.doc_id: m for m in metas}
     if doc_id is None and new_id not in by_id:  # the same text under a name of its own already
         for m in metas:
-            if _stored(corpus_dir, m) == stored:
-                return Change("unchanged", m, document_from_text(text, m), extracted.fmt, tuple(metas), None)
+            if stage.stored(m) == stored:
+                return Change("unchanged", m, document_from_text(text, m), extracted.fmt)
     previous = by_id.get(new_id)
     fallback_title = header.title or stem or new_id
     meta = DocumentMeta(
@@ -406,64 +498,33 @@ def ingest_bytes(corpus_dir: Path, data: bytes, name: str = "", doc_id: str | No
         implements=header.implements or (previous.implements if previous else ""),
     )
     document = document_from_text(text, meta)
-    old_text = _stored(corpus_dir, previous) if previous else None
-    if previous == meta and old_text == stored:
-        return Change("unchanged", meta, document, extracted.fmt, tuple(metas), old_text)
-    _write_atomic(corpus_dir / meta.file, stored)
-    updated = [meta if m.doc_id == new_id else m for m in metas] if previous else [*metas, meta]
-    write_manifest(corpus_dir, updated)
-    return Change("replaced" if previous else "added", meta, document, extracted.fmt, tuple(metas), old_text)
+    if previous == meta and stage.stored(previous) == stored:
+        return Change("unchanged", meta, document, extracted.fmt)
+    stage.put(meta, stored)
+    return Change("replaced" if previous else "added", meta, document, extracted.fmt)
 
 
-def ingest_path(corpus_dir: Path, path: Path, **overrides) -> Change:
+def read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise IngestError(f"Tệp {path} quá lớn ({size // 1024 // 1024} MB); tối đa {MAX_BYTES // 1024 // 1024} MB.",
                               413)
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise IngestError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
-    return ingest_bytes(corpus_dir, data, path.name, **overrides)
 
 
-def remove_document(corpus_dir: Path, doc_id: str) -> Change:
-    metas = _metas(corpus_dir)
+def remove_document(stage: Staging, doc_id: str) -> Change:
+    metas = stage.metas()
     meta = next((m for m in metas if m.doc_id == doc_id), None)
     if meta is None:
         raise IngestError(f"Không có văn bản '{doc_id}'. Có: {', '.join(m.doc_id for m in metas) or '(trống)'}.",
                           404)
     if len(metas) == 1:
         raise IngestError("Không xóa văn bản cuối cùng: kho phải còn ít nhất một văn bản.", 409)
-    old_text = _stored(corpus_dir, meta)
-    write_manifest(corpus_dir, [m for m in metas if m.doc_id != doc_id])
-    if not any(m.file == meta.file for m in metas if m.doc_id != doc_id):
-        (corpus_dir / meta.file).unlink(missing_ok=True)
-    return Change("removed", meta, None, "", tuple(metas), old_text)
-
-
-def undo(corpus_dir: Path, change: Change) -> None:
-    """Put the corpus back as it was before ``change`` (the index is rebuilt by the caller)."""
-    if not change.changed:
-        return
-    if change.before_text is not None:
-        _write_atomic(corpus_dir / change.meta.file, change.before_text)
-    write_manifest(corpus_dir, list(change.before))
-    if change.status == "added":
-        (corpus_dir / change.meta.file).unlink(missing_ok=True)
-
-
-def _stored(corpus_dir: Path, meta: DocumentMeta) -> bytes | None:
-    try:
-        return (corpus_dir / meta.file).read_bytes()
-    except OSError:
-        return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    stage.remove(doc_id)
+    return Change("removed", meta)
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -14,10 +14,17 @@ from a browser. The command ``ascc-bot feedback export`` writes the stored feedb
 
 from __future__ import annotations
 
+import atexit
+import base64
+import hashlib
 import html
 import logging
+import queue
+import re
 import sqlite3
 import sys
+import threading
+import time
 from pathlib import Path
 from string import Template
 from typing import Literal
@@ -28,6 +35,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from .answer_ids import is_issued
+from .api import STORE_BUSY, client_address, storage_failure
 from .config import Settings
 from .engine import Engine
 from .feedback import (
@@ -41,6 +50,7 @@ from .feedback import (
     write_export,
 )
 from .models import Answer
+from .ratelimit import RateLimiter, Verdict
 from .sections import Document, Section, section_label
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -113,6 +123,62 @@ def install_cors(app: FastAPI, settings: Settings) -> None:
         if "origin" not in vary.lower():
             response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
         return response
+
+
+# ---------------------------------------------------------------- security headers
+
+
+def _inline_script_hashes() -> tuple[str, ...]:
+    """CSP hashes of the inline scripts in the page templates shipped in static/ (trusted files,
+    read once): those scripts run; a script injected into a page would not."""
+    hashes = []
+    for template in sorted(STATIC_DIR.glob("*.html")):
+        for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.DOTALL):
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            hashes.append(f"'sha256-{digest}'")
+    return tuple(hashes)
+
+
+def content_security_policy(settings: Settings) -> str:
+    """Scripts from the bot itself only (and the hashed inline scripts of its templates); pages may
+    be framed by the bot and by the portals in ASCC_ALLOWED_ORIGINS."""
+    own = " ".join(["'self'", *([_origin(settings.public_url)] if settings.public_url else [])])
+    ancestors = " ".join(["'self'", *sorted({o.rstrip("/") for o in settings.allowed_origins})])
+    return "; ".join([
+        "default-src 'self'", f"script-src {own} {' '.join(_inline_script_hashes())}".rstrip(),
+        "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", f"connect-src {own}",
+        f"frame-ancestors {ancestors}", "base-uri 'none'", "form-action 'self'", "object-src 'none'"])
+
+
+class SecurityHeaders:
+    """Every response gets nosniff; every HTML page (demo, viewer, any page added later) also gets a
+    Content-Security-Policy and a Referrer-Policy. Pure ASGI: headers added as the response starts."""
+
+    def __init__(self, app, settings: Settings) -> None:
+        self.app = app
+        self.page_headers = [(b"content-security-policy", content_security_policy(settings).encode()),
+                             (b"referrer-policy", b"strict-origin-when-cross-origin")]
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-content-type-options"]
+                headers.append((b"x-content-type-options", b"nosniff"))
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if content_type.startswith(b"text/html"):
+                    headers += self.page_headers
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install_security_headers(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(SecurityHeaders, settings=settings)
 
 
 # ---------------------------------------------------------------- pages
@@ -216,8 +282,13 @@ def render_not_found(engine: Engine, doc_id: str) -> str:
 
 
 def render_demo(engine: Engine, base_url: str) -> str:
+    """The demo page. ``base_url`` is ASCC_PUBLIC_URL; without it the page embeds the widget by a
+    relative URL (never from the request's Host header) and shows the snippet with a placeholder."""
     base = _esc(base_url)
-    snippet = f'<script src="{base}/widget.js" data-api="{base}" defer></script>'
+    embedded = f'<script src="{base}/widget.js" data-api="{base}" defer></script>' if base \
+        else '<script src="/widget.js" defer></script>'
+    shown = base or "https://BOT-HOST"
+    snippet = f'<script src="{shown}/widget.js" data-api="{shown}" defer></script>'
     doc = engine.documents[0] if engine.documents else None
     parts = "".join(
         f'<li><a href="/doc/{_esc(doc.doc_id)}#{_esc(s.section_id)}">{_esc(section_label(s.section_id))}</a>: '
@@ -225,7 +296,7 @@ def render_demo(engine: Engine, base_url: str) -> str:
         for s in (doc.sections if doc else ()) if s.kind == "part")
     template = Template((STATIC_DIR / "demo.html").read_text(encoding="utf-8"))
     return template.substitute(
-        snippet=snippet,
+        snippet=embedded,
         # the shown copy is the same string, escaped once more so it reads as code
         snippet_code=_esc(snippet),
         doc_title=_esc(doc.meta.title if doc else "Kế hoạch ASCC Hải Phòng"),
@@ -237,28 +308,72 @@ def render_demo(engine: Engine, base_url: str) -> str:
 # ---------------------------------------------------------------- the door
 
 
-def unanswered_logger(store: FeedbackStore):
-    """The API's answer hook: every refused question goes to the unanswered-question log."""
+class UnansweredLog:
+    """The API's answer hook: every refused question goes to the unanswered-question log.
 
-    def log_unanswered(question: str, answer: Answer) -> None:
+    Rows are queued and written by one thread of its own, so that a slow, locked or full database
+    never delays or fails the answer. Past ``max_pending`` waiting rows (the store has been failing
+    for a while) new ones are dropped with a log line rather than held in memory."""
+
+    def __init__(self, store: FeedbackStore, max_pending: int = 1000) -> None:
+        self.store = store
+        self.pending: queue.Queue[tuple[str, str, str]] = queue.Queue(max_pending)
+        self._writer: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def __call__(self, question: str, answer: Answer) -> None:
         if answer.answerable:
             return
         try:
-            store.add_unanswered(question, answer.answer_id, answer.intent)
-        except sqlite3.Error:
-            # a full or read-only disk must not take the answer away from the person asking
-            log.exception("could not log an unanswered question")
+            self.pending.put_nowait((question, answer.answer_id, answer.intent))
+        except queue.Full:
+            log.warning("unanswered-question log is behind; one question not recorded")
+            return
+        with self._start_lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_forever, name="unanswered-log", daemon=True)
+                self._writer.start()
+                atexit.register(self.flush, 2.0)
 
-    return log_unanswered
+    def _write_forever(self) -> None:
+        while True:
+            row = self.pending.get()
+            try:
+                self._write(row)
+            finally:
+                self.pending.task_done()
+
+    def _write(self, row: tuple[str, str, str], tries: int = 10) -> None:
+        for attempt in range(tries):
+            try:
+                self.store.add_unanswered(*row)
+                return
+            except sqlite3.OperationalError as exc:
+                # a store locked by another writer frees up: wait for it; anything else will not
+                if storage_failure(exc) != (503, STORE_BUSY) or attempt == tries - 1:
+                    log.exception("could not log an unanswered question")
+                    return
+                time.sleep(min(0.5 * 2 ** attempt, 5.0))
+            except sqlite3.Error:
+                log.exception("could not log an unanswered question")
+                return
+
+    def flush(self, timeout_s: float = 5.0) -> bool:
+        """Wait until every queued row is written (or given up); False if still busy after ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        while self.pending.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
 
 def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRouter:
     routes = APIRouter()
 
     @routes.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def demo(request: Request) -> HTMLResponse:
-        base = settings.public_url or str(request.base_url).rstrip("/")
-        return HTMLResponse(render_demo(engine, base))
+    def demo() -> HTMLResponse:
+        return HTMLResponse(render_demo(engine, settings.public_url))
 
     @routes.get("/widget.js", include_in_schema=False)
     def widget() -> FileResponse:
@@ -283,10 +398,18 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
             return HTMLResponse(render_not_found(engine, doc_id), status_code=404)
         return HTMLResponse(render_document(doc))
 
+    limiter = RateLimiter(settings.feedback_rate_limit_per_minute) \
+        if settings.feedback_rate_limit_per_minute > 0 else None
+
     @routes.post("/api/feedback", summary="Đánh giá một câu trả lời (👍/👎, kèm nhận xét nếu có)",
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": FeedbackRequest.model_json_schema()}}}})
     async def feedback(request: Request) -> dict:
+        client = client_address(request)
+        if limiter is not None and limiter.check(client) is not Verdict.ALLOW:
+            wait = limiter.retry_after(client)
+            raise HTTPException(429, f"Bạn gửi góp ý quá nhanh. Xin đợi khoảng {wait} giây rồi gửi tiếp.",
+                                headers={"Retry-After": str(wait)})
         # Parsed by hand so that every problem gets a plain Vietnamese `detail`.
         try:
             data = await request.json()
@@ -296,7 +419,18 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
             item = parse_feedback(data)
         except FeedbackError as exc:
             raise HTTPException(422, str(exc)) from exc
-        row_id = await run_in_threadpool(store.add_feedback, item)
+        # the engine signed the ids it issued (its settings hold the key)
+        if not is_issued(engine.settings, item.answer_id):
+            raise HTTPException(422, "Góp ý không hợp lệ: 'answer_id' không phải mã của một câu trả lời do trợ lý "
+                                     "đưa ra; hãy gửi đúng 'answer_id' nhận được từ /api/ask.")
+        try:
+            row_id = await run_in_threadpool(store.add_feedback, item)
+        except (sqlite3.Error, OSError) as exc:
+            failure = storage_failure(exc, store.path.parent)
+            if failure is None:
+                raise
+            log.warning("feedback not stored: %s", exc)
+            raise HTTPException(failure[0], failure[1]) from exc
         return {"status": "ok", "id": row_id}
 
     return routes

@@ -3,14 +3,18 @@ and a real uvicorn server on 127.0.0.1 for tests that need HTTP."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
 from ascc_bot.config import Settings
@@ -52,7 +56,8 @@ class LiveServer:
 
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                                    proxy_headers=False))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> LiveServer:
@@ -77,3 +82,104 @@ def live_server(engine, settings) -> Iterator[LiveServer]:
     app = build_app(settings, engine)
     with LiveServer(app, free_port()) as server:
         yield server
+
+
+class ServerProcess:
+    """``ascc-bot serve`` in a process of its own (what an operator runs), on a free port.
+
+    ``env`` adds ``ASCC_*`` settings; the corpus, index and data folders come from ``settings``.
+    ``wait`` is what counts as started: "healthz" (answers 200) or "port" (accepts connections)."""
+
+    def __init__(self, settings: Settings, log: Path, wait: str = "healthz", **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log, self.wait = log, wait
+        self.env = {**os.environ, "ASCC_CORPUS_DIR": str(settings.corpus_dir),
+                    "ASCC_INDEX_DIR": str(settings.index_dir), "ASCC_DATA_DIR": str(settings.data_dir), **env}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> ServerProcess:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "ascc_bot.cli", "serve", "--host", "127.0.0.1",
+                                          "--port", str(self.port)], cwd=ROOT, env=self.env, stdout=out,
+                                         stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"server exited with {self.proc.returncode}:\n{self.tail()}")
+            if self._ready():
+                return self
+            time.sleep(0.02)
+        self.proc.kill()
+        pytest.fail(f"server did not start:\n{self.tail()}")
+
+    def _ready(self) -> bool:
+        if self.wait == "port":
+            with socket.socket() as s:
+                return s.connect_ex(("127.0.0.1", self.port)) == 0
+        try:
+            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+
+    def status(self, field: str) -> int:
+        """A /proc/PID/status figure in kB (VmRSS, VmHWM)."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+        raise KeyError(field)
+
+    def reset_peak_rss(self) -> None:
+        Path(f"/proc/{self.proc.pid}/clear_refs").write_text("5")  # VmHWM := VmRSS
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+@pytest.fixture
+def tmpfs(tmp_path) -> Iterator[Callable[[str], Path]]:
+    """Mounts small tmpfs folders (a disk that can fill up), unmounted afterwards. Needs root."""
+    mounted: list[Path] = []
+
+    def mount(size: str) -> Path:
+        where = tmp_path / f"tmpfs-{len(mounted)}"
+        where.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        mounted.append(where)
+        return where
+
+    yield mount
+    for where in reversed(mounted):
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def fill(folder: Path) -> None:
+    """Writes until the disk under ``folder`` is full."""
+    with open(folder / "filler", "wb", buffering=0) as out:
+        try:
+            while True:
+                out.write(b"\0" * 4096)
+        except OSError:
+            pass

@@ -302,3 +302,103 @@ def markdown_bytes(sample: Sample = DECREE) -> bytes:
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+# ---------------------------------------------------------------- hostile files (issue 11)
+
+
+def _zip_with_raw_member(base: bytes, name: str, raw_deflate: bytes, crc: int, declared_size: int) -> bytes:
+    """``base`` (a zip) with member ``name`` replaced by an already-deflated stream whose headers
+    declare ``declared_size``: what a zip bomb does, written byte by byte as the format says."""
+    import struct
+    import zlib
+
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        for info in z.infolist():
+            if info.filename != name:
+                data = z.read(info)
+                packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+                entries.append((info.filename, packer.compress(data) + packer.flush(), zlib.crc32(data), len(data)))
+    entries.append((name, raw_deflate, crc, declared_size))
+    out, central = io.BytesIO(), io.BytesIO()
+    for filename, payload, crc32, size in entries:
+        encoded = filename.encode()
+        offset = out.tell()
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc32, len(payload), size, len(encoded), 0))
+        out.write(encoded + payload)
+        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc32, len(payload), size,
+                                  len(encoded), 0, 0, 0, 0, 0, offset))
+        central.write(encoded)
+    start = out.tell()
+    out.write(central.getvalue())
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central.getvalue()), start, 0))
+    return out.getvalue()
+
+
+def _zeros_deflated(gib: float) -> bytes:
+    """A deflate stream of ``gib`` GiB of zeros, made from one compressed MiB repeated: after a
+    full flush the compressor starts afresh, so every MiB compresses to the same bytes."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    mib = bytes(1024 * 1024)
+    first = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)
+    repeat = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)
+    return first + repeat * (int(gib * 1024) - 1) + packer.flush()
+
+
+def zip_bomb_docx_bytes(claimed: int = 1024, gib: float = 4, member: str = "word/document.xml") -> bytes:
+    """A Word file (about 1 MB a GiB) whose ``member`` claims ``claimed`` bytes and expands to ``gib`` GiB."""
+    import zlib
+
+    crc = zlib.crc32(bytes(claimed)) if claimed < 2 ** 26 else 0
+    return _zip_with_raw_member(docx_bytes(), member, _zeros_deflated(gib), crc, claimed)
+
+
+def big_honest_docx_bytes(lines: int = 2_600_000) -> bytes:
+    """A Word file whose sizes are all true: ``lines`` paragraphs, about 185 MB of XML, a few hundred KB
+    packed (the lines repeat, as an appendix table exported line by line would)."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes())) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w='
+            b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\n')
+    line = "<w:p><w:r><w:t>Dòng số liệu của phụ lục kèm theo văn bản mẫu.</w:t></w:r></w:p>\n".encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, data in parts.items():
+            if name != "word/document.xml":
+                z.writestr(name, data)
+        with z.open("word/document.xml", "w", force_zip64=True) as doc:
+            doc.write(head)
+            block = line * 10_000
+            for _ in range(lines // 10_000):
+                doc.write(block)
+            doc.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def long_pdf_bytes(pages: int = 2000) -> bytes:
+    """A PDF with a line of text on each of ``pages`` pages."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    for number in range(1, pages + 1):
+        pdf.setFont("DejaVu", 11)
+        pdf.drawString(72, 760, f"Trang {number}: nội dung văn bản mẫu dùng để kiểm thử giới hạn số trang.")
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def random_bytes(size: int = 200_000, seed: int = 11) -> bytes:
+    """Random bytes without NUL (NUL alone gives a binary file away), not starting like any container."""
+    import random
+
+    rng = random.Random(seed)
+    return b"R" + bytes(rng.randrange(1, 256) for _ in range(size))

