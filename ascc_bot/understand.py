@@ -449,7 +449,8 @@ _YESNO_VI = re.compile(r"\bco\b.*\bkhong\W*$|\bco phai\b|\bphai khong\b|\bdung k
 _YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have|will)\b")
 _CHOICE_VI = re.compile(r"\bhay( la| con)?\b|\bhoac\b")
 _CHOICE_EN = re.compile(r"\bor\b|\bonly\b")
-_CONTENT_WH_VI = re.compile(r"\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi)\b")
+_CONTENT_WH_VI = re.compile(r"\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi|(o|tu|den|ve) dau"
+                            r"|dau ra)\b")
 _CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\bexplain\b|\btell me\b")
 # "phối hợp" asks for the coordinating role when it is not followed by its own object ("phối hợp vận động
 # viện trợ" is task 10's title)

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 # Most specific first; Content answers anything the others leave.
 REGISTRY: tuple[Answerer, ...] = (
-    SmallTalk(), Unknowable(), Structure(), Recipients(), Overview(), Reference(), Report(), AgencyDuties(),
-    Roles(), Timeline(), Scope(), Content(),
+    SmallTalk(), Unknowable(), Structure(), Recipients(), Overview(), Reference(), Timeline(), Report(),
+    AgencyDuties(), Roles(), Scope(), Content(),
 )
 
 REFUSAL_VI = ("Xin lỗi, {why}, nên tôi không đoán. Tôi trả lời được về {title}: cơ quan thực hiện hoặc phối hợp "
@@ -48,6 +48,7 @@ WHY_VI = {
     "person": "các văn bản hiện có không nêu tên người ký hay người giữ chức vụ nào",
     "outcome": "các văn bản hiện có là kế hoạch và quy định, không có kết quả đã đạt được",
     "identity": "văn bản trong kho không ghi số hiệu và ngày ban hành của chính nó",
+    "status": "các văn bản hiện có không nói văn bản nào đã được sửa đổi, thay thế hay hết hiệu lực sau khi ban hành",
     "now": "các văn bản hiện có không nói về tình hình hôm nay hay hiện tại",
     "place": "các văn bản hiện có chỉ là văn bản của thành phố Hải Phòng, không nói về địa phương khác",
     "concepts": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
@@ -59,6 +60,7 @@ WHY_EN = {
     "person": "the documents I hold name no signatory or office holder",
     "outcome": "the documents I hold are plans and rules, with no results achieved",
     "identity": "the document I hold does not carry its own number and date",
+    "status": "the documents I hold do not say whether any of them was later amended or replaced",
     "now": "the documents I hold say nothing about today or the present",
     "place": "the documents I hold are Hai Phong's only, not another province's",
     "concepts": "the documents I hold do not answer this question",

@@ -14,7 +14,7 @@ from ..retrieve import Query, Ranking, named_documents, task_of_ranking
 from ..sections import Document, Section, section_label
 from ..sessions import SessionState
 from ..text import syllables
-from ..understand import Question
+from ..understand import Question, everyday_wording
 
 if TYPE_CHECKING:
     from ..engine import Snapshot
@@ -117,6 +117,12 @@ class Context:
             if not q.has_topic and self.session and self.session.topic:
                 text = f"{text} {self.session.topic}"
             lexical = q.folded if q.topic else text
+            if q.lang == "en" and q.content_terms:
+                # an English question's gloss is a bag of words: its concepts and the bodies it names, not
+                # its question and role words ("who leads" glossed as "chủ trì" would match the wrong passage)
+                names = " ".join(" ".join(syllables(a)) for a in q.agencies)
+                concepts = " ".join(q.content_terms)
+                lexical = f"{concepts} {everyday_wording(concepts)} {names}"
             query = Query(text=text, lexical=lexical,
                           task_section=task.section_id if task else self.context_task_section(q),
                           parts=parts, years=q.years,

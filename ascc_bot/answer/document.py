@@ -24,7 +24,7 @@ _ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban han
 _ISSUER_EN = re.compile(r"\bwho (issued|wrote|drafted|adopted|published|made|prepared|developed)\b|\bissued by\b"
                         r"|\bissuing (body|authority|agency)\b")
 # the plan itself sent somewhere (its "Nơi nhận"), not something "of the plan" sent ("dự toán … gửi cho ai")
-_RECIPIENTS_VI = re.compile(r"\bnoi nhan\b|^(cai )?(ke hoach|van ban)( nay)? (duoc )?(gui|phat hanh|chuyen)"
+_RECIPIENTS_VI = re.compile(r"\bnoi nhan\b|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?(gui|phat hanh|chuyen)"
                             r"( den| toi| cho)? (nhung |cac )?(ai|dau|co quan nao|don vi nao|noi nao)\b"
                             r"|\b(ai|co quan nao|don vi nao|nhung ai) (duoc )?nhan (ke hoach|van ban)\b")
 _RECIPIENTS_EN = re.compile(r"\brecipients?\b|\bdistribution list\b|\bwho (receives|received|gets|got)\b"

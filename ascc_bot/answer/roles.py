@@ -24,7 +24,9 @@ class Roles:
         asks_agency = f.agency and not f.destination and not f.time
         asks_role = bool(q.agencies) and (f.yes_no or f.choice) and not f.duty
         inherited = not q.focus.kinds and ctx.session is not None and ctx.session.intent in ROLE_INTENTS
-        return asks_agency or asks_role or (f.role == "coordinate" and not f.duty) or inherited
+        # "… có những cơ quan phối hợp nào?": the role; "Sở A phối hợp làm gì?" is the body's work
+        asks_coordinators = f.role == "coordinate" and not (f.duty and q.agencies)
+        return asks_agency or asks_role or asks_coordinators or inherited
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         task = ctx.task_for(q, bodies=False)

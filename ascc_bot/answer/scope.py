@@ -33,6 +33,8 @@ class Scope:
 
 
 def _specific(q: Question) -> bool:
-    """A place question about something else than the document itself ("làm căn cước ở đâu")."""
+    """A place question about something else than the document itself ("làm căn cước ở đâu"); of "A hay
+    B" one general side is enough ("cả thành phố hay chỉ mấy quận nội thành")."""
     general = {"ap dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong", "thanh pho"}
-    return any(t not in general for t in q.content_terms)
+    sides = q.alternatives or (q.content_terms,)
+    return all(any(t not in general for t in side) for side in sides)

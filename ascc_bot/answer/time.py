@@ -15,8 +15,9 @@ from ..retrieve import named_documents
 from ..understand import Question
 from .base import Context, Draft, section_lines
 
-_TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam)\b")
-_TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases)\b")
+_TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
+                          r"(den|toi) (nam nao|bao gio|khi nao))\b")
+_TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until)\b")
 
 
 class Report:
@@ -66,7 +67,7 @@ class Timeline:
 
     def recognises(self, q: Question, ctx: Context) -> bool:
         f = q.focus
-        if f.agency:
+        if f.agency or f.report:
             return False
         if q.years and any(t.kind == "milestone" and t.when.endswith(q.years) for t in ctx.facts.times):
             return True

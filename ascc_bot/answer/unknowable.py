@@ -26,12 +26,16 @@ _PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|hea
                         r"person|official|signatory)\b|\bsignator|\bphone number\b|\bcontact person\b")
 # "đạt được" of results, not of purpose ("nhằm đạt được", "để đạt được")
 _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\b(da )?dat duoc\b"
-                         r"|\bket qua (dat duoc|ra sao|the nao|nhu the nao|cu the|cho thay|sau)\b"
+                         r"|\bket qua\b.*\b(dat duoc|ra sao|the nao|nhu the nao|cho thay)\b|\bda dat\b"
                          r"|\bda (lam|thuc hien|giai quyet|chi|tieu|trien khai|hoan thanh|xay dung) (duoc|xong|het)\b"
                          r"|\b(hoan thanh|xong) chua\b|\bthanh tuu (dat|da)\b|\bthuc te (da|dat)\b")
 _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|achieved|accomplish\w*|so far|to date|has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
                          r"|outcomes?|been implemented)\b")
+# what became of the document after it was issued: amended, replaced, still in force
+_STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
+                        r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
+_STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b")
 _IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|ky|phat hanh)( vao)? (ngay|thang|nam) (nao|bao"
                           r" nhieu|may)\b|\bngay (ban hanh|ky)\b|\b(ke hoach|van ban)( nay)? so (may|bao nhieu)\b")
 _IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\bwhen was (the|this) (plan|document) "
@@ -62,6 +66,8 @@ class Unknowable:
             return "person"
         if q.matches(_OUTCOME_VI, _OUTCOME_EN):
             return "outcome"
+        if q.matches(_STATUS_VI, _STATUS_EN):
+            return "status"
         if q.matches(_IDENTITY_VI, _IDENTITY_EN) and not q.agencies and not _names_other_document(q):
             docs = ctx.snap.documents
             known = docs and (docs[0].meta.number or docs[0].meta.date) and not ctx.several_documents
