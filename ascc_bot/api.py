@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -20,12 +21,14 @@ from .sections import section_label
 
 MAX_BODY_BYTES = 64 * 1024
 
-AnswerHook = Callable[[str, Answer], None]
+AnswerHook = Callable[[str, str, Answer], None]  # (channel, question as typed, answer)
 
 
 class AskRequest(BaseModel):
     question: str = Field(..., description="1–1000 ký tự sau khi bỏ khoảng trắng đầu cuối")
     session_id: str | None = Field(None, max_length=200)
+    # Only the web channels: a client cannot pose as a chat bot in the question log.
+    channel: Literal["api", "widget"] = Field("api", description='"widget" when the embedded widget asks')
 
 
 class CitationOut(BaseModel):
@@ -50,7 +53,7 @@ class AskResponse(BaseModel):
 
 def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: AnswerHook | None = None,
                body_limits: Mapping[str, int] | None = None) -> FastAPI:
-    """The core API. ``on_answer`` sees every answer (the unanswered-question log); ``body_limits``
+    """The core API. ``on_answer`` sees every answer (the question log); ``body_limits``
     raises the body limit for the routes that take uploads. Other doors are added by ``server.py``."""
     settings = settings or engine.settings
     limits = dict(body_limits or {})
@@ -77,6 +80,9 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
                 problems.append(f"thiếu trường '{where}'")
             elif err.get("type") == "string_type":
                 problems.append(f"trường '{where}' phải là chuỗi ký tự")
+            elif err.get("type") == "literal_error":
+                allowed = str((err.get("ctx") or {}).get("expected", "")).replace(" or ", ", ")
+                problems.append(f"trường '{where}' chỉ nhận {allowed}")
             else:
                 problems.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
         return JSONResponse({"detail": "Yêu cầu không hợp lệ: " + "; ".join(problems) + "."}, status_code=422)
@@ -100,7 +106,7 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
         except QuestionError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         if on_answer is not None:
-            on_answer(req.question, answer)
+            on_answer(req.channel, req.question, answer)
         return jsonable_encoder(answer.to_dict())
 
     @app.get("/api/search")

@@ -6,27 +6,48 @@ FastAPI runs those lifespans with the app's.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from bots import telegram_bot, zalo_bot
+from bots.commands import BotServices
+from bots.reminders import ReminderStore
 
 from . import admin, web
 from .api import create_app
 from .config import Settings
 from .engine import Engine
 from .feedback import FeedbackStore, feedback_path
+from .sessions import MemoryStateStore
 
 
 def build_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = engine or Engine(settings)
     feedback = FeedbackStore(feedback_path(settings.data_dir))
-    app = create_app(engine, settings, on_answer=web.unanswered_logger(feedback), body_limits=admin.BODY_LIMITS)
+    app = create_app(engine, settings, on_answer=feedback.log_question, body_limits=admin.BODY_LIMITS)
     app.state.feedback_store = feedback
     web.install_cors(app, settings)
     app.include_router(web.router(engine, settings, feedback))
-    for door in (admin.router, telegram_bot.webhook_router, zalo_bot.webhook_router):
-        routes = door(engine, settings)
+    # the chat doors' shared state: the question log, reminder subscriptions, per-chat memory
+    services = BotServices(feedback, ReminderStore(feedback_path(settings.data_dir)), MemoryStateStore())
+    for routes in (admin.router(engine, settings), telegram_bot.webhook_router(engine, settings, services),
+                   zalo_bot.webhook_router(engine, settings, services)):
         if routes is not None:
             app.include_router(routes)
+    app.include_router(APIRouter(lifespan=_closing(feedback)))
     return app
+
+
+def _closing(feedback: FeedbackStore):
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await run_in_threadpool(feedback.close)  # the question log's last rows reach the disk
+
+    return lifespan

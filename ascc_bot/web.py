@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import logging
-import sqlite3
 import sys
 from pathlib import Path
 from string import Template
@@ -40,7 +39,6 @@ from .feedback import (
     parse_feedback,
     write_export,
 )
-from .models import Answer
 from .sections import Document, Section, section_label
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -235,21 +233,6 @@ def render_demo(engine: Engine, base_url: str) -> str:
 
 
 # ---------------------------------------------------------------- the door
-
-
-def unanswered_logger(store: FeedbackStore):
-    """The API's answer hook: every refused question goes to the unanswered-question log."""
-
-    def log_unanswered(question: str, answer: Answer) -> None:
-        if answer.answerable:
-            return
-        try:
-            store.add_unanswered(question, answer.answer_id, answer.intent)
-        except sqlite3.Error:
-            # a full or read-only disk must not take the answer away from the person asking
-            log.exception("could not log an unanswered question")
-
-    return log_unanswered
 
 
 def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRouter:

@@ -14,8 +14,10 @@ import pytest
 
 from ascc_bot import cli
 from ascc_bot.server import build_app
+from bots.commands import BotServices
 from bots.common import Span, line, split_lines, to_messages, utf16_len, webhook_secret
-from bots.telegram_bot import SECRET_HEADER, WEBHOOK_PATH, TelegramBot, run_polling
+from bots.door import run_polling
+from bots.telegram_bot import SECRET_HEADER, WEBHOOK_PATH, TelegramPlatform
 
 from conftest import LiveServer, free_port
 from fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram, parse_html
@@ -25,41 +27,42 @@ FOLLOW_UP = "còn cơ quan phối hợp thì sao?"
 
 
 class PollingBot:
-    """The real Application in polling mode, in a thread with its own event loop."""
+    """What ``ascc-bot telegram --polling`` runs (the real Application, long polling), in a thread with
+    its own event loop."""
 
-    def __init__(self, bot: TelegramBot) -> None:
-        self.application = bot.build()
+    def __init__(self, settings, engine, services: BotServices | None = None, **options) -> None:
+        self.settings, self.engine, self.services, self.options = settings, engine, services, options
         self.loop = asyncio.new_event_loop()
+        self.stop = asyncio.Event()
+        self.result: int | BaseException | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
-        self.error: BaseException | None = None
 
     def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
         try:
-            run_polling(self.application, timeout=1, stop_signals=None, close_loop=False)
+            self.result = self.loop.run_until_complete(run_polling(
+                TelegramPlatform(self.settings, poll_timeout=1), self.settings, self.engine, self.services,
+                stop=self.stop, **self.options))
         except BaseException as exc:  # surfaced by __exit__
-            self.error = exc
+            self.result = exc
 
     def __enter__(self) -> PollingBot:
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        deadline = time.monotonic() + 10
-        while not self.application.running and self.thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.loop.call_soon_threadsafe(self.application.stop_running)
+        self.loop.call_soon_threadsafe(self.stop.set)
         self.thread.join(timeout=15)
-        self.loop.close()
         assert not self.thread.is_alive(), "the polling thread did not stop"
-        assert self.error is None, self.error
+        self.loop.close()
+        assert self.result == 0, self.result
 
 
 @pytest.fixture(scope="module")
-def telegram(engine, settings) -> Iterator[FakeTelegram]:
+def telegram(engine, settings, tmp_path_factory) -> Iterator[FakeTelegram]:
     with FakeTelegram() as fake:
-        bot_settings = replace(settings, telegram_token=TOKEN, telegram_base_url=f"{fake.url}/bot")
-        with PollingBot(TelegramBot(engine, bot_settings)):
+        bot_settings = replace(settings, telegram_token=TOKEN, telegram_base_url=f"{fake.url}/bot",
+                               data_dir=tmp_path_factory.mktemp("telegram-data"))
+        with PollingBot(bot_settings, engine):
             fake.wait_calls("getUpdates")
             yield fake
 

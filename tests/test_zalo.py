@@ -14,7 +14,8 @@ import pytest
 
 from ascc_bot import cli
 from ascc_bot.server import build_app
-from bots.zalo_bot import SECRET_HEADER, WEBHOOK_PATH, run_polling, unwrap
+from bots.door import run_polling
+from bots.zalo_bot import SECRET_HEADER, WEBHOOK_PATH, ZaloPlatform, unwrap
 
 from conftest import LiveServer, free_port
 from fake_zalo import TOKEN, FakeZalo
@@ -37,7 +38,7 @@ class PollingZalo:
     def _run(self) -> None:
         try:
             self.result = self.loop.run_until_complete(
-                run_polling(self.settings, self.engine, poll_timeout=1, stop=self.stop))
+                run_polling(ZaloPlatform(self.settings, poll_timeout=1), self.settings, self.engine, stop=self.stop))
         except BaseException as exc:
             self.result = exc
 
@@ -54,10 +55,11 @@ class PollingZalo:
 
 
 @pytest.fixture(scope="module")
-def zalo(engine, settings) -> Iterator[FakeZalo]:
+def zalo(engine, settings, tmp_path_factory) -> Iterator[FakeZalo]:
     with FakeZalo() as fake:
         fake.webhook = {"url": "https://old.example.vn/webhooks/zalo", "secret_token": "old"}  # left by a webhook run
-        bot_settings = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url)
+        bot_settings = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url,
+                               data_dir=tmp_path_factory.mktemp("zalo-data"))
         with PollingZalo(bot_settings, engine):
             fake.wait_calls("getUpdates")
             yield fake
