@@ -21,10 +21,12 @@ from .api import create_app
 from .config import Settings
 from .engine import Engine
 from .feedback import FeedbackStore, feedback_path
-from .sessions import MemoryStateStore
+from .sessions import MemoryStateStore, StateStore
 
 
-def build_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
+              state: StateStore | None = None) -> FastAPI:
+    """The app; ``state`` is where the chat doors keep per-chat memory (a shared store for replicas)."""
     settings = settings or Settings.from_env()
     engine = engine or Engine(settings)
     feedback = FeedbackStore(feedback_path(settings.data_dir))
@@ -33,7 +35,8 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None) ->
     web.install_cors(app, settings)
     app.include_router(web.router(engine, settings, feedback))
     # the chat doors' shared state: the question log, reminder subscriptions, per-chat memory
-    services = BotServices(feedback, ReminderStore(feedback_path(settings.data_dir)), MemoryStateStore())
+    services = BotServices(feedback, ReminderStore(feedback_path(settings.data_dir)),
+                           state if state is not None else MemoryStateStore())
     for routes in (admin.router(engine, settings), telegram_bot.webhook_router(engine, settings, services),
                    zalo_bot.webhook_router(engine, settings, services)):
         if routes is not None:

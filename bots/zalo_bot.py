@@ -105,12 +105,12 @@ def unwrap(payload: Any) -> dict | None:
 
 class ZaloBot:
     def __init__(self, engine: Engine, settings: Settings, client: ZaloClient,
-                 services: BotServices | None = None, *, queue_max: int = QUEUE_MAX) -> None:
+                 services: BotServices | None = None, *, queue_max: int | None = None) -> None:
         self.engine = engine
         self.settings = settings
         self.client = client
         self.commands = ChatCommands(engine, settings, SPEC.channel, services)
-        self.queue_max = queue_max
+        self.queue_max = queue_max or QUEUE_MAX
         self._queue: asyncio.Queue[dict | None] | None = None
         self._worker: asyncio.Task | None = None
 

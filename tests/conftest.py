@@ -3,6 +3,7 @@ and a real uvicorn server on 127.0.0.1 for tests that need HTTP."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import socket
 import threading
@@ -77,3 +78,36 @@ def live_server(engine, settings) -> Iterator[LiveServer]:
     app = build_app(settings, engine)
     with LiveServer(app, free_port()) as server:
         yield server
+
+
+class PollingDoor:
+    """What ``ascc-bot telegram|zalo --polling`` runs (``bots.door.run_polling``: the real platform
+    code, long polling a fake server), in a thread with its own event loop."""
+
+    def __init__(self, platform, settings, engine, services=None, **options) -> None:
+        self.platform, self.settings, self.engine, self.services, self.options = (platform, settings, engine,
+                                                                                  services, options)
+        self.loop = asyncio.new_event_loop()
+        self.stop = asyncio.Event()
+        self.result: int | BaseException | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        from bots.door import run_polling
+
+        try:
+            self.result = self.loop.run_until_complete(run_polling(
+                self.platform, self.settings, self.engine, self.services, stop=self.stop, **self.options))
+        except BaseException as exc:  # surfaced by __exit__
+            self.result = exc
+
+    def __enter__(self) -> PollingDoor:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.loop.call_soon_threadsafe(self.stop.set)
+        self.thread.join(timeout=15)
+        assert not self.thread.is_alive(), "the polling thread did not stop"
+        self.loop.close()
+        assert self.result == 0, self.result

@@ -3,8 +3,6 @@ route of the served app, wrapped and bare payloads, stickers, long replies, rate
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,44 +12,14 @@ import pytest
 
 from ascc_bot import cli
 from ascc_bot.server import build_app
-from bots.door import run_polling
 from bots.zalo_bot import SECRET_HEADER, WEBHOOK_PATH, ZaloPlatform, unwrap
 
-from conftest import LiveServer, free_port
+from conftest import LiveServer, PollingDoor, free_port
 from fake_zalo import TOKEN, FakeZalo
 
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
 FOLLOW_UP = "còn cơ quan phối hợp thì sao?"
 SECRET = "zalo-test-secret"
-
-
-class PollingZalo:
-    """``run_polling`` (what ``ascc-bot zalo --polling`` runs) in a thread with its own loop."""
-
-    def __init__(self, settings, engine) -> None:
-        self.settings, self.engine = settings, engine
-        self.loop = asyncio.new_event_loop()
-        self.stop = asyncio.Event()
-        self.result: int | BaseException | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        try:
-            self.result = self.loop.run_until_complete(
-                run_polling(ZaloPlatform(self.settings, poll_timeout=1), self.settings, self.engine, stop=self.stop))
-        except BaseException as exc:
-            self.result = exc
-
-    def __enter__(self) -> PollingZalo:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.loop.call_soon_threadsafe(self.stop.set)
-        self.thread.join(timeout=15)
-        assert not self.thread.is_alive(), "the polling thread did not stop"
-        self.loop.close()
-        assert self.result == 0, self.result
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +28,7 @@ def zalo(engine, settings, tmp_path_factory) -> Iterator[FakeZalo]:
         fake.webhook = {"url": "https://old.example.vn/webhooks/zalo", "secret_token": "old"}  # left by a webhook run
         bot_settings = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url,
                                data_dir=tmp_path_factory.mktemp("zalo-data"))
-        with PollingZalo(bot_settings, engine):
+        with PollingDoor(ZaloPlatform(bot_settings, poll_timeout=1), bot_settings, engine):
             fake.wait_calls("getUpdates")
             yield fake
         assert fake.calls_of("deleteWebhook")
@@ -195,3 +163,35 @@ def test_cli_rejected_token(monkeypatch, capsys) -> None:
         assert cli.main(["zalo", "--polling"]) == 2
     err = capsys.readouterr().err.strip()
     assert "Zalo từ chối ASCC_ZALO_TOKEN" in err and "\n" not in err
+
+
+def test_webhook_queue_is_bounded_and_refuses_beyond_it(engine, settings, monkeypatch):
+    """While the one worker is held up, updates wait in a queue of QUEUE_MAX; the next is refused with a
+    503 (Zalo can deliver it again) instead of memory growing, and the waiting ones are all answered."""
+    from bots import zalo_bot
+
+    monkeypatch.setattr(zalo_bot, "QUEUE_MAX", 2)
+    with FakeZalo() as fake:
+        served = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url, zalo_secret=SECRET,
+                         zalo_webhook_url="https://ascc.example.vn/webhooks/zalo")
+        with LiveServer(build_app(served, engine), free_port()) as server:
+            fake.wait_calls("setWebhook")
+            fake.pause("sendChatAction")  # Zalo slow to answer: the worker waits on the first message
+
+            def post(chat: str):
+                return httpx.post(server.url + WEBHOOK_PATH, json=fake.event(chat, QUESTION),
+                                  headers={SECRET_HEADER: SECRET})
+
+            deadline = time.monotonic() + 10
+            while (first := post("q-1")).status_code == 503:  # until the webhook is registered
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            assert first.status_code == 200
+            fake.wait_calls("sendChatAction", chat_id="q-1")  # the worker holds q-1; the queue is empty
+            assert [post(c).status_code for c in ("q-2", "q-3")] == [200, 200]
+            refused = post("q-4")
+            assert refused.status_code == 503 and "quá tải" in refused.json()["detail"]
+            fake.resume()
+            for chat in ("q-1", "q-2", "q-3"):
+                assert "Sở Y tế" in fake.wait_sent(chat)[0]
+            assert fake.sent("q-4") == []
