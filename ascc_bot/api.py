@@ -57,7 +57,8 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
     raises the body limit for the routes that take uploads. Other doors are added by ``server.py``."""
     settings = settings or engine.settings
     limits = dict(body_limits or {})
-    app = FastAPI(title="ASCC Bot", version=__version__,
+    # /docs is served by the web door from local Swagger UI files (no CDN); ReDoc has no local bundle
+    app = FastAPI(title="ASCC Bot", version=__version__, docs_url=None, redoc_url=None,
                   description="Hỏi đáp về Kế hoạch thực hiện mục tiêu Cộng đồng Văn hóa - Xã hội ASEAN "
                               "của thành phố Hải Phòng, có trích dẫn mục.")
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .facts import TimeFact
 
 KINDS = ("report_deadline", "milestone")
+REMINDER_DAYS = (30, 7, 1)  # days before a due date: chat reminders and calendar alarms
 KIND_NAMES = {"report_deadline": "Hạn báo cáo", "milestone": "Mốc thực hiện"}
 _DAY_MONTH = re.compile(r"(\d{1,2})(?: tháng |/)(\d{1,2})")
 _YEARLY = re.compile(r"h[àằ]ng năm")

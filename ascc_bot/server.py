@@ -16,7 +16,7 @@ from bots import telegram_bot, zalo_bot
 from bots.commands import BotServices
 from bots.reminders import ReminderStore
 
-from . import admin, web
+from . import admin, officials, web
 from .api import create_app
 from .config import Settings
 from .engine import Engine
@@ -34,6 +34,7 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
     app.state.feedback_store = feedback
     web.install_cors(app, settings)
     app.include_router(web.router(engine, settings, feedback))
+    app.include_router(officials.router(engine, settings))
     # the chat doors' shared state: the question log, reminder subscriptions, per-chat memory
     services = BotServices(feedback, ReminderStore(feedback_path(settings.data_dir)),
                            state if state is not None else MemoryStateStore())

@@ -26,6 +26,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from swagger_ui_bundle import swagger_ui_path
 
 from .config import Settings
 from .engine import Engine
@@ -43,10 +44,31 @@ from .sections import Document, Section, section_label
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Served under /ui/; the demo page template is rendered, never served raw.
-UI_FILES = {"viewer.css": "text/css; charset=utf-8", "viewer.js": "text/javascript; charset=utf-8"}
+UI_FILES = {"viewer.css": "text/css; charset=utf-8", "viewer.js": "text/javascript; charset=utf-8",
+            "pages.css": "text/css; charset=utf-8", "swagger-init.js": "text/javascript; charset=utf-8"}
 # Short enough that a fixed widget reaches portals within minutes of a deploy.
 ASSET_CACHE = "public, max-age=300"
 CORS_METHODS = "GET, POST, OPTIONS"
+# Swagger UI for /docs from the swagger-ui-bundle-v2 package (Swagger UI 5, which reads OpenAPI 3.1; the
+# original swagger-ui-bundle stops at 4.15, which cannot): served here, so /docs works offline.
+SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript; charset=utf-8", "swagger-ui.css": "text/css; charset=utf-8",
+                 "favicon-32x32.png": "image/png"}
+SWAGGER_PAGE = """<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ASCC Bot — tài liệu API</title>
+<link rel="stylesheet" href="/ui/swagger/swagger-ui.css">
+<link rel="icon" type="image/png" href="/ui/swagger/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/ui/swagger/swagger-ui-bundle.js"></script>
+<script src="/ui/swagger-init.js"></script>
+</body>
+</html>
+"""
 CORS_HEADERS = "Content-Type, Accept"
 
 log = logging.getLogger(__name__)
@@ -121,11 +143,13 @@ PAGE = Template("""<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<link rel="stylesheet" href="/ui/viewer.css">
+<link rel="stylesheet" href="/ui/viewer.css">${styles}
 </head>
 <body>
-<header class="bar"><div class="bar-in"><a class="brand" href="/doc">${bar}</a></div></header>
-<main class="page">
+<header class="bar"><div class="bar-in"><a class="brand" href="/doc">${bar}</a>
+<nav class="bar-links" aria-label="Trang cho cán bộ"><a href="/nhiem-vu">Bảng phân công</a>
+<a href="/api/calendar.ics" download>Thêm vào lịch</a></nav></div></header>
+<main class="${main}">
 ${body}
 </main>
 <footer class="foot"><p>Văn bản hiển thị nguyên văn từ kho văn bản của trợ lý hỏi đáp. Bản có giá trị pháp lý là
@@ -140,8 +164,11 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _page(title: str, body: str, script: str = "", bar: str = "Văn bản của trợ lý hỏi đáp ASCC") -> str:
-    return PAGE.substitute(title=_esc(title), body=body, script=script, bar=_esc(bar))
+def page(title: str, body: str, script: str = "", bar: str = "Văn bản của trợ lý hỏi đáp ASCC", *,
+         styles: tuple[str, ...] = (), main: str = "page") -> str:
+    """A page of the bot's own: the bar, the body, the footer; ``styles`` are extra /ui/ stylesheets."""
+    links = "".join(f'\n<link rel="stylesheet" href="/ui/{_esc(name)}">' for name in styles)
+    return PAGE.substitute(title=_esc(title), body=body, script=script, bar=_esc(bar), styles=links, main=main)
 
 
 _PLAN_KINDS = ("part", "item")
@@ -194,7 +221,7 @@ def render_document(doc: Document) -> str:
 {chr(10).join(_section_html(s) for s in doc.sections)}
 </div>
 </article>"""
-    return _page(f"{meta.short_title} — toàn văn", body, '<script src="/ui/viewer.js" defer></script>',
+    return page(f"{meta.short_title} — toàn văn", body, '<script src="/ui/viewer.js" defer></script>',
                  meta.short_title)
 
 
@@ -210,7 +237,7 @@ def render_not_found(engine: Engine, doc_id: str) -> str:
 <h2>Các văn bản hiện có</h2>
 <ul class="docs">{_doc_list(engine)}</ul>
 </article>"""
-    return _page("Không tìm thấy văn bản", body)
+    return page("Không tìm thấy văn bản", body)
 
 
 def render_demo(engine: Engine, base_url: str) -> str:
@@ -248,6 +275,17 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
         return FileResponse(STATIC_DIR / "widget.js", media_type="text/javascript; charset=utf-8",
                             headers={"Cache-Control": ASSET_CACHE})
 
+    @routes.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(SWAGGER_PAGE)
+
+    @routes.get("/ui/swagger/{name}", include_in_schema=False)
+    def swagger_file(name: str) -> FileResponse:
+        if name not in SWAGGER_FILES:
+            raise HTTPException(404, "Không có tệp này.")
+        return FileResponse(Path(swagger_ui_path) / name, media_type=SWAGGER_FILES[name],
+                            headers={"Cache-Control": ASSET_CACHE})
+
     @routes.get("/ui/{name}", include_in_schema=False)
     def ui_file(name: str) -> FileResponse:
         if name not in UI_FILES:
@@ -257,7 +295,7 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
     @routes.get("/doc", response_class=HTMLResponse, include_in_schema=False)
     def doc_index() -> HTMLResponse:
         body = f'<article class="doc"><h1>Các văn bản</h1><ul class="docs">{_doc_list(engine)}</ul></article>'
-        return HTMLResponse(_page("Các văn bản", body))
+        return HTMLResponse(page("Các văn bản", body))
 
     @routes.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def doc_view(doc_id: str) -> HTMLResponse:

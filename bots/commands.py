@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ascc_bot.engine import QuestionError
 from ascc_bot.feedback import FeedbackStore, feedback_path
 from ascc_bot.models import Answer
-from ascc_bot.obligations import obligations
+from ascc_bot.obligations import REMINDER_DAYS, obligations
 from ascc_bot.ratelimit import RateLimiter, Verdict
 from ascc_bot.sessions import MemoryStateStore, StateStore
 
@@ -36,7 +36,7 @@ from .common import (
     section_lines,
     unknown_section_lines,
 )
-from .reminders import REMINDER_DAYS, ReminderStore, calendar_lines, local_today, utc_now
+from .reminders import ReminderStore, calendar_lines, local_today, utc_now
 
 if TYPE_CHECKING:
     from ascc_bot.config import Settings

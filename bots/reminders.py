@@ -22,13 +22,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from ascc_bot.feedback import LOCAL_TZ, connect
-from ascc_bot.obligations import Obligation, horizon, obligations, upcoming
+from ascc_bot.obligations import REMINDER_DAYS, Obligation, horizon, obligations, upcoming
 
 from .common import BLANK, Line, Span, line
 
 log = logging.getLogger(__name__)
 
-REMINDER_DAYS = (30, 7, 1)  # days before a due date
 SEND_FROM_HOUR = 8  # local time: reminders arrive in office hours, not at midnight
 TICK_S = 60.0
 LEASE_S = 600.0  # a claim older than this, never marked sent, is retried

@@ -11,11 +11,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from ascc_bot.config import Settings
 from ascc_bot.engine import Engine
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_ID = "ke-hoach-ascc-hai-phong-2025"
@@ -111,3 +115,44 @@ class PollingDoor:
         assert not self.thread.is_alive(), "the polling thread did not stop"
         self.loop.close()
         assert self.result == 0, self.result
+
+
+# ---------------------------------------------------------------- a real browser (Debian chromium via Playwright)
+
+CHROMIUM = "/usr/bin/chromium"
+VIEWPORTS = {"mobile": {"width": 360, "height": 640}, "desktop": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, viewport) -> a page that records every alert/confirm/prompt in page.dialogs."""
+    contexts = []
+
+    def _open(url: str, viewport: str = "desktop") -> Page:
+        ctx = browser.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.dialogs = []
+
+        def on_dialog(dialog) -> None:
+            page.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(url)
+        return page
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()

@@ -19,16 +19,14 @@ import pytest
 
 from ascc_bot.server import build_app
 
-from conftest import ROOT, LiveServer, free_port
+from conftest import CHROMIUM, ROOT, LiveServer, free_port
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
 XSS = "<img src=x onerror=alert(1)>"
-VIEWPORTS = {"mobile": {"width": 360, "height": 640}, "desktop": {"width": 1280, "height": 800}}
 
 pytestmark = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK),
                                 reason=f"{CHROMIUM} missing: `make browser` installs Debian chromium")
@@ -74,41 +72,6 @@ def bot(engine, settings, portal, tmp_path_factory) -> Iterator[LiveServer]:
     with LiveServer(build_app(cfg, engine), free_port()) as server:
         server.settings = cfg
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(url, viewport) -> a page that records every alert/confirm/prompt in page.dialogs."""
-    contexts = []
-
-    def _open(url: str, viewport: str = "desktop") -> Page:
-        ctx = browser.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.dialogs = []
-
-        def on_dialog(dialog) -> None:
-            page.dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.goto(url)
-        return page
-
-    yield _open
-    for ctx in contexts:
-        ctx.close()
 
 
 def shot(page: Page, name: str) -> None:
