@@ -16,7 +16,7 @@ from bots import telegram_bot, zalo_bot
 from bots.commands import BotServices
 from bots.reminders import ReminderStore
 
-from . import admin, officials, web
+from . import admin, dashboard, officials, web
 from .api import create_app
 from .config import Settings
 from .engine import Engine
@@ -38,7 +38,8 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
     # the chat doors' shared state: the question log, reminder subscriptions, per-chat memory
     services = BotServices(feedback, ReminderStore(feedback_path(settings.data_dir)),
                            state if state is not None else MemoryStateStore())
-    for routes in (admin.router(engine, settings), telegram_bot.webhook_router(engine, settings, services),
+    for routes in (admin.router(engine, settings), dashboard.router(settings, feedback),
+                   telegram_bot.webhook_router(engine, settings, services),
                    zalo_bot.webhook_router(engine, settings, services)):
         if routes is not None:
             app.include_router(routes)

@@ -91,3 +91,45 @@ def test_docs_render_without_the_network(live_server, browser):
     expect(page.locator(".opblock-summary-path", has_text="/api/ask").first).to_be_visible()
     assert outside == []
     ctx.close()
+
+
+@pytest.fixture(scope="module")
+def admin_server(engine, settings, tmp_path_factory):
+    from dataclasses import replace
+
+    from ascc_bot.server import build_app
+
+    from conftest import LiveServer, free_port
+
+    cfg = replace(settings, admin_token="ma-quan-tri-thu-123", data_dir=tmp_path_factory.mktemp("dashboard"))
+    with LiveServer(build_app(cfg, engine), free_port()) as server:
+        yield server
+
+
+def test_dashboard_sign_in_chart_and_mark_handled(admin_server, open_page):
+    import httpx
+
+    for question in ("Giá vàng hôm nay bao nhiêu?", "giá vàng hôm nay là bao nhiêu", "Sở Y tế phải làm gì?"):
+        httpx.post(admin_server.url + "/api/ask", json={"question": question, "channel": "widget"})
+    page = open_page(admin_server.url + "/admin")
+    page.get_by_label("Mã quản trị").fill("ma-quan-tri-thu-123")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Bảng theo dõi góp ý")).to_be_visible()
+    assert "ma-quan-tri" not in page.url
+    cookie = next(c for c in page.context.cookies() if c["name"] == "ascc_admin")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert page.evaluate("() => document.cookie") == ""  # no script can read the session
+
+    chart = page.get_by_role("img", name="Số câu hỏi và số câu chưa trả lời được mỗi ngày")
+    expect(chart).to_be_visible()
+    bars = chart.locator("rect.asked")
+    assert max(int(v) for v in bars.evaluate_all("els => els.map(e => e.dataset.value)")) >= 3
+    assert chart.locator("rect.asked").last.bounding_box()["height"] > 0
+
+    group = page.locator("tr[data-group-size='2']")
+    expect(group).to_contain_text("giá vàng hôm nay")
+    group.get_by_role("button", name="Đánh dấu đã xử lý").click()
+    expect(page.locator("tr[data-group-size='2']")).to_have_count(0)
+    page.get_by_label("Hiện cả mục đã xử lý").check()
+    page.get_by_role("button", name="Xem").click()
+    expect(page.locator("tr[data-group-size='2']")).to_contain_text("Đã xử lý")
