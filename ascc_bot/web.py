@@ -122,8 +122,12 @@ def install_cors(app: FastAPI, settings: Settings) -> None:
                 "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": CORS_METHODS,
                 "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600", "Vary": "Origin"})
         # A refused page could still post a form (no preflight): keep it out of the feedback store.
-        if not ok and request.method not in ("GET", "HEAD") and request.url.path.startswith("/api/"):
-            return refused(origin)
+        # The refusal itself is readable by that page (it reveals nothing else), so that the widget
+        # can tell its visitors why it cannot answer instead of blaming their network.
+        if not ok and request.url.path.startswith("/api/"):
+            response = refused(origin)
+            response.headers["Access-Control-Allow-Origin"] = origin
+            return response
         response = await call_next(request)
         if ok:
             response.headers["Access-Control-Allow-Origin"] = origin

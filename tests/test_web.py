@@ -160,6 +160,10 @@ def test_cors_refuses_other_origins(client):
     assert store_of(client).rows() == []
     get = client.get("/healthz", headers={"Origin": evil})
     assert get.status_code == 200 and "access-control-allow-origin" not in get.headers
+    # the refusal is readable by the refused page (the widget shows it); it carries no data
+    api = client.get("/api/documents", headers={"Origin": evil})
+    assert api.status_code == 403 and api.headers["access-control-allow-origin"] == evil
+    assert "ASCC_ALLOWED_ORIGINS" in api.json()["detail"]
 
 
 # ---------------------------------------------------------------- feedback
