@@ -1,4 +1,4 @@
-"""HTTP API (docs/API.md): a thin door over the engine."""
+"""HTTP API (docs/api.md): a thin door over the engine."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 from ascc_bot.feedback import LOCAL_TZ, connect
 from ascc_bot.obligations import REMINDER_DAYS, Obligation, horizon, obligations, upcoming
@@ -151,9 +152,9 @@ def _link(obligation: Obligation, public_url: str) -> str:
 def reminder_lines(obligation: Obligation, due: date, today: date, public_url: str) -> list[Line]:
     left = (due - today).days
     when = "ngày mai" if left == 1 else f"còn {left} ngày"
-    kind = "Hạn báo cáo" if obligation.kind == "report_deadline" else "Mốc thực hiện"
+    what = obligation.title if obligation.kind == "report_deadline" else f"Mốc thực hiện {obligation.title}"
     return [line(Span(f"⏰ Nhắc hạn: {when} ({due:%d/%m/%Y})", "b")),
-            line(Span(kind, "b"), ": ", obligation.title),
+            line(what),
             line(Span(f"«{obligation.quote}»", "i")),
             line("Nguồn: ", Span(obligation.citation, "b", _link(obligation, public_url))),
             BLANK,
@@ -173,7 +174,7 @@ def calendar_lines(items: list[Obligation], today: date, agency: str, public_url
     if not coming:
         lines.append(line("Các văn bản hiện có không nêu hạn nào trong thời gian này."))
     if public_url.startswith(("http://", "https://")):
-        query = f"?agency={agency}" if agency else ""
+        query = f"?{urlencode({'agency': agency})}" if agency else ""
         ics = f"{public_url}/api/calendar.ics{query}"
         lines += [BLANK, line("Thêm vào lịch: ", Span(ics, "", ics))]
     return lines

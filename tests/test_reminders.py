@@ -175,7 +175,7 @@ def test_telegram_subscribe_and_get_each_reminder_once(telegram_bot):
         reply = fake.wait_sent(chat)[0]["text"]
         assert reply.startswith("Đã đăng ký nhắc hạn.") and "các hạn liên quan đến Sở Y tế" in reply
         assert "01/12/2026 (còn 42 ngày): Hạn gửi báo cáo về Sở Lao động Thương binh và Xã hội" in reply
-        assert "Thêm vào lịch: https://hoidap.example.vn/api/calendar.ics?agency=Sở Y tế" in reply
+        assert "Thêm vào lịch: https://hoidap.example.vn/api/calendar.ics?agency=S%E1%BB%9F+Y+t%E1%BA%BF" in reply
 
         clock.set("2026-11-01T07:59:00")  # before office hours: nothing yet
         fake.push_text(chat, "/lich")
