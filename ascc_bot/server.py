@@ -6,15 +6,16 @@ FastAPI runs those lifespans with the app's.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from bots import telegram_bot, zalo_bot
 from bots.commands import BotServices
-from bots.reminders import ReminderStore
+from bots.reminders import ReminderStore, utc_now
 
 from . import admin, dashboard, officials, web
 from .api import create_app
@@ -25,8 +26,9 @@ from .sessions import MemoryStateStore, StateStore
 
 
 def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
-              state: StateStore | None = None) -> FastAPI:
-    """The app; ``state`` is where the chat doors keep per-chat memory (a shared store for replicas)."""
+              state: StateStore | None = None, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The app; ``state`` is where the chat doors keep per-chat memory (a shared store for replicas),
+    ``clock`` what the reminder schedulers take for now (tests move it)."""
     settings = settings or Settings.from_env()
     engine = engine or Engine(settings)
     feedback = FeedbackStore(feedback_path(settings.data_dir))
@@ -37,7 +39,7 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
     app.include_router(officials.router(engine, settings))
     # the chat doors' shared state: the question log, reminder subscriptions, per-chat memory
     services = BotServices(feedback, ReminderStore(feedback_path(settings.data_dir)),
-                           state if state is not None else MemoryStateStore())
+                           state if state is not None else MemoryStateStore(), clock or utc_now)
     for routes in (admin.router(engine, settings), dashboard.router(settings, feedback),
                    telegram_bot.webhook_router(engine, settings, services),
                    zalo_bot.webhook_router(engine, settings, services)):

@@ -309,3 +309,33 @@ def test_two_replicas_send_a_reminder_once(engine, tmp_path):
         counts = asyncio.run(replicas())
         assert sum(counts) == 1
         assert len(fake.sent("u-rep")) == 1 and fake.sent("u-rep")[0].startswith("⏰ Nhắc hạn: còn 7 ngày")
+
+
+def test_the_scheduler_runs_inside_serve_with_the_webhook(engine, settings, tmp_path):
+    """Webhook mode: the reminder scheduler starts with ``ascc-bot serve`` once the webhook is registered."""
+    from ascc_bot.feedback import feedback_path
+    from ascc_bot.server import build_app
+
+    from conftest import LiveServer, free_port
+
+    clock = FakeClock("2026-11-24T09:00:00")
+    served = replace(settings, data_dir=tmp_path, zalo_token=ZALO_TOKEN, zalo_secret="zalo-test-secret",
+                     zalo_webhook_url="https://ascc.example.vn/webhooks/zalo")
+    ReminderStore(feedback_path(tmp_path)).subscribe("zalo", "w-remind", "", clock())
+    with FakeZalo() as fake:
+        served = replace(served, zalo_base_url=fake.url)
+        with LiveServer(build_app(served, engine, clock=clock), free_port()):
+            reminder = fake.wait_sent("w-remind")[0]
+    assert reminder.startswith("⏰ Nhắc hạn: còn 7 ngày (01/12/2026)")
+    assert "Nguồn: Kế hoạch ASCC Hải Phòng, Mục VI, khoản 1" in reminder
+
+
+def test_help_links_to_the_matrix_and_lists_the_reminder_commands(telegram_bot):
+    fake, _, _, start = telegram_bot
+    with start():
+        names = {c["command"] for c in fake.wait_calls("setMyCommands")[0].params["commands"]}
+        assert {"nhacviec", "huynhacviec", "lich"} <= names
+        fake.push_text(505, "/help")
+        text = fake.wait_sent(505)[0]["text"]
+    assert "/nhacviec [tên cơ quan]" in text and "/lich" in text and "/huynhacviec" in text
+    assert "Bảng phân công nhiệm vụ (● chủ trì, ○ phối hợp): https://hoidap.example.vn/nhiem-vu" in text

@@ -107,8 +107,10 @@ def webhook(engine, settings) -> Iterator[tuple[FakeZalo, str]]:
     with FakeZalo() as fake:
         served = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url, zalo_secret=SECRET,
                          zalo_webhook_url="https://ascc.example.vn/webhooks/zalo")
-        with LiveServer(build_app(served, engine), free_port()) as server:
-            yield fake, server.url
+        app = build_app(served, engine)
+        with LiveServer(app, free_port()) as server:
+            server.app = app
+            yield fake, server
 
 
 def test_webhook_is_registered_with_a_secret(webhook) -> None:
@@ -119,7 +121,8 @@ def test_webhook_is_registered_with_a_secret(webhook) -> None:
 
 @pytest.mark.parametrize("wrapped", [False, True], ids=["bare", "wrapped"])
 def test_webhook_with_the_secret_is_answered(webhook, wrapped: bool) -> None:
-    fake, url = webhook
+    fake, server = webhook
+    url = server.url
     chat = f"w-{wrapped}"
     update = fake.event(chat, QUESTION)
     r = httpx.post(url + WEBHOOK_PATH, json={"ok": True, "result": update} if wrapped else update,
@@ -129,7 +132,8 @@ def test_webhook_with_the_secret_is_answered(webhook, wrapped: bool) -> None:
 
 
 def test_webhook_sticker(webhook) -> None:
-    fake, url = webhook
+    fake, server = webhook
+    url = server.url
     r = httpx.post(url + WEBHOOK_PATH, json=fake.event("w-sticker", event_name="message.sticker.received"),
                    headers={SECRET_HEADER: SECRET})
     assert r.status_code == 200
@@ -138,11 +142,35 @@ def test_webhook_sticker(webhook) -> None:
 
 @pytest.mark.parametrize("headers", [{SECRET_HEADER: "wrong-secret"}, {}], ids=["wrong", "missing"])
 def test_webhook_without_the_right_secret_is_refused(webhook, headers: dict) -> None:
-    fake, url = webhook
+    fake, server = webhook
+    url = server.url
     r = httpx.post(url + WEBHOOK_PATH, json=fake.event("w-bad", QUESTION), headers=headers)
     assert r.status_code == 403
     time.sleep(0.3)
     assert fake.sent("w-bad") == []
+
+
+def test_chat_questions_are_logged_with_their_channel(webhook) -> None:
+    """The question log sees chat doors too: the channel, the words as typed, the answer given."""
+    from ascc_bot.feedback import Filters
+
+    fake, server = webhook
+    r = httpx.post(server.url + WEBHOOK_PATH, json=fake.event("w-log", "/nhiemvu so y te"),
+                   headers={SECRET_HEADER: SECRET})
+    assert r.status_code == 200
+    fake.wait_sent("w-log")
+    store = server.app.state.feedback_store
+    deadline = time.monotonic() + 5
+    while store.channel_counts(Filters()).get("zalo", 0) < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    conn = store._connect()
+    try:
+        row = conn.execute("SELECT channel, question, answer, answerable FROM questions "
+                           "WHERE question = '/nhiemvu so y te'").fetchone()
+    finally:
+        conn.close()
+    assert (row["channel"], row["answerable"]) == ("zalo", 1) and row["answer"].startswith("Nhiệm vụ của Sở Y tế")
 
 
 # ---------------------------------------------------------------- command line
