@@ -39,6 +39,7 @@ COOKIE = "ascc_admin"
 SESSION_S = 8 * 3600  # a working day
 DEFAULT_DAYS = 30
 MAX_CHART_DAYS = 366
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 LOGIN_ATTEMPTS_PER_MINUTE = 10
 CHANNEL_NAMES = {"widget": "Widget", "telegram": "Telegram", "zalo": "Zalo", "api": "API", "": "Không rõ"}
 # Words every question has: two questions sharing only these are not alike.
@@ -183,10 +184,14 @@ def read_view(params, today: date) -> tuple[View, str]:
         if not raw:
             return default
         try:
-            return date.fromisoformat(raw)
+            value = date.fromisoformat(raw)
         except ValueError:
-            problems.append(f"Ngày «{raw}» không hợp lệ (dạng năm-tháng-ngày); dùng {default:%d/%m/%Y}.")
+            value = None
+        if value is None or not EARLIEST <= value <= LATEST:  # far dates would overflow the time arithmetic
+            problems.append(f"Ngày «{raw}» không hợp lệ (dạng năm-tháng-ngày, từ {EARLIEST.year} đến "
+                            f"{LATEST.year}); dùng {default:%d/%m/%Y}.")
             return default
+        return value
 
     until = day("den", today)
     since = day("tu", until - timedelta(days=DEFAULT_DAYS - 1))
@@ -371,12 +376,12 @@ def router(settings: Settings, store: FeedbackStore) -> APIRouter | None:
             return HTMLResponse(render_login("Phiên đăng nhập đã hết hạn hoặc yêu cầu không hợp lệ; "
                                              "xin đăng nhập lại."), status_code=403)
         kind = str(form.get("kind") or "")
-        ids = [int(i) for i in form.getlist("id") if str(i).isdigit()]
+        ids = [int(i) for i in form.getlist("id") if str(i).isdigit() and len(str(i)) <= 18]  # SQLite integers
         if kind not in ("feedback", "unanswered") or not ids:
             return HTMLResponse(render_login("Yêu cầu không hợp lệ."), status_code=400)
         await run_in_threadpool(store.mark_handled, kind, ids)
         back = str(form.get("back") or "/admin")
-        return RedirectResponse(back if back.startswith("/admin") else "/admin", status_code=303)
+        return RedirectResponse(back if back == "/admin" or back.startswith("/admin?") else "/admin", status_code=303)
 
     @routes.get("/admin/export.csv")
     async def export(request: Request) -> Response:

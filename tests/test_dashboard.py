@@ -97,6 +97,11 @@ def test_forms_need_the_csrf_token_and_this_site(client):
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/admin?kenh=api"
     assert "Giá vàng hôm nay bao nhiêu?" not in client.get("/admin").text
+    for bad_id in ("x", "9" * 30):  # not an id, too big for SQLite: a plain 400, never a 500
+        assert client.post("/admin/handled", data={"kind": "unanswered", "id": bad_id, "csrf": csrf}).status_code == 400
+    elsewhere = client.post("/admin/handled", data={"kind": "feedback", "id": "1", "csrf": csrf,
+                                                   "back": "https://evil.example/admin"}, follow_redirects=False)
+    assert elsewhere.headers["location"] == "/admin"
     assert "Giá vàng hôm nay bao nhiêu?" in client.get("/admin", params={"da_xu_ly": "1"}).text
 
 
@@ -140,7 +145,10 @@ def test_dashboard_counts_groups_and_thumbs_down(client):
     assert re.findall(r'data-group-size="(\d+)"', api_only) == ["1", "1"]
     empty = client.get("/admin", params={"tu": "2020-01-01", "den": "2020-01-31"}).text
     assert "Không có câu hỏi nào chưa trả lời được" in empty
-    assert "không hợp lệ" in client.get("/admin", params={"tu": "hôm qua"}).text
+    for bad in ({"tu": "hôm qua"}, {"den": "9999-12-31"}, {"tu": "0001-01-01"}):
+        r = client.get("/admin", params=bad)
+        assert r.status_code == 200 and "không hợp lệ" in r.text
+        assert client.get("/admin/export.csv", params=bad).status_code == 200
 
 
 def test_dashboard_csv_export_is_guarded(client):
