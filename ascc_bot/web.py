@@ -45,7 +45,8 @@ from .sections import Document, Section, section_label
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Served under /ui/; the demo page template is rendered, never served raw.
 UI_FILES = {"viewer.css": "text/css; charset=utf-8", "viewer.js": "text/javascript; charset=utf-8",
-            "pages.css": "text/css; charset=utf-8", "swagger-init.js": "text/javascript; charset=utf-8"}
+            "pages.css": "text/css; charset=utf-8", "swagger-init.js": "text/javascript; charset=utf-8",
+            "demo.css": "text/css; charset=utf-8", "demo.js": "text/javascript; charset=utf-8"}
 # Short enough that a fixed widget reaches portals within minutes of a deploy.
 ASSET_CACHE = "public, max-age=300"
 CORS_METHODS = "GET, POST, OPTIONS"

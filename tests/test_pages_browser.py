@@ -133,3 +133,36 @@ def test_dashboard_sign_in_chart_and_mark_handled(admin_server, open_page):
     page.get_by_label("Hiện cả mục đã xử lý").check()
     page.get_by_role("button", name="Xem").click()
     expect(page.locator("tr[data-group-size='2']")).to_contain_text("Đã xử lý")
+
+
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+
+
+@pytest.mark.parametrize("path", ["/nhiem-vu", "/admin", f"/doc/{PLAN_ID}", "/docs", "/"])
+def test_new_pages_work_under_a_strict_content_security_policy(admin_server, browser, path):
+    """No inline script or style: with CSP script-src 'self' and style-src 'self' nothing is refused."""
+    ctx = browser.new_context()
+
+    def with_csp(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    ctx.route(f"{admin_server.url}/**", with_csp)
+    page = ctx.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(admin_server.url + path)
+    page.wait_for_load_state("networkidle")
+    if path == "/docs":
+        expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
+    if path == "/admin":  # the dashboard itself, signed in
+        page.get_by_label("Mã quản trị").fill("ma-quan-tri-thu-123")
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_role("img", name="Số câu hỏi và số câu chưa trả lời được mỗi ngày")).to_be_visible()
+    if path == "/":  # the demo's own script (the copy button) and the widget
+        page.get_by_role("button", name="Sao chép").click()
+        expect(page.locator("#copy-status")).not_to_be_empty()
+        page.get_by_role("button", name="Hỏi đáp").click()
+        expect(page.get_by_role("textbox", name="Câu hỏi")).to_be_visible()
+    assert refused == []
+    ctx.close()
