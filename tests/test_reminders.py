@@ -153,7 +153,9 @@ def telegram_bot(engine, settings, tmp_path) -> Iterator[tuple[FakeTelegram, Fak
         bot_settings = replace(bot_settings, telegram_base_url=f"{fake.url}/bot")
 
         def start() -> PollingDoor:
-            return PollingDoor(TelegramPlatform(bot_settings, poll_timeout=1), bot_settings, engine, services,
+            """A fresh process, as far as the bot can tell: new store objects on the same database file."""
+            fresh = BotServices(None, ReminderStore(tmp_path / "feedback.sqlite3"), MemoryStateStore(), clock)
+            return PollingDoor(TelegramPlatform(bot_settings, poll_timeout=1), bot_settings, engine, fresh,
                                reminder_tick_s=0.05)
 
         yield fake, clock, services, start
