@@ -64,8 +64,8 @@ def main() -> None:
     logged: list[float] = []
     for i in range(rounds):  # interleaved, so that load from elsewhere falls on both alike
         question = QUESTIONS[i % len(QUESTIONS)]
-        bare += timed(lambda _: engine.ask(question), 1)
-        logged += timed(lambda _: store.log_question("widget", question, engine.ask(question)), 1)
+        bare += timed(lambda _, q=question: engine.ask(q), 1)
+        logged += timed(lambda _, q=question: store.log_question("widget", q, engine.ask(q)), 1)
     store.flush()
     call_only = timed(lambda i: store.log_question("api", "q", Answer("a", True, "lead", (), 1.0, f"c{i}")), 2000)
     store.flush()
