@@ -7,26 +7,37 @@ PORT ?= 8000
 
 .PHONY: install install-test browser run index test lint bench eval clean
 
+# Stamps: pip runs only when pyproject.toml is newer than the last install, so that `make run`
+# restarts an installed bot with no package registry in reach (an air-gapped city server).
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	touch $@
 
-install-test: $(BIN)/python browser
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
 	# torch first, pinned: an unpinned torch would pull a multi-GB CUDA build
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+
+install-test: browser $(TEST_STAMP)
 
 browser:
 	@{ test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-dejavu-core >/dev/null; }
 
-index: install
+index: $(STAMP)
 	$(BIN)/ascc-bot build-index
 
-run: install
+run: $(STAMP)
 	$(BIN)/ascc-bot serve --host $(HOST) --port $(PORT)
 
 test: install-test

@@ -1,4 +1,4 @@
-"""HTTP API (docs/API.md): a thin door over the engine."""
+"""HTTP API (docs/api.md): a thin door over the engine."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -28,7 +29,7 @@ MAX_BODY_BYTES = 64 * 1024
 
 log = logging.getLogger(__name__)
 
-AnswerHook = Callable[[str, Answer], None]
+AnswerHook = Callable[[str, str, Answer], None]  # (channel, question as typed, answer)
 
 
 class _BodyTooLarge(Exception):
@@ -94,6 +95,8 @@ async def _refuse_body(send, limit: int) -> None:
 class AskRequest(BaseModel):
     question: str = Field(..., description="1–1000 ký tự sau khi bỏ khoảng trắng đầu cuối")
     session_id: str | None = Field(None, max_length=200)
+    # Only the web channels: a client cannot pose as a chat bot in the question log.
+    channel: Literal["api", "widget"] = Field("api", description='"widget" when the embedded widget asks')
 
 
 class Problem(BaseModel):
@@ -196,11 +199,12 @@ def proxy_options(settings: Settings) -> dict:
 
 def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: AnswerHook | None = None,
                body_limits: Mapping[str, int] | None = None) -> FastAPI:
-    """The core API. ``on_answer`` sees every answer (the unanswered-question log); ``body_limits``
+    """The core API. ``on_answer`` sees every answer (the question log); ``body_limits``
     raises the body limit for the routes that take uploads. Other doors are added by ``server.py``."""
     settings = settings or engine.settings
     limits = dict(body_limits or {})
-    app = FastAPI(title="ASCC Bot", version=__version__,
+    # /docs is served by the web door from local Swagger UI files (no CDN); ReDoc has no local bundle
+    app = FastAPI(title="ASCC Bot", version=__version__, docs_url=None, redoc_url=None,
                   description="Hỏi đáp về Kế hoạch thực hiện mục tiêu Cộng đồng Văn hóa - Xã hội ASEAN "
                               "của thành phố Hải Phòng, có trích dẫn mục.")
 
@@ -226,6 +230,9 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
                 problems.append(f"thiếu trường '{where}'")
             elif err.get("type") == "string_type":
                 problems.append(f"trường '{where}' phải là chuỗi ký tự")
+            elif err.get("type") == "literal_error":
+                allowed = str((err.get("ctx") or {}).get("expected", "")).replace(" or ", ", ")
+                problems.append(f"trường '{where}' chỉ nhận {allowed}")
             else:
                 problems.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
         return JSONResponse({"detail": "Yêu cầu không hợp lệ: " + "; ".join(problems) + "."}, status_code=422)
@@ -251,7 +258,7 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
         except QuestionError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         if on_answer is not None:
-            on_answer(req.question, answer)
+            on_answer(req.channel, req.question, answer)
         return jsonable_encoder(answer.to_dict())
 
     @app.get("/api/search")

@@ -1,11 +1,13 @@
-"""Citizens' 👍/👎 on answers, and the questions the documents could not answer.
+"""Citizens' 👍/👎 on answers, and every question asked through every door.
 
-One SQLite file under ``ASCC_DATA_DIR``. Officials read it with
-``ascc-bot feedback export``; nothing but the text people typed is kept (no IP address,
-no session id, no browser details).
+One SQLite file under ``ASCC_DATA_DIR``. Editors read it on the ``/admin`` dashboard or with
+``ascc-bot feedback export``; nothing but what people typed and what the bot answered is kept
+(no IP address, no session id, no chat id, no browser details).
 
 Durability: WAL with ``synchronous=FULL`` makes every commit reach the disk before the
-HTTP reply says 200, so a crash right after cannot lose an acknowledged row.
+HTTP reply says 200, so a crash right after cannot lose an acknowledged row. The question
+log is written by a background thread in batches, so that no door waits for the disk
+(``log_question`` returns at once; reads flush what is pending first).
 """
 
 from __future__ import annotations
@@ -13,27 +15,49 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import queue
 import re
 import sqlite3
+import threading
+import time as clock
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Answer
 
 FILE_NAME = "feedback.sqlite3"
 MAX_QUESTION_CHARS = 1000
 MAX_COMMENT_CHARS = 1000
 MAX_ANSWER_ID_CHARS = 64
 KINDS = ("feedback", "unanswered")
+# A short wait: a locked store answers "busy" (503) in time rather than holding a worker.
 BUSY_TIMEOUT_S = 1.5
+# Where a question came from; the web API accepts only the first two from clients.
+CHANNELS = ("widget", "api", "telegram", "zalo")
+# Vietnam has kept UTC+7, without daylight saving, since 1975: officials read times in it.
+LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+LOCAL_TZ_NAME = "Asia/Ho_Chi_Minh"
 # What a client may send as ``rating``, and what is stored for it.
 RATINGS: dict[object, str] = {"up": "up", "down": "down", "+1": "up", "-1": "down", 1: "up", -1: "down"}
-EXPORT_FIELDS = ("id", "created_at", "updated_at", "kind", "question", "answer_id", "rating", "comment", "intent")
+EXPORT_FIELDS = ("id", "created_at", "updated_at", "kind", "channel", "question", "answer", "answer_id", "rating",
+                 "comment", "intent", "handled_at")
+TIME_FIELDS = ("created_at", "updated_at", "handled_at")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+QUEUE_MAX = 10_000  # questions waiting for the writer; beyond that the log drops (and says so)
+
+log = logging.getLogger(__name__)
 
 _ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
-_SCHEMA = """
+# Schema versions, applied in order by ``FeedbackStore`` (PRAGMA user_version says which are in).
+_SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created_at TEXT NOT NULL,
@@ -47,6 +71,28 @@ CREATE TABLE IF NOT EXISTS feedback (
     UNIQUE (kind, answer_id)
 );
 """
+# v2: every question from every door (the dashboard's counts and the answer text of a 👎),
+# and "đã xử lý" marks. Unanswered questions logged by v1 move into the question log.
+_SCHEMA_V2 = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT '',
+    question TEXT NOT NULL,
+    answer_id TEXT NOT NULL,
+    intent TEXT NOT NULL DEFAULT '',
+    answerable INTEGER NOT NULL,
+    answer TEXT NOT NULL DEFAULT '',
+    handled_at TEXT
+);
+CREATE INDEX IF NOT EXISTS questions_by_time ON questions (created_at);
+CREATE INDEX IF NOT EXISTS questions_by_answer ON questions (answer_id);
+ALTER TABLE feedback ADD COLUMN handled_at TEXT;
+INSERT INTO questions (created_at, channel, question, answer_id, intent, answerable)
+    SELECT created_at, '', question, answer_id, intent, 0 FROM feedback WHERE kind = 'unanswered';
+DELETE FROM feedback WHERE kind = 'unanswered';
+"""
+MIGRATIONS = (_SCHEMA_V1, _SCHEMA_V2)
 
 
 class FeedbackError(ValueError):
@@ -110,27 +156,100 @@ def parse_feedback(data: object) -> Feedback:
     return Feedback(question, answer_id, rating or "", comment)
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the feedback database; every commit reaches the disk before it returns."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def local_time(stored: str) -> str:
+    """A stored UTC time as officials read it: "2026-11-29 22:44:16" in Asia/Ho_Chi_Minh."""
+    if not stored:
+        return ""
+    return datetime.fromisoformat(stored).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def utc_bound(day: date, *, end: bool = False) -> str:
+    """The stored-time bound of a local calendar day (its first second, or the first of the next day)."""
+    start = datetime.combine(day + timedelta(days=1) if end else day, time(), LOCAL_TZ)
+    return start.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def csv_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: a leading =, +, -, @, tab or CR gets an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard and the export narrow to: local dates (inclusive) and one channel."""
+
+    since: date | None = None
+    until: date | None = None
+    channel: str = ""
+    include_handled: bool = False
+
+    def where(self, table: str = "questions", handled: bool = True) -> tuple[str, list]:
+        clauses, params = [], []
+        if self.since:
+            clauses.append(f"{table}.created_at >= ?")
+            params.append(utc_bound(self.since))
+        if self.until:
+            clauses.append(f"{table}.created_at < ?")
+            params.append(utc_bound(self.until, end=True))
+        if self.channel:
+            clauses.append("questions.channel = ?")
+            params.append(self.channel)
+        if handled and not self.include_handled:
+            clauses.append(f"{table}.handled_at IS NULL")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
 class FeedbackStore:
-    """The SQLite file. A connection per call: callers are threadpool workers and the event loop."""
+    """The SQLite file. A connection per call: callers are threadpool workers, the event loop and
+    the question writer."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
+        self._pending: queue.Queue[tuple | None] = queue.Queue(maxsize=QUEUE_MAX)
+        self._writer: threading.Thread | None = None
+        self._writer_lock = threading.Lock()
+        conn = self._connect()
+        try:
             # journal_mode is stored in the file; synchronous is per connection (see _connect)
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
+            self._migrate(conn)
+        finally:
+            conn.close()
 
     def _connect(self) -> sqlite3.Connection:
-        # a short wait: a locked store answers "busy" (503) in time rather than holding a worker
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.row_factory = sqlite3.Row
-        return conn
+        return connect(self.path)
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Bring an older file up to this version, one step per schema version, each in one transaction."""
+        conn.isolation_level = None  # explicit BEGIN: executescript would commit step by step otherwise
+        conn.execute("BEGIN IMMEDIATE")  # two processes starting at once: one migrates, the other waits
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in (s.strip() for s in script.split(";")):
+                    if statement:
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _write(self, sql: str, params: tuple, kind: str, answer_id: str) -> int:
         """Run one upsert and return the row's id."""
@@ -144,6 +263,14 @@ class FeedbackStore:
         finally:
             conn.close()
 
+    def _read(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
+        self.flush()
+        conn = self._connect()
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
     def add_feedback(self, item: Feedback) -> int:
         """One row per answer: a later 👍/👎 or comment on the same answer replaces the earlier one,
         except that the same rating again without a comment keeps the comment already given."""
@@ -152,42 +279,171 @@ class FeedbackStore:
             "INSERT INTO feedback (created_at, updated_at, kind, question, answer_id, rating, comment) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, answer_id) DO UPDATE SET "
             "updated_at = excluded.updated_at, question = excluded.question, rating = excluded.rating, "
+            "handled_at = NULL, "
             "comment = CASE WHEN excluded.comment = '' AND excluded.rating = feedback.rating "
             "THEN feedback.comment ELSE excluded.comment END",
             (now, now, "feedback", item.question, item.answer_id, item.rating, item.comment),
             "feedback", item.answer_id)
 
-    def add_unanswered(self, question: str, answer_id: str, intent: str) -> int:
-        now = _now()
-        return self._write(
-            "INSERT INTO feedback (created_at, updated_at, kind, question, answer_id, intent) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, answer_id) DO NOTHING",
-            (now, now, "unanswered", _text(question)[:MAX_QUESTION_CHARS], answer_id, intent),
-            "unanswered", answer_id)
+    # ------------------------------------------------------------ the question log
 
-    def rows(self, kind: str | None = None) -> list[dict]:
+    def log_question(self, channel: str, question: str, answer: Answer) -> None:
+        """What every door calls after ``engine.ask``: queued for the writer thread, never blocking.
+
+        Under a flood beyond ``QUEUE_MAX`` waiting rows the newest are dropped with a warning:
+        the log is for editors' statistics, and answering must not wait for it."""
+        row = (_now(), channel, _text(question)[:MAX_QUESTION_CHARS], answer.answer_id, answer.intent,
+               int(answer.answerable), answer.answer)
+        self._start_writer()
+        try:
+            self._pending.put_nowait(row)
+        except queue.Full:
+            log.warning("question log full (%d waiting): a question from %s was not logged", QUEUE_MAX, channel)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every question logged so far is on disk (True), or ``timeout`` passes."""
+        pending = self._pending
+        with pending.all_tasks_done:
+            return pending.all_tasks_done.wait_for(lambda: pending.unfinished_tasks == 0, timeout)
+
+    def close(self) -> None:
+        """Write what is pending and stop the writer (the app's shutdown, the end of a polling command)."""
+        with self._writer_lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            self._pending.put(None)
+            writer.join(timeout=30)
+
+    def _start_writer(self) -> None:
+        if self._writer is not None:
+            return
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_questions, name="question-log", daemon=True)
+                self._writer.start()
+
+    def _write_questions(self) -> None:
+        while True:
+            batch = [self._pending.get()]
+            while len(batch) < 500:  # one transaction for whatever arrived meanwhile
+                try:
+                    batch.append(self._pending.get_nowait())
+                except queue.Empty:
+                    break
+            rows = [row for row in batch if row is not None]
+            try:
+                if rows:
+                    self._insert_questions(rows)
+            finally:
+                for _ in batch:
+                    self._pending.task_done()
+            if len(rows) < len(batch):
+                return
+
+    def _insert_questions(self, rows: list[tuple], tries: int = 10) -> None:
+        """One transaction for a batch. A store locked by another writer frees up, so that is waited for
+        (backing off up to half a minute in all); a full disk or a broken file is logged and the batch
+        dropped: answering must never stop for the log."""
+        for attempt in range(tries):
+            try:
+                conn = self._connect()
+                try:
+                    with conn:
+                        conn.executemany(
+                            "INSERT INTO questions (created_at, channel, question, answer_id, intent, "
+                            "answerable, answer) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                    return
+                finally:
+                    conn.close()
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+                if not busy or attempt == tries - 1:
+                    log.exception("could not write %d logged questions", len(rows))
+                    return
+                clock.sleep(min(0.5 * 2 ** attempt, 5.0))
+            except sqlite3.Error:
+                log.exception("could not write %d logged questions", len(rows))
+                return
+
+    # ------------------------------------------------------------ reading
+
+    def rows(self, kind: str | None = None, filters: Filters | None = None) -> list[dict]:
+        """Feedback (with the answer that was rated and its channel) and unanswered questions,
+        oldest first within each kind; times as stored (UTC)."""
+        filters = filters or Filters(include_handled=True)
+        out: list[dict] = []
+        if kind in (None, "feedback"):
+            where, params = filters.where("feedback")
+            where = (where + " AND" if where else " WHERE") + " feedback.kind = 'feedback'"
+            sql = ("SELECT feedback.id, feedback.created_at, feedback.updated_at, feedback.kind, "
+                   "COALESCE(questions.channel, '') AS channel, feedback.question, "
+                   "COALESCE(questions.answer, '') AS answer, feedback.answer_id, feedback.rating, "
+                   "feedback.comment, COALESCE(questions.intent, feedback.intent) AS intent, feedback.handled_at "
+                   "FROM feedback LEFT JOIN questions ON questions.id = (SELECT MIN(id) FROM questions q "
+                   "WHERE q.answer_id = feedback.answer_id)" + where + " ORDER BY feedback.id")
+            out += [self._export_row(r) for r in self._read(sql, params)]
+        if kind in (None, "unanswered"):
+            where, params = filters.where("questions")
+            where = (where + " AND" if where else " WHERE") + " questions.answerable = 0"
+            sql = ("SELECT id, created_at, created_at AS updated_at, 'unanswered' AS kind, channel, question, "
+                   "answer, answer_id, NULL AS rating, '' AS comment, intent, handled_at FROM questions"
+                   + where + " ORDER BY id")
+            out += [self._export_row(r) for r in self._read(sql, params)]
+        return out
+
+    @staticmethod
+    def _export_row(row: sqlite3.Row) -> dict:
+        return {k: ("" if row[k] is None else row[k]) for k in EXPORT_FIELDS}
+
+    def daily_counts(self, filters: Filters) -> list[tuple[date, int, int]]:
+        """(local day, questions, refusals) for every day with a question, oldest first."""
+        where, params = Filters(filters.since, filters.until, filters.channel, True).where()
+        sql = ("SELECT date(created_at, '+7 hours') AS day, COUNT(*) AS asked, "
+               "SUM(CASE WHEN answerable = 0 THEN 1 ELSE 0 END) AS refused FROM questions"
+               + where + " GROUP BY day ORDER BY day")
+        return [(date.fromisoformat(r["day"]), int(r["asked"]), int(r["refused"])) for r in self._read(sql, params)]
+
+    def channel_counts(self, filters: Filters) -> dict[str, int]:
+        where, params = Filters(filters.since, filters.until, "", True).where()
+        sql = "SELECT channel, COUNT(*) AS n FROM questions" + where + " GROUP BY channel"
+        return {r["channel"]: int(r["n"]) for r in self._read(sql, params)}
+
+    def mark_handled(self, kind: str, ids: Iterable[int]) -> int:
+        """Mark feedback rows or unanswered questions "đã xử lý"; returns how many changed."""
+        table = {"feedback": "feedback", "unanswered": "questions"}[kind]
+        ids = [int(i) for i in ids]
+        if not ids:
+            return 0
         conn = self._connect()
         try:
-            sql = f"SELECT {', '.join(EXPORT_FIELDS)} FROM feedback"
-            cur = conn.execute(sql + " WHERE kind = ? ORDER BY id", (kind,)) if kind else \
-                conn.execute(sql + " ORDER BY id")
-            return [{k: ("" if row[k] is None else row[k]) for k in EXPORT_FIELDS} for row in cur]
+            with conn:
+                marks = ",".join("?" * len(ids))
+                cur = conn.execute(f"UPDATE {table} SET handled_at = ? WHERE handled_at IS NULL AND id IN ({marks})",
+                                   (_now(), *ids))
+                return cur.rowcount
         finally:
             conn.close()
 
 
 def write_export(rows: Iterable[dict], fmt: str, out: io.TextIOBase) -> int:
-    """CSV (header row, RFC 4180 quoting) or JSON Lines (one object per line, UTF-8 as is)."""
+    """CSV or JSON Lines, times in Asia/Ho_Chi_Minh.
+
+    CSV: a header row that names the time zone, RFC 4180 quoting, and the formula guard on every
+    cell, because officials open it in Excel. JSON Lines: one object per line, UTF-8 as is,
+    times as ISO 8601 with their +07:00 offset."""
     count = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
-        writer.writeheader()
+        header = [f"{k} ({LOCAL_TZ_NAME})" if k in TIME_FIELDS else k for k in EXPORT_FIELDS]
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([csv_safe(local_time(row[k]) if k in TIME_FIELDS else row[k]) for k in EXPORT_FIELDS])
             count += 1
     elif fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            local = {k: datetime.fromisoformat(row[k]).astimezone(LOCAL_TZ).isoformat() if k in TIME_FIELDS
+                     and row[k] else row[k] for k in EXPORT_FIELDS}
+            out.write(json.dumps(local, ensure_ascii=False) + "\n")
             count += 1
     else:
         raise ValueError(f"unknown export format {fmt!r}")

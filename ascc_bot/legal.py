@@ -1,6 +1,6 @@
 """Normative documents (decisions, resolutions, decrees, circulars, laws): their own hierarchy.
 
-Ids follow docs/SECTIONS.md: ``Phan-1``, ``Chuong-II``, ``Chuong-II.Muc-1``,
+Ids follow docs/sections.md: ``Phan-1``, ``Chuong-II``, ``Chuong-II.Muc-1``,
 ``Dieu-5``, ``Dieu-5.Khoan-2``, ``Dieu-5.Khoan-2.Diem-a``, ``Phu-luc-I``. Articles
 are numbered through the whole document, so ``Dieu-N`` hangs under its chapter
 without repeating it. The header (Quốc hiệu, number, date, title, "Căn cứ …")

@@ -1,6 +1,6 @@
 """The section tree: stable, citable ids built from a document's own numbering.
 
-Ids follow docs/SECTIONS.md: plans use ``preamble``, Roman parts (``II``),
+Ids follow docs/sections.md: plans use ``preamble``, Roman parts (``II``),
 numbered items under them (``II.6.2``) and ``closing``; legal documents use
 ``Chuong-II``, ``Dieu-5.Khoan-2.Diem-a``, ``Phu-luc-I``. Bullets have no id:
 they are blocks of the nearest numbered section above them.
@@ -162,7 +162,7 @@ def _strip_bullet(text: str) -> tuple[str, str]:
 
 
 def parse_plan(raw: RawDocument) -> Document:
-    """Plans and reports: Roman parts, numbered items, bullets (docs/SECTIONS.md)."""
+    """Plans and reports: Roman parts, numbered items, bullets (docs/sections.md)."""
     drafts: list[_Draft] = [_Draft("preamble", "preamble", "", "", None, None, 0)]
     part: str | None = None
     items: list[_Draft] = []  # the open numbered items, outermost first

@@ -14,17 +14,13 @@ from a browser. The command ``ascc-bot feedback export`` writes the stored feedb
 
 from __future__ import annotations
 
-import atexit
 import base64
 import hashlib
 import html
 import logging
-import queue
 import re
 import sqlite3
 import sys
-import threading
-import time
 from pathlib import Path
 from string import Template
 from typing import Literal
@@ -34,9 +30,10 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from swagger_ui_bundle import swagger_ui_path
 
 from .answer_ids import is_issued
-from .api import STORE_BUSY, client_address, storage_failure
+from .api import client_address, storage_failure
 from .config import Settings
 from .engine import Engine
 from .feedback import (
@@ -49,16 +46,37 @@ from .feedback import (
     parse_feedback,
     write_export,
 )
-from .models import Answer
 from .ratelimit import RateLimiter, Verdict
 from .sections import Document, Section, section_label
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Served under /ui/; the demo page template is rendered, never served raw.
-UI_FILES = {"viewer.css": "text/css; charset=utf-8", "viewer.js": "text/javascript; charset=utf-8"}
+UI_FILES = {"viewer.css": "text/css; charset=utf-8", "viewer.js": "text/javascript; charset=utf-8",
+            "pages.css": "text/css; charset=utf-8", "swagger-init.js": "text/javascript; charset=utf-8",
+            "demo.css": "text/css; charset=utf-8", "demo.js": "text/javascript; charset=utf-8"}
 # Short enough that a fixed widget reaches portals within minutes of a deploy.
 ASSET_CACHE = "public, max-age=300"
 CORS_METHODS = "GET, POST, OPTIONS"
+# Swagger UI for /docs from the swagger-ui-bundle-v2 package (Swagger UI 5, which reads OpenAPI 3.1; the
+# original swagger-ui-bundle stops at 4.15, which cannot): served here, so /docs works offline.
+SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript; charset=utf-8", "swagger-ui.css": "text/css; charset=utf-8",
+                 "favicon-32x32.png": "image/png"}
+SWAGGER_PAGE = """<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ASCC Bot — tài liệu API</title>
+<link rel="stylesheet" href="/ui/swagger/swagger-ui.css">
+<link rel="icon" type="image/png" href="/ui/swagger/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/ui/swagger/swagger-ui-bundle.js"></script>
+<script src="/ui/swagger-init.js"></script>
+</body>
+</html>
+"""
 CORS_HEADERS = "Content-Type, Accept"
 
 log = logging.getLogger(__name__)
@@ -112,8 +130,12 @@ def install_cors(app: FastAPI, settings: Settings) -> None:
                 "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": CORS_METHODS,
                 "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600", "Vary": "Origin"})
         # A refused page could still post a form (no preflight): keep it out of the feedback store.
-        if not ok and request.method not in ("GET", "HEAD") and request.url.path.startswith("/api/"):
-            return refused(origin)
+        # The refusal itself is readable by that page (it reveals nothing else), so that the widget
+        # can tell its visitors why it cannot answer instead of blaming their network.
+        if not ok and request.url.path.startswith("/api/"):
+            response = refused(origin)
+            response.headers["Access-Control-Allow-Origin"] = origin
+            return response
         response = await call_next(request)
         if ok:
             response.headers["Access-Control-Allow-Origin"] = origin
@@ -189,11 +211,13 @@ PAGE = Template("""<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<link rel="stylesheet" href="/ui/viewer.css">
+<link rel="stylesheet" href="/ui/viewer.css">${styles}
 </head>
 <body>
-<header class="bar"><div class="bar-in"><a class="brand" href="/doc">${bar}</a></div></header>
-<main class="page">
+<header class="bar"><div class="bar-in"><a class="brand" href="/doc">${bar}</a>
+<nav class="bar-links" aria-label="Trang cho cán bộ"><a href="/nhiem-vu">Bảng phân công</a>
+<a href="/api/calendar.ics" download>Thêm vào lịch</a></nav></div></header>
+<main class="${main}">
 ${body}
 </main>
 <footer class="foot"><p>Văn bản hiển thị nguyên văn từ kho văn bản của trợ lý hỏi đáp. Bản có giá trị pháp lý là
@@ -208,8 +232,11 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _page(title: str, body: str, script: str = "", bar: str = "Văn bản của trợ lý hỏi đáp ASCC") -> str:
-    return PAGE.substitute(title=_esc(title), body=body, script=script, bar=_esc(bar))
+def page(title: str, body: str, script: str = "", bar: str = "Văn bản của trợ lý hỏi đáp ASCC", *,
+         styles: tuple[str, ...] = (), main: str = "page") -> str:
+    """A page of the bot's own: the bar, the body, the footer; ``styles`` are extra /ui/ stylesheets."""
+    links = "".join(f'\n<link rel="stylesheet" href="/ui/{_esc(name)}">' for name in styles)
+    return PAGE.substitute(title=_esc(title), body=body, script=script, bar=_esc(bar), styles=links, main=main)
 
 
 _PLAN_KINDS = ("part", "item")
@@ -262,7 +289,7 @@ def render_document(doc: Document) -> str:
 {chr(10).join(_section_html(s) for s in doc.sections)}
 </div>
 </article>"""
-    return _page(f"{meta.short_title} — toàn văn", body, '<script src="/ui/viewer.js" defer></script>',
+    return page(f"{meta.short_title} — toàn văn", body, '<script src="/ui/viewer.js" defer></script>',
                  meta.short_title)
 
 
@@ -278,7 +305,7 @@ def render_not_found(engine: Engine, doc_id: str) -> str:
 <h2>Các văn bản hiện có</h2>
 <ul class="docs">{_doc_list(engine)}</ul>
 </article>"""
-    return _page("Không tìm thấy văn bản", body)
+    return page("Không tìm thấy văn bản", body)
 
 
 def render_demo(engine: Engine, base_url: str) -> str:
@@ -308,66 +335,6 @@ def render_demo(engine: Engine, base_url: str) -> str:
 # ---------------------------------------------------------------- the door
 
 
-class UnansweredLog:
-    """The API's answer hook: every refused question goes to the unanswered-question log.
-
-    Rows are queued and written by one thread of its own, so that a slow, locked or full database
-    never delays or fails the answer. Past ``max_pending`` waiting rows (the store has been failing
-    for a while) new ones are dropped with a log line rather than held in memory."""
-
-    def __init__(self, store: FeedbackStore, max_pending: int = 1000) -> None:
-        self.store = store
-        self.pending: queue.Queue[tuple[str, str, str]] = queue.Queue(max_pending)
-        self._writer: threading.Thread | None = None
-        self._start_lock = threading.Lock()
-
-    def __call__(self, question: str, answer: Answer) -> None:
-        if answer.answerable:
-            return
-        try:
-            self.pending.put_nowait((question, answer.answer_id, answer.intent))
-        except queue.Full:
-            log.warning("unanswered-question log is behind; one question not recorded")
-            return
-        with self._start_lock:
-            if self._writer is None:
-                self._writer = threading.Thread(target=self._write_forever, name="unanswered-log", daemon=True)
-                self._writer.start()
-                atexit.register(self.flush, 2.0)
-
-    def _write_forever(self) -> None:
-        while True:
-            row = self.pending.get()
-            try:
-                self._write(row)
-            finally:
-                self.pending.task_done()
-
-    def _write(self, row: tuple[str, str, str], tries: int = 10) -> None:
-        for attempt in range(tries):
-            try:
-                self.store.add_unanswered(*row)
-                return
-            except sqlite3.OperationalError as exc:
-                # a store locked by another writer frees up: wait for it; anything else will not
-                if storage_failure(exc) != (503, STORE_BUSY) or attempt == tries - 1:
-                    log.exception("could not log an unanswered question")
-                    return
-                time.sleep(min(0.5 * 2 ** attempt, 5.0))
-            except sqlite3.Error:
-                log.exception("could not log an unanswered question")
-                return
-
-    def flush(self, timeout_s: float = 5.0) -> bool:
-        """Wait until every queued row is written (or given up); False if still busy after ``timeout_s``."""
-        deadline = time.monotonic() + timeout_s
-        while self.pending.unfinished_tasks:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.01)
-        return True
-
-
 def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRouter:
     routes = APIRouter()
 
@@ -380,6 +347,17 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
         return FileResponse(STATIC_DIR / "widget.js", media_type="text/javascript; charset=utf-8",
                             headers={"Cache-Control": ASSET_CACHE})
 
+    @routes.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(SWAGGER_PAGE)
+
+    @routes.get("/ui/swagger/{name}", include_in_schema=False)
+    def swagger_file(name: str) -> FileResponse:
+        if name not in SWAGGER_FILES:
+            raise HTTPException(404, "Không có tệp này.")
+        return FileResponse(Path(swagger_ui_path) / name, media_type=SWAGGER_FILES[name],
+                            headers={"Cache-Control": ASSET_CACHE})
+
     @routes.get("/ui/{name}", include_in_schema=False)
     def ui_file(name: str) -> FileResponse:
         if name not in UI_FILES:
@@ -389,7 +367,7 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
     @routes.get("/doc", response_class=HTMLResponse, include_in_schema=False)
     def doc_index() -> HTMLResponse:
         body = f'<article class="doc"><h1>Các văn bản</h1><ul class="docs">{_doc_list(engine)}</ul></article>'
-        return HTMLResponse(_page("Các văn bản", body))
+        return HTMLResponse(page("Các văn bản", body))
 
     @routes.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def doc_view(doc_id: str) -> HTMLResponse:

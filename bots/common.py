@@ -140,38 +140,12 @@ def _merge(spans: list[Span], part: Span) -> list[Span]:
 
 # ------------------------------------------------------------------ what the bots say
 
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("hoi", "Hỏi một câu về kế hoạch"),
-    ("nhiemvu", "Nhiệm vụ của một cơ quan, ví dụ: /nhiemvu Sở Y tế"),
-    ("hanchot", "Mọi thời hạn và mốc thời gian, có trích dẫn"),
-    ("muc", "Xem một mục, ví dụ: /muc II.6.2"),
-    ("help", "Bot biết gì, câu hỏi ví dụ"),
-    ("start", "Bắt đầu"),
-)
 RATE_LIMITED = ("Bạn hỏi hơi nhanh rồi ạ. Mỗi cuộc trò chuyện được hỏi tối đa {n} câu mỗi phút; "
                 "xin đợi khoảng một phút rồi hỏi tiếp. Cảm ơn bạn!")
 NOT_TEXT = ("Xin lỗi, tôi chỉ đọc được tin nhắn chữ. Bạn hãy gõ câu hỏi, "
             "ví dụ: \"Hạn gửi báo cáo là khi nào?\"")
 FAILED = "Xin lỗi, tôi gặp lỗi khi trả lời câu này. Bạn vui lòng thử lại sau ít phút."
 QUOTE_CHARS = 300
-
-
-def help_lines(engine: Engine, *, group_hint: bool = False) -> list[Line]:
-    lines: list[Line] = [line(Span("Trợ lý hỏi đáp Kế hoạch ASCC Hải Phòng", "b")),
-                         line("Tôi trả lời bằng chính lời văn của văn bản, luôn ghi rõ mục trích dẫn "
-                              "(ví dụ \"Mục II, điểm 6.2\"). Khi văn bản không nói tới, tôi nói rõ và không đoán. "
-                              "Văn bản tôi có:")]
-    lines += [line("• ", Span(doc.meta.title, "i")) for doc in engine.documents]
-    lines += [BLANK, line(Span("Ví dụ câu hỏi", "b"))]
-    lines += [line(f"• {q}") for q in engine.example_questions()]
-    lines += [BLANK, line(Span("Lệnh", "b"))]
-    usage = {"hoi": " <câu hỏi>", "nhiemvu": " <tên cơ quan>", "muc": " <mã mục>"}
-    lines += [line(f"/{name}{usage.get(name, '')} — {about}") for name, about in COMMANDS
-              if name != "start"]
-    lines.append(line("Tên cơ quan viết tắt hay không dấu cũng được: /nhiemvu so y te, /nhiemvu LĐTBXH."))
-    if group_hint:
-        lines.append(line("Trong nhóm, hãy dùng /hoi, nhắc tên bot hoặc trả lời tin nhắn của bot."))
-    return lines
 
 
 def citation_line(c: Citation) -> Line:
@@ -282,23 +256,15 @@ def unknown_section_lines(engine: Engine, raw_id: str) -> list[Line]:
     return lines
 
 
-def resolve_agencies(engine: Engine, name: str) -> list[str]:
-    return engine.resolve_agency(name)
-
-
-def agency_question(name: str) -> str:
-    return f"{name} có nhiệm vụ gì trong kế hoạch?"
-
-
-def agency_not_found_lines(engine: Engine, name: str, matches: list[str]) -> list[Line]:
+def agency_not_found_lines(engine: Engine, name: str, matches: list[str], command: str = "nhiemvu") -> list[Line]:
     if matches:
         lines = [line(f"Có {len(matches)} cơ quan khớp với «{name}». Bạn hỏi cơ quan nào?")]
         lines += [line(f"• {m}") for m in matches]
-        lines.append(line("Ví dụ: ", Span(f"/nhiemvu {matches[0]}", "code")))
+        lines.append(line("Ví dụ: ", Span(f"/{command} {matches[0]}", "code")))
         return lines
     if not name:
-        return [line("Hãy gõ tên cơ quan sau lệnh, ví dụ: ", Span("/nhiemvu Sở Y tế", "code"), " hoặc ",
-                     Span("/nhiemvu LĐTBXH", "code"))]
+        return [line("Hãy gõ tên cơ quan sau lệnh, ví dụ: ", Span(f"/{command} Sở Y tế", "code"), " hoặc ",
+                     Span(f"/{command} LĐTBXH", "code"))]
     names = engine.agency_names()[:8]
     return [line(f"Kế hoạch không nêu cơ quan nào tên «{name}».",),
             line("Một số cơ quan có trong kế hoạch: " + "; ".join(names) + ".")]

@@ -1,23 +1,23 @@
-"""Telegram door: python-telegram-bot handlers over the engine.
+"""Telegram door: python-telegram-bot receives and sends; ``ChatCommands`` says what to answer.
 
 ``ascc-bot telegram --polling`` runs it on a machine without a public address; with
 ``ASCC_TELEGRAM_WEBHOOK_URL`` set, ``ascc-bot serve`` adds ``POST /webhooks/telegram`` to the
-API server, registers it with setWebhook and hands each update to the same ``Application``.
+API server, registers it with setWebhook (retrying until Telegram accepts it) and hands each
+update to the same ``Application``. Both send deadline reminders to subscribed chats.
+
+What a chat's answers were (for the "Xem Mục …" buttons) is kept in a ``StateStore`` under
+"telegram:<chat>:…" with a time to live, not in the process: a shared store lets the button of an
+answer sent by one replica be handled by another, and nothing grows without bound.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 import logging
 import re
-import sys
-from collections import OrderedDict
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter
 from telegram import (
     Bot,
     BotCommand,
@@ -29,7 +29,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, MessageLimit, ParseMode
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -40,39 +40,29 @@ from telegram.ext import (
 )
 
 from ascc_bot.config import Settings
-from ascc_bot.engine import QuestionError
-from ascc_bot.ratelimit import RateLimiter, Verdict
 from ascc_bot.sections import Document, Section
 
+from .commands import COMMANDS, NAMES, BotServices, Chat, ChatCommands, Reply
 from .common import (
     CALLBACK_PREFIX,
-    COMMANDS,
     FAILED,
-    NOT_TEXT,
-    RATE_LIMITED,
     Line,
-    agency_not_found_lines,
-    agency_question,
-    answer_lines,
-    checked_webhook_secret,
     cited_sections,
-    deadline_lines,
-    find_section,
-    help_lines,
     line,
     parse_section_callback,
-    polling_preflight,
     render_line,
-    resolve_agencies,
-    secret_problem,
     section_callback,
     section_lines,
     to_messages,
-    unknown_section_lines,
     utf16_len,
 )
+from .door import DoorSpec, TokenRefused, Unreachable, polling_command
+from .door import webhook_router as door_router
+from .reminders import Undeliverable
 
 if TYPE_CHECKING:
+    import asyncio
+
     from ascc_bot.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -83,12 +73,12 @@ MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 MAX_BUTTONS = 6
 ANSWERS_KEPT = 50  # per chat: answers whose cited sections can still be expanded in place
+ANSWER_TTL_S = 48 * 3600.0  # Telegram lets a bot edit its message for 48 hours
+QUEUE_MAX = 1000  # webhook updates waiting for the handlers; beyond that the route answers 503
+POLL_TIMEOUT_S = 30
 WHERE_TOKEN = "@BotFather"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-def session_id(chat_id: int) -> str:
-    return f"telegram:{chat_id}"
+SPEC = DoorSpec("telegram", "Telegram", WHERE_TOKEN, WEBHOOK_PATH, SECRET_HEADER)
 
 
 class _AddressedToBot(filters.MessageFilter):
@@ -109,40 +99,39 @@ def _mentions_bot(message: Message, username: str | None) -> bool:
     return any(text.lower() == wanted for text in message.parse_entities([MessageEntity.MENTION]).values())
 
 
-def _command_argument(message: Message) -> str:
-    """The text after "/cmd" or "/cmd@bot", newlines kept (context.args would drop them)."""
+def _command(message: Message) -> tuple[str, str]:
+    """("muc", "II.6.2") for "/muc@bot II.6.2", newlines of the argument kept (context.args drops them)."""
     text = message.text or ""
     first = message.entities[0] if message.entities else None
     if first is not None and first.type == MessageEntity.BOT_COMMAND and first.offset == 0:
-        return text[len(message.parse_entity(first)):].strip()
-    return text.partition(" ")[2].strip()
+        word = message.parse_entity(first)
+        return word[1:].split("@")[0].lower(), text[len(word):].strip()
+    word, _, rest = text.partition(" ")
+    return word[1:].split("@")[0].lower(), rest.strip()
 
 
 class TelegramBot:
     """The handlers; one instance per ``Application``."""
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(self, engine: Engine, settings: Settings, services: BotServices | None = None) -> None:
         self.engine = engine
         self.settings = settings
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.services = services or BotServices()
+        self.commands = ChatCommands(engine, settings, SPEC.channel, self.services)
 
     # ------------------------------------------------------------ wiring
 
     def build(self, *, webhook: bool = False) -> Application:
-        builder = Application.builder().token(self.settings.telegram_token).post_init(self.prepare)
+        builder = Application.builder().token(self.settings.telegram_token)
         if self.settings.telegram_base_url:
             builder = builder.base_url(self.settings.telegram_base_url)
         if webhook:
             builder = builder.updater(None)
         application = builder.build()
         new = filters.UpdateType.MESSAGE  # not edits: an edited question is not asked twice
-        application.add_handler(CommandHandler(["start", "help"], self.help, filters=new))
-        application.add_handler(CommandHandler("hoi", self.ask_command, filters=new))
-        application.add_handler(CommandHandler("nhiemvu", self.agency_tasks, filters=new))
-        application.add_handler(CommandHandler("hanchot", self.deadlines, filters=new))
-        application.add_handler(CommandHandler("muc", self.section, filters=new))
+        application.add_handler(CommandHandler(list(NAMES), self.command, filters=new))
         application.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & _AddressedToBot(),
-                                               self.ask_text))
+                                               self.text))
         private = new & filters.ChatType.PRIVATE
         application.add_handler(MessageHandler(private & filters.COMMAND, self.unknown_command))
         application.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, self.not_text))
@@ -154,21 +143,13 @@ class TelegramBot:
         """Show the commands in Telegram's menu."""
         await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS])
 
-    # ------------------------------------------------------------ handlers
+    # ------------------------------------------------------------ handlers: receive, ask ChatCommands, send
 
-    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if await self._admitted(update):
-            group = update.effective_chat is not None and update.effective_chat.type != ChatType.PRIVATE
-            await self._reply(update, help_lines(self.engine, group_hint=group))
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        name, argument = _command(update.effective_message)
+        await self._answer(update, name, argument)
 
-    async def ask_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        question = _command_argument(update.effective_message)
-        if not question:
-            await self._reply(update, [line("Hãy gõ câu hỏi sau lệnh, ví dụ: /hoi Hạn gửi báo cáo là khi nào?")])
-            return
-        await self._ask(update, context, question)
-
-    async def ask_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         question = message.text or ""
         username = context.bot.username
@@ -176,43 +157,17 @@ class TelegramBot:
             for text in message.parse_entities([MessageEntity.MENTION]).values():
                 if text.lower() == f"@{username}".lower():
                     question = question.replace(text, " ")
-        question = re.sub(r"[ \t]+", " ", question).strip()
-        if not question:
-            await self._reply(update, [line("Bạn muốn hỏi gì về kế hoạch? Gõ /help để xem câu hỏi ví dụ.")])
-            return
-        await self._ask(update, context, question)
-
-    async def agency_tasks(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        name = _command_argument(update.effective_message)
-        matches = resolve_agencies(self.engine, name) if name else []
-        if len(matches) != 1:
-            if await self._admitted(update):
-                await self._reply(update, agency_not_found_lines(self.engine, name, matches))
-            return
-        await self._ask(update, context, agency_question(matches[0]))
-
-    async def deadlines(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if await self._admitted(update):
-            await self._reply(update, deadline_lines(self.engine))
-
-    async def section(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await self._admitted(update):
-            return
-        raw = _command_argument(update.effective_message)
-        found = find_section(self.engine, raw) if raw else None
-        if found is None:
-            await self._reply(update, unknown_section_lines(self.engine, raw))
-            return
-        _, doc, sec = found
-        await self._reply(update, section_lines(doc, sec))
+        await self._answer(update, "", re.sub(r"[ \t]+", " ", question).strip())
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if await self._admitted(update):
-            await self._reply(update, [line("Tôi không biết lệnh này. Gõ /help để xem các lệnh và câu hỏi ví dụ.")])
+        reply = await self.commands.handle(self._chat(update), "?", "")  # an unknown name: "Tôi không biết lệnh này"
+        if reply is not None:
+            await self._reply(update, reply.lines)
 
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if await self._admitted(update):
-            await self._reply(update, [line(NOT_TEXT)])
+        reply = await self.commands.not_text(self._chat(update))
+        if reply is not None:
+            await self._reply(update, reply.lines)
 
     async def expand(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A "Xem Mục …" button: show the section under the answer, in the same message; again to fold it."""
@@ -225,9 +180,8 @@ class TelegramBot:
             return
         doc = docs[parsed[0]]
         message = query.message
-        answers = _answers(context)
-        stored = answers.get(message.message_id) if message is not None else None
-        if stored is None:  # an answer from before a restart: show the section as a new message
+        stored = self._recall(message.chat.id, message.message_id) if message is not None else None
+        if stored is None:  # forgotten (its time to live passed, or older than the last answers kept)
             await query.answer()
             if message is not None:
                 for part in to_messages(section_lines(doc, sec), "html", MESSAGE_LIMIT):
@@ -239,7 +193,7 @@ class TelegramBot:
             text, opened = base, None
         else:
             text, opened = _with_section(base, doc, sec), query.data
-        answers[message.message_id] = (base, buttons, opened)
+        self._remember(message.chat.id, message.message_id, base, buttons, opened)
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(buttons, opened),
                                       link_preview_options=NO_PREVIEW)
         await query.answer()
@@ -247,35 +201,32 @@ class TelegramBot:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("Lỗi khi xử lý một cập nhật Telegram", exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
-            with suppress(TelegramError):
+            try:
                 await context.bot.send_message(update.effective_chat.id, FAILED)
+            except TelegramError:
+                pass
 
     # ------------------------------------------------------------ helpers
 
-    async def _admitted(self, update: Update) -> bool:
-        verdict = self.limiter.check(session_id(update.effective_chat.id))
-        if verdict is Verdict.WARN:
-            await update.effective_message.reply_text(RATE_LIMITED.format(n=self.limiter.per_minute))
-        return verdict is Verdict.ALLOW
-
-    async def _ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-        if not await self._admitted(update):
-            return
+    def _chat(self, update: Update) -> Chat:
         chat = update.effective_chat
-        await chat.send_action(ChatAction.TYPING)
-        try:
-            answer = await asyncio.to_thread(self.engine.ask, question, session_id(chat.id))
-        except QuestionError as exc:
-            await update.effective_message.reply_text(str(exc))
-            return
-        buttons = [(section_callback(i, sid), label) for i, sid, label in cited_sections(self.engine, answer)]
-        buttons = [(data, label) for data, label in buttons if data][:MAX_BUTTONS]
-        sent, text = await self._reply(update, answer_lines(answer), _keyboard(buttons, None))
+        return self.commands.chat(chat.id, group=chat.type != ChatType.PRIVATE)
+
+    async def _answer(self, update: Update, name: str, argument: str) -> None:
+        chat = update.effective_chat
+        reply = await self.commands.handle(self._chat(update), name, argument,
+                                           typing=lambda: chat.send_action(ChatAction.TYPING))
+        if reply is not None:
+            await self._send_reply(update, reply)
+
+    async def _send_reply(self, update: Update, reply: Reply) -> None:
+        buttons: list[tuple[str, str]] = []
+        if reply.answer is not None:
+            found = [(section_callback(i, sid), label) for i, sid, label in cited_sections(self.engine, reply.answer)]
+            buttons = [(data, label) for data, label in found if data][:MAX_BUTTONS]
+        sent, text = await self._reply(update, reply.lines, _keyboard(buttons, None))
         if buttons:
-            answers = _answers(context)
-            answers[sent.message_id] = (text, buttons, None)
-            while len(answers) > ANSWERS_KEPT:
-                answers.popitem(last=False)
+            self._remember(sent.chat.id, sent.message_id, text, buttons, None)
 
     async def _reply(self, update: Update, lines: list[Line],
                      markup: InlineKeyboardMarkup | None = None) -> tuple[Message, str]:
@@ -289,15 +240,40 @@ class TelegramBot:
                                             link_preview_options=NO_PREVIEW)
         return sent, parts[-1]
 
+    # ------------------------------------------------------------ sent answers, in the state store
 
-StoredAnswer = tuple[str, list[tuple[str, str]], str | None]  # last message's HTML, buttons, open section
+    def _key(self, chat_id: int, what: str) -> str:
+        return f"telegram:{chat_id}:{what}"
 
+    def _remember(self, chat_id: int, message_id: int, html: str, buttons: list[tuple[str, str]],
+                  opened: str | None) -> None:
+        state = self.services.state
+        state.put(self._key(chat_id, f"answer:{message_id}"),
+                  json.dumps({"html": html, "buttons": buttons, "opened": opened}, ensure_ascii=False), ANSWER_TTL_S)
+        kept = self._kept(chat_id)
+        if message_id not in kept:
+            kept = [*kept, message_id][-ANSWERS_KEPT:]
+            state.put(self._key(chat_id, "answers"), json.dumps(kept), ANSWER_TTL_S)
 
-def _answers(context: ContextTypes.DEFAULT_TYPE) -> OrderedDict[int, StoredAnswer]:
-    """Recent answers of this chat by message id (PTB's chat_data: in memory, per chat)."""
-    if context.chat_data is None:
-        return OrderedDict()
-    return context.chat_data.setdefault("answers", OrderedDict())
+    def _kept(self, chat_id: int) -> list[int]:
+        raw = self.services.state.get(self._key(chat_id, "answers"))
+        try:
+            return [int(i) for i in json.loads(raw)] if raw else []
+        except (ValueError, TypeError):
+            return []
+
+    def _recall(self, chat_id: int, message_id: int) -> tuple[str, list[tuple[str, str]], str | None] | None:
+        """The answer's HTML, buttons and open section; None once forgotten (only the last
+        ``ANSWERS_KEPT`` answers of a chat, each for ``ANSWER_TTL_S``)."""
+        if message_id not in self._kept(chat_id):
+            return None
+        raw = self.services.state.get(self._key(chat_id, f"answer:{message_id}"))
+        try:
+            data = json.loads(raw) if raw else None
+            return (str(data["html"]), [(str(d), str(label)) for d, label in data["buttons"]],
+                    data.get("opened")) if data else None
+        except (ValueError, TypeError, KeyError):
+            return None
 
 
 def _keyboard(buttons: list[tuple[str, str]], opened: str | None) -> InlineKeyboardMarkup | None:
@@ -327,92 +303,101 @@ def _with_section(base: str, doc: Document, sec: Section) -> str:
     return base + "\n\n<blockquote>" + "\n".join(kept) + "</blockquote>"
 
 
-def run_polling(application: Application, **options: Any) -> None:
-    """Poll Telegram until stopped (Ctrl+C, SIGTERM, or ``stop_running``)."""
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, **options)
+# ---------------------------------------------------------------- the platform: webhook or polling
 
 
-# ---------------------------------------------------------------- webhook inside the API server
+class TelegramPlatform:
+    """Telegram for ``bots.door``: how to check the token, register, receive and send."""
 
+    spec = SPEC
 
-def webhook_router(engine: Engine, settings: Settings) -> APIRouter | None:
-    """The webhook route and the bot's lifespan inside ``ascc-bot serve``; None without a webhook URL."""
-    if not settings.telegram_webhook_url:
-        return None
-    secret = checked_webhook_secret(settings.telegram_token, "ASCC_TELEGRAM_TOKEN", WHERE_TOKEN,
-                                    settings.telegram_secret, "ASCC_TELEGRAM_SECRET")
-    running: dict[str, Application] = {}
+    def __init__(self, settings: Settings, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
+        self.settings = settings
+        self.poll_timeout = poll_timeout
+        self.bot: TelegramBot | None = None
+        self.application: Application | None = None
 
-    @asynccontextmanager
-    async def lifespan(_app: Any) -> AsyncIterator[None]:
-        bot = TelegramBot(engine, settings)
-        application = bot.build(webhook=True)
+    def attach(self, engine: Engine, services: BotServices) -> TelegramPlatform:
+        self.bot = TelegramBot(engine, self.settings, services)
+        return self
+
+    async def whoami(self) -> str:
+        """Ask Telegram who we are before loading the engine, so a bad token fails fast."""
+        options = {"base_url": self.settings.telegram_base_url} if self.settings.telegram_base_url else {}
+        try:
+            async with Bot(self.settings.telegram_token, **options) as bot:
+                return f"@{bot.username}"
+        except InvalidToken as exc:
+            raise TokenRefused(str(exc)) from None
+        except NetworkError as exc:
+            raise Unreachable(str(exc)) from None
+
+    async def register_webhook(self, url: str, secret: str) -> None:
+        if self.application is None:
+            self.application = self.bot.build(webhook=True)
+        application = self.application
         try:
             await application.initialize()
-            await bot.prepare(application)
-            await application.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,
-                                              allowed_updates=ALLOWED_UPDATES)
-            await application.start()
-        except TelegramError as exc:  # the API keeps serving; the log says why the bot does not
-            log.error("Telegram: không đăng ký được webhook %s: %s", settings.telegram_webhook_url, exc)
-            with suppress(Exception):
-                await application.shutdown()
-        else:
-            running["app"] = application
-        try:
-            yield
-        finally:
-            if running.pop("app", None) is not None:
-                await application.stop()
-                await application.shutdown()
+            await self.bot.prepare(application)
+            await application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+            if not application.running:
+                await application.start()
+        except InvalidToken as exc:
+            raise TokenRefused(str(exc)) from None
+        except TelegramError as exc:
+            raise Unreachable(f"{type(exc).__name__}: {exc}") from None
 
-    router = APIRouter(lifespan=lifespan)
-
-    @router.post(WEBHOOK_PATH, include_in_schema=False)
-    async def telegram_webhook(request: Request) -> Response:
-        refused = secret_problem(request.headers, SECRET_HEADER, secret)
-        if refused:
-            return JSONResponse({"detail": refused}, status_code=403)
-        application = running.get("app")
-        if application is None:
-            return JSONResponse({"detail": "Bot Telegram chưa sẵn sàng."}, status_code=503)
-        try:
-            update = Update.de_json(await request.json(), application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return JSONResponse({"detail": "Cập nhật Telegram không hợp lệ."}, status_code=400)
+    async def accept(self, payload: Any) -> bool:
+        application = self.application
+        if application.update_queue.qsize() >= QUEUE_MAX:
+            log.warning("Telegram: %d cập nhật đang chờ; từ chối cập nhật mới (503, Telegram gửi lại sau)",
+                        QUEUE_MAX)
+            return False
+        update = Update.de_json(payload, application.bot)
+        if update is None:
+            raise ValueError("empty update")
         await application.update_queue.put(update)
-        return Response(status_code=200)
+        return True
 
-    return router
+    async def poll(self, stop: asyncio.Event, ready: asyncio.Event) -> None:
+        application = self.bot.build()
+        self.application = application
+        try:
+            async with application:  # initialize … shutdown
+                await self.bot.prepare(application)
+                await application.start()
+                await application.updater.start_polling(timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES)
+                ready.set()
+                await stop.wait()
+                await application.updater.stop()
+                await application.stop()
+        except InvalidToken as exc:
+            raise TokenRefused(str(exc)) from None
+
+    async def send_lines(self, chat_id: str, lines: list[Line]) -> None:
+        bot = self.application.bot
+        for part in to_messages(lines, "html", MESSAGE_LIMIT):
+            try:
+                await bot.send_message(int(chat_id), part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+            except Forbidden as exc:  # blocked by the user, removed from the group
+                raise Undeliverable(str(exc)) from None
+            except BadRequest as exc:
+                if "chat not found" in str(exc).lower():
+                    raise Undeliverable(str(exc)) from None
+                raise
+
+    async def aclose(self) -> None:
+        application, self.application = self.application, None
+        if application is not None and application.updater is None:  # webhook mode; polling closed itself
+            if application.running:
+                await application.stop()
+            await application.shutdown()
 
 
-# ---------------------------------------------------------------- command line
+def webhook_router(engine: Engine, settings: Settings, services: BotServices | None = None) -> APIRouter | None:
+    """The webhook route and the bot's lifespan inside ``ascc-bot serve``; None without a webhook URL."""
+    return door_router(TelegramPlatform, engine, settings, services)
 
 
 def cmd_telegram(args: Any, settings: Settings) -> int:
-    code = polling_preflight(settings.telegram_token, "ASCC_TELEGRAM_TOKEN", WHERE_TOKEN, args.polling,
-                             "telegram", "ASCC_TELEGRAM_WEBHOOK_URL")
-    if code:
-        return code
-    try:
-        username = asyncio.run(_check_token(settings))
-    except InvalidToken:
-        print("Telegram từ chối ASCC_TELEGRAM_TOKEN (token sai hoặc đã bị thu hồi); hãy lấy lại token từ "
-              f"{WHERE_TOKEN}.", file=sys.stderr)
-        return 2
-    except NetworkError as exc:
-        print(f"Không kết nối được tới Telegram Bot API: {exc}", file=sys.stderr)
-        return 1
-    from ascc_bot.engine import Engine
-
-    engine = Engine(settings)
-    print(f"Bot @{username} đang chạy (polling). Nhấn Ctrl+C để dừng.", file=sys.stderr)
-    run_polling(TelegramBot(engine, settings).build())
-    return 0
-
-
-async def _check_token(settings: Settings) -> str:
-    """Ask Telegram who we are before loading the engine, so a bad token fails fast."""
-    options = {"base_url": settings.telegram_base_url} if settings.telegram_base_url else {}
-    async with Bot(settings.telegram_token, **options) as bot:
-        return bot.username
+    return polling_command(TelegramPlatform, args.polling, settings)

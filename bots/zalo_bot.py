@@ -1,50 +1,33 @@
-"""Zalo door: the Zalo Bot API called with httpx, over the same engine as every other door.
+"""Zalo door: the Zalo Bot API called with httpx receives and sends; ``ChatCommands`` says what.
 
 API: ``POST {base}/bot{TOKEN}/{method}`` with a JSON body, answered by
 ``{ok, result, error_code, description}``. ``ascc-bot zalo --polling`` long-polls getUpdates
 (one update per call, no offset); with ``ASCC_ZALO_WEBHOOK_URL`` set, ``ascc-bot serve`` adds
-``POST /webhooks/zalo`` and registers it with setWebhook.
+``POST /webhooks/zalo`` and registers it with setWebhook (retrying until Zalo accepts it).
+
+Webhook updates wait in a bounded queue for one worker that answers them in order. When
+``QUEUE_MAX`` are waiting, a new one is refused (503, with a log line) rather than the oldest
+dropped: the oldest were accepted with a 200 and their senders are waiting for a reply, while a
+refused delivery is one the platform can send again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
-import signal
-import sys
-from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Awaitable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter
 
 from ascc_bot.config import Settings
-from ascc_bot.engine import QuestionError
-from ascc_bot.ratelimit import RateLimiter, Verdict
 
-from .common import (
-    FAILED,
-    NOT_TEXT,
-    RATE_LIMITED,
-    Line,
-    agency_not_found_lines,
-    agency_question,
-    answer_lines,
-    checked_webhook_secret,
-    deadline_lines,
-    find_section,
-    help_lines,
-    line,
-    polling_preflight,
-    resolve_agencies,
-    secret_problem,
-    section_lines,
-    to_messages,
-    unknown_section_lines,
-)
+from .commands import BotServices, ChatCommands
+from .common import FAILED, Line, to_messages
+from .door import DoorSpec, TokenRefused, Unreachable, polling_command
+from .door import webhook_router as door_router
 
 if TYPE_CHECKING:
     from ascc_bot.engine import Engine
@@ -57,8 +40,9 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MESSAGE_LIMIT = 2000
 TEXT_EVENT = "message.text.received"
 POLL_TIMEOUT_S = 30
+QUEUE_MAX = 1000  # webhook updates waiting for the worker
 WHERE_TOKEN = "Zalo Bot Creator"
-_COMMAND = re.compile(r"^/(\w+)(?:@\S+)?\s*(.*)$", re.DOTALL)
+SPEC = DoorSpec("zalo", "Zalo", WHERE_TOKEN, WEBHOOK_PATH, SECRET_HEADER)
 
 
 class ZaloError(Exception):
@@ -119,16 +103,14 @@ def unwrap(payload: Any) -> dict | None:
     return payload if isinstance(payload, dict) and payload.get("event_name") else None
 
 
-def session_id(chat_id: str) -> str:
-    return f"zalo:{chat_id}"
-
-
 class ZaloBot:
-    def __init__(self, engine: Engine, settings: Settings, client: ZaloClient) -> None:
+    def __init__(self, engine: Engine, settings: Settings, client: ZaloClient,
+                 services: BotServices | None = None, *, queue_max: int | None = None) -> None:
         self.engine = engine
         self.settings = settings
         self.client = client
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.commands = ChatCommands(engine, settings, SPEC.channel, services)
+        self.queue_max = queue_max or QUEUE_MAX
         self._queue: asyncio.Queue[dict | None] | None = None
         self._worker: asyncio.Task | None = None
 
@@ -140,46 +122,16 @@ class ZaloBot:
         chat_id = str((message.get("chat") or {}).get("id") or "")
         if not chat_id or (message.get("from") or {}).get("is_bot"):
             return
-        verdict = self.limiter.check(session_id(chat_id))
-        if verdict is not Verdict.ALLOW:
-            if verdict is Verdict.WARN:
-                await self._send(chat_id, [line(RATE_LIMITED.format(n=self.limiter.per_minute))])
-            return
+        chat = self.commands.chat(chat_id)
         text = message.get("text")
         if update.get("event_name") != TEXT_EVENT or not isinstance(text, str) or not text.strip():
-            await self._send(chat_id, [line(NOT_TEXT)])
-            return
-        try:
-            lines = await self._reply_to(chat_id, text.strip())
-        except QuestionError as exc:
-            lines = [line(str(exc))]
-        await self._send(chat_id, lines)
+            reply = await self.commands.not_text(chat)
+        else:
+            reply = await self.commands.handle_text(chat, text, typing=lambda: self.client.send_chat_action(chat_id))
+        if reply is not None:
+            await self.send(chat_id, reply.lines)
 
-    async def _reply_to(self, chat_id: str, text: str) -> list[Line]:
-        m = _COMMAND.match(text)
-        command, rest = (m.group(1).lower(), m.group(2).strip()) if m else ("hoi", text)
-        if command in ("start", "help"):
-            return help_lines(self.engine)
-        if command == "hanchot":
-            return deadline_lines(self.engine)
-        if command == "muc":
-            found = find_section(self.engine, rest) if rest else None
-            return section_lines(*found[1:]) if found else unknown_section_lines(self.engine, rest)
-        if command == "nhiemvu":
-            matches = resolve_agencies(self.engine, rest) if rest else []
-            if len(matches) != 1:
-                return agency_not_found_lines(self.engine, rest, matches)
-            rest = agency_question(matches[0])
-        elif command != "hoi":
-            return [line("Tôi không biết lệnh này. Gõ /help để xem các lệnh và câu hỏi ví dụ.")]
-        if not rest:
-            return [line("Hãy gõ câu hỏi sau lệnh, ví dụ: /hoi Hạn gửi báo cáo là khi nào?")]
-        with suppress(ZaloError):
-            await self.client.send_chat_action(chat_id, "typing")
-        answer = await asyncio.to_thread(self.engine.ask, rest, session_id(chat_id))
-        return answer_lines(answer)
-
-    async def _send(self, chat_id: str, lines: list[Line]) -> None:
+    async def send(self, chat_id: str, lines: list[Line]) -> None:
         for part in to_messages(lines, "text", MESSAGE_LIMIT):
             await self.client.send_message(chat_id, part)
 
@@ -205,7 +157,7 @@ class ZaloBot:
                 if exc.code == 408:  # no message within the timeout
                     continue
                 if exc.code in (401, 403):
-                    raise
+                    raise TokenRefused(str(exc)) from None
                 log.warning("Zalo getUpdates: %s; thử lại sau %.0f giây", exc, backoff)
                 await _unless_stopped(asyncio.sleep(backoff), stop)
                 backoff = min(backoff * 2, 30.0)
@@ -217,23 +169,32 @@ class ZaloBot:
                 if payload:
                     await self._handle_safely(payload)
 
-    # ------------------------------------------------------------ webhook: one worker, in order
+    # ------------------------------------------------------------ webhook: one worker, in order, bounded
 
     def start_worker(self) -> None:
-        self._queue = asyncio.Queue()
+        self._queue = asyncio.Queue(maxsize=self.queue_max)
         self._worker = asyncio.create_task(self._work())
 
-    def submit(self, payload: Any) -> None:
+    def submit(self, payload: Any) -> bool:
+        """Queue an update for the worker; False (and a log line) when ``queue_max`` are waiting."""
         assert self._queue is not None, "start_worker() first"
-        self._queue.put_nowait(payload)
+        try:
+            self._queue.put_nowait(payload)
+        except asyncio.QueueFull:
+            log.warning("Zalo: %d tin nhắn đang chờ trả lời; từ chối tin mới (503)", self.queue_max)
+            return False
+        return True
 
     async def stop_worker(self, timeout: float = 10.0) -> None:
         if self._queue is None or self._worker is None:
             return
-        self._queue.put_nowait(None)
+        try:
+            self._queue.put_nowait(None)  # after what is waiting
+        except asyncio.QueueFull:
+            self._worker.cancel()
         try:
             await asyncio.wait_for(self._worker, timeout)
-        except TimeoutError:
+        except (TimeoutError, asyncio.CancelledError):
             log.warning("Zalo: dừng khi còn tin nhắn chưa trả lời")
         self._queue = self._worker = None
 
@@ -255,97 +216,65 @@ async def _unless_stopped(work: Awaitable[Any], stop: asyncio.Event) -> Any:
     return task.result() if task in done else None
 
 
-# ---------------------------------------------------------------- webhook inside the API server
+# ---------------------------------------------------------------- the platform: webhook or polling
 
 
-def webhook_router(engine: Engine, settings: Settings) -> APIRouter | None:
+class ZaloPlatform:
+    """Zalo for ``bots.door``: how to check the token, register, receive and send."""
+
+    spec = SPEC
+
+    def __init__(self, settings: Settings, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
+        self.settings = settings
+        self.poll_timeout = poll_timeout
+        self.client = ZaloClient(settings.zalo_token, settings.zalo_base_url)
+        self.bot: ZaloBot | None = None
+
+    def attach(self, engine: Engine, services: BotServices) -> ZaloPlatform:
+        self.bot = ZaloBot(engine, self.settings, self.client, services)
+        return self
+
+    async def whoami(self) -> str:
+        try:
+            me = await self.client.get_me()
+        except ZaloError as exc:
+            if exc.code in (401, 403, 404):
+                raise TokenRefused(str(exc)) from None
+            raise Unreachable(f"{self.settings.zalo_base_url}: {exc}") from None
+        with suppress(ZaloError):  # getUpdates does not deliver while a webhook is set
+            await self.client.delete_webhook()
+        return str((me or {}).get("account_name") or (me or {}).get("display_name") or (me or {}).get("id", ""))
+
+    async def register_webhook(self, url: str, secret: str) -> None:
+        try:
+            await self.client.set_webhook(url, secret)
+        except ZaloError as exc:
+            if exc.code in (401, 403):
+                raise TokenRefused(str(exc)) from None
+            raise Unreachable(str(exc)) from None
+        if self.bot._worker is None:
+            self.bot.start_worker()
+
+    async def accept(self, payload: Any) -> bool:
+        return self.bot.submit(payload)
+
+    async def poll(self, stop: asyncio.Event, ready: asyncio.Event) -> None:
+        ready.set()
+        await self.bot.poll(stop, self.poll_timeout)
+
+    async def send_lines(self, chat_id: str, lines: list[Line]) -> None:
+        await self.bot.send(chat_id, lines)
+
+    async def aclose(self) -> None:
+        if self.bot is not None:
+            await self.bot.stop_worker()
+        await self.client.aclose()
+
+
+def webhook_router(engine: Engine, settings: Settings, services: BotServices | None = None) -> APIRouter | None:
     """The webhook route and the bot's lifespan inside ``ascc-bot serve``; None without a webhook URL."""
-    if not settings.zalo_webhook_url:
-        return None
-    secret = checked_webhook_secret(settings.zalo_token, "ASCC_ZALO_TOKEN", WHERE_TOKEN,
-                                    settings.zalo_secret, "ASCC_ZALO_SECRET")
-    running: dict[str, ZaloBot] = {}
-
-    @asynccontextmanager
-    async def lifespan(_app: Any) -> AsyncIterator[None]:
-        client = ZaloClient(settings.zalo_token, settings.zalo_base_url)
-        bot = ZaloBot(engine, settings, client)
-        bot.start_worker()
-        try:
-            await client.set_webhook(settings.zalo_webhook_url, secret)
-        except ZaloError as exc:  # the API keeps serving; the log says why the bot does not
-            log.error("Zalo: không đăng ký được webhook %s: %s", settings.zalo_webhook_url, exc)
-        running["bot"] = bot
-        try:
-            yield
-        finally:
-            running.pop("bot", None)
-            await bot.stop_worker()
-            await client.aclose()
-
-    router = APIRouter(lifespan=lifespan)
-
-    @router.post(WEBHOOK_PATH, include_in_schema=False)
-    async def zalo_webhook(request: Request) -> Response:
-        refused = secret_problem(request.headers, SECRET_HEADER, secret)
-        if refused:
-            return JSONResponse({"detail": refused}, status_code=403)
-        bot = running.get("bot")
-        if bot is None:
-            return JSONResponse({"detail": "Bot Zalo chưa sẵn sàng."}, status_code=503)
-        try:
-            payload = await request.json()
-        except ValueError:
-            return JSONResponse({"detail": "Nội dung không phải JSON."}, status_code=400)
-        bot.submit(payload)
-        return JSONResponse({"ok": True})
-
-    return router
-
-
-# ---------------------------------------------------------------- command line
+    return door_router(ZaloPlatform, engine, settings, services)
 
 
 def cmd_zalo(args: Any, settings: Settings) -> int:
-    code = polling_preflight(settings.zalo_token, "ASCC_ZALO_TOKEN", WHERE_TOKEN, args.polling,
-                             "zalo", "ASCC_ZALO_WEBHOOK_URL")
-    if code:
-        return code
-    return asyncio.run(run_polling(settings))
-
-
-async def run_polling(settings: Settings, engine: Engine | None = None, *, poll_timeout: int = POLL_TIMEOUT_S,
-                      stop: asyncio.Event | None = None) -> int:
-    """Check the token, drop any webhook, then answer by long polling until stopped."""
-    client = ZaloClient(settings.zalo_token, settings.zalo_base_url)
-    try:
-        try:
-            me = await client.get_me()
-        except ZaloError as exc:
-            if exc.code in (401, 403, 404):
-                print(f"Zalo từ chối ASCC_ZALO_TOKEN (token sai hoặc đã bị thu hồi); hãy lấy lại token từ "
-                      f"{WHERE_TOKEN}.", file=sys.stderr)
-                return 2
-            print(f"Không gọi được Zalo Bot API ({settings.zalo_base_url}): {exc}", file=sys.stderr)
-            return 1
-        with suppress(ZaloError):  # getUpdates does not deliver while a webhook is set
-            await client.delete_webhook()
-        if engine is None:
-            from ascc_bot.engine import Engine
-
-            engine = await asyncio.to_thread(Engine, settings)
-        stop = stop or asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
-                loop.add_signal_handler(sig, stop.set)
-        name = (me or {}).get("account_name") or (me or {}).get("display_name") or (me or {}).get("id", "")
-        print(f"Bot Zalo {name} đang chạy (polling). Nhấn Ctrl+C để dừng.", file=sys.stderr)
-        try:
-            await ZaloBot(engine, settings, client).poll(stop, poll_timeout)
-        except ZaloError as exc:
-            print(f"Zalo từ chối ASCC_ZALO_TOKEN giữa chừng: {exc}", file=sys.stderr)
-            return 2
-        return 0
-    finally:
-        await client.aclose()
+    return polling_command(ZaloPlatform, args.polling, settings)

@@ -47,6 +47,9 @@ class BotApiServer:
         self.calls: list[Call] = []
         self.cond = threading.Condition()
         self.closing = False
+        self.failing: dict[str, tuple[int, str]] = {}  # method -> the error it answers, until removed
+        self.fail_once: dict[tuple[str, str], tuple[int, str]] = {}  # (method, chat_id) -> one error
+        self.paused: set[str] = set()  # methods that wait until resume()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -108,6 +111,11 @@ class BotApiServer:
         with self.cond:
             self.calls.append(Call(method, params, time.monotonic()))
             self.cond.notify_all()
+            while method in self.paused and not self.closing:
+                self.cond.wait(0.1)
+            error = self.failing.get(method) or self.fail_once.pop((method, str(params.get("chat_id"))), None)
+        if error is not None:
+            return error[0], {"ok": False, "error_code": error[0], "description": error[1]}
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
@@ -115,6 +123,18 @@ class BotApiServer:
             return 200, {"ok": True, "result": handler(params)}
         except ApiError as exc:
             return exc.code, {"ok": False, "error_code": exc.code, "description": exc.description}
+        finally:
+            with self.cond:  # what the method changed (an edited message) wakes waiting tests
+                self.cond.notify_all()
+
+    def pause(self, method: str) -> None:
+        with self.cond:
+            self.paused.add(method)
+
+    def resume(self) -> None:
+        with self.cond:
+            self.paused.clear()
+            self.cond.notify_all()
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
         """Wait until ``predicate()`` (called under the lock) is truthy; return its value."""

@@ -1,4 +1,4 @@
-"""The HTTP contract of docs/API.md, over a real server on 127.0.0.1."""
+"""The HTTP contract of docs/api.md, over a real server on 127.0.0.1."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The plan as received becomes a section tree whose ids follow docs/SECTIONS.md."""
+"""The plan as received becomes a section tree whose ids follow docs/sections.md."""
 
 from __future__ import annotations
 

@@ -3,8 +3,6 @@ on 127.0.0.1, in polling mode and as a webhook route of the served app."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,52 +12,25 @@ import pytest
 
 from ascc_bot import cli
 from ascc_bot.server import build_app
+from ascc_bot.sessions import MemoryStateStore
+from bots.commands import BotServices
 from bots.common import Span, line, split_lines, to_messages, utf16_len, webhook_secret
-from bots.telegram_bot import SECRET_HEADER, WEBHOOK_PATH, TelegramBot, run_polling
+from bots.telegram_bot import ANSWER_TTL_S, ANSWERS_KEPT, SECRET_HEADER, WEBHOOK_PATH, TelegramBot, TelegramPlatform
 
-from conftest import LiveServer, free_port
+from conftest import LiveServer, PollingDoor, free_port
 from fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram, parse_html
 
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
+SECRET = "test-secret_123"
 FOLLOW_UP = "còn cơ quan phối hợp thì sao?"
 
 
-class PollingBot:
-    """The real Application in polling mode, in a thread with its own event loop."""
-
-    def __init__(self, bot: TelegramBot) -> None:
-        self.application = bot.build()
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.error: BaseException | None = None
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        try:
-            run_polling(self.application, timeout=1, stop_signals=None, close_loop=False)
-        except BaseException as exc:  # surfaced by __exit__
-            self.error = exc
-
-    def __enter__(self) -> PollingBot:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        deadline = time.monotonic() + 10
-        while not self.application.running and self.thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.loop.call_soon_threadsafe(self.application.stop_running)
-        self.thread.join(timeout=15)
-        self.loop.close()
-        assert not self.thread.is_alive(), "the polling thread did not stop"
-        assert self.error is None, self.error
-
-
 @pytest.fixture(scope="module")
-def telegram(engine, settings) -> Iterator[FakeTelegram]:
+def telegram(engine, settings, tmp_path_factory) -> Iterator[FakeTelegram]:
     with FakeTelegram() as fake:
-        bot_settings = replace(settings, telegram_token=TOKEN, telegram_base_url=f"{fake.url}/bot")
-        with PollingBot(TelegramBot(engine, bot_settings)):
+        bot_settings = replace(settings, telegram_token=TOKEN, telegram_base_url=f"{fake.url}/bot",
+                               data_dir=tmp_path_factory.mktemp("telegram-data"))
+        with PollingDoor(TelegramPlatform(bot_settings, poll_timeout=1), bot_settings, engine):
             fake.wait_calls("getUpdates")
             yield fake
 
@@ -347,3 +318,76 @@ def test_cli_rejected_token(monkeypatch, capsys) -> None:
         assert cli.main(["telegram", "--polling"]) == 2
     err = capsys.readouterr().err.strip()
     assert "Telegram từ chối ASCC_TELEGRAM_TOKEN" in err and "\n" not in err
+
+
+# ---------------------------------------------------------------- a failed setWebhook, and replicas
+
+
+def test_a_failed_set_webhook_is_retried_and_the_route_answers_503_meanwhile(engine, settings, monkeypatch):
+    from bots import door
+
+    monkeypatch.setattr(door, "RETRY_FIRST_S", 0.1)
+    with FakeTelegram() as fake:
+        fake.failing["setWebhook"] = (502, "Bad Gateway")
+        served = replace(settings, telegram_token=TOKEN, telegram_base_url=f"{fake.url}/bot",
+                         telegram_webhook_url="https://ascc.example.vn/webhooks/telegram", telegram_secret=SECRET)
+        with LiveServer(build_app(served, engine), free_port()) as server:
+            fake.wait_calls("setWebhook", 3)  # 0.1 s, 0.2 s, … apart
+            r = httpx.post(server.url + WEBHOOK_PATH, json=update_for(fake, 301, QUESTION),
+                           headers={SECRET_HEADER: SECRET})
+            assert r.status_code == 503 and "chưa sẵn sàng" in r.json()["detail"] and r.headers["retry-after"]
+            del fake.failing["setWebhook"]  # Telegram is back
+            fake.wait_for(lambda: fake.webhook.get("url") == "https://ascc.example.vn/webhooks/telegram")
+            deadline = time.monotonic() + 10
+            while (r := httpx.post(server.url + WEBHOOK_PATH, json=update_for(fake, 302, QUESTION),
+                                   headers={SECRET_HEADER: SECRET})).status_code == 503:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            assert r.status_code == 200
+            assert "Sở Y tế" in plain(fake.wait_sent(302)[0])
+
+
+def test_sent_answers_live_in_a_shared_state_store_with_a_time_to_live(engine, settings):
+    """Two replicas behind one webhook address share a StateStore: a button pressed under an answer that
+    replica A sent is expanded in place by replica B; after the time to live it is forgotten."""
+    now = [1000.0]
+    state = MemoryStateStore(clock=lambda: now[0])
+    with FakeTelegram() as fake:
+        served = replace(settings, telegram_token=TOKEN, telegram_base_url=f"{fake.url}/bot",
+                         telegram_webhook_url="https://ascc.example.vn/webhooks/telegram", telegram_secret=SECRET)
+        with LiveServer(build_app(served, engine, state=state), free_port()) as a, \
+                LiveServer(build_app(served, engine, state=state), free_port()) as b:
+            fake.wait_calls("setWebhook", 2)
+            headers = {SECRET_HEADER: SECRET}
+            for server in (a, b):  # until both have registered
+                fake.wait_for(lambda s=server: httpx.post(s.url + WEBHOOK_PATH, json={"update_id": 1},
+                                                          headers=headers).status_code != 503)
+            assert httpx.post(a.url + WEBHOOK_PATH, json=update_for(fake, 303, QUESTION), headers=headers).is_success
+            answer = {k: v for k, v in fake.wait_sent(303)[0].items() if k != "html"}  # as Telegram delivers it
+            original = plain(answer)
+            key = f"telegram:303:answer:{answer['message_id']}"
+            deadline = time.monotonic() + 5
+            while state.get(key) is None:  # stored right after Telegram confirmed the message
+                assert time.monotonic() < deadline, f"{key} never stored"
+                time.sleep(0.02)
+            callback = {"update_id": 990001, "callback_query": {
+                "id": "cb-303", "chat_instance": "ci", "data": "sec:0:II.6.2", "message": answer,
+                "from": {"id": 303, "is_bot": False, "first_name": "Cán bộ"}}}
+            assert httpx.post(b.url + WEBHOOK_PATH, json=callback, headers=headers).is_success
+            fake.wait_for(lambda: "Mục II, điểm 6.2" in plain(fake.sent(303)[0])[len(original):])
+            assert len(fake.sent(303)) == 1  # edited in place by the other replica
+            now[0] += ANSWER_TTL_S + 1  # two days later: the answer is forgotten, the section comes as a new message
+            callback["update_id"] += 1
+            callback["callback_query"]["id"] = "cb-303b"
+            assert httpx.post(b.url + WEBHOOK_PATH, json=callback, headers=headers).is_success
+            section = fake.wait_sent(303, 2)[1]
+            assert plain(section).startswith("Kế hoạch ASCC Hải Phòng, Mục II, điểm 6.2\n")
+
+
+def test_a_chats_remembered_answers_are_bounded(engine, settings):
+    bot = TelegramBot(engine, settings, BotServices(state=MemoryStateStore()))
+    for message_id in range(1, ANSWERS_KEPT + 11):
+        bot._remember(77, message_id, f"<b>{message_id}</b>", [("sec:0:II.6.2", "Mục II, điểm 6.2")], None)
+    assert bot._recall(77, 10) is None  # older than the last ANSWERS_KEPT
+    assert bot._recall(77, ANSWERS_KEPT + 10) == (f"<b>{ANSWERS_KEPT + 10}</b>", [("sec:0:II.6.2", "Mục II, điểm 6.2")],
+                                                   None)

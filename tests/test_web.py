@@ -10,6 +10,7 @@ import os
 import re
 import signal
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -18,7 +19,8 @@ from fastapi.testclient import TestClient
 from ascc_bot.answer_ids import issue_answer_id
 from ascc_bot.cli import main as cli_main
 from ascc_bot.corpus import DocumentMeta
-from ascc_bot.feedback import Feedback, FeedbackStore, feedback_path
+from ascc_bot.feedback import Feedback, FeedbackStore, Filters, csv_safe, feedback_path
+from ascc_bot.models import Answer
 from ascc_bot.sections import Block, Document, Section
 from ascc_bot.server import build_app
 from ascc_bot.web import render_demo, render_document
@@ -178,6 +180,10 @@ def test_cors_refuses_other_origins(client):
     assert store_of(client).rows() == []
     get = client.get("/healthz", headers={"Origin": evil})
     assert get.status_code == 200 and "access-control-allow-origin" not in get.headers
+    # the refusal is readable by the refused page (the widget shows it); it carries no data
+    api = client.get("/api/documents", headers={"Origin": evil})
+    assert api.status_code == 403 and api.headers["access-control-allow-origin"] == evil
+    assert "ASCC_ALLOWED_ORIGINS" in api.json()["detail"]
 
 
 # ---------------------------------------------------------------- feedback
@@ -235,51 +241,125 @@ def test_feedback_that_is_not_json_or_too_big(client):
     assert r.status_code == 413
 
 
-def test_unanswered_questions_are_logged_without_personal_data(client):
+def test_every_question_is_logged_with_its_channel_without_personal_data(client):
     unanswered = client.post("/api/ask", json={"question": UNANSWERABLE, "session_id": "s-123"}).json()
     assert unanswered["answerable"] is False
-    answered = client.post("/api/ask", json={"question": QUESTION, "session_id": "s-123"}).json()
+    answered = client.post("/api/ask", json={"question": QUESTION, "session_id": "s-123", "channel": "widget"}).json()
     assert answered["answerable"] is True
-    assert client.app.state.unanswered_log.flush()  # written off the request, by a thread of its own
-    rows = store_of(client).rows()
-    assert len(rows) == 1
+    store = store_of(client)
+    assert store.flush()  # written off the request, by a thread of its own
+    rows = store.rows()
+    assert len(rows) == 1  # the export's "unanswered" kind: only the refusal
     row = rows[0]
-    assert row["kind"] == "unanswered" and row["question"] == UNANSWERABLE
+    assert row["kind"] == "unanswered" and row["question"] == UNANSWERABLE and row["channel"] == "api"
     assert row["answer_id"] == unanswered["answer_id"] and row["intent"] == unanswered["intent"]
+    assert row["answer"] == unanswered["answer"]
     assert "s-123" not in json.dumps(row) and "testclient" not in json.dumps(row)
+    # the dashboard counts both, per channel
+    assert store.channel_counts(Filters()) == {"api": 1, "widget": 1}
+    assert [(asked, refused) for _, asked, refused in store.daily_counts(Filters())] == [(2, 1)]
+
+
+def test_a_client_cannot_pose_as_a_chat_bot(client):
+    r = client.post("/api/ask", json={"question": QUESTION, "channel": "telegram"})
+    assert r.status_code == 422
+    assert "'channel' chỉ nhận 'api', 'widget'" in r.json()["detail"]
+    assert store_of(client).channel_counts(Filters()) == {}
+
+
+def _answer(text: str, answer_id: str, answerable: bool, intent: str) -> Answer:
+    return Answer(text, answerable, intent, (), 0.5, answer_id)
 
 
 def test_export_csv_and_jsonl(client, tmp_path, monkeypatch, capsys):
     store = store_of(client)
     tricky = 'Câu trả lời "sai", thiếu\nSở Y tế'
+    store.log_question("widget", QUESTION, _answer("Cơ quan thực hiện nhiệm vụ 6: Sở Y tế", "a1", True, "lead"))
     store.add_feedback(Feedback(QUESTION, "a1", "down", tricky))
     store.add_feedback(Feedback("Hạn nộp báo cáo?", "a2", "up"))
-    store.add_unanswered(UNANSWERABLE, "a3", "out_of_scope")
+    store.log_question("telegram", UNANSWERABLE, _answer("Văn bản không nói tới giá vàng.", "a3", False,
+                                                         "out_of_scope"))
+    assert store.flush()  # the server's writer thread; the command below reads the file from outside
     monkeypatch.setenv("ASCC_DATA_DIR", str(client.cfg.data_dir))
 
     out = tmp_path / "gop-y.csv"
     assert cli_main(["feedback", "export", "--format", "csv", "--output", str(out)]) == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for Vietnamese
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
-    assert [(r["kind"], r["answer_id"], r["rating"]) for r in rows] == [
-        ("feedback", "a1", "down"), ("feedback", "a2", "up"), ("unanswered", "a3", "")]
-    assert rows[0]["comment"] == tricky and rows[2]["question"] == UNANSWERABLE and rows[2]["intent"] == "out_of_scope"
+    assert [(r["kind"], r["answer_id"], r["rating"], r["channel"]) for r in rows] == [
+        ("feedback", "a1", "down", "widget"), ("feedback", "a2", "up", ""), ("unanswered", "a3", "", "telegram")]
+    assert rows[0]["comment"] == tricky and rows[0]["answer"] == "Cơ quan thực hiện nhiệm vụ 6: Sở Y tế"
+    assert rows[2]["question"] == UNANSWERABLE and rows[2]["intent"] == "out_of_scope"
+    assert rows[2]["answer"] == "Văn bản không nói tới giá vàng."
+    # times are Hanoi time, and the header says so
+    stored = store.rows("unanswered")[0]["created_at"]
+    local = datetime.fromisoformat(stored).astimezone(timezone(timedelta(hours=7))).strftime("%Y-%m-%d %H:%M:%S")
+    assert rows[2]["created_at (Asia/Ho_Chi_Minh)"] == local
 
     out = tmp_path / "gop-y.jsonl"
     assert cli_main(["feedback", "export", "--format", "jsonl", "--output", str(out), "--kind", "unanswered"]) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["question"] for line in lines] == [UNANSWERABLE]
     assert UNANSWERABLE in lines[0]  # UTF-8 as is, not \u escapes
+    assert json.loads(lines[0])["created_at"].endswith("+07:00")
 
     capsys.readouterr()
     assert cli_main(["feedback", "export", "--format", "jsonl"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
 
 
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_export_csv_guards_every_formula_lead(client, tmp_path, monkeypatch, lead):
+    """A cell that a spreadsheet would run as a formula is written as text (a leading apostrophe)."""
+    store = store_of(client)
+    question = f'{lead}HYPERLINK("http://evil.example","Bấm vào đây")'
+    store.log_question("widget", question, _answer(f"{lead}1+1", "g1", False, "out_of_scope"))
+    store.add_feedback(Feedback(question, "g1", "down", f"{lead}cmd|' /C calc'!A0"))
+    assert store.flush()
+    monkeypatch.setenv("ASCC_DATA_DIR", str(client.cfg.data_dir))
+    out = tmp_path / "guard.csv"
+    assert cli_main(["feedback", "export", "--format", "csv", "--output", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
+    assert len(rows) == 2
+    for row in rows:
+        # a question logged by a door is stored trimmed: a leading tab or CR is gone before any export
+        assert row["question"] in ("'" + question, question.strip())
+        assert row["answer"] == f"'{lead}1+1"
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+    assert rows[0]["comment"] == f"'{lead}cmd|' /C calc'!A0"
+    assert csv_safe(question) == "'" + question
+    # a value that merely contains the character is left alone
+    assert csv_safe("Sở Y tế - Bảo hiểm") == "Sở Y tế - Bảo hiểm" and csv_safe(5) == 5
+
+
 def test_export_before_any_feedback(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ASCC_DATA_DIR", str(tmp_path / "empty"))
     assert cli_main(["feedback", "export", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("id,created_at,updated_at,kind,question")
+    assert capsys.readouterr().out.startswith("id,created_at (Asia/Ho_Chi_Minh),updated_at (Asia/Ho_Chi_Minh),kind,"
+                                              "channel,question,answer")
+
+
+def test_a_version_1_database_is_migrated(tmp_path):
+    """A file written before the question log: its unanswered questions move into the log, feedback stays."""
+    import sqlite3
+
+    from ascc_bot.feedback import _SCHEMA_V1
+
+    path = feedback_path(tmp_path)
+    conn = sqlite3.connect(path)
+    conn.executescript(_SCHEMA_V1)
+    conn.execute("INSERT INTO feedback (created_at, updated_at, kind, question, answer_id, intent) VALUES "
+                 "('2026-01-02T03:04:05+00:00', '2026-01-02T03:04:05+00:00', 'unanswered', 'Giá vàng?', 'u1', "
+                 "'out_of_scope')")
+    conn.execute("INSERT INTO feedback (created_at, updated_at, kind, question, answer_id, rating) VALUES "
+                 "('2026-01-02T03:04:05+00:00', '2026-01-02T03:04:05+00:00', 'feedback', 'Hạn?', 'f1', 'up')")
+    conn.commit()
+    conn.close()
+    store = FeedbackStore(path)
+    rows = store.rows()
+    assert [(r["kind"], r["answer_id"], r["question"]) for r in rows] == [("feedback", "f1", "Hạn?"),
+                                                                         ("unanswered", "u1", "Giá vàng?")]
+    assert FeedbackStore(path).rows() == rows  # a second open changes nothing
 
 
 def test_store_settings_are_durable(tmp_path):

@@ -19,16 +19,14 @@ import pytest
 
 from ascc_bot.server import build_app
 
-from conftest import ROOT, LiveServer, free_port
+from conftest import CHROMIUM, ROOT, LiveServer, free_port
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
 XSS = "<img src=x onerror=alert(1)>"
-VIEWPORTS = {"mobile": {"width": 360, "height": 640}, "desktop": {"width": 1280, "height": 800}}
 
 pytestmark = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK),
                                 reason=f"{CHROMIUM} missing: `make browser` installs Debian chromium")
@@ -74,41 +72,6 @@ def bot(engine, settings, portal, tmp_path_factory) -> Iterator[LiveServer]:
     with LiveServer(build_app(cfg, engine), free_port()) as server:
         server.settings = cfg
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(url, viewport) -> a page that records every alert/confirm/prompt in page.dialogs."""
-    contexts = []
-
-    def _open(url: str, viewport: str = "desktop") -> Page:
-        ctx = browser.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.dialogs = []
-
-        def on_dialog(dialog) -> None:
-            page.dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.goto(url)
-        return page
-
-    yield _open
-    for ctx in contexts:
-        ctx.close()
 
 
 def shot(page: Page, name: str) -> None:
@@ -258,8 +221,9 @@ def test_thumbs_down_with_comment_reaches_the_export(bot, open_page, tmp_path, m
     assert mine[0]["rating"] == "down" and mine[0]["question"] == QUESTION and mine[0]["answer_id"]
 
 
-def _write_portal_page(portal, name: str, bot_url: str) -> str:
-    snippet = f'<script src="{bot_url}/widget.js" data-api="{bot_url}" defer></script>'
+def _write_portal_page(portal, name: str, bot_url: str, attributes: str = "") -> str:
+    """A page of another site with the one-line snippet (and the portal's data-* attributes, if any)."""
+    snippet = f'<script src="{bot_url}/widget.js" data-api="{bot_url}" {attributes} defer></script>'
     page = ("<!doctype html><html lang=vi><head><meta charset=utf-8><title>Cổng thông tin</title></head>"
             f"<body><h1>Tin tức</h1><p>Bài viết của cổng.</p>\n{snippet}\n</body></html>")
     (portal.root / name).write_text(page, encoding="utf-8")
@@ -285,7 +249,7 @@ def test_snippet_on_another_origin_works_when_allowed(bot, portal, open_page):
     assert extra == ["AsccBot"]
 
 
-def test_snippet_on_another_origin_is_refused_by_cors_when_not_allowed(live_server, settings, portal, open_page):
+def test_snippet_on_a_refused_origin_says_so_plainly(live_server, settings, portal, open_page):
     assert not settings.allowed_origins  # the session's live server allows no other origin
     page = open_page(_write_portal_page(portal, "refused.html", live_server.url))
     console = []
@@ -294,8 +258,12 @@ def test_snippet_on_another_origin_is_refused_by_cors_when_not_allowed(live_serv
     page.get_by_role("textbox", name="Câu hỏi").fill(QUESTION)
     page.get_by_role("textbox", name="Câu hỏi").press("Enter")
     log = page.get_by_role("log")
-    expect(log).to_contain_text("Không kết nối được với máy chủ hỏi đáp")
+    error = log.locator(".msg-error")
+    expect(error).to_contain_text("Trang này chưa được phép dùng trợ lý hỏi đáp")
+    expect(error).to_contain_text(f"Trang web ở địa chỉ {portal.url} không được phép")  # the server's own words
+    expect(log).not_to_contain_text("Không kết nối được")
     expect(log).not_to_contain_text("Sở Y tế")
+    expect(error.get_by_role("button", name="Thử lại")).to_have_count(0)  # retrying cannot help
     assert any("CORS" in line for line in console), console
 
 
@@ -317,3 +285,93 @@ def test_pages_work_under_the_content_security_policy(bot, open_page):
     assert ran is False
     # one report: the injected script; the demo, the widget and the viewer caused none
     assert len(violations) == 1 and "script-src" in violations[0], violations
+def test_data_attributes_give_the_portals_title_colour_position_and_questions(bot, portal, open_page):
+    url = _write_portal_page(portal, "custom.html", bot.url,
+                                    'data-title="Hỏi đáp Cổng Hải Phòng" data-color="#a31515" data-position="left" '
+                                    'data-suggestions="Sở Tài chính có nhiệm vụ gì?|Kinh phí lấy từ đâu?"')
+    page = open_page(url)
+    launcher = page.get_by_role("button", name="Hỏi đáp Cổng Hải Phòng")
+    assert launcher.bounding_box()["x"] < 100  # bottom left
+    assert launcher.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(163, 21, 21)"
+    launcher.click()
+    expect(page.get_by_role("heading", name="Hỏi đáp Cổng Hải Phòng")).to_be_visible()
+    panel = page.get_by_role("dialog")
+    assert panel.bounding_box()["x"] < 100
+    chips = page.get_by_role("log").locator(".chip")
+    expect(chips).to_have_text(["Sở Tài chính có nhiệm vụ gì?", "Kinh phí lấy từ đâu?"])
+    send = page.get_by_role("button", name="Gửi", exact=True)
+    assert send.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(163, 21, 21)"
+    # a value that is not a colour is ignored, not applied half-way
+    page = open_page(_write_portal_page(portal, "bad-colour.html", bot.url, 'data-color="red;x:1"'))
+    assert page.get_by_role("button", name="Hỏi đáp").evaluate(
+        "b => getComputedStyle(b).backgroundColor") == "rgb(11, 92, 173)"
+
+
+def test_follow_up_chips_come_from_the_answer_and_ask_it(bot, open_page):
+    page = open_page(bot.url + "/")
+    open_widget(page)
+    reply = ask(page, QUESTION)
+    chips = reply.locator(".chip")
+    count = chips.count()
+    assert 2 <= count <= 3
+    follow = chips.first.text_content()
+    assert "nhiệm vụ 6" in " ".join(chips.all_text_contents()) or "Sở Y tế" in " ".join(chips.all_text_contents())
+    replies = page.get_by_role("log").locator(".msg-bot:not(.typing)")
+    before = replies.count()
+    chips.first.click()
+    expect(page.get_by_role("log").locator(".msg-user").last).to_have_text(follow)
+    expect(replies).to_have_count(before + 1, timeout=15_000)
+
+
+def test_new_conversation_clears_the_history_and_the_session(bot, open_page):
+    page = open_page(bot.url + "/")
+    sent = []
+    page.on("request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/api/ask") else None)
+    open_widget(page)
+    ask(page, QUESTION)
+    page.get_by_role("button", name="Cuộc trò chuyện mới").click()
+    log = page.get_by_role("log")
+    expect(log.locator(".msg-user")).to_have_count(0)
+    expect(log.locator(".msg-bot")).to_have_count(1)  # the greeting again
+    expect(page.get_by_role("textbox", name="Câu hỏi")).to_be_focused()
+    follow = ask(page, "còn cơ quan phối hợp thì sao?")
+    expect(follow).not_to_contain_text("nhiệm vụ 6")  # the old context is gone
+    assert sent[0]["session_id"] != sent[1]["session_id"] and sent[1]["channel"] == "widget"
+    page.reload()
+    expect(page.get_by_role("log").locator(".msg-user")).to_have_count(1)
+
+
+def test_greeting_links_to_the_matrix_and_the_calendar(bot, open_page):
+    page = open_page(bot.url + "/")
+    open_widget(page)
+    log = page.get_by_role("log")
+    expect(log.get_by_role("link", name="Bảng phân công nhiệm vụ")).to_have_attribute("href", bot.url + "/nhiem-vu")
+    expect(log.get_by_role("link", name="Thêm vào lịch")).to_have_attribute("href", bot.url + "/api/calendar.ics")
+    reply = ask(page, "Hạn gửi báo cáo hằng năm là khi nào?")
+    expect(reply.get_by_role("link", name="Thêm vào lịch")).to_be_visible()
+
+
+def test_on_a_phone_tab_stays_inside_the_open_panel(bot, open_page):
+    page = open_page(bot.url + "/", "mobile")
+    open_widget(page)
+    inside = "() => { const w = document.querySelector('ascc-bot-widget'); const a = w.shadowRoot.activeElement;" \
+             " return document.activeElement === w && !!a && !!a.closest('.panel'); }"
+    send = page.get_by_role("button", name="Gửi", exact=True)
+    send.focus()
+    for _ in range(12):  # round and round, never into the page behind
+        page.keyboard.press("Tab")
+        assert page.evaluate(inside)
+    send.focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Cuộc trò chuyện mới")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(send).to_be_focused()
+    assert page.get_by_role("dialog").get_attribute("aria-modal") == "true"
+
+
+def test_on_a_desktop_the_panel_does_not_trap_focus(bot, open_page):
+    page = open_page(bot.url + "/")
+    open_widget(page)
+    page.get_by_role("button", name="Gửi", exact=True).focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Hỏi đáp")).to_be_focused()  # on to the launcher, as before

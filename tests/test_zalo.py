@@ -3,8 +3,6 @@ route of the served app, wrapped and bare payloads, stickers, long replies, rate
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,9 +12,9 @@ import pytest
 
 from ascc_bot import cli
 from ascc_bot.server import build_app
-from bots.zalo_bot import SECRET_HEADER, WEBHOOK_PATH, run_polling, unwrap
+from bots.zalo_bot import SECRET_HEADER, WEBHOOK_PATH, ZaloPlatform, unwrap
 
-from conftest import LiveServer, free_port
+from conftest import LiveServer, PollingDoor, free_port
 from fake_zalo import TOKEN, FakeZalo
 
 QUESTION = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
@@ -24,41 +22,13 @@ FOLLOW_UP = "còn cơ quan phối hợp thì sao?"
 SECRET = "zalo-test-secret"
 
 
-class PollingZalo:
-    """``run_polling`` (what ``ascc-bot zalo --polling`` runs) in a thread with its own loop."""
-
-    def __init__(self, settings, engine) -> None:
-        self.settings, self.engine = settings, engine
-        self.loop = asyncio.new_event_loop()
-        self.stop = asyncio.Event()
-        self.result: int | BaseException | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        try:
-            self.result = self.loop.run_until_complete(
-                run_polling(self.settings, self.engine, poll_timeout=1, stop=self.stop))
-        except BaseException as exc:
-            self.result = exc
-
-    def __enter__(self) -> PollingZalo:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.loop.call_soon_threadsafe(self.stop.set)
-        self.thread.join(timeout=15)
-        assert not self.thread.is_alive(), "the polling thread did not stop"
-        self.loop.close()
-        assert self.result == 0, self.result
-
-
 @pytest.fixture(scope="module")
-def zalo(engine, settings) -> Iterator[FakeZalo]:
+def zalo(engine, settings, tmp_path_factory) -> Iterator[FakeZalo]:
     with FakeZalo() as fake:
         fake.webhook = {"url": "https://old.example.vn/webhooks/zalo", "secret_token": "old"}  # left by a webhook run
-        bot_settings = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url)
-        with PollingZalo(bot_settings, engine):
+        bot_settings = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url,
+                               data_dir=tmp_path_factory.mktemp("zalo-data"))
+        with PollingDoor(ZaloPlatform(bot_settings, poll_timeout=1), bot_settings, engine):
             fake.wait_calls("getUpdates")
             yield fake
         assert fake.calls_of("deleteWebhook")
@@ -137,8 +107,10 @@ def webhook(engine, settings) -> Iterator[tuple[FakeZalo, str]]:
     with FakeZalo() as fake:
         served = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url, zalo_secret=SECRET,
                          zalo_webhook_url="https://ascc.example.vn/webhooks/zalo")
-        with LiveServer(build_app(served, engine), free_port()) as server:
-            yield fake, server.url
+        app = build_app(served, engine)
+        with LiveServer(app, free_port()) as server:
+            server.app = app
+            yield fake, server
 
 
 def test_webhook_is_registered_with_a_secret(webhook) -> None:
@@ -149,7 +121,8 @@ def test_webhook_is_registered_with_a_secret(webhook) -> None:
 
 @pytest.mark.parametrize("wrapped", [False, True], ids=["bare", "wrapped"])
 def test_webhook_with_the_secret_is_answered(webhook, wrapped: bool) -> None:
-    fake, url = webhook
+    fake, server = webhook
+    url = server.url
     chat = f"w-{wrapped}"
     update = fake.event(chat, QUESTION)
     r = httpx.post(url + WEBHOOK_PATH, json={"ok": True, "result": update} if wrapped else update,
@@ -159,7 +132,8 @@ def test_webhook_with_the_secret_is_answered(webhook, wrapped: bool) -> None:
 
 
 def test_webhook_sticker(webhook) -> None:
-    fake, url = webhook
+    fake, server = webhook
+    url = server.url
     r = httpx.post(url + WEBHOOK_PATH, json=fake.event("w-sticker", event_name="message.sticker.received"),
                    headers={SECRET_HEADER: SECRET})
     assert r.status_code == 200
@@ -168,11 +142,35 @@ def test_webhook_sticker(webhook) -> None:
 
 @pytest.mark.parametrize("headers", [{SECRET_HEADER: "wrong-secret"}, {}], ids=["wrong", "missing"])
 def test_webhook_without_the_right_secret_is_refused(webhook, headers: dict) -> None:
-    fake, url = webhook
+    fake, server = webhook
+    url = server.url
     r = httpx.post(url + WEBHOOK_PATH, json=fake.event("w-bad", QUESTION), headers=headers)
     assert r.status_code == 403
     time.sleep(0.3)
     assert fake.sent("w-bad") == []
+
+
+def test_chat_questions_are_logged_with_their_channel(webhook) -> None:
+    """The question log sees chat doors too: the channel, the words as typed, the answer given."""
+    from ascc_bot.feedback import Filters
+
+    fake, server = webhook
+    r = httpx.post(server.url + WEBHOOK_PATH, json=fake.event("w-log", "/nhiemvu so y te"),
+                   headers={SECRET_HEADER: SECRET})
+    assert r.status_code == 200
+    fake.wait_sent("w-log")
+    store = server.app.state.feedback_store
+    deadline = time.monotonic() + 5
+    while store.channel_counts(Filters()).get("zalo", 0) < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    conn = store._connect()
+    try:
+        row = conn.execute("SELECT channel, question, answer, answerable FROM questions "
+                           "WHERE question = '/nhiemvu so y te'").fetchone()
+    finally:
+        conn.close()
+    assert (row["channel"], row["answerable"]) == ("zalo", 1) and row["answer"].startswith("Nhiệm vụ của Sở Y tế")
 
 
 # ---------------------------------------------------------------- command line
@@ -193,3 +191,35 @@ def test_cli_rejected_token(monkeypatch, capsys) -> None:
         assert cli.main(["zalo", "--polling"]) == 2
     err = capsys.readouterr().err.strip()
     assert "Zalo từ chối ASCC_ZALO_TOKEN" in err and "\n" not in err
+
+
+def test_webhook_queue_is_bounded_and_refuses_beyond_it(engine, settings, monkeypatch):
+    """While the one worker is held up, updates wait in a queue of QUEUE_MAX; the next is refused with a
+    503 (Zalo can deliver it again) instead of memory growing, and the waiting ones are all answered."""
+    from bots import zalo_bot
+
+    monkeypatch.setattr(zalo_bot, "QUEUE_MAX", 2)
+    with FakeZalo() as fake:
+        served = replace(settings, zalo_token=TOKEN, zalo_base_url=fake.url, zalo_secret=SECRET,
+                         zalo_webhook_url="https://ascc.example.vn/webhooks/zalo")
+        with LiveServer(build_app(served, engine), free_port()) as server:
+            fake.wait_calls("setWebhook")
+            fake.pause("sendChatAction")  # Zalo slow to answer: the worker waits on the first message
+
+            def post(chat: str):
+                return httpx.post(server.url + WEBHOOK_PATH, json=fake.event(chat, QUESTION),
+                                  headers={SECRET_HEADER: SECRET})
+
+            deadline = time.monotonic() + 10
+            while (first := post("q-1")).status_code == 503:  # until the webhook is registered
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            assert first.status_code == 200
+            fake.wait_calls("sendChatAction", chat_id="q-1")  # the worker holds q-1; the queue is empty
+            assert [post(c).status_code for c in ("q-2", "q-3")] == [200, 200]
+            refused = post("q-4")
+            assert refused.status_code == 503 and "quá tải" in refused.json()["detail"]
+            fake.resume()
+            for chat in ("q-1", "q-2", "q-3"):
+                assert "Sở Y tế" in fake.wait_sent(chat)[0]
+            assert fake.sent("q-4") == []

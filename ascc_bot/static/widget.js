@@ -3,6 +3,12 @@
  * Embed with one line (nothing else to add, no CDN, no build step):
  *   <script src="https://BOT-HOST/widget.js" data-api="https://BOT-HOST" defer></script>
  *
+ * The portal's look, all optional, on the same tag:
+ *   data-title="Hỏi đáp ASEAN"         the panel's title
+ *   data-color="#a31515"               the launcher, header, send button and the person's bubbles
+ *   data-position="left"               bottom left instead of bottom right
+ *   data-suggestions="Câu 1|Câu 2"     the questions offered first, separated by "|"
+ *
  * The only global is window.AsccBot ({open, close, toggle, ask, version}). Everything else lives in
  * this closure and in a shadow root, so the host page's CSS cannot restyle the widget and the
  * widget's CSS cannot leak out. Text from people and from the bot is inserted with textContent,
@@ -12,19 +18,20 @@
   "use strict";
   if (window.AsccBot) { return; } // the snippet pasted twice must not give two launchers
 
-  var VERSION = "1.0.0";
+  var VERSION = "1.1.0";
   var MAX_CHARS = 1000;
   var MAX_STORED_MESSAGES = 60;
   var TIMEOUT_MS = 30000;
   var SUGGESTIONS = [
     "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?",
-    "Hạn nộp báo cáo hằng năm là khi nào?",
+    "Hạn gửi báo cáo hằng năm là khi nào?",
     "Kinh phí thực hiện kế hoạch lấy từ đâu?",
     "Sở Tài chính có nhiệm vụ gì?"
   ];
   var ICONS = { // 24×24 paths (Material icons, Apache 2.0): no image requests, no emoji font needed
     chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2zM6 9h12v2H6V9zm8 5H6v-2h8v2zm4-6H6V6h12v2z",
     close: "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z",
+    fresh: "M19 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14c1.1 0 2-.9 2-2V5a2 2 0 0 0-2-2zm-2 10h-4v4h-2v-4H7v-2h4V7h2v4h4v2z",
     send: "M2.01 21 23 12 2.01 3 2 10l15 2-15 2z",
     up: "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 " +
         "7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z",
@@ -39,6 +46,10 @@
     title: "Hỏi đáp Kế hoạch ASCC Hải Phòng",
     subtitle: "Trích nguyên văn kế hoạch, có ghi nguồn",
     close: "Đóng",
+    fresh: "Cuộc trò chuyện mới",
+    matrix: "Bảng phân công nhiệm vụ",
+    calendar: "Thêm vào lịch",
+    more: "Hỏi tiếp:",
     logName: "Cuộc trò chuyện",
     greeting: "Xin chào! Tôi là trợ lý hỏi đáp về Kế hoạch thực hiện các mục tiêu Cộng đồng Văn hóa - Xã hội " +
               "ASEAN của thành phố Hải Phòng. Tôi trả lời bằng chính lời văn của kế hoạch và ghi rõ mục, điểm " +
@@ -61,6 +72,7 @@
     feedbackFailed: "Chưa ghi nhận được đánh giá do lỗi kết nối. Vui lòng thử lại.",
     retry: "Thử lại",
     errNetwork: "Không kết nối được với máy chủ hỏi đáp. Vui lòng kiểm tra kết nối mạng rồi bấm “Thử lại”.",
+    errOrigin: "Trang này chưa được phép dùng trợ lý hỏi đáp, nên câu hỏi không được gửi đi. ",
     errTimeout: "Máy chủ hỏi đáp phản hồi quá lâu. Vui lòng bấm “Thử lại” sau ít phút.",
     errRate: "Bạn đang hỏi hơi nhanh nên hệ thống cần tạm nghỉ. Vui lòng đợi khoảng {s} giây rồi bấm “Thử lại”.",
     errServer: "Máy chủ hỏi đáp đang gặp sự cố. Vui lòng bấm “Thử lại” sau ít phút.",
@@ -84,27 +96,32 @@
     ".sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);" +
       "white-space:nowrap;border:0}",
     ".launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;display:inline-flex;align-items:center;" +
-      "gap:8px;height:52px;padding:0 22px 0 18px;border:0;border-radius:26px;background:#0b5cad;color:#fff;" +
+      "gap:8px;height:52px;padding:0 22px 0 18px;border:0;border-radius:26px;background:var(--brand);color:#fff;" +
       "font-size:16px;font-weight:700;box-shadow:0 6px 20px rgba(15,23,42,.3)}",
-    ".launcher:hover{background:#094c90}",
+    ".launcher:hover{filter:brightness(.88)}",
     ".launcher svg{width:24px;height:24px}",
     ".panel{position:fixed;right:20px;bottom:84px;z-index:2147483001;width:390px;max-width:calc(100vw - 40px);" +
       "height:620px;max-height:calc(100vh - 104px);display:flex;flex-direction:column;background:#fff;" +
       "border-radius:14px;box-shadow:0 14px 44px rgba(15,23,42,.32);overflow:hidden}",
     ".panel[hidden]{display:none}",
-    ".head{display:flex;align-items:center;gap:8px;padding:12px 8px 12px 16px;background:#0b5cad;color:#fff}",
+    ".root{--brand:#0b5cad}",
+    ".root.pos-left .launcher{left:20px;right:auto}.root.pos-left .panel{left:20px;right:auto}",
+    ".head{display:flex;align-items:center;gap:4px;padding:12px 8px 12px 16px;background:var(--brand);color:#fff}",
+    ".head-title{flex:1;min-width:0}",
     ".head h2{margin:0;font-size:16px;font-weight:700;line-height:1.3}",
     ".head p{margin:2px 0 0;font-size:13px;line-height:1.35;opacity:.92}",
-    ".close{margin-left:auto;display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;" +
+    ".close,.fresh{display:inline-flex;align-items:center;justify-content:center;width:40px;height:40px;" +
       "flex:none;border:0;border-radius:8px;background:transparent;color:#fff}",
-    ".close:hover{background:rgba(255,255,255,.16)}",
-    ".close svg{width:24px;height:24px}",
+    ".close:hover,.fresh:hover{background:rgba(255,255,255,.16)}",
+    ".close svg,.fresh svg{width:24px;height:24px}",
+    ".links{display:flex;flex-wrap:wrap;gap:6px 14px;margin:10px 0 0;font-size:14px}",
+    ".links a{color:#0b5cad;font-weight:600}",
     ".log{position:relative;flex:1;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:16px 12px;background:#f3f5f8;" +
       "display:flex;flex-direction:column;gap:12px}",
     ".msg{max-width:90%;padding:10px 12px;border-radius:14px;overflow-wrap:anywhere}",
     ".msg p{margin:0}",
     ".txt{white-space:pre-line}",
-    ".msg-user{align-self:flex-end;background:#0b5cad;color:#fff;border-bottom-right-radius:4px}",
+    ".msg-user{align-self:flex-end;background:var(--brand);color:#fff;border-bottom-right-radius:4px}",
     ".msg-bot{align-self:flex-start;background:#fff;border:1px solid #dbe1e8;border-bottom-left-radius:4px}",
     ".msg-error{align-self:stretch;max-width:100%;background:#fff4f2;border:1px solid #f1b5aa;color:#7f1d0d}",
     ".chips{display:flex;flex-direction:column;align-items:flex-start;gap:6px;margin-top:10px}",
@@ -149,7 +166,7 @@
       "background:#fff;font-size:16px}", // 16px: iOS zooms into smaller inputs
     ".composer input::placeholder{color:#7b8794}",
     ".send{display:inline-flex;align-items:center;gap:6px;height:46px;padding:0 16px;border:0;border-radius:10px;" +
-      "background:#0b5cad;color:#fff;font-size:16px;font-weight:700}",
+      "background:var(--brand);color:#fff;font-size:16px;font-weight:700}",
     ".send[aria-disabled=true]{opacity:.6;cursor:progress}",
     ".send svg{width:18px;height:18px}",
     ".note{margin:0;padding:0 12px 8px;background:#fff;font-size:12px;line-height:1.4;color:#6b7785;text-align:center}",
@@ -176,6 +193,20 @@
     return location.origin;
   }
   var apiBase = apiBaseOf(script);
+
+  // The portal's look, from the script tag; anything malformed falls back to the default.
+  function option(name) {
+    var value = script && script.getAttribute("data-" + name);
+    return value ? String(value).trim() : "";
+  }
+  var title = option("title").slice(0, 120);
+  if (title) { TEXT.title = title; TEXT.launcherName = title; }
+  var color = option("color");
+  var brandColor = color && window.CSS && window.CSS.supports && window.CSS.supports("color", color) ? color : "";
+  var position = option("position").toLowerCase() === "left" ? "left" : "right";
+  var suggested = option("suggestions").split("|").map(function (q) { return q.trim().slice(0, 200); })
+    .filter(Boolean).slice(0, 6);
+  if (suggested.length) { SUGGESTIONS = suggested; }
 
   // ------------------------------------------------------------------ page-session state
 
@@ -252,26 +283,54 @@
 
   // ------------------------------------------------------------------ building the widget
 
-  var host, root, panel, log, form, input, sendButton, launcher, typingNode = null;
+  var host, shadow, root, panel, log, form, input, sendButton, launcher, typingNode = null;
   var isOpen = false;
   var busy = false;
   var uid = 0;
 
-  function build() {
-    host = document.createElement("ascc-bot-widget"); // an unknown tag: page rules for div/section miss it
-    host.setAttribute("style", "all:initial;position:static");
-    var shadow = host.attachShadow({ mode: "open" });
-    shadow.appendChild(h("style", { text: CSS }));
+  // Styles through CSSOM, not a <style> element or a style attribute: a portal whose
+  // Content-Security-Policy forbids inline styles still shows the widget as designed.
+  function addStyles(target) {
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      target.adoptedStyleSheets = [sheet];
+    } catch (e) { // browsers without constructable stylesheets
+      target.appendChild(h("style", { text: CSS }));
+    }
+  }
 
-    var greeting = h("div", { class: "msg msg-bot" }, [
+  function greeting() {
+    return h("div", { class: "msg msg-bot" }, [
       h("p", { class: "txt", text: TEXT.greeting }),
       h("p", { class: "hint", text: TEXT.suggest }),
-      h("div", { class: "chips" }, SUGGESTIONS.map(function (q) {
-        return h("button", { type: "button", class: "chip", text: q, onclick: function () { ask(q); } });
-      }))
+      chips(SUGGESTIONS),
+      h("p", { class: "links" }, [
+        h("a", { href: apiBase + "/nhiem-vu", target: "_blank", rel: "noopener", text: TEXT.matrix }),
+        calendarLink()
+      ])
     ]);
+  }
+
+  function chips(questions) {
+    return h("div", { class: "chips" }, questions.map(function (q) {
+      return h("button", { type: "button", class: "chip", text: q, onclick: function () { ask(q); } });
+    }));
+  }
+
+  function calendarLink() {
+    return h("a", { href: apiBase + "/api/calendar.ics", download: "han-va-moc-thuc-hien.ics", text: TEXT.calendar });
+  }
+
+  function build() {
+    host = document.createElement("ascc-bot-widget"); // an unknown tag: page rules for div/section miss it
+    host.style.setProperty("all", "initial");
+    host.style.setProperty("position", "static");
+    shadow = host.attachShadow({ mode: "open" });
+    addStyles(shadow);
+
     log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": TEXT.logName, tabindex: "0" },
-      [greeting]);
+      [greeting()]);
     input = h("input", {
       id: "ascc-q", type: "text", maxlength: MAX_CHARS, autocomplete: "off", enterkeyhint: "send",
       placeholder: TEXT.placeholder
@@ -284,7 +343,10 @@
       hidden: true
     }, [
       h("div", { class: "head" }, [
-        h("div", null, [h("h2", { id: "ascc-title", text: TEXT.title }), h("p", { text: TEXT.subtitle })]),
+        h("div", { class: "head-title" }, [h("h2", { id: "ascc-title", text: TEXT.title }),
+          h("p", { text: TEXT.subtitle })]),
+        h("button", { type: "button", class: "fresh", "aria-label": TEXT.fresh, title: TEXT.fresh,
+          onclick: function () { startOver(); } }, [icon("fresh")]),
         h("button", { type: "button", class: "close", "aria-label": TEXT.close, title: TEXT.close,
           onclick: function () { close(true); } }, [icon("close")])
       ]),
@@ -296,11 +358,14 @@
       type: "button", class: "launcher", "aria-label": TEXT.launcherName, "aria-expanded": "false",
       "aria-controls": "ascc-panel", onclick: function () { toggle(); }
     }, [icon("chat"), h("span", { text: TEXT.launcher })]);
-    root = h("div", { class: "root" }, [panel, launcher]);
+    root = h("div", { class: "root" + (position === "left" ? " pos-left" : "") }, [panel, launcher]);
+    if (brandColor) { root.style.setProperty("--brand", brandColor); }
     root.addEventListener("keydown", function (event) {
       if ((event.key === "Escape" || event.key === "Esc") && isOpen) {
         event.preventDefault();
         close(true);
+      } else if (event.key === "Tab" && isOpen && fullScreen()) {
+        keepFocusInside(event);
       }
     });
     shadow.appendChild(root);
@@ -319,6 +384,9 @@
     var children = [h("p", { class: "txt", text: message.text })];
     var citations = Array.isArray(message.citations) ? message.citations : [];
     if (citations.length) { children.push(renderSources(citations)); }
+    if (message.intent === "deadline") { children.push(h("p", { class: "links" }, [calendarLink()])); }
+    var more = Array.isArray(message.suggestions) ? message.suggestions.slice(0, 3) : [];
+    if (more.length) { children.push(h("p", { class: "hint", text: TEXT.more }), chips(more)); }
     if (message.answerId) { children.push(renderFeedback(message)); }
     return h("div", { class: "msg msg-bot" }, children);
   }
@@ -506,13 +574,14 @@
 
   function fetchAnswer(question) {
     setBusy(true);
-    request("/api/ask", { question: question, session_id: state.sessionId }).then(function (response) {
+    request("/api/ask", { question: question, session_id: state.sessionId, channel: "widget" }).then(function (response) {
       if (response.ok) {
         return response.json().then(function (data) {
           setBusy(false);
           var node = addMessage({
             role: "bot", text: String(data.answer || ""), question: question,
-            answerId: String(data.answer_id || ""), answerable: !!data.answerable,
+            answerId: String(data.answer_id || ""), answerable: !!data.answerable, intent: String(data.intent || ""),
+            suggestions: (Array.isArray(data.suggestions) ? data.suggestions : []).map(String).slice(0, 3),
             citations: (data.citations || []).map(function (c) {
               return { doc_id: c.doc_id, section_id: c.section_id, label: c.label, heading: c.heading,
                 quote: c.quote, url: c.url };
@@ -535,9 +604,30 @@
       }
     }).catch(function (error) {
       setBusy(false);
-      showError(error && error.name === "AbortError" ? TEXT.errTimeout : TEXT.errNetwork,
-        function () { fetchAnswer(question); });
+      var again = function () { fetchAnswer(question); };
+      if (error && error.name === "AbortError") {
+        showError(TEXT.errTimeout, again);
+        return;
+      }
+      // The browser hides why a request failed. A server that refuses this page's origin says so to a
+      // plain GET (readable by design), so ask it before blaming the network.
+      whyRefused().then(function (detail) {
+        if (detail) {
+          showError(TEXT.errOrigin + detail, null);
+        } else {
+          showError(TEXT.errNetwork, again);
+        }
+      });
     });
+  }
+
+  function whyRefused() {
+    return fetch(apiBase + "/api/documents", { mode: "cors", credentials: "omit" }).then(function (response) {
+      if (response.status !== 403) { return ""; }
+      return response.json().then(function (data) {
+        return typeof data.detail === "string" ? data.detail : "";
+      }, function () { return ""; });
+    }, function () { return ""; });
   }
 
   function setBusy(on) {
@@ -554,6 +644,7 @@
     if (!isOpen) {
       isOpen = true;
       panel.hidden = false;
+      panel.setAttribute("aria-modal", String(fullScreen()));
       root.classList.add("is-open");
       launcher.setAttribute("aria-expanded", "true");
       state.open = true;
@@ -572,6 +663,40 @@
     state.open = false;
     saveState();
     if (restoreFocus) { launcher.focus(); }
+  }
+
+  function startOver() {
+    if (busy) { return; }
+    state.messages = [];
+    state.sessionId = newId(); // the server forgets the old context with it
+    saveState();
+    while (log.firstChild) { log.removeChild(log.firstChild); }
+    log.appendChild(greeting());
+    input.value = "";
+    input.focus();
+  }
+
+  // On a phone the panel covers the page: Tab must not walk into the page hidden behind it.
+  function fullScreen() {
+    return window.matchMedia && window.matchMedia("(max-width:480px)").matches;
+  }
+
+  function keepFocusInside(event) {
+    var all = panel.querySelectorAll("button,input,textarea,a[href],[tabindex]:not([tabindex='-1'])");
+    var focusable = Array.prototype.filter.call(all, function (node) {
+      return !node.disabled && node.getClientRects().length > 0;
+    });
+    if (!focusable.length) { return; }
+    var first = focusable[0];
+    var last = focusable[focusable.length - 1];
+    var current = shadow.activeElement;
+    if (event.shiftKey && (current === first || !panel.contains(current))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (current === last || !panel.contains(current))) {
+      event.preventDefault();
+      first.focus();
+    }
   }
 
   function toggle() {
