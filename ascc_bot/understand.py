@@ -70,7 +70,7 @@ def is_vietnamese_syllable(folded: str) -> bool:
     return not syls or folded in syls
 
 
-def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon) -> tuple[str, ...]:
+def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: bool | None = None) -> tuple[str, ...]:
     """The concepts of a text, folded: its words as the Vietnamese word list segments them (the longest
     words win: "bảo vệ", "môi trường", "hộ chiếu"), and its other content syllables.
 
@@ -82,7 +82,9 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon) -> tuple[st
         tokens = [("|", "|") if t == "|" else (t, t) for t in tokens.split()]
     folded_words, _, accented_words = _dictionary()
     n_toks = len(tokens)
-    accented_text = any(a != f for a, f in tokens)
+    # written with diacritics: words are matched as written; typed without them (the accents we restored
+    # may be wrong), words are matched folded
+    accented_text = any(a != f for a, f in tokens) if accented is None else accented
     words, side = (accented_words, 0) if accented_text else (folded_words, 1)
 
     def function(i: int) -> bool:
@@ -195,6 +197,7 @@ i we you he she they me us my our your his her them these those am did done woul
 please tell list give show explain describe according plan's plan document documents say says said mention
 where why whom whose one two three need needs needed say says tell know give get make find want like happen
 happens exactly main key kind type part parts thing things regarding concerning related relating include includes
+many much
 included including ask asks asked besides apart except other others any anything else involve involves involved
 cover covers covered set sets out does did doing done have has had one ones which whose there here able also
 """.split())
@@ -380,7 +383,7 @@ def is_english(text: str, lex: Lexicon) -> bool:
         return False
     stop = sum(t in _EN_STOP for t in toks) / len(toks)
     foreign = sum(t not in lex.syllables and not is_vietnamese_syllable(t) for t in toks) / len(toks)
-    return foreign >= 0.5 or (stop >= 0.2 and foreign >= 0.3)
+    return foreign >= 0.15 and foreign + stop >= 0.55
 
 
 def _english_words(text: str) -> str:
@@ -759,14 +762,16 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     removed += [_name_pattern(name) for name in agencies]
     topic_text = gloss_english(_without_names(english_agency_names(original), facts))[0] if lang == "en" else text
     tokens = _tokens_without(topic_text, removed)
-    terms = concept_units(tokens, lex)
+    typed_accented = lang == "en" or has_diacritics(original)
+    terms = concept_units(tokens, lex, typed_accented)
     without_bodies = " ".join(a for a, _ in _tokens_without(text, [_name_pattern(n) for n in agencies])
                               if a != "|") if agencies else ""
     topic = text if terms else ""
     alternatives: tuple[tuple[str, ...], ...] = ()
     split_at = next((i for i, (_, f) in enumerate(tokens) if f in ("hay", "hoac", "or")), None)
     if split_at and any(f != "|" for _, f in tokens[split_at + 1:]):  # "cả thành phố hay chỉ mấy quận nội thành"
-        alternatives = (concept_units(tokens[:split_at], lex), concept_units(tokens[split_at + 1:], lex))
+        alternatives = (concept_units(tokens[:split_at], lex, typed_accented),
+                        concept_units(tokens[split_at + 1:], lex, typed_accented))
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
     refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues))
     refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(cues))

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from ascc_bot import corpus_store
 from ascc_bot.engine import Engine
 from ascc_bot.feedback import LOCAL_TZ
 from ascc_bot.ingest import ingest_bytes
@@ -88,7 +89,7 @@ def decree_client(tmp_path_factory, settings, engine, encoder):
     shutil.copytree(settings.index_dir, base / "index")
     own = replace(settings, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
                   public_url=PUBLIC)
-    ingest_bytes(own.corpus_dir, docx_bytes(), "qd-999.docx")
+    corpus_store.apply(own, encoder, lambda stage: ingest_bytes(stage, docx_bytes(), "qd-999.docx"))
     with TestClient(build_app(own, Engine(own, encoder=encoder, progress=False, log=lambda msg: None))) as c:
         yield c
 
@@ -173,8 +174,10 @@ Nơi nhận:
 def test_matrix_csv_guards_formulas(tmp_path, settings, encoder):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    ingest_bytes(corpus, PLAN_WITH_A_FORMULA.encode(), "ke-hoach-mau.txt", short_title="-Kế hoạch mẫu")
+    (corpus / "manifest.json").write_text('{"documents": []}', encoding="utf-8")  # nothing shipped
     own = replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data")
+    corpus_store.apply(own, encoder, lambda stage: ingest_bytes(
+        stage, PLAN_WITH_A_FORMULA.encode(), "ke-hoach-mau.txt", short_title="-Kế hoạch mẫu"))
     with TestClient(build_app(own, Engine(own, encoder=encoder, progress=False, log=lambda msg: None))) as c:
         rows = list(csv.reader(io.StringIO(c.get("/nhiem-vu.csv").content.decode("utf-8-sig"))))
     assert len(rows) > 1

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 import pytest
 
+from ascc_bot import corpus_store
 from ascc_bot.engine import Engine
 from ascc_bot.facts import TimeFact
 from ascc_bot.feedback import LOCAL_TZ
@@ -249,7 +250,7 @@ def decree_engine(tmp_path_factory, settings, engine, encoder) -> Engine:
     shutil.copytree(settings.corpus_dir, base / "corpus")
     shutil.copytree(settings.index_dir, base / "index")
     own = replace(settings, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data")
-    ingest_bytes(own.corpus_dir, docx_bytes(), "qd-999.docx")
+    corpus_store.apply(own, encoder, lambda stage: ingest_bytes(stage, docx_bytes(), "qd-999.docx"))
     return Engine(own, encoder=encoder, progress=False, log=lambda msg: None)
 
 

@@ -118,8 +118,9 @@ class Composer:
         if task is None:  # the task of what it cites first
             cited = next((c for d in drafts for c in d.citations), None)
             task = self.snap.facts.task(cited.doc_id, cited.section_id) if cited else None
-        agencies = q.agencies or next((d.agencies for d in drafts if d.agencies), ()) or \
-            (session.agencies if session else ())
+        agencies = q.agencies or next((d.agencies for d in drafts if d.agencies), ())
+        if not agencies and session is not None and not q.has_topic:  # a bare follow-up keeps its bodies
+            agencies = session.agencies
         topic = q.topic if q.has_topic else (session.topic if session else "")
         if task is None and session is not None and not q.has_topic:
             task_section, doc_id = session.task_section, session.doc_id

@@ -114,6 +114,18 @@ def anchors(draft: Draft, ctx: Context) -> list[str]:
     return out
 
 
+def covers_task(q: Question, task, ctx: Context) -> bool:
+    """Whether a task's own text (with its headings) holds the question's concepts well enough."""
+    doc = ctx.documents.get(task.doc_id)
+    root = doc.section(task.section_id) if doc else None
+    if root is None:
+        return False
+    pieces = [doc.context(root.section_id), root.text, *(d.text for d in doc.descendants(root.section_id))]
+    text = " " + " ".join(" ".join(syllables(p)) for p in pieces) + " "
+    floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
+    return _coverage_in(q, text, ctx)[0] >= floor
+
+
 def cited_text(draft: Draft, ctx: Context) -> str:
     """Everything an answer stands on, its own words included."""
     return " " + " ".join(syllables(draft.text)) + " " + " ".join(anchors(draft, ctx))

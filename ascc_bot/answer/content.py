@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..models import Citation
 from ..retrieve import SectionHit
 from ..sections import Document, Section
-from ..understand import Question
+from ..understand import Question, find_agencies
 from .base import (
     IMPLIED_PARTS,
     WHOLE_SECTION_CHARS,
@@ -94,7 +94,7 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         lead = "According to the documents:" if q.lang == "en" else f"Theo {doc.meta.short_title}:"
     confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
     return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task,
-                 agencies=_duty_agency(ctx, top))
+                 agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
 
 
 def _list_target(ctx: Context, top: SectionHit, whole_task) -> tuple[Document, Section]:
@@ -117,6 +117,11 @@ def _reads_with_siblings(ctx: Context, top: SectionHit) -> bool:
         return False
     _, target = _list_target(ctx, top, None)
     return target.section_id != sec.section_id
+
+
+def _bodies_named(ctx: Context, quote: str) -> tuple[str, ...]:
+    """The bodies a quote names ("… gửi Sở Tài chính tổng hợp"): who "cơ quan đó" means next."""
+    return tuple(find_agencies(quote, ctx.facts))[:1]
 
 
 def _duty_agency(ctx: Context, top: SectionHit) -> tuple[str, ...]:

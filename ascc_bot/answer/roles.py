@@ -29,7 +29,7 @@ class Roles:
         return asks_agency or asks_role or asks_coordinators or inherited
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
-        task = ctx.task_for(q, bodies=False)
+        task = _task_covering(q, ctx)
         if task is None or not task.lead_section:
             return None
         role = q.focus.role or (ctx.session.intent if ctx.session and ctx.session.intent in ROLE_INTENTS else "lead")
@@ -53,6 +53,24 @@ class Roles:
         agencies = task.coordinators if role == "coordinate" else task.leads
         return Draft(role, tuple(lines), tuple(c for c in cites if c is not None), 0.9, task=task,
                      agencies=tuple(a for a in agencies if agency_key(a) in ctx.facts.agencies))
+
+
+def _task_covering(q: Question, ctx: Context) -> Task | None:
+    """The task asked about: named or referred back to; else, of the tasks the best sections belong to,
+    the first whose own text holds the question's concepts ("phòng chống thiên tai" is in task 4's
+    bullets, though task 3's "phòng, chống … cháy rừng" may rank first)."""
+    from .check import covers_task  # the check's own measure of cover
+
+    task = ctx.explicit_task(q) or ctx.task_for(q, bodies=False)
+    if ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None or task is None:
+        return task
+    ranked: list[Task] = [task]
+    for hit in ctx.ranking(q, bodies=False).sections:
+        candidate = ctx.facts.task(hit.doc.doc_id, hit.section.section_id)
+        if candidate is not None and candidate not in ranked:
+            ranked.append(candidate)
+    ranked += [t for t in ctx.facts.tasks if t not in ranked]  # the few tasks the top hits missed
+    return next((t for t in ranked if covers_task(q, t, ctx)), task)
 
 
 def role_verdict(q: Question, task: Task, role: str) -> str:

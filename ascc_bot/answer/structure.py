@@ -137,7 +137,8 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
         head = (f"{where} ({scope.title.capitalize()}) has {len(bullets)} bullet points" if en else
                 f"{where} ({scope.title.capitalize()}) có {len(bullets)} ý")
         if len(members) > 1 or members[0] is not scope:
-            counts = ", ".join(f"{informative_title(s) or s.title} {len(s.blocks)}" for s in members if s.blocks)
+            counts = ", ".join(f"{(informative_title(s) or s.title).rstrip(': ')} {len(s.blocks)}"
+                               for s in members if s.blocks)
             head += f" ({counts})"
         lines.append(head + ":")
         for s, text in bullets:

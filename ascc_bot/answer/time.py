@@ -28,7 +28,7 @@ class Report:
         # the report is the deadline: "Hạn là ngày nào?" with no topic of its own asks for it, as does a
         # follow-up of a question about the report
         about_report = f.report or (not q.has_topic and (f.time or ctx.session is not None and
-                                                          ctx.session.intent == "report"))
+                                                          ctx.session.intent == self.intent))
         if not (about_report and (f.time or f.destination or (f.agency and not f.duty))):
             return False
         reports = _reports(ctx, q)
@@ -51,7 +51,7 @@ class Report:
             text = f"The yearly report is due {t.when}, sent to {t.recipient} ({where}):"
         else:
             text = f"Hạn gửi báo cáo: {t.when}, gửi về {t.recipient} ({where})."
-        return Draft("report", (text, f"«{t.quote}»"), (ctx.cite(doc, t.section_id, t.quote),), 0.9,
+        return Draft(self.intent, (text, f"«{t.quote}»"), (ctx.cite(doc, t.section_id, t.quote),), 0.9,
                      agencies=(t.recipient,))
 
 

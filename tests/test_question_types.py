@@ -1,0 +1,180 @@
+"""The answer-type reader held to a table of phrasings: many per type, in every variant (plain,
+colloquial, unaccented, abbreviated, typo, English). None of them is a dev question; each asserts what
+matters: the answer type, the section cited, and the facts the answer must carry."""
+
+from __future__ import annotations
+
+import pytest
+
+from ascc_bot.text import fold
+
+LĐ = "Sở Lao động Thương binh và Xã hội"
+
+
+def ids(answer) -> list[str]:
+    return [c.section_id for c in answer.citations]
+
+
+def has(answer, *facts: str) -> bool:
+    text = fold(answer.answer)
+    return all(fold(f) in text for f in facts)
+
+
+# (question, intent, a section among the first three citations, facts the answer must contain)
+LEAD = [
+    ("Việc phòng chống thiên tai được giao cho sở nào?", "II.4.2", ["Sở Khoa học và Công nghệ", "Sở Y tế"]),
+    ("Phổ biến kiến thức sở hữu trí tuệ thuộc trách nhiệm của cơ quan nào", "II.8.2", ["Sở Khoa học và Công nghệ"]),
+    ("đầu tư y tế cơ sở thì cơ quan nào làm vậy?", "II.6.2", ["Sở Y tế", "Bảo hiểm Xã hội Hải Phòng"]),
+    ("quang ba du lich Hai Phong do so nao phu trach", "II.7.2", ["Sở Văn hóa và Thể thao", "Sở Du lịch"]),
+    ("Sở nào lo vụ chống ma túy?", "II.4.2", ["Sở Nội vụ"]),
+    ("Bảo tồn đa dạng sinh học là việc của ai?", "II.3.2", ["Sở Tài nguyên và Môi trường"]),
+    ("Ai đảm nhận việc vận động viện trợ của các tổ chức phi Chính phủ nước ngoài?", "II.10.2",
+     ["Sở Kế hoạch và Đầu tư", "Sở Ngoại vụ"]),
+    ("Thúc đẩy bình đẳng giới giao cho cơ quan nào thực hiện vậy ạ?", "II.2.2", [LĐ]),
+    ("nang cao hieu qua thong tin co so la viec cua nhung so nao", "II.8.2", ["Sở Thông tin và Truyền thông"]),
+    ("Xây dựng văn hóa kinh doanh của thành phố do cơ quan nào thưc hiện?", "II.5.2",
+     ["Sở Thông tin và Truyền thông", "Sở Giáo dục và Đào tạo"]),
+    ("Who is in charge of protecting the marine and coastal environment?", "II.3.2", ["Sở Tài nguyên và Môi trường"]),
+    ("Which agencies carry out the health care services task?", "II.6.2", ["Sở Y tế", LĐ]),
+]
+
+
+@pytest.mark.parametrize("question,section,facts", LEAD)
+def test_who_carries_out_a_task(engine, question, section, facts):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == "lead", a.answer
+    assert section in ids(a)[:3] and has(a, *facts), (ids(a), a.answer)
+
+
+ROLE = [
+    ("Việc phát triển du lịch làng nghề có giao cho Sở Du lịch không?", "II.7.2", ["Có", "Sở Du lịch"]),
+    ("Nhiệm vụ chăm sóc sức khỏe cho người dân có giao cho Sở Tư pháp không?", "II.6.2", ["Không", "Sở Y tế"]),
+    ("Ngoại giao văn hóa do Sở Ngoại vụ hay Sở Tư pháp phụ trách?", "II.9.2",
+     ["Sở Ngoại vụ có", "Sở Tư pháp không thuộc"]),
+    ("Văn hóa văn nghệ là việc của riêng Sở VH&TT hay còn sở nào khác?", "II.7.2", ["Không chỉ", "Sở Du lịch"]),
+    ("Is the Department of Justice a coordinating agency for building a cohesive community?", "II.1.3",
+     ["Sở Tư pháp"]),
+]
+
+
+@pytest.mark.parametrize("question,section,facts", ROLE)
+def test_yes_no_and_either_or_about_a_role(engine, question, section, facts):
+    a = engine.ask(question)
+    assert a.answerable and a.intent in ("lead", "coordinate"), a.answer
+    assert section in ids(a)[:3] and has(a, *facts), (ids(a), a.answer)
+
+
+def test_a_bare_coordinate_question_is_the_role_not_task_10(engine):
+    engine.ask("Sở nào thực hiện nhiệm vụ xây dựng cộng đồng gắn kết?", session_id="types-1")
+    a = engine.ask("Ai phối hợp?", session_id="types-1")
+    assert a.intent == "coordinate" and ids(a)[0] == "II.1.3" and "Sở Tư pháp" in a.answer
+
+
+DUTIES = [
+    ("Sở Tài chính lo những việc gì?", {"III.1", "VI.3"}, ["cân đối ngân sách"]),
+    ("What does the Department of Finance have to do under the plan?", {"III.1", "VI.3"}, []),
+    ("Sở KH&ĐT có trách nhiệm gì trong KH?", {"VI.4", "II.10.2"}, ["vận động nguồn hỗ trợ"]),
+    ("so y te phai lam nhung gi", {"II.1.2", "II.4.2", "II.6.2"}, []),
+    ("Sở VH-TT được giao những nhiệm vụ nào?", {"II.1.2", "II.7.2", "II.9.2"}, []),
+]
+
+
+@pytest.mark.parametrize("question,sections,facts", DUTIES)
+def test_what_one_body_must_do(engine, question, sections, facts):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == "agency_tasks", a.answer
+    assert sections <= set(ids(a)) and has(a, *facts), (ids(a), a.answer)
+
+
+def test_a_bodys_duties_leave_out_other_bodies_duties(engine):
+    a = engine.ask("Sở LĐTBXH có nhiệm vụ gì trong kế hoạch?")
+    assert {"II.1.2", "II.2.2", "II.4.2", "II.6.2", "VI.2"} <= set(ids(a))
+    # "Phối hợp với Sở LĐTBXH" is the Department of Finance's duty; reports sent to it are the senders'
+    assert not {"VI.1", "VI.3", "closing"} & set(ids(a))
+
+
+@pytest.mark.parametrize("question,count", [
+    ("Sở LĐTBXH chủ trì mấy nhiệm vụ?", "4"), ("Sở Y tế là cơ quan thực hiện của bao nhiêu nhiệm vụ?", "3"),
+    ("How many tasks does the Department of Science and Technology carry out?", "3"),
+])
+def test_how_many_tasks_a_body_has(engine, question, count):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == "agency_tasks" and count in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Hạn nộp báo cáo hằng năm là khi nào?", "báo cáo kết quả hằng năm gửi cho ai, trước ngày nào?",
+    "han gui bao cao la ngay nao", "When must departments send their yearly report, and to whom?",
+])
+def test_the_report_deadline_and_recipient(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "VI.1" and has(a, "01 tháng 12", LĐ), a.answer
+
+
+@pytest.mark.parametrize("question,facts", [
+    ("Kế hoạch có mấy nhiệm vụ?", ["11 khoản", "10 nhiệm vụ"]),
+    ("How many parts does the plan have?", ["6 parts"]),
+    ("Kế hoạch đặt ra bao nhiêu mục tiêu cụ thể?", ["Mục tiêu cụ thể 4"]),
+    ("Liệt kê các nhiệm vụ của kế hoạch", ["chăm sóc sức khỏe", "ngoại giao văn hóa"]),
+])
+def test_structure_is_counted_on_the_section_tree(engine, question, facts):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == "structure" and has(a, *facts), a.answer
+
+
+@pytest.mark.parametrize("question,section,facts", [
+    ("Kế hoạch gửi tới những nơi nào?", "closing", ["Bộ LĐTBXH", "UBND các quận, huyện"]),
+    ("Who receives the plan?", "closing", ["Ban Tuyên giáo TU"]),
+    ("Ai ban hành kế hoạch này?", "preamble", ["Ủy ban nhân dân thành phố Hải Phòng"]),
+    ("kế hoạch này nói về cái gì vậy?", "preamble", ["161/QĐ-TTg"]),
+    ("Kế hoạch áp dụng ở đâu?", "IV.1", ["toàn thành phố Hải Phòng"]),
+    ("Kế hoạch thực hiện đến năm nào?", "IV.2", ["2025"]),
+])
+def test_questions_about_the_document_itself(engine, question, section, facts):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3] and has(a, *facts), (ids(a), a.answer)
+
+
+@pytest.mark.parametrize("question,why", [
+    ("Tổng kinh phí thực hiện kế hoạch là bao nhiêu tỷ?", "con số"),
+    ("Hải Phòng có bao nhiêu quận?", "con số"),
+    ("Ai ký ban hành kế hoạch?", "người ký"),
+    ("Giám đốc Sở Y tế hiện nay là ai?", "người ký"),
+    ("Kế hoạch số mấy, ban hành ngày nào?", "số hiệu"),
+    ("Kết quả thực hiện kế hoạch năm 2020 đạt được những gì?", "kết quả"),
+    ("Thủ tục đăng ký kết hôn cần giấy tờ gì?", "không có thông tin"),
+    ("lam can cuoc cong dan o dau", "không có thông tin"),
+    ("Do I need a visa to visit Hai Phong?", "do not answer"),
+    ("Kế hoạch ASEAN của tỉnh Quảng Ninh giao sở nào chủ trì?", "Hải Phòng"),
+])
+def test_what_the_documents_do_not_say_is_refused_with_the_reason(engine, question, why):
+    a = engine.ask(question)
+    assert not a.answerable and a.intent == "out_of_scope" and a.citations == ()
+    assert why in a.answer, a.answer
+
+
+def test_a_compound_question_answers_every_part(engine):
+    a = engine.ask("Nhiệm vụ phát triển du lịch do ai thực hiện và báo cáo gửi đâu, khi nào?")
+    assert a.answerable and {"II.7.2", "VI.1"} <= set(ids(a))
+    assert has(a, "Sở Du lịch", "01 tháng 12", LĐ)
+
+
+@pytest.mark.parametrize("question,expanded", [
+    ("KH ASCC của TP HP giao Sở VH-TT làm gì?", "Sở Văn hóa và Thể thao"),
+    ("BHYT cho ND được KH nhắc thế nào?", "bảo hiểm y tế"),
+])
+def test_abbreviations_outside_the_gazetteer(engine, question, expanded):
+    a = engine.ask(question)
+    assert a.answerable and fold(expanded) in fold(a.answer), a.answer
+
+
+def test_follow_ups_resolve_what_they_refer_to(engine):
+    sid = "types-follow"
+    engine.ask("Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?", session_id=sid)
+    switched = engine.ask("thế còn nhiệm vụ du lịch thì ai làm?", session_id=sid)
+    assert ids(switched)[0] == "II.7.2"  # a new topic switches
+    engine.ask("Cơ quan nào tổng hợp dự toán kinh phí thực hiện kế hoạch?", session_id=sid)
+    that = engine.ask("cơ quan đó còn làm gì nữa?", session_id=sid)
+    assert that.intent == "agency_tasks" and "VI.3" in ids(that)  # "cơ quan đó" is Sở Tài chính
+    refused = engine.ask("thế còn ngân sách cụ thể bao nhiêu tỷ?", session_id=sid)
+    assert not refused.answerable  # the check applies to follow-ups too
