@@ -118,11 +118,23 @@ class CitedDocument:
 @dataclass
 class Facts:
     agencies: dict[str, Agency] = field(default_factory=dict)  # key -> agency
+    # shorter names the documents use for one body ("Mặt trận Tổ quốc" for "Ủy ban Mặt trận Tổ quốc Việt
+    # Nam"), with the body's key; ``lowercase`` is False when the short name is also a lowercase topic
+    aliases: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> other full spellings
+    # the numbered items of the part that holds the first document's tasks, in order ("II" -> II.1 … II.11)
+    items: dict[str, list[str]] = field(default_factory=dict)
     tasks: list[Task] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
     times: list[TimeFact] = field(default_factory=list)
     cited: list[CitedDocument] = field(default_factory=list)
     mentions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key -> [(doc, section)]
+
+    def names_of(self, key: str) -> list[str]:
+        """Every way the documents write a body: its name, and its shorter names."""
+        agency = self.agencies.get(key)
+        return ([agency.name] if agency else []) + [a for a, (k, _) in self.aliases.items() if k == key] + \
+            list(self.spellings.get(key, ()))
 
     def task(self, doc_id: str, section_id: str) -> Task | None:
         for t in self.tasks:
@@ -132,8 +144,9 @@ class Facts:
 
 
 def agency_key(name: str) -> str:
-    """Folded syllables without "và" or punctuation: "Sở LĐ-TB và XH" style variants meet here."""
-    return " ".join(s for s in syllables(name) if s != "va")
+    """Folded syllables without "và", plural markers or punctuation: "Sở LĐ-TB và XH" and "Ủy ban nhân dân
+    (các) quận, huyện" style variants meet here."""
+    return " ".join(s for s in syllables(name) if s not in ("va", "cac"))
 
 
 def initials(name: str) -> str:
@@ -238,9 +251,38 @@ def extract_facts(documents: list[Document]) -> Facts:
         _extract_times(doc, facts)
         _extract_cited(doc, facts)
     _build_gazetteer(documents, facts)
+    first = next((t for t in facts.tasks), None)
+    if first is not None:
+        doc = next(d for d in documents if d.doc_id == first.doc_id)
+        part = doc.section(first.section_id).parent_id
+        facts.items = {part: [s.section_id for s in doc.children(part)]} if part else {}
     loaded = {d.meta.number.casefold(): d.doc_id for d in documents if d.meta.number}
     facts.cited = [replace(c, loaded_doc_id=loaded.get(c.number.casefold(), "")) for c in facts.cited]
     return facts
+
+
+_HEAD_WORDS = ("Ủy ban ",)
+_TAIL_WORDS = (" Việt Nam", " Hải Phòng", " thành phố")
+
+
+def _aliases(agencies: dict[str, Agency], full_text: str) -> dict[str, tuple[str, bool]]:
+    """Shorter names of a body that the documents themselves use, capitalised, of two words or more, and
+    naming no other body: "Ủy ban Mặt trận Tổ quốc" and "Mặt trận Tổ quốc" for "Ủy ban Mặt trận Tổ quốc
+    Việt Nam". Whether the short name also appears in lower case (a topic: "bảo hiểm xã hội") is kept."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for key, agency in agencies.items():
+        name = agency.name
+        candidates = {name[len(h):] for h in _HEAD_WORDS if name.startswith(h)}
+        candidates |= {name[: -len(t)] for t in _TAIL_WORDS if name.endswith(t)}
+        candidates |= {c[len(h):] for c in list(candidates) for h in _HEAD_WORDS if c.startswith(h)}
+        others = [a.name for k, a in agencies.items() if k != key]
+        for alias in candidates:
+            if len(alias.split()) >= 2 and alias[:1].isupper() and agency_key(alias) not in agencies \
+                    and not any(alias in other for other in others) \
+                    and re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", full_text):
+                found[alias].append(key)
+    return {alias: (keys[0], re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", full_text) is not None)
+            for alias, keys in found.items() if len(keys) == 1}
 
 
 def _extract_tasks(doc: Document, facts: Facts) -> None:
@@ -332,16 +374,23 @@ def _build_gazetteer(documents: list[Document], facts: Facts) -> None:
             if ministry in full_text:
                 names.append(ministry)
     names += [n for n in _STANDARD_BODIES if n in full_text]
+    forms: dict[str, list[str]] = defaultdict(list)  # key -> every way the documents write the name
     for name in dict.fromkeys(names):
         agency = Agency(name, abbreviation_variants(name))
         facts.agencies.setdefault(agency.key, agency)
+        if name not in forms[agency.key]:
+            forms[agency.key].append(name)
+    facts.aliases = _aliases(facts.agencies, full_text)
+    facts.spellings = {k: tuple(v[1:]) for k, v in forms.items() if len(v) > 1}
+    for alias, (key, _) in facts.aliases.items():
+        forms[key].append(alias)
     # where each body is named, for "what must X do" across the plan
     mentions: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for doc in documents:
         for sec in doc.sections:
-            for key, agency in facts.agencies.items():
+            for key in facts.agencies:
                 # case-sensitive on the original: "cơ sở y tế" is not "Sở Y tế"
-                if re.search(rf"(?<!\w){re.escape(agency.name)}(?!\w)", sec.text):
+                if any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sec.text) for form in forms[key]):
                     mentions[key].append((doc.doc_id, sec.section_id))
     for t in facts.tasks:  # names reached only through an elliptical list ("Các Sở: …; Nội vụ")
         for sid, group in ((t.lead_section, t.leads), (t.coord_section, t.coordinators)):

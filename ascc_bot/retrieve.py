@@ -63,6 +63,7 @@ class Query:
     parts: dict[str, float] = field(default_factory=dict)  # Roman part -> boost
     years: tuple[str, ...] = ()
     documents: frozenset[str] = frozenset()  # documents it names by number: only these
+    section: str | None = None  # a section it names by number ("mục VI khoản 3"): first, whatever else ranks
 
 
 class Retriever:
@@ -114,6 +115,15 @@ class Retriever:
         sections = group_by_section(hits, documents)
         if query.documents:
             sections = [s for s in sections if s.doc.doc_id in query.documents] or sections
+        if query.section:
+            pinned = [s for s in sections if s.section.section_id == query.section
+                      or s.section.section_id.startswith(query.section + ".")]
+            if not pinned:  # named by number but far from the words: its own chunks, at the top score
+                top = sections[0].score if sections else 1.0
+                own = [Hit(c, top, 0.0, 0.0) for c in self.index.chunks if c.section_id == query.section
+                       and (not query.documents or c.doc_id in query.documents)]
+                pinned = group_by_section(own, documents)
+            sections = pinned + [s for s in sections if s not in pinned]
         return Ranking(tuple(hits), tuple(sections), max((h.dense for h in hits), default=0.0))
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
-from .facts import Facts
+from .facts import Facts, agency_key
 from .sections import Document
 from .text import fold, has_diacritics, normalize, syllables
 
@@ -178,7 +178,8 @@ FRAME_PHRASES = frozenset((
     "yeu cau", "bao gom", "cong viec", "tham gia", "duoc giao", "hang nam", "khi nao", "bao gio", "cac so",
     "thuc hien ke hoach", "nhu the nao", "la gi", "co the", "can phai", "phai lam", "liet ke", "ke ra", "ke ten",
     "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
-    "nhiem vu khac", "viec gi",
+    "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
+    "sau cung",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -197,7 +198,7 @@ i we you he she they me us my our your his her them these those am did done woul
 please tell list give show explain describe according plan's plan document documents say says said mention
 where why whom whose one two three need needs needed say says tell know give get make find want like happen
 happens exactly main key kind type part parts thing things regarding concerning related relating include includes
-many much
+many much while among during within across via per through using upon whether
 included including ask asks asked besides apart except other others any anything else involve involves involved
 cover covers covered set sets out does did doing done have has had one ones which whose there here able also
 """.split())
@@ -444,7 +445,9 @@ _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|perio
 _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le)\b|\b(co|la|gom|duoc|chu tri|thuc hien|tham gia|dat|can|cua|"
                            r"dat ra|de ra|neu ra|neu|nhan|giao|bao gom|chia|chia thanh|tong cong) may\b"
                            r"|(?<!^)(?<!chi )\bmay (?!\w+ (do|nay|kia|ay)\b)\w+( \w+){0,2} (trong|cua|vay|the|a|nhi|la|"
-                           r"\?|$)")
+                           r"\?|$)|(?<!^)(?<!chi )\bmay (nhiem vu|khoan|muc|phan|muc tieu|giai phap|nam|ngay|thang|"
+                           r"nguoi|co quan|lan|buoc|giai doan|chuong trinh|van ban|noi dung|hoat dong)\b"
+                           r"(?! (do|nay|kia|ay)\b)")
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many)\b|\bwhat (percentage|share|proportion|amount|number)\b"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b")
 _YESNO_VI = re.compile(r"\bco\b.*\bkhong\W*$|\bco phai\b|\bphai khong\b|\bdung khong\b|\bkhong a\W*$|\bchua\W*$"
@@ -452,7 +455,7 @@ _YESNO_VI = re.compile(r"\bco\b.*\bkhong\W*$|\bco phai\b|\bphai khong\b|\bdung k
 _YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have|will)\b")
 _CHOICE_VI = re.compile(r"\bhay( la| con)?\b|\bhoac\b")
 _CHOICE_EN = re.compile(r"\bor\b|\bonly\b")
-_CONTENT_WH_VI = re.compile(r"\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi|(o|tu|den|ve) dau"
+_CONTENT_WH_VI = re.compile(r"\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi|(o|tu|den|ve|la) dau"
                             r"|dau ra)\b")
 _CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\bexplain\b|\btell me\b")
 # "phối hợp" asks for the coordinating role when it is not followed by its own object ("phối hợp vận động
@@ -500,6 +503,23 @@ _SECTION_REF = (
     re.compile(rf"\b(?:khoan|diem|item|point|clause) {_NUMBERED}[ ,]*(?:cua |of )?(?:muc|phan|part|section) "
                r"([ivx]{1,4})\b"),
 )
+
+
+_ORDINAL_VI = re.compile(r"\b(nhiem vu|khoan|muc|noi dung) (cuoi cung|cuoi|sau cung|dau tien|thu nhat)\b")
+_ORDINAL_EN = re.compile(r"\b(last|final|first) (task|item|activity)\b")
+
+
+def _ordinal_item(cues: str, part: str | None, facts: Facts) -> str | None:
+    """"nhiệm vụ cuối cùng", "the first task": the first or last item of the part that holds the tasks."""
+    m = _ORDINAL_VI.search(cues) or _ORDINAL_EN.search(cues)
+    if not m or not facts.items:
+        return None
+    roman = part if part in facts.items else next(iter(facts.items))
+    items = facts.items.get(roman, [])
+    if not items:
+        return None
+    last = m.group(2 if m.re is _ORDINAL_VI else 1) in ("cuoi cung", "cuoi", "sau cung", "last", "final")
+    return items[-1] if last else items[0]
 
 
 def section_reference(text: str) -> str | None:
@@ -586,6 +606,7 @@ class Question:
     alternatives: tuple[tuple[str, ...], ...] = ()  # "A hay B": the concepts of each side
     topic_without_bodies: str = ""  # the text without the bodies it names, for finding the task it is about
     section: str | None = None  # a section it names by number ("mục VI khoản 3" → "VI.3")
+    borrowed_topic: bool = False  # a clause ("… nộp ở đâu?") about the topic of the rest of the question
     clauses: tuple[Question, ...] = ()  # the parts of a compound question, each with its own focus
 
     def matches(self, vi: re.Pattern | None = None, en: re.Pattern | None = None) -> bool:
@@ -676,7 +697,9 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         # a clause without a topic of its own ("… và khi nào?") is about the whole question's topic
         read_clauses = tuple(c if c.has_topic or c.agencies else replace(
             c, topic=whole.topic, content_terms=whole.content_terms, task_number=whole.task_number,
-            part=whole.part, agencies=whole.agencies) for c in read_clauses)
+            part=whole.part, agencies=whole.agencies, folded=whole.folded, section=whole.section,
+            borrowed_topic=True)
+            for c in read_clauses)
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
     return whole
@@ -731,9 +754,9 @@ def _without_names(text: str, facts: Facts) -> str:
 
 
 def _name_pattern(name: str) -> re.Pattern:
-    """A body's name in a folded text, however "và" and commas were written in it."""
-    syl = [s for s in syllables(name) if s != "va"]
-    return re.compile(r"\b" + r"(?: va)? ".join(syl) + r"\b")
+    """A body's name in a folded text, however "và", "các" and commas were written in it."""
+    syl = [s for s in syllables(name) if s not in ("va", "cac")]
+    return re.compile(r"\b" + r"(?: va| cac)? ".join(syl) + r"\b")
 
 
 def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool) -> Question:
@@ -750,7 +773,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()
     agencies = tuple(find_agencies(text, facts))
     focus = read_focus(cues, lang, agencies)
-    section = section_reference(original)
+    section = section_reference(original) or _ordinal_item(cues, _find_part(folded_plain, parts), facts)
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)
     task_number = m.group(3) if m and not section else None
     if section and section.startswith(("II.",)) and section.count(".") >= 1:  # "mục II khoản 6" is task 6
@@ -822,7 +845,7 @@ def resolve_agency(name: str, lex: Lexicon, facts: Facts) -> list[str]:
 
 def find_agencies(text: str, facts: Facts) -> list[str]:
     """Bodies named in a question, by folded name with or without "và"; longest first."""
-    folded = " " + " ".join(s for s in syllables(text) if s != "va") + " "
+    folded = " " + " ".join(s for s in syllables(text) if s not in ("va", "cac")) + " "
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for key in sorted(facts.agencies, key=len, reverse=True):
@@ -835,6 +858,18 @@ def find_agencies(text: str, facts: Facts) -> list[str]:
             taken.append(span)
             found.append((pos, facts.agencies[key].name))
             break
+    for alias, (key, topic_too) in facts.aliases.items():  # "Mặt trận Tổ quốc" for "Ủy ban Mặt trận Tổ quốc …"
+        name = facts.agencies[key].name
+        if name in (n for _, n in found):
+            continue
+        if topic_too:  # "Bảo hiểm Xã hội" is the body, "bảo hiểm xã hội" the topic: as written only
+            m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text)
+            pos = folded.find(f" {agency_key(alias)} ") if m else -1
+        else:
+            pos = folded.find(f" {agency_key(alias)} ")
+        if pos >= 0 and not any(a <= pos + 1 < b for a, b in taken):
+            taken.append((pos, pos + len(agency_key(alias))))
+            found.append((pos, name))
     if not found:  # a capitalised leading part of a name: "Bảo hiểm Xã hội" (from "BHXH") for "… Hải Phòng"
         prefixed = [a.name for a in facts.agencies.values() if _named_by_prefix(text, a.name)]
         if len(prefixed) == 1:

@@ -88,8 +88,8 @@ class Composer:
             if draft is not None and verdict.ok:  # "… và nhiệm vụ đó gồm những gì?" refers to the clause before
                 context = self._state(clause, context, [draft])
         answered = [(c, d, v) for c, d, v in results if v.ok]
-        refused_topics = [c for c, _, v in results if not v.ok and c.has_topic]
-        if answered and refused_topics and not any(c.has_topic for c, _, _ in answered):
+        refused_topics = [c for c, _, v in results if not v.ok and c.has_topic and not c.borrowed_topic]
+        if answered and refused_topics and all(c.borrowed_topic for c, _, _ in answered):
             answered = []  # "làm thẻ BHYT cần giấy tờ gì, nộp ở đâu?": the second part is about the first
         if not answered:
             return self._refusal(q, ctx, results[0][2]), session or SessionState()

@@ -127,7 +127,8 @@ def agency_entries(ctx: Context, name: str, lang: str) -> list[tuple[int, str, C
             continue
         doc = ctx.document(doc_id)
         sec = doc.section(sid)
-        acting = [text for text in [sec.title, *(b.text for b in sec.blocks)] if _acts_in(text, agency.name)]
+        names = facts.names_of(key)
+        acting = [text for text in [sec.title, *(b.text for b in sec.blocks)] if any(_acts_in(text, n) for n in names)]
         if not acting:
             continue
         quote = sec.text if acting[0] == sec.title else acting[0]  # a heading: the section is its work

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 # Parts an answer type implies when the question does not name one (funding questions → part III).
 IMPLIED_PARTS = {"funding": "III", "scope": "IV", "solution": "V", "organization": "VI", "goal": "I"}
 WHOLE_SECTION_CHARS = 1500
-SECTION_BOOST = 3.0
 _GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hiện|Mục tiêu cụ thể|Mục tiêu chung)\s*:?$")
 
 
@@ -103,11 +102,9 @@ class Context:
         if not bodies and q.agencies and q.topic_without_bodies:
             q = replace(q, text=q.topic_without_bodies, topic=q.topic_without_bodies,
                         folded=" ".join(syllables(q.topic_without_bodies)))
-        key = f"{q.text}|{q.topic}|{q.task_number}|{q.part}|{part_hint}|{self.context_task_section(q)}"
+        key = f"{q.text}|{q.topic}|{q.task_number}|{q.part}|{q.section}|{part_hint}|{self.context_task_section(q)}"
         if key not in self._rankings:
             parts: dict[str, float] = {}
-            if q.section:  # "mục VI khoản 3": that section, whatever else ranks
-                parts[q.section] = SECTION_BOOST
             if q.part:
                 parts[q.part] = 1.5
             elif part_hint:
@@ -125,7 +122,7 @@ class Context:
                 lexical = f"{concepts} {everyday_wording(concepts)} {names}"
             query = Query(text=text, lexical=lexical,
                           task_section=task.section_id if task else self.context_task_section(q),
-                          parts=parts, years=q.years,
+                          parts=parts, years=q.years, section=q.section,
                           documents=named_documents(q.folded, list(self.snap.documents)))
             self._rankings[key] = self.snap.retriever.rank(query, self.documents)
         return self._rankings[key]

@@ -52,7 +52,13 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     whole_task = task is not None and (
         (named and not q.content_terms)
         or top.section.section_id in (task.section_id, task.lead_section, task.coord_section))
-    if q.focus.listing or whole_task:
+    named_part = ctx.document(doc.doc_id).section(q.part) if q.part and not q.content_terms else None
+    if named_part is not None:  # "Phần VI gồm những nội dung gì?": the part, listed
+        sec_lines, sec_cites = section_lines(ctx, doc, named_part)
+        lines += sec_lines
+        cites += sec_cites
+        listed = True
+    elif q.focus.listing or whole_task:
         list_doc, sec = _list_target(ctx, top, task if whole_task else None)
         sec_lines, sec_cites = section_lines(ctx, list_doc, sec)
         lines += sec_lines

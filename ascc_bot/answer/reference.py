@@ -20,7 +20,8 @@ _REFERENCE_EN = re.compile(r"\b(resolution|decision|decree|law|directive|circula
 # what a document rests on: "căn cứ văn bản nào", "triển khai quyết định nào", "based on", "implements"
 _BASIS_VI = re.compile(rf"\bcan cu (vao )?({_DOC_KIND}|dau|gi|nao)\b|\b(nhung|cac) can cu\b|\bcan cu phap ly\b"
                        rf"|\btrien khai (thuc hien )?{_DOC_KIND} (nao|gi|so may)\b|\bthuc hien {_DOC_KIND} nao\b")
-_BASIS_EN = re.compile(r"\b(legal basis|based on|implements?|pursuant to|grounded)\b")
+_BASIS_EN = re.compile(r"\b(legal basis|based on|pursuant to|grounded in|implements? (which|what)|which (decision|"
+                       r"resolution|document|scheme) does)\b")
 
 
 class Reference:
@@ -68,7 +69,9 @@ class Reference:
         else:
             text.append(f"The full text of {c.kind} số {c.number} is not loaded (chưa được nạp)." if en else
                         f"Toàn văn {c.kind} số {c.number} chưa được nạp vào hệ thống.")
-        return Draft(self.intent, tuple(text), tuple(cites), 0.85, task=ctx.facts.task(c.doc_id, sid))
+        # a document's basis ("căn cứ pháp lý") is about the document, not a topic to find in its text
+        return Draft(self.intent, tuple(text), tuple(cites), 0.85, task=ctx.facts.task(c.doc_id, sid),
+                     about_document=sid == "preamble")
 
 
 def _named_cited(q: Question, ctx: Context) -> list[CitedDocument]:

@@ -32,6 +32,8 @@ class Roles:
         task = _task_covering(q, ctx)
         if task is None or not task.lead_section:
             return None
+        if q.section and not q.section.startswith(task.section_id):
+            return None  # a numbered item that is no task ("khoản 11"): its own words say who
         role = q.focus.role or (ctx.session.intent if ctx.session and ctx.session.intent in ROLE_INTENTS else "lead")
         if role == "coordinate" and not task.coord_section:
             role = "lead"

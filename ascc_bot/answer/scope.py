@@ -8,7 +8,7 @@ import re
 from ..understand import Question
 from .base import Context, Draft, section_lines
 
-_WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban nao|noi nao|khu vuc nao|nhung dau|pham vi)\b")
+_WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b")
 _WHERE_EN = re.compile(r"\b(where|which areas?|what area|geographic\w*|scope)\b")
 _SCOPE_TITLE = re.compile(r"\bphạm vi\b", re.IGNORECASE)
 
@@ -35,6 +35,7 @@ class Scope:
 def _specific(q: Question) -> bool:
     """A place question about something else than the document itself ("làm căn cước ở đâu"); of "A hay
     B" one general side is enough ("cả thành phố hay chỉ mấy quận nội thành")."""
-    general = {"ap dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong", "thanh pho"}
+    general = {"ap dung", "ung dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong",
+               "thanh pho", "tinh", "de an", "toan"}
     sides = q.alternatives or (q.content_terms,)
     return all(any(t not in general for t in side) for side in sides)

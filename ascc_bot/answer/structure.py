@@ -40,9 +40,11 @@ class Structure:
     intent = "structure"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
-        if q.agencies or q.focus.agency or q.focus.duty:
-            return False
+        if q.agencies or q.focus.agency or q.refers_to_task or q.section:
+            return False  # about a body, or about one task or section ("nhiệm vụ đó gồm những gì?")
         unit = _unit(q)
+        if q.part and not q.focus.amount and unit in ("part", "item"):
+            return False  # "Phần VI gồm những nội dung gì?" lists that part, not the parts
         if unit is None:
             return False
         topic = _specific_topic(q)

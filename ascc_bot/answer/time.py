@@ -16,7 +16,12 @@ from ..understand import Question
 from .base import Context, Draft, section_lines
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
-                          r"(den|toi) (nam nao|bao gio|khi nao))\b")
+                          r"(den|toi) (nam nao|bao gio|khi nao)|giai doan nao|nhung giai doan|cac giai doan)\b")
+# what a question about the whole timeline may name besides its question words
+_TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "de an", "timeline",
+                   "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh"}
+_DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
+_DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
 _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until)\b")
 
 
@@ -27,8 +32,8 @@ class Report:
         f = q.focus
         # the report is the deadline: "Hạn là ngày nào?" with no topic of its own asks for it, as does a
         # follow-up of a question about the report
-        about_report = f.report or (not q.has_topic and (f.time or ctx.session is not None and
-                                                          ctx.session.intent == self.intent))
+        follows_report = ctx.session is not None and ctx.session.intent == self.intent
+        about_report = f.report or (not q.has_topic and (q.matches(_DEADLINE_VI, _DEADLINE_EN) or follows_report))
         if not (about_report and (f.time or f.destination or (f.agency and not f.duty))):
             return False
         reports = _reports(ctx, q)
@@ -73,6 +78,8 @@ class Timeline:
             return True
         if f.duty and q.agencies:
             return False
+        if any(t not in _TIMELINE_WORDS for t in q.content_terms) and not q.years:
+            return False  # "chương trình giảm nghèo … giai đoạn nào?": the period of that, not the timeline
         return bool(q.years and (f.time or f.content or not f.kinds)) or \
             (q.matches(_TIMELINE_VI, _TIMELINE_EN) and (f.time or f.content or f.listing or not f.kinds))
 
