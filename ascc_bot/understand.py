@@ -198,7 +198,9 @@ i we you he she they me us my our your his her them these those am did done woul
 please tell list give show explain describe according plan's plan document documents say says said mention
 where why whom whose one two three need needs needed say says tell know give get make find want like happen
 happens exactly main key kind type part parts thing things regarding concerning related relating include includes
-many much while among during within across via per through using upon whether
+many much while among during within across via per through using upon whether share shares another
+like know officer i'd i'm we're you're it's that's there's would could summarise summarize briefly overall
+whole entire each every well just really actually specifically exactly particular particularly
 included including ask asks asked besides apart except other others any anything else involve involves involved
 cover covers covered set sets out does did doing done have has had one ones which whose there here able also
 """.split())

@@ -40,8 +40,10 @@ class Structure:
     intent = "structure"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
-        if q.agencies or q.focus.agency or q.refers_to_task or q.section:
-            return False  # about a body, or about one task or section ("nhiệm vụ đó gồm những gì?")
+        if q.agencies or q.focus.agency or q.refers_to_task:
+            return False  # about a body, or about the task of the last turn ("nhiệm vụ đó gồm những gì?")
+        if q.section:  # "Mục I khoản 2 nêu ra mấy mục tiêu?": how many points that section makes
+            return q.focus.amount
         unit = _unit(q)
         if q.part and not q.focus.amount and unit in ("part", "item"):
             return False  # "Phần VI gồm những nội dung gì?" lists that part, not the parts
@@ -54,6 +56,8 @@ class Structure:
         return (ordinal or q.matches(_LIST_ALL_VI, _LIST_ALL_EN)) and not topic and not q.task_number
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
+        if q.section:
+            return _count_in_section(ctx, q)
         unit = _unit(q)
         doc = _plan(ctx, q)
         if doc is None or unit is None:
@@ -168,6 +172,26 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
         lines.append(f"- {m.number}. {m.title.rstrip(':').strip()} ({section_label(m.section_id)})")
         cites.append(ctx.cite(doc, m.section_id, m.title))
     return Draft("structure", tuple(lines), tuple(cites), 0.85, counted=True, about_document=True)
+
+
+def _count_in_section(ctx: Context, q: Question) -> Draft | None:
+    """The points of a numbered section: its bullets, or its sub-items."""
+    hit = next((s for s in ctx.ranking(q).sections if s.section.section_id == q.section), None)
+    if hit is None:
+        return None
+    doc, sec = hit.doc, hit.section
+    kids = doc.children(sec.section_id)
+    points = [b.text for b in sec.blocks] or [k.title for k in kids]
+    if not points:
+        return None
+    where = ctx.where(doc, sec.section_id)
+    title = (informative_title(sec) or sec.title).rstrip(": ")
+    head = (f"{where} ({title}) makes {len(points)} points:" if q.lang == "en" else
+            f"{where} ({title}) có {len(points)} ý:")
+    cites = [ctx.cite(doc, sec.section_id, sec.blocks[0].text if sec.blocks else sec.title)]
+    cites += [ctx.cite(doc, k.section_id, k.title) for k in kids]
+    return Draft("structure", (head, *(f"- {p}" for p in points)), tuple(cites), 0.85, counted=True,
+                 about_document=True)
 
 
 def _first_per_section(cites: list) -> list:
