@@ -604,7 +604,6 @@ class Question:
     other_place: bool
     unknown_agency: str = ""  # a department the question names and no document does ("Sở Giao thông vận tải")
     content_terms: tuple[str, ...] = ()  # folded content syllables, for measuring what the documents cover
-    foreign_terms: tuple[str, ...] = ()  # English content words the glossary does not know
     alternatives: tuple[tuple[str, ...], ...] = ()  # "A hay B": the concepts of each side
     topic_without_bodies: str = ""  # the text without the bodies it names, for finding the task it is about
     section: str | None = None  # a section it names by number ("mục VI khoản 3" → "VI.3")
@@ -763,10 +762,9 @@ def _name_pattern(name: str) -> re.Pattern:
 
 def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool) -> Question:
     text = expand_abbreviations(original, lex)
-    foreign: tuple[str, ...] = ()
     if lang == "en":
         text = english_agency_names(text)
-        gloss, foreign = gloss_english(_without_names(text, facts))
+        gloss, _ = gloss_english(_without_names(text, facts))
         text = f"{text} {gloss}"
     elif restore and not has_diacritics(text):
         text = restore_diacritics(text, lex)
@@ -804,7 +802,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     unknown = "" if agencies else _unknown_department(text, facts)
     return Question(original, lang, text, folded, cues, focus, agencies, task_number, part,
                     tuple(dict.fromkeys(_YEAR.findall(original))), topic, follow_up, refers_agency, refers_task,
-                    other_place, unknown, terms, foreign, alternatives, without_bodies, section)
+                    other_place, unknown, terms, alternatives, without_bodies, section)
 
 
 # --------------------------------------------------------------- agencies and parts

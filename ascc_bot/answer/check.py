@@ -23,7 +23,6 @@ from .base import Context, Draft
 MIN_COVER_VI = 0.6
 MIN_COVER_EN = 0.5
 SYLLABLE_WEIGHT = 0.5
-FOREIGN_WEIGHT = 0.1  # an English word the glossary lacks: mostly a gap of the glossary, not of the documents
 MIN_DENSE_EN = 0.85  # an English question this far from every passage must be fully covered
 
 _TIME_UNITS = re.compile(r"\b(nam|thang|ngay|tuan|gio|year|years|month|months|day|days|period)\b")
@@ -146,14 +145,14 @@ def _coverage_in(q: Question, cited: str, ctx: Context) -> tuple[float, tuple[st
         left, right = (set(side) for side in q.alternatives)
         return max((_cover([u for u in q.content_terms if u not in drop], cited, ctx) for drop in (left, right)),
                    key=lambda r: r[0])
-    return _cover(list(q.content_terms), cited, ctx, q.foreign_terms)
+    return _cover(list(q.content_terms), cited, ctx)
 
 
-def _cover(units: list[str], cited: str, ctx: Context, foreign: tuple[str, ...] = ()) -> tuple[float, tuple[str, ...]]:
-    """English words the glossary does not know count as missing, with a syllable's weight: cross-lingual
-    retrieval may still find their passage, so they lower the cover rather than refuse alone."""
+def _cover(units: list[str], cited: str, ctx: Context) -> tuple[float, tuple[str, ...]]:
+    """Of an English question only the concepts the glossary puts in Vietnamese count: a word it lacks is
+    a gap of the glossary, not evidence against the documents (cross-lingual retrieval found the passage)."""
     units = list(dict.fromkeys(units))
-    if not units and not foreign:
+    if not units:
         return 1.0, ()
     lex = ctx.snap.lexicon
     total = got = 0.0
@@ -168,7 +167,4 @@ def _cover(units: list[str], cited: str, ctx: Context, foreign: tuple[str, ...] 
             got += weight
         else:
             missing.append(unit)
-    for word in dict.fromkeys(foreign):
-        total += math.log(1 + lex.blocks) * FOREIGN_WEIGHT
-        missing.append(word)
     return (got / total if total else 1.0), tuple(missing)

@@ -76,7 +76,8 @@ class Overview:
     def recognises(self, q: Question, ctx: Context) -> bool:
         if q.focus.duty or (q.agencies and not q.matches(_ISSUER_VI, _ISSUER_EN)):
             return False
-        about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1  # "nói về gì", not "nói gì về X"
+        # "nói về gì" of the document, not "nói gì về X" nor "khoản cuối nói về gì"
+        about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 and not q.section
         return about or q.matches(_ISSUER_VI, _ISSUER_EN)
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
