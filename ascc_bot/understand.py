@@ -179,7 +179,7 @@ FRAME_PHRASES = frozenset((
     "thuc hien ke hoach", "nhu the nao", "la gi", "co the", "can phai", "phai lam", "liet ke", "ke ra", "ke ten",
     "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
-    "sau cung",
+    "sau cung", "thoi han", "han chot", "truoc ngay", "thoi han truoc", "hang nam",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -745,6 +745,18 @@ def english_agency_names(text: str) -> str:
     for english, vietnamese in sorted(load_pairs("agencies_en.tsv"), key=lambda p: -len(p[0])):
         text = re.sub(rf"(?<!\w){re.escape(english)}(?!\w)", vietnamese, text, flags=re.IGNORECASE)
     return text
+
+
+def english_name(name: str) -> str:
+    """The official English name of a body ("Sở Y tế" → "Department of Health"), or "" when unknown."""
+    key = agency_key(name)
+    return next((english for english, vietnamese in load_pairs("agencies_en.tsv") if agency_key(vietnamese) == key), "")
+
+
+def named_for(name: str, lang: str) -> str:
+    """A body's name as an answer shows it: Vietnamese, with the English name added in English answers."""
+    english = english_name(name) if lang == "en" else ""
+    return f"{name} ({english})" if english else name
 
 
 def _without_names(text: str, facts: Facts) -> str:

@@ -15,7 +15,7 @@ from ..facts import agency_key
 from ..models import Citation
 from ..sections import section_label
 from ..text import syllables
-from ..understand import Question
+from ..understand import Question, named_for
 from .base import Context, Draft
 
 # A body named right before one of these verbs is the one that acts.
@@ -77,13 +77,14 @@ class AgencyDuties:
             coord_tasks = [t for t in ctx.facts.tasks
                            if any(agency_key(n) == agency_key(name) for n in t.coordinators)]
             if en:
-                lines.append(f"{name} carries out {len(lead_tasks)} task(s)"
+                lines.append(f"{named_for(name, q.lang)} carries out {len(lead_tasks)} task(s)"
                              + (f" and coordinates {len(coord_tasks)}" if coord_tasks else "") + ":")
             else:
                 lines.append(f"{name} là cơ quan thực hiện {len(lead_tasks)} nhiệm vụ"
                              + (f" và cơ quan phối hợp {len(coord_tasks)} nhiệm vụ" if coord_tasks else "") + ":")
         else:
-            lines.append(f"What {name} must do under the plan:" if en else f"Nhiệm vụ của {name} trong kế hoạch:")
+            lines.append(f"What {named_for(name, q.lang)} must do under the plan:" if en else
+                         f"Nhiệm vụ của {name} trong kế hoạch:")
         lines += [f"- {line}" for _, line, _ in entries]
         return Draft(self.intent, tuple(lines), tuple(c for _, _, c in entries), 0.9, agencies=(name,),
                      counted=q.focus.amount)

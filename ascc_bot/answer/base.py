@@ -14,7 +14,7 @@ from ..retrieve import Query, Ranking, named_documents, task_of_ranking
 from ..sections import Document, Section, section_label
 from ..sessions import SessionState
 from ..text import syllables
-from ..understand import Question, everyday_wording
+from ..understand import Question, everyday_wording, named_for
 
 if TYPE_CHECKING:
     from ..engine import Snapshot
@@ -239,6 +239,7 @@ def task_line(ctx: Context, task: Task, role: str, lang: str) -> str:
     label = section_label(sid or task.section_id)
     if lang == "en":
         what = "Lead agencies" if role == "lead" else "Coordinating agencies"
-        return f"{what} for task {task.number} ({task.title}): {'; '.join(names)} ({label})."
+        shown = "; ".join(named_for(n, lang) for n in names)
+        return f"{what} for task {task.number} ({task.title}): {shown} ({label})."
     what = "Cơ quan thực hiện" if role == "lead" else "Cơ quan phối hợp"
     return f"{what} nhiệm vụ {task.number} ({task.title}): {'; '.join(names)} ({label})."

@@ -12,7 +12,7 @@ import re
 
 from ..facts import TimeFact
 from ..retrieve import named_documents
-from ..understand import Question
+from ..understand import Question, named_for
 from .base import Context, Draft, section_lines
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
@@ -53,7 +53,7 @@ class Report:
         doc = ctx.document(t.doc_id)
         where = ctx.where(doc, t.section_id)
         if q.lang == "en":
-            text = f"The yearly report is due {t.when}, sent to {t.recipient} ({where}):"
+            text = f"The yearly report is due {t.when}, sent to {named_for(t.recipient, q.lang)} ({where}):"
         else:
             text = f"Hạn gửi báo cáo: {t.when}, gửi về {t.recipient} ({where})."
         return Draft(self.intent, (text, f"«{t.quote}»"), (ctx.cite(doc, t.section_id, t.quote),), 0.9,
