@@ -235,7 +235,7 @@ def test_an_ambiguous_or_unknown_agency_gets_the_same_replies_as_nhiemvu(telegra
         assert "không nêu cơ quan nào tên «Sở Xây dựng»" in fake.wait_sent(504)[0]["text"]
         fake.push_text(504, "/nhacviec UBND")
         reply = fake.wait_sent(504, 2)[1]["text"]
-        assert reply.startswith("Có 3 cơ quan khớp với «UBND»") and "Ví dụ: /nhacviec Ủy ban nhân dân" in reply
+        assert reply.startswith("Có 2 cơ quan khớp với «UBND»") and "Ví dụ: /nhacviec Ủy ban nhân dân" in reply
     assert services.reminders.subscriptions("telegram") == []
 
 
