@@ -444,14 +444,16 @@ _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|period)\b|\bwhich (year|date|period)s?\b"
                          r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó")
-_AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le)\b|\b(co|la|gom|duoc|chu tri|thuc hien|tham gia|dat|can|cua|"
+_AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\b"
+                           r"|\b(co|la|gom|duoc|chu tri|thuc hien|tham gia|dat|can|cua|"
                            r"dat ra|de ra|neu ra|neu|nhan|giao|bao gom|chia|chia thanh|tong cong) may\b"
                            r"|(?<!^)(?<!chi )\bmay (?!\w+ (do|nay|kia|ay)\b)\w+( \w+){0,2} (trong|cua|vay|the|a|nhi|la|"
                            r"\?|$)|(?<!^)(?<!chi )\bmay (nhiem vu|khoan|muc|phan|muc tieu|giai phap|nam|ngay|thang|"
                            r"nguoi|co quan|lan|buoc|giai doan|chuong trinh|van ban|noi dung|hoat dong)\b"
                            r"(?! (do|nay|kia|ay)\b)")
-_AMOUNT_WH_EN = re.compile(r"\bhow (much|many)\b|\bwhat (percentage|share|proportion|amount|number)\b"
-                           r"|\b(total|amount of) (budget|funding|money|cost)\b")
+_AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
+                           r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
+                           r"|\b(vnd|dong|usd|percent)\b")
 _YESNO_VI = re.compile(r"\bco\b.*\bkhong\W*$|\bco phai\b|\bphai khong\b|\bdung khong\b|\bkhong a\W*$|\bchua\W*$"
                        r"|\bco (nam|thuoc|la|duoc|phai|giao|thuc hien|tham gia)\b.*\bkhong\b")
 _YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have|will)\b")
