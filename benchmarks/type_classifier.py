@@ -134,8 +134,8 @@ def end_to_end() -> str:
         steered = oq.run("test", ask, out=lambda *_: None)
     finally:
         answer._compose = original
-    return (f"End to end on the test half ({plain['questions']} questions and {plain['dialogue_turns']} dialogue turns, "
-            f"score.py's rules): rules alone {plain['correct']:.3f} correct; the classifier's type choosing the first "
+    return (f"End to end on the test half ({plain['questions']} questions and {plain['dialogue_turns']} dialogue "
+            f"turns, score.py's rules): rules alone {plain['correct']:.3f} correct; the classifier's type choosing the first "
             f"answer module (when its probability is at least 0.6), then the rules: {steered['correct']:.3f}.")
 
 
