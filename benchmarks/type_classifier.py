@@ -135,8 +135,9 @@ def end_to_end() -> str:
     finally:
         answer._compose = original
     return (f"End to end on the test half ({plain['questions']} questions and {plain['dialogue_turns']} dialogue "
-            f"turns, score.py's rules): rules alone {plain['correct']:.3f} correct; the classifier's type choosing the first "
-            f"answer module (when its probability is at least 0.6), then the rules: {steered['correct']:.3f}.")
+            f"turns, score.py's rules): rules alone {plain['correct']:.3f} correct; the classifier's type choosing "
+            f"the first answer module (when its probability is at least 0.6), then the rules: "
+            f"{steered['correct']:.3f}.")
 
 
 if __name__ == "__main__":
