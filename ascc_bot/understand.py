@@ -163,11 +163,11 @@ va voi cua cho cac nhung la gi nao co khong the thi ma o trong tren duoi ra vao 
 vay a oi nhe ha minh toi ban em anh chi nhu de tu den theo ve hay hoac ai nhi chu day kia cai may vu ben lo
 thoi roi luon nua khi nao dau se da dang cung van moi rat lai nen neu vi boi tai sau truoc luc hon nhat rang
 thuc su chua bao nhieu lam sao gom bao nhung phai muon can biet cho hoi xin giup liet ke tom tat khoan diem
-muc phan moc thu cuoi tien nhiem vu noi dung viec cong tac gi giao thuc hien trach nhiem co quan so don vi
+muc phan moc thu cuoi nhiem vu noi dung viec cong tac gi giao thuc hien trach nhiem co quan so don vi
 nganh duoc thi sao con vi du cu the chinh yeu cau de ra nhac toi den cap de cap ghi neu noi kia day van ban
 dieu chuong tiet chi tiet kieu loai cach ve mat trong so tren dia ban het tat ca moi tung mot hai ba bon nam
 sau bay tam chin muoi lan dot ngay thang nam luc thoi gian giai doan hien nay ten goi la sau day truoc day
-chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem tim hieu nghe thay doc hay biet dat khac no nua nham han
+chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem them tim hieu nghe thay doc hay biet dat khac no nua nham han
 """.split())
 
 # Phrases of a question's frame rather than its topic: "kế hoạch", "nhiệm vụ", "cơ quan", "thực hiện"…
@@ -179,7 +179,7 @@ FRAME_PHRASES = frozenset((
     "thuc hien ke hoach", "nhu the nao", "la gi", "co the", "can phai", "phai lam", "liet ke", "ke ra", "ke ten",
     "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
-    "sau cung", "thoi han", "han chot", "truoc ngay", "thoi han truoc", "hang nam",
+    "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -376,16 +376,24 @@ def everyday_wording(folded: str) -> str:
 # --------------------------------------------------------------- English
 
 
+_QUOTED = re.compile(r'\([^()]*\)|"[^"]*"|“[^”]*”|«[^»]*»')
+
+
 def is_english(text: str, lex: Lexicon) -> bool:
-    """No diacritics, and mostly words that are no Vietnamese syllable (English function words help:
-    "do", "an", "to" are also Vietnamese syllables)."""
-    if has_diacritics(text):
-        return False
-    toks = re.findall(r"[a-z']+", text.lower())
-    if len(toks) < 2:
+    """Mostly words that are no Vietnamese syllable (English function words help: "do", "an", "to" are
+    also Vietnamese syllables). A few Vietnamese words with diacritics ("BHXH Hải Phòng", "nông thôn
+    mới") do not make an English question Vietnamese, when its grammar words are plainly English."""
+    # a Vietnamese name in brackets or quotes is a name, not the question's language
+    bare = _QUOTED.sub(lambda m: " " if has_diacritics(m.group()) else m.group(), text)
+    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", bare.lower())
+    accented = sum(has_diacritics(w) for w in words)
+    toks = [w for w in words if not has_diacritics(w)]
+    if len(toks) < 2 or accented > 0.35 * len(words):
         return False
     stop = sum(t in _EN_STOP for t in toks) / len(toks)
     foreign = sum(t not in lex.syllables and not is_vietnamese_syllable(t) for t in toks) / len(toks)
+    if accented:
+        return foreign >= 0.3 and stop >= 0.25 and foreign + stop >= 0.7
     return foreign >= 0.15 and foreign + stop >= 0.55
 
 
@@ -639,7 +647,9 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     coordinate = has(_COORD_VI, _COORD_EN)
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN)
     unit = ""
-    if amount:
+    if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram)\b|%", cues):
+        unit = "%"  # a share, not a count: only a percentage answers it
+    elif amount:
         m = re.search(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,2})", cues)
         unit = m.group(1).strip() if m else ""
     return Focus(
@@ -693,12 +703,15 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     if not is_english(original, lex):
         original = written_form(original)
     lang = "en" if is_english(original, lex) else "vi"
+    original = without_preface(original, lang)
     whole = _read_one(original, lang, lex, facts, parts, restore)
     clauses = split_clauses(original, lang)
     if len(clauses) > 1:
         read_clauses = tuple(_read_one(c, lang, lex, facts, parts, restore) for c in clauses)
         # a clause without a topic of its own ("… và khi nào?") is about the whole question's topic
-        read_clauses = tuple(c if c.has_topic or c.agencies else replace(
+        # ("… nhiệm vụ đó gồm những gì?" refers to what the clause before answered, not to the whole question)
+        read_clauses = tuple(c if c.has_topic or c.agencies else replace(c, borrowed_topic=True)
+                             if c.refers_to_task else replace(
             c, topic=whole.topic, content_terms=whole.content_terms, task_number=whole.task_number,
             part=whole.part, agencies=whole.agencies, folded=whole.folded, section=whole.section,
             borrowed_topic=True)
@@ -706,6 +719,30 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
     return whole
+
+
+# Who is asking, said before the question: "As an NGO officer, I'd like to know: …", "Tôi làm ở một doanh
+# nghiệp, cho hỏi …". It is context, not the topic, unless the question refers back to it ("my", "bên tôi").
+_PREFACE_EN = re.compile(r"^(?:(?:hi|hello|dear \w+)[,!.]?\s+)?(?:i am|i'm|i work|as an?|we are|we work|our)\b"
+                         r"[^:.;?]*?(?:[:.;]|,(?=\s*(?:i'd like|i would like|could you|can you|please|what|which|who|"
+                         r"when|where|how|is|are|does|do)\b))\s*(?:(?:i'd|i would) like to know|could you tell me|"
+                         r"can you tell me|please tell me)?[:,]?\s*", re.IGNORECASE)
+_PREFACE_VI = re.compile(r"^(?:(?:chào|xin chào) [^,.!]*[,.!]\s*)?(?:tôi|mình|em|chúng tôi|cháu)\s+(?:là|làm|đang|"
+                         r"công tác|ở|sống)\b[^:.;?]*?[:.;,]\s*(?:(?:cho|xin|muốn|cần) (?:tôi |mình |em )?hỏi\s*"
+                         r"(?:là|chút|một chút|với)?\s*[:,]?\s*)?", re.IGNORECASE)
+_REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng tôi|bên tôi|bên mình|bên em|phòng tôi|"
+                              r"đơn vị tôi|cơ quan tôi|chỗ tôi)\b", re.IGNORECASE)
+
+
+def without_preface(text: str, lang: str) -> str:
+    """The question without who is asking, when the rest asks on its own (three words or more)."""
+    m = (_PREFACE_EN if lang == "en" else _PREFACE_VI).match(text)
+    if not m:
+        return text
+    rest = text[m.end():]
+    if len(rest.split()) < 3 or _REFERS_TO_ASKER.search(rest):
+        return text
+    return rest[:1].upper() + rest[1:]
 
 
 _CLAUSE_SPLIT_VI = re.compile(r"\s*(?:[,;]\s*(?:và|còn|rồi|đồng thời)?|\s(?:và|và cả|còn|đồng thời|rồi)\s)\s*")
@@ -797,6 +834,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI] + \
         ([_COORD_VI] if focus.role == "coordinate" else [])
     removed += [_name_pattern(name) for name in agencies]
+    removed += [re.compile(rf"\b{short}\b") for name in agencies for short in department_short_forms(name, facts)]
     topic_text = gloss_english(_without_names(english_agency_names(original), facts))[0] if lang == "en" else text
     tokens = _tokens_without(topic_text, removed)
     typed_accented = lang == "en" or has_diacritics(original)
@@ -894,9 +932,32 @@ def find_agencies(text: str, facts: Facts) -> list[str]:
             continue
         short = key.split(" ", 1)[1]
         pos = folded.find(f" so {short} ")
+        if pos < 0:  # the first words of the name, when they start no other department's ("sở nông nghiệp")
+            pos = next((p for n in range(len(short.split()) - 1, 1, -1)
+                        if (p := folded.find(f" so {_first_words(short, n)} ")) >= 0
+                        and _unique_department_start(facts, _first_words(short, n))), -1)
         if pos >= 0 and not any(a <= pos + 1 < b for a, b in taken):
             found.append((pos, agency.name))
     return [name for _, name in sorted(found)]
+
+
+def _first_words(text: str, n: int) -> str:
+    return " ".join(text.split()[:n])
+
+
+def _unique_department_start(facts: Facts, start: str) -> bool:
+    return sum(key.startswith(f"so {start} ") or key == f"so {start}" for key in facts.agencies) == 1
+
+
+def department_short_forms(name: str, facts: Facts) -> list[str]:
+    """The first words by which a department may be named ("Sở Nông nghiệp" for "Sở Nông nghiệp và Phát
+    triển nông thôn"), folded; each starts no other department's name."""
+    key = agency_key(name)
+    if not key.startswith("so "):
+        return []
+    short = key.split(" ", 1)[1]
+    return [f"so {_first_words(short, n)}" for n in range(len(short.split()) - 1, 1, -1)
+            if _unique_department_start(facts, _first_words(short, n))]
 
 
 def _find_part(folded: str, parts: dict[str, str]) -> str | None:

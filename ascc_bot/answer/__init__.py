@@ -21,6 +21,7 @@ from .content import Content
 from .document import Overview, Recipients
 from .reference import Reference
 from .roles import Roles
+from .shared import SharedTasks
 from .scope import Scope
 from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 # Most specific first; Content answers anything the others leave.
 REGISTRY: tuple[Answerer, ...] = (
     SmallTalk(), Unknowable(), Structure(), Recipients(), Overview(), Reference(), Timeline(), Report(),
-    AgencyDuties(), Roles(), Scope(), Content(),
+    SharedTasks(), AgencyDuties(), Roles(), Scope(), Content(),
 )
 
 REFUSAL_VI = ("Xin lỗi, {why}, nên tôi không đoán. Tôi trả lời được về {title}: cơ quan thực hiện hoặc phối hợp "
@@ -47,6 +48,8 @@ WHY_VI = {
     "date": "các văn bản hiện có không nêu thời điểm này",
     "person": "các văn bản hiện có không nêu tên người ký hay người giữ chức vụ nào",
     "outcome": "các văn bản hiện có là kế hoạch và quy định, không có kết quả đã đạt được",
+    "ranking": "các văn bản hiện có giao việc cho các cơ quan, không đánh giá hay xếp hạng cơ quan, địa phương nào",
+    "sanction": "các văn bản hiện có không quy định hình thức xử lý hay xử phạt nào",
     "identity": "văn bản trong kho không ghi số hiệu và ngày ban hành của chính nó",
     "status": "các văn bản hiện có không nói văn bản nào đã được sửa đổi, thay thế hay hết hiệu lực sau khi ban hành",
     "now": "các văn bản hiện có không nói về tình hình hôm nay hay hiện tại",
@@ -59,6 +62,8 @@ WHY_EN = {
     "date": "the documents I hold do not give this date",
     "person": "the documents I hold name no signatory or office holder",
     "outcome": "the documents I hold are plans and rules, with no results achieved",
+    "ranking": "the documents I hold assign work; they do not rate or rank any body or district",
+    "sanction": "the documents I hold set no penalty or sanction",
     "identity": "the document I hold does not carry its own number and date",
     "status": "the documents I hold do not say whether any of them was later amended or replaced",
     "now": "the documents I hold say nothing about today or the present",
@@ -81,12 +86,14 @@ class Composer:
             return self._refusal(q, ctx, Verdict(False, "place")), session or SessionState()
         results: list[tuple[Question, Draft, Verdict]] = []
         context = session
+        clause_task = None
         for clause in q.clauses or (q,):
-            cctx = replace(ctx, q=clause, session=context)
+            cctx = replace(ctx, q=clause, session=context, clause_task=clause_task, _rankings={})
             draft, verdict = _compose(clause, cctx)
             results.append((clause, draft, verdict))
             if draft is not None and verdict.ok:  # "… và nhiệm vụ đó gồm những gì?" refers to the clause before
                 context = self._state(clause, context, [draft])
+                clause_task = draft.task or self._cited_task(draft) or clause_task
         answered = [(c, d, v) for c, d, v in results if v.ok]
         refused_topics = [c for c, _, v in results if not v.ok and c.has_topic and not c.borrowed_topic]
         if answered and refused_topics and all(c.borrowed_topic for c, _, _ in answered):
@@ -112,6 +119,10 @@ class Composer:
         return Answer(text, True, main.intent, citations, round(confidence, 3), lang=q.lang), state
 
     # ------------------------------------------------------------ session
+
+    def _cited_task(self, draft: Draft):
+        cited = draft.citations[0] if draft.citations else None
+        return self.snap.facts.task(cited.doc_id, cited.section_id) if cited else None
 
     def _state(self, q: Question, session: SessionState | None, drafts: list[Draft]) -> SessionState:
         task = next((d.task for d in drafts if d.task is not None), None)

@@ -52,6 +52,8 @@ class AgencyDuties:
             return False  # "Năm 2017 các sở phải làm gì?": that year's milestone
         if not acting_agency(q, ctx):
             return False
+        if q.refers_to_task and not q.agencies and not q.refers_to_agency:
+            return False  # "nhiệm vụ đó gồm những gì?" is about the task, not about the body of the last turn
         if f.amount and _TASK_NOUN.search(f.unit or q.cues):
             return True
         inherited = not f.kinds and ctx.session is not None and ctx.session.intent == self.intent

@@ -62,6 +62,7 @@ class Context:
     q: Question
     session: SessionState | None
     public_url: str = ""
+    clause_task: Task | None = None  # the task an earlier clause of the same question answered about
     _rankings: dict[str, Ranking] = field(default_factory=dict)
 
     # ------------------------------------------------------------ documents
@@ -136,6 +137,8 @@ class Context:
 
     def context_task_section(self, q: Question) -> str | None:
         """The last turn's task, when this question refers back to it or names no topic of its own."""
+        if q.borrowed_topic and self.clause_task is not None:  # "… là việc gì, có ai phối hợp thêm không?"
+            return self.clause_task.section_id
         if self.session is None or not self.session.task_section:
             return None
         # "nhiệm vụ đó …" refers back, unless the question names its own topic ("the health care task — who
@@ -149,6 +152,8 @@ class Context:
         task = self.explicit_task(q)
         if task is not None:
             return task
+        if q.borrowed_topic and self.clause_task is not None:
+            return self.clause_task
         sid = self.context_task_section(q)
         if sid is not None:
             doc_id = self.session.doc_id if self.session else None

@@ -64,6 +64,8 @@ def _has_quantity(quotes: list[str], unit: str) -> bool:
     """A number that measures something: not a year, date, period, section or document number —
     unless a time is what is asked ("bao nhiêu năm")."""
     time_asked = bool(_TIME_UNITS.search(unit or ""))
+    if unit == "%":
+        return any("%" in quote or "phần trăm" in quote.lower() for quote in quotes)
     for quote in quotes:
         for m in _QUANTITY.finditer(quote):
             before = quote[:m.start()]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+from ..facts import agency_key
 from ..sections import Document, section_label
-from ..understand import Question
+from ..text import syllables
+from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
 
 _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi)|ve (van de|noi dung) gi|tom tat|tom luoc|"
@@ -27,9 +29,11 @@ _ISSUER_EN = re.compile(r"\bwho (issued|wrote|drafted|adopted|published|made|pre
 _RECIPIENTS_VI = re.compile(r"\bnoi nhan\b|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?(gui|phat hanh|chuyen)"
                             r"( den| toi| cho)? (nhung |cac )?(ai|dau|co quan nao|don vi nao|noi nao)\b"
                             r"|\b(ai|co quan nao|don vi nao|nhung ai) (duoc )?nhan (ke hoach|van ban)\b"
-                            r"|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?gui (cho|den|toi)\b.*\bkhong\W*$")
+                            r"|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?gui\b.*\bkhong\W*$")
 _RECIPIENTS_EN = re.compile(r"\brecipients?\b|\bdistribution list\b|\bwho (receives|received|gets|got)\b"
                             r"|\bto whom is (the|this) (plan|document)\b|\b(plan|document) (is |was )?sent to\b")
+_SENT_VI = re.compile(r"\b(gui|nhan|phat hanh|chuyen)\b")
+_SENT_EN = re.compile(r"\b(sent|send|receives?|received|gets?|copied)\b")
 _SIGNATURE = re.compile(r"^(TM\.|KT\.|T/M|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|Q\. ?CHỦ TỊCH)", re.IGNORECASE)
 
 
@@ -45,7 +49,12 @@ class Recipients:
     intent = "overview"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
-        return q.matches(_RECIPIENTS_VI, _RECIPIENTS_EN) and not q.focus.report
+        if q.matches(_RECIPIENTS_VI, _RECIPIENTS_EN) and not q.focus.report:
+            return True
+        # after the list: "có gửi Ban Tuyên giáo Thành ủy không?", "Is it sent to the Ministry?"
+        s = ctx.session
+        after_list = s is not None and s.intent == self.intent and "closing" in s.sections
+        return after_list and q.focus.yes_no and bool(q.agencies) and q.matches(_SENT_VI, _SENT_EN)
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         doc = _doc_for(q, ctx)
@@ -63,9 +72,18 @@ class Recipients:
             names.append(t)
         if not names:
             return None
+        answer: list[str] = []
+        if q.focus.yes_no and q.agencies:
+            lex = ctx.snap.lexicon
+            listed = [" " + " ".join(syllables(expand_abbreviations(n, lex))) + " " for n in names]
+            keys = [agency_key(a) for a in q.agencies]
+            hit = all(any(f" {k} " in f" {' '.join(w for w in n.split() if w not in ('va', 'cac'))} "
+                          for n in listed) for k in keys)
+            answer = [("Yes." if hit else "No, not by name.") if q.lang == "en" else
+                      ("Có." if hit else "Không có tên trong danh sách nơi nhận.")]
         head = (f"The plan's recipients (“Nơi nhận”, {section_label('closing')}):" if q.lang == "en" else
                 f"Nơi nhận của {doc.meta.short_title} ({ctx.where(doc, 'closing')}):")
-        lines = [head, *(f"- {n}" for n in names)]
+        lines = [*answer, head, *(f"- {n}" for n in names)]
         cites = [ctx.cite(doc, "closing", texts[start]), *(ctx.cite(doc, "closing", n) for n in names[:1])]
         return Draft(self.intent, tuple(lines), tuple(cites), 0.9, about_document=True)
 

@@ -21,7 +21,11 @@ _REFERENCE_EN = re.compile(r"\b(resolution|decision|decree|law|directive|circula
 _BASIS_VI = re.compile(rf"\bcan cu (vao )?({_DOC_KIND}|dau|gi|nao)\b|\b(nhung|cac) can cu\b|\bcan cu phap ly\b"
                        rf"|\btrien khai (thuc hien )?{_DOC_KIND} (nao|gi|so may)\b|\bthuc hien {_DOC_KIND} nao\b")
 _BASIS_EN = re.compile(r"\b(legal basis|based on|pursuant to|grounded in|implements? (which|what)|which (decision|"
-                       r"resolution|document|scheme) does)\b")
+                       r"resolution|document|scheme) does)\b"
+                       r"|\b(which|what)\b(\s+[\w']+){0,3}\s+(decision|resolution|decree|scheme|document)s?\b"
+                       r".*\b(implement\w*|carr(y|ies) out|base[sd]?|follow\w*|put into effect)\b")
+_KINDS_EN = {"decision": "quyết định", "resolution": "nghị quyết", "decree": "nghị định", "directive": "chỉ thị",
+             "circular": "thông tư", "law": "luật"}
 
 
 class Reference:
@@ -46,6 +50,8 @@ class Reference:
                      if c.doc_id == top.doc.doc_id and top.section.section_id in c.section_ids]
             if not cited and q.matches(_BASIS_VI, _BASIS_EN):
                 cited = [c for c in ctx.facts.cited if c.doc_id == top.doc.doc_id and "preamble" in c.section_ids]
+                kind = _kind_asked(q)  # "which decision": the basis of that kind first
+                cited.sort(key=lambda c: kind is None or c.kind.lower() != kind)
         if not cited:
             return None
         c = cited[0]
@@ -85,3 +91,13 @@ def _named_cited(q: Question, ctx: Context) -> list[CitedDocument]:
                 or (q.lang == "en" and re.search(rf"\b{digits}\b", q.cues)):
             out.append(c)
     return out
+
+
+def _kind_asked(q: Question) -> str | None:
+    """The kind of document a question asks for, in the documents' words ("which decision" → "quyết định")."""
+    if q.lang == "en":
+        return next((vi for en, vi in _KINDS_EN.items() if re.search(rf"\b{en}s?\b", q.cues)), None)
+    m = re.search(rf"\b{_DOC_KIND}\b", q.cues)
+    kinds = {"nghi quyet": "nghị quyết", "quyet dinh": "quyết định", "nghi dinh": "nghị định", "chi thi": "chỉ thị",
+             "thong tu": "thông tư", "luat": "luật", "de an": "đề án"}
+    return kinds.get(m.group(1)) if m else None

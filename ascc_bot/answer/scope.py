@@ -8,8 +8,13 @@ import re
 from ..understand import Question
 from .base import Context, Draft, section_lines
 
-_WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b")
-_WHERE_EN = re.compile(r"\b(where|which areas?|what area|geographic\w*|scope)\b")
+_PLACES_VI = r"(quan|huyen|xa|phuong|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho)"
+_WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b"
+                       # "áp dụng cho cả huyện ngoại thành không?": whether it applies to a kind of place
+                       rf"|\b(ap dung|thuc hien|trien khai)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b")
+_WHERE_EN = re.compile(r"\b(where|which areas?|what area|geographic\w*|scope)\b"
+                       r"|\b(appl(y|ies)|implemented|carried out)\b.*\b(rural|urban|district|commune|island|"
+                       r"whole city|city-wide|citywide)")
 _SCOPE_TITLE = re.compile(r"\bphạm vi\b", re.IGNORECASE)
 
 
@@ -36,6 +41,7 @@ def _specific(q: Question) -> bool:
     """A place question about something else than the document itself ("làm căn cước ở đâu"); of "A hay
     B" one general side is enough ("cả thành phố hay chỉ mấy quận nội thành")."""
     general = {"ap dung", "ung dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong",
-               "thanh pho", "tinh", "de an", "toan"}
+               "thanh pho", "tinh", "de an", "toan", "quan", "huyen", "xa", "phuong", "thi tran", "noi thanh",
+               "ngoai thanh", "do thi", "nong thon", "hai dao", "quan huyen"}
     sides = q.alternatives or (q.content_terms,)
     return all(any(t not in general for t in side) for side in sides)

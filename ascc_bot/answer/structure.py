@@ -32,6 +32,8 @@ _UNITS_EN = (
 _LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|gom (nhung|cac|may)|co (nhung|cac|may)|la (nhung )?gi|nhung \w+ nao"
                           r"|cac \w+ (chinh )?(la gi|nao|gom))\b")
 _LIST_ALL_EN = re.compile(r"\b(list|what are the|which are the|name the|enumerate)\b")
+_NUMBERING = re.compile(r"^([ivxl]+|\d+)$")  # "mục II", "khoản 3": where, not what about
+_COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,4})")
 _ORDINAL_VI = re.compile(r"\b(cuoi( cung)?|dau tien|sau cung|thu nhat)\b")
 _ORDINAL_EN = re.compile(r"\b(last|first|final)\b")
 
@@ -74,14 +76,15 @@ class Structure:
 
 def _unit(q: Question) -> str | None:
     units = _UNITS_EN if q.lang == "en" else _UNITS_VI
-    text = q.focus.unit if q.focus.amount and q.focus.unit else q.cues
+    text = q.cues
+    if q.focus.amount and q.focus.unit:
+        # what is counted is what follows the amount word ("bao nhiêu cái nhiệm vụ"), not a word further on
+        # ("bao nhiêu làng nghề … trọng điểm" counts villages, not points)
+        m = _COUNTED.search(q.cues)
+        text = m.group(1) if m else q.focus.unit
     for name, pattern in units:
         if pattern.search(text):
             return name
-    if q.focus.amount:
-        for name, pattern in units:
-            if pattern.search(q.cues):
-                return name
     return None
 
 
@@ -89,7 +92,7 @@ def _specific_topic(q: Question) -> bool:
     """Whether the question narrows to one subject ("mục tiêu về y tế") rather than the whole document."""
     structural = {"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu", "the",
                   "chung", "hoat", "dong", "noi", "dung", "chuong"}
-    return any(s not in structural for t in q.content_terms for s in t.split())
+    return any(s not in structural for t in q.content_terms if not _NUMBERING.match(t) for s in t.split())
 
 
 def _plan(ctx: Context, q: Question) -> Document | None:

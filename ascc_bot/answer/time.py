@@ -17,12 +17,15 @@ from .base import Context, Draft, section_lines
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
                           r"(den|toi) (nam nao|bao gio|khi nao)|giai doan nao|nhung giai doan|cac giai doan)\b")
+_OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tien do|moc thoi gian)\b")
 # what a question about the whole timeline may name besides its question words
 _TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "de an", "timeline",
-                   "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh"}
+                   "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh",
+                   "hai phong", "thanh pho", "period", "cover"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
 _DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
-_TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until)\b")
+_TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until|"
+                          r"what period|which period|how long|duration|time span)\b")
 
 
 class Report:
@@ -78,13 +81,23 @@ class Timeline:
             return True
         if f.duty and q.agencies:
             return False
-        if any(t not in _TIMELINE_WORDS for t in q.content_terms) and not q.years:
+        # "…, và thời gian thực hiện đến năm nào?" names the timeline itself; "… cho giai đoạn nào?" asks the
+        # period of what the rest of the question is about
+        own_terms = () if q.borrowed_topic and q.matches(_OWN_TIMELINE_VI, _TIMELINE_EN) else q.content_terms
+        if any(t not in _TIMELINE_WORDS for t in own_terms) and not q.years:
             return False  # "chương trình giảm nghèo … giai đoạn nào?": the period of that, not the timeline
         return bool(q.years and (f.time or f.content or not f.kinds)) or \
             (q.matches(_TIMELINE_VI, _TIMELINE_EN) and (f.time or f.content or f.listing or not f.kinds))
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         milestones = [t for t in ctx.facts.times if t.kind == "milestone"]
+        if q.years and q.focus.time:
+            # "kế hoạch giai đoạn 2021 - 2025 được xây dựng khi nào?": the years name what is asked about;
+            # the answer is the milestone whose text mentions them, not the milestone of one of those years
+            inside = [t for t in milestones if all(y in t.quote for y in q.years)
+                      and t.when.split()[-1] not in q.years]
+            if inside:
+                return _year_answer(q, ctx, inside)
         if q.years:
             found = [t for t in milestones if t.when.split()[-1] in q.years]
             return _year_answer(q, ctx, found) if found else None

@@ -2,6 +2,8 @@
 
 - a person ("ai ký ban hành?", "giám đốc Sở Y tế là ai?", "who signed it?"): plans and decrees name bodies;
   a signature's name is answered only when a document's closing carries one;
+- how well anyone did ("quận nào làm tốt nhất?"): a plan ranks no one;
+- penalties ("nộp muộn thì bị xử lý thế nào?"), unless a loaded document sets some;
 - results achieved ("đã đạt được gì?", "kết quả sơ kết ra sao?", "what has been achieved so far?"): a plan
   says what is to be done, not what was done;
 - the document's own number and date when its text does not carry them;
@@ -32,6 +34,16 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
 _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|achieved|accomplish\w*|so far|to date|has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
                          r"|outcomes?|been implemented)\b")
+# how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
+_RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
+                         r"|\bxep hang\b|\b(tot|kem|xuat sac) nhat\b.*\b(quan|huyen|so|don vi|dia phuong) nao\b")
+_RANKING_EN = re.compile(r"\b(best|worst|top)[- ]perform\w*|\bperformed (best|worst)\b|\bmost successful\b"
+                         r"|\b(ranking|ranked)\b|\bdid (the )?(best|worst)\b")
+# penalties: a plan sets none; a loaded decree with sanctions would answer them
+_SANCTION_VI = re.compile(r"\bbi (xu ly|xu phat|phat|ky luat)\b|\bche tai\b|\bhinh thuc (xu ly|ky luat)\b"
+                          r"|\bxu phat\b|\bphat (tien|bao nhieu)\b")
+_SANCTION_EN = re.compile(r"\b(penalt(y|ies)|sanction\w*|punish\w*|fined|fines?)\b")
+_SANCTION_WORDS = ("xu phat", "ky luat", "che tai", "hinh thuc xu ly", "vi pham hanh chinh")
 # what became of the document after it was issued: amended, replaced, still in force
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
                         r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
@@ -66,6 +78,10 @@ class Unknowable:
             return "person"
         if q.matches(_OUTCOME_VI, _OUTCOME_EN):
             return "outcome"
+        if q.matches(_RANKING_VI, _RANKING_EN):
+            return "ranking"
+        if q.matches(_SANCTION_VI, _SANCTION_EN) and not _documents_say(ctx, _SANCTION_WORDS):
+            return "sanction"
         if q.matches(_STATUS_VI, _STATUS_EN):
             return "status"
         if q.matches(_IDENTITY_VI, _IDENTITY_EN) and not q.agencies and not _names_other_document(q):
@@ -96,3 +112,9 @@ def _signature_names(ctx: Context) -> bool:
             if re.match(r"^(TM\.|KT\.|T/M)", t) and i + 2 < len(texts):
                 return True
     return False
+
+
+def _documents_say(ctx: Context, phrases: tuple[str, ...]) -> bool:
+    """Whether any loaded document uses one of these folded phrases."""
+    lex = ctx.snap.lexicon
+    return any(lex.frequency(p) for p in phrases)
