@@ -95,7 +95,8 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
     best: list[tuple[float, tuple[str, ...]]] = [(0.0, ())] * (n_toks + 1)
     for i in range(n_toks - 1, -1, -1):
         single = tokens[i][1]
-        keep = single != "|" and single not in STOPWORDS and not single.isdigit() and len(single) > 1
+        keep = single != "|" and single not in STOPWORDS and not single.isdigit() and len(single) > 1 \
+            and not _ROMAN.match(tokens[i][0])  # "mục II" says where, not what about
         best[i] = (best[i + 1][0] + 1.0, ((single,) if keep else ()) + best[i + 1][1])
         for n in (2, 3, 4):
             part = tokens[i:i + n]
@@ -478,7 +479,7 @@ _COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\bsupporting (agenc|bod|de
 _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"
                       r"\b(gi|nao|nhung gi)\b|\blam (gi|nhung gi|nhung viec gi)\b|\bphai lam\b|\bduoc giao (gi|nhung)"
                       r"|\b(tham gia|thuc hien|chu tri|phu trach) (nhung|cac|may|bao nhieu) (nhiem vu|viec)\b"
-                      r"|\bduoc de nghi\b.*\b(gi|nao)\b")
+                      r"|\bduoc de nghi\b.*\b(gi|nao)\b|\b(nhiem vu|khoan|viec) (so|thu) (may|bao nhieu)\b")
 _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|responsible|role|doing)\b"
                       r"|\b(tasks?|dut(y|ies)|responsibilit\w*|role|roles|work)\b.*\b(of|for|does|do|has|have|assigned|in)\b"
                       r"|\b(has|have|does|do)\b.*\b(other|another|any|more)\b.*\b(tasks?|dut(y|ies)|role|work)\b"

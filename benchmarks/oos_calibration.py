@@ -4,8 +4,9 @@ The check (ascc_bot/answer/check.py) refuses an answer whose cited text covers t
 question's concepts (rarity-weighted): MIN_COVER_VI for Vietnamese questions, MIN_COVER_EN for
 English ones, and MIN_DENSE_EN for English questions far from every passage. This sweeps a grid of
 values, scores each on the tune half (single questions, scored by ../shared/eval/score.py's rules),
-keeps the best (ties: the values nearest the middle of the best plateau), then scores the test half
-once at the chosen values and at the values the code ships with.
+and keeps the most cautious values (the highest thresholds) whose score is within one question of the
+best: a wrong answer given with a citation costs an official more than a refusal that says why. Then
+it scores the test half once at the chosen values and at the values the code ships with.
 Writes benchmarks/results/oos_calibration.md.
 
     .venv/bin/python benchmarks/oos_calibration.py
@@ -21,9 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from importlib import import_module  # noqa: E402
+
 from own_questions import half_of, load_scorer, questions  # noqa: E402
 
-from importlib import import_module  # noqa: E402
 from ascc_bot.engine import Engine  # noqa: E402
 
 check = import_module("ascc_bot.answer.check")  # the module (the package exports a function of that name)
@@ -55,11 +57,12 @@ def main() -> None:
     table: dict[tuple[float, float, float], tuple[float, float, float]] = {}
     for vi in GRID_VI:
         table[(vi, shipped[1], shipped[2])] = score(engine, tune, (vi, shipped[1], shipped[2]))
-    best_vi = _pick(GRID_VI, {k[0]: v[0] for k, v in table.items() if k[1:] == shipped[1:]})
+    slack = 1 / len(tune)
+    vi_scores = {k[0]: v[0] for k, v in table.items() if k[1:] == shipped[1:]}
+    best_vi = _cautious(vi_scores, slack)
     for en, dense in itertools.product(GRID_EN, GRID_DENSE_EN):
         table[(best_vi, en, dense)] = score(engine, tune, (best_vi, en, dense))
-    en_rows = {k[1:]: v[0] for k, v in table.items() if k[0] == best_vi}
-    best_en, best_dense = max(en_rows, key=lambda k: (round(en_rows[k], 4), -abs(k[0] - 0.5), -abs(k[1] - 0.85)))
+    best_en, best_dense = _cautious({k[1:]: v[0] for k, v in table.items() if k[0] == best_vi}, slack)
     chosen = (best_vi, best_en, best_dense)
     test_chosen = score(engine, test, chosen)
     test_shipped = score(engine, test, shipped)
@@ -70,7 +73,8 @@ def main() -> None:
            "| MIN_COVER_VI | MIN_COVER_EN | MIN_DENSE_EN | tune correct | false refusal | out-of-scope rejected |",
            "|---|---|---|---|---|---|"]
     out += [f"| {k[0]} | {k[1]} | {k[2]} | {v[0]:.3f} | {v[1]:.3f} | {v[2]:.3f} |" for k, v in sorted(table.items())]
-    out += ["", f"Chosen on the tune half: MIN_COVER_VI={chosen[0]}, MIN_COVER_EN={chosen[1]}, MIN_DENSE_EN={chosen[2]}.",
+    out += ["", f"Chosen on the tune half: MIN_COVER_VI={chosen[0]}, MIN_COVER_EN={chosen[1]}, "
+            f"MIN_DENSE_EN={chosen[2]}.",
             f"Shipped in ascc_bot/answer/check.py: MIN_COVER_VI={shipped[0]}, MIN_COVER_EN={shipped[1]}, "
             f"MIN_DENSE_EN={shipped[2]}.", "",
             "| test half at | correct | false refusal | out-of-scope rejected |", "|---|---|---|---|",
@@ -82,11 +86,10 @@ def main() -> None:
     print("\n".join(out[-6:]))
 
 
-def _pick(grid: list[float], values: dict[float, float]) -> float:
-    """The best value; among equals, the middle of the plateau (the widest margin either side)."""
-    top = max(round(v, 4) for v in values.values())
-    best = [g for g in grid if round(values[g], 4) == top]
-    return best[len(best) // 2]
+def _cautious(scores: dict, slack: float):
+    """The highest thresholds scoring within `slack` of the best."""
+    top = max(scores.values())
+    return max(k for k, v in scores.items() if v >= top - slack - 1e-9)
 
 
 if __name__ == "__main__":

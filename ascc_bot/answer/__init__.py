@@ -21,8 +21,8 @@ from .content import Content
 from .document import Overview, Recipients
 from .reference import Reference
 from .roles import Roles
-from .shared import SharedTasks
 from .scope import Scope
+from .shared import SharedTasks
 from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
 from .time import Report, Timeline

@@ -42,6 +42,6 @@ def _specific(q: Question) -> bool:
     B" one general side is enough ("cả thành phố hay chỉ mấy quận nội thành")."""
     general = {"ap dung", "ung dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong",
                "thanh pho", "tinh", "de an", "toan", "quan", "huyen", "xa", "phuong", "thi tran", "noi thanh",
-               "ngoai thanh", "do thi", "nong thon", "hai dao", "quan huyen"}
+               "ngoai thanh", "do thi", "nong thon", "hai dao", "quan huyen", "tinh thanh", "pho", "thanh"}
     sides = q.alternatives or (q.content_terms,)
     return all(any(t not in general for t in side) for side in sides)

@@ -19,7 +19,7 @@ _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|
                           r"(den|toi) (nam nao|bao gio|khi nao)|giai doan nao|nhung giai doan|cac giai doan)\b")
 _OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tien do|moc thoi gian)\b")
 # what a question about the whole timeline may name besides its question words
-_TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "de an", "timeline",
+_TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "timeline",
                    "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh",
                    "hai phong", "thanh pho", "period", "cover"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
