@@ -46,10 +46,12 @@ REFUSAL_EN = ("Sorry, {why}, and I do not guess. I can answer about {title}: who
 WHY_VI = {
     "amount": "các văn bản hiện có không nêu con số này",
     "date": "các văn bản hiện có không nêu thời điểm này",
+    "names": "các văn bản hiện có không nêu tên cụ thể",
     "person": "các văn bản hiện có không nêu tên người ký hay người giữ chức vụ nào",
     "outcome": "các văn bản hiện có là kế hoạch và quy định, không có kết quả đã đạt được",
     "ranking": "các văn bản hiện có giao việc cho các cơ quan, không đánh giá hay xếp hạng cơ quan, địa phương nào",
     "sanction": "các văn bản hiện có không quy định hình thức xử lý hay xử phạt nào",
+    "procedure": "các văn bản hiện có là kế hoạch, không quy định thủ tục hay hồ sơ, giấy tờ cần nộp",
     "identity": "văn bản trong kho không ghi số hiệu và ngày ban hành của chính nó",
     "status": "các văn bản hiện có không nói văn bản nào đã được sửa đổi, thay thế hay hết hiệu lực sau khi ban hành",
     "now": "các văn bản hiện có không nói về tình hình hôm nay hay hiện tại",
@@ -60,10 +62,12 @@ WHY_VI = {
 WHY_EN = {
     "amount": "the documents I hold do not give this figure",
     "date": "the documents I hold do not give this date",
+    "names": "the documents I hold name none in particular",
     "person": "the documents I hold name no signatory or office holder",
     "outcome": "the documents I hold are plans and rules, with no results achieved",
     "ranking": "the documents I hold assign work; they do not rate or rank any body or district",
     "sanction": "the documents I hold set no penalty or sanction",
+    "procedure": "the documents I hold are plans; they set out no procedure or papers to file",
     "identity": "the document I hold does not carry its own number and date",
     "status": "the documents I hold do not say whether any of them was later amended or replaced",
     "now": "the documents I hold say nothing about today or the present",
@@ -98,6 +102,10 @@ class Composer:
         refused_topics = [c for c, _, v in results if not v.ok and c.has_topic and not c.borrowed_topic]
         if answered and refused_topics and all(c.borrowed_topic for c, _, _ in answered):
             answered = []  # "làm thẻ BHYT cần giấy tờ gì, nộp ở đâu?": the second part is about the first
+        known = next((i for i, (_, d, v) in enumerate(results) if not v.ok and d is not None and d.refusal), None)
+        if answered and known is not None and all(
+                results.index(r) > known and not r[0].agencies and len(r[0].content_terms) <= 1 for r in answered):
+            answered = []  # a part the documents cannot answer by nature, then a short part about the same thing
         if not answered:
             return self._refusal(q, ctx, results[0][2]), session or SessionState()
         lines: list[str] = []

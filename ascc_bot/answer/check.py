@@ -1,7 +1,7 @@
 """The answerability check, run on every composed answer before it is given.
 
 1. The answer must contain what was asked: a quantity for "bao nhiêu" (unless a module counted it),
-   a date or year for "khi nào".
+   a date or year for "khi nào", a name for "bệnh viện nào" / "which NGOs".
 2. The question's concepts must be in the cited text: its content words, each weighted by how rare
    it is in the corpus, must be mostly found in the cited sections (with their headings). A word the
    documents never use ("kết hôn", "visa") weighs most.
@@ -32,10 +32,47 @@ _DATE_CONTEXT = re.compile(r"(ngày|tháng|năm|số|Điều|Khoản|điểm|gia
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
 
 
+# Kinds of thing a question may ask for by name ("bệnh viện nào", "which NGOs"): (folded words, English
+# words, how the documents write the kind). Answering needs a name after the kind in the quoted text
+# ("Bệnh viện Việt Tiệp"); "các bệnh viện tuyến tỉnh" names none. Bodies and places are not here: the
+# documents name bodies, and "các quận, huyện" answers "which districts".
+_NAMED_KINDS = (
+    ("benh vien|co so kham chua benh|co so y te", "hospitals?|clinics?", "bệnh viện|cơ sở khám, chữa bệnh|cơ sở y tế"),
+    ("truong hoc|truong dai hoc|truong", "schools?|universit(?:y|ies)", "trường"),
+    ("doanh nghiep|cong ty", "compan(?:y|ies)|enterprises?|businesses", "doanh nghiệp|công ty"),
+    ("to chuc phi chinh phu(?: nuoc ngoai)?|ngo", "ngos?|non-governmental organi[sz]ations?",
+     "tổ chức phi [Cc]hính phủ(?: nước ngoài)?|NGO"),
+    ("lang nghe|lang", "villages?", "làng nghề|làng"),
+    ("le hoi", "festivals?", "lễ hội"),
+    ("du an", "projects?", "dự án"),
+    ("di tich", "relics?|heritage sites?", "di tích"),
+)
+
+
+def _kind_named(q: Question) -> str | None:
+    """How the documents write the kind of thing the question asks for by name, if it does."""
+    if q.focus.agency or q.focus.role:
+        return None  # "… các làng nghề thì sở nào làm?" asks for a body
+    for vi, en, written in _NAMED_KINDS:
+        if q.lang == "en":
+            asked = re.search(rf"\b(which|what) ({en})\b|\bnames? of (the )?({en})\b|\blist (all )?(the )?({en})\b",
+                              q.cues)
+        else:
+            asked = re.search(rf"\b(nhung |cac )?({vi})( (?!thi\b)\w+){{0,3}} nao\b|\bten (cua )?(cac |nhung )?({vi})\b"
+                              rf"|\b({vi})\b.*\bten (la )?gi\b|\b({vi}) (gi|nao)\b", q.cues)
+        if asked:
+            return written
+    return None
+
+
+def _names_one(quotes: list[str], written: str) -> bool:
+    return any(re.search(rf"(?i:{written})\s+(?!Nhà nước)[A-ZĐ][\wÀ-ỹ]*", quote) for quote in quotes)
+
+
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
-    reason: str = ""  # amount | date | concepts | person | outcome | identity | now | place | empty
+    reason: str = ""  # amount | date | names | concepts | person | outcome | identity | now | place | empty
     missing: tuple[str, ...] = ()  # the question's words the cited text lacks
 
 
@@ -49,6 +86,9 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         return Verdict(False, "amount")
     if q.focus.time and not q.focus.agency and not _DATE.search(draft.text + " " + " ".join(quotes)):
         return Verdict(False, "date")
+    kind = _kind_named(q)
+    if kind and not _names_one(quotes + [draft.text], kind):
+        return Verdict(False, "names")
     if draft.about_document:
         return Verdict(True)
     cover, missing = coverage(q, draft, ctx)

@@ -4,6 +4,7 @@
   a signature's name is answered only when a document's closing carries one;
 - how well anyone did ("quận nào làm tốt nhất?"): a plan ranks no one;
 - penalties ("nộp muộn thì bị xử lý thế nào?"), unless a loaded document sets some;
+- procedures ("làm thẻ BHYT cần giấy tờ gì?", "how do I register…?"), unless a loaded document has them;
 - results achieved ("đã đạt được gì?", "kết quả sơ kết ra sao?", "what has been achieved so far?"): a plan
   says what is to be done, not what was done;
 - the document's own number and date when its text does not carry them;
@@ -44,6 +45,17 @@ _SANCTION_VI = re.compile(r"\bbi (xu ly|xu phat|phat|ky luat)\b|\bche tai\b|\bhi
                           r"|\bxu phat\b|\bphat (tien|bao nhieu)\b")
 _SANCTION_EN = re.compile(r"\b(penalt(y|ies)|sanction\w*|punish\w*|fined|fines?)\b")
 _SANCTION_WORDS = ("xu phat", "ky luat", "che tai", "hinh thuc xu ly", "vi pham hanh chinh")
+# a person's or an organisation's own procedure: papers to bring, how to register or apply
+_PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho ai)\b"
+                           r"|\b(can|mang theo|chuan bi|nop|lam) (nhung |cac )?(giay to|ho so)\b"
+                           r"|\bthu tuc (dang ky|xin|cap|lam|gia han)\b"
+                           r"|\b(lam|xin|cap|cap lai|gia han|dang ky) (giay phep|ho chieu|can cuoc|visa|thi thuc)\b"
+                           r"|\b(lam|xin|cap|cap lai|gia han|dang ky) the (bhyt|bao hiem|can cuoc|cccd|tam tru)\b")
+_PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) (register|apply|renew|extend)\b"
+                           r"|\b(obtain|get|renew|extend) (a|an|my|our) (licen[cs]e|permit|visa|card|passport|"
+                           r"certificate)\b|\b(documents|papers|paperwork|forms?)\b.*\b(required|needed|necessary)\b"
+                           r"|\b(what|which) (documents|papers|paperwork)\b")
+_PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi")
 # what became of the document after it was issued: amended, replaced, still in force
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
                         r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
@@ -82,6 +94,8 @@ class Unknowable:
             return "ranking"
         if q.matches(_SANCTION_VI, _SANCTION_EN) and not _documents_say(ctx, _SANCTION_WORDS):
             return "sanction"
+        if q.matches(_PROCEDURE_VI, _PROCEDURE_EN) and not _documents_say(ctx, _PROCEDURE_WORDS):
+            return "procedure"
         if q.matches(_STATUS_VI, _STATUS_EN):
             return "status"
         if q.matches(_IDENTITY_VI, _IDENTITY_EN) and not q.agencies and not _names_other_document(q):
