@@ -44,8 +44,14 @@ test: install-test
 	$(BIN)/ruff check ascc_bot bots tests benchmarks
 	$(BIN)/python -m pytest -q
 
+# every measurement, each written to benchmarks/results/ (about half an hour on two cores)
 bench: install-test
 	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/before_after.py
+	$(BIN)/python benchmarks/oos_calibration.py
+	$(BIN)/python benchmarks/type_classifier.py
+	$(BIN)/python benchmarks/question_log.py
+	$(BIN)/python benchmarks/hardening.py
 
 clean:
 	rm -rf index data .pytest_cache
