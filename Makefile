@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test browser run index test lint bench eval clean
+.PHONY: install install-test browser servers run index test lint bench eval clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -14,7 +14,7 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python browser
+install-test: $(BIN)/python browser servers
 	# torch first, pinned: an unpinned torch would pull a multi-GB CUDA build
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -22,6 +22,11 @@ install-test: $(BIN)/python browser
 browser:
 	@{ test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-dejavu-core >/dev/null; }
+
+# real servers for the several-replica tests: redis-server, nginx, PostgreSQL 15 (tests/servers.py)
+servers:
+	@{ test -x /usr/bin/redis-server && test -x /usr/sbin/nginx && test -x /usr/lib/postgresql/15/bin/initdb; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx postgresql-15 >/dev/null; }
 
 index: install
 	$(BIN)/ascc-bot build-index

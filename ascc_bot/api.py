@@ -15,7 +15,7 @@ from . import __version__
 from .config import Settings
 from .engine import Engine, QuestionError
 from .models import Answer
-from .ratelimit import RateLimiter, Verdict
+from .ratelimit import Verdict, make_rate_limiter
 from .sections import section_label
 
 MAX_BODY_BYTES = 64 * 1024
@@ -82,17 +82,19 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
         return JSONResponse({"detail": "Yêu cầu không hợp lệ: " + "; ".join(problems) + "."}, status_code=422)
 
     @app.get("/healthz")
-    def healthz() -> dict:
+    async def healthz() -> dict:  # on the event loop: it answers even when every worker thread is busy
         return {"status": "ok", "documents": len(engine.documents), "chunks": engine.chunk_count,
                 "encoder": engine.index_manifest.get("encoder", ""), "version": __version__}
 
-    limiter = RateLimiter(settings.api_rate_limit_per_minute) if settings.api_rate_limit_per_minute > 0 else None
+    limiter = make_rate_limiter(settings, settings.api_rate_limit_per_minute, "api") \
+        if settings.api_rate_limit_per_minute > 0 else None
 
     @app.post("/api/ask", response_model=AskResponse)
     async def ask(req: AskRequest, request: Request) -> dict:
         client = request.client.host if request.client else "?"
-        if limiter is not None and limiter.check(client) is not Verdict.ALLOW:
-            wait = limiter.retry_after(client)
+        # off the event loop: with Redis the check is a network round trip
+        if limiter is not None and await run_in_threadpool(limiter.check, client) is not Verdict.ALLOW:
+            wait = await run_in_threadpool(limiter.retry_after, client)
             raise HTTPException(429, f"Bạn hỏi quá nhanh. Xin đợi khoảng {wait} giây rồi hỏi tiếp.",
                                 headers={"Retry-After": str(wait)})
         try:

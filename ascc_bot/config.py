@@ -38,6 +38,12 @@ class Settings:
     rate_limit_per_minute: int = 20
     api_rate_limit_per_minute: int = 300
     max_question_chars: int = 1000
+    redis_url: str = ""  # sessions and rate limits shared by every replica; empty = in this process
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For / X-Request-ID are believed
+    workers: int = 1
+    log_format: str = "text"  # "json": one JSON object per line, with an access log carrying the request id
+    graceful_timeout_s: float = 30.0  # how long a stopping server waits for requests in flight
+    query_cache_size: int = 1024  # embeddings of recent questions kept; 0 = off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,4 +70,10 @@ class Settings:
             admin_token=_env("ASCC_ADMIN_TOKEN"),
             rate_limit_per_minute=int(_env("ASCC_RATE_LIMIT_PER_MINUTE", "20") or 20),
             api_rate_limit_per_minute=int(_env("ASCC_API_RATE_LIMIT_PER_MINUTE", "300") or 0),
+            redis_url=_env("ASCC_REDIS_URL"),
+            trusted_proxies=tuple(p.strip() for p in _env("ASCC_TRUSTED_PROXIES").split(",") if p.strip()),
+            workers=int(_env("ASCC_WORKERS", "1") or 1),
+            log_format=_env("ASCC_LOG_FORMAT", "text") or "text",
+            graceful_timeout_s=float(_env("ASCC_GRACEFUL_TIMEOUT", "30") or 30),
+            query_cache_size=int(_env("ASCC_QUERY_CACHE_SIZE", "1024") or 0),
         )

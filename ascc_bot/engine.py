@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from .answer import EXAMPLE_QUESTIONS, Composer
 from .config import Settings
 from .corpus import CorpusError, corpus_fingerprint, load_corpus
-from .encoders import Encoder, make_encoder
+from .encoders import CachedEncoder, Encoder, make_encoder
 from .facts import Facts, Task, TimeFact, extract_facts
-from .index import IndexError_, SearchIndex, build_index, load_index
+from .index import SearchIndex, open_index
 from .models import Answer, SearchResult
 from .retrieve import Retriever
 from .sections import Document, Section, parse_document, section_label
 from .sessions import SessionState, SessionStore
+from .stores import state_store
 from .text import fold
 from .understand import Vocabulary, build_vocabulary, resolve_agency, understand
 
@@ -48,10 +49,10 @@ class Engine:
     def __init__(self, settings: Settings | None = None, encoder: Encoder | None = None,
                  progress: bool = True, log=None, sessions: SessionStore | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        self.encoder = encoder or make_encoder(self.settings.encoder)
+        self.encoder = encoder or CachedEncoder(make_encoder(self.settings.encoder), self.settings.query_cache_size)
         self.progress = progress
         self.log = log or (lambda msg: print(msg, file=sys.stderr))
-        self.sessions = sessions if sessions is not None else SessionStore()
+        self.sessions = sessions if sessions is not None else SessionStore(state_store(self.settings))
         self._lock = threading.Lock()
         self.snapshot = self._load()
 
@@ -63,12 +64,8 @@ class Engine:
         docs = tuple(parse_document(r) for r in raws)
         fingerprint = corpus_fingerprint(raws)
         granularity = settings.granularity
-        try:
-            index = load_index(settings.index_dir, fingerprint, self.encoder.id, granularity)
-        except IndexError_ as why:
-            self.log(f"{why} Đang xây lại chỉ mục trong {settings.index_dir} …")
-            index = build_index(list(docs), self.encoder, settings.index_dir, fingerprint, granularity,
-                                progress=self.progress)
+        index = open_index(list(docs), self.encoder, settings.index_dir, fingerprint, granularity,
+                           progress=self.progress, log=self.log)
         facts = extract_facts(list(docs))
         vocab = build_vocabulary(list(docs), facts)
         retriever = Retriever(index, self.encoder, settings.retrieval, settings.fusion)

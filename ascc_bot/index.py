@@ -5,18 +5,25 @@ Persisted under ``index/`` as generations: each build writes a fresh
 rename), so a crash mid-build never leaves a half index that loads. The
 manifest records the corpus fingerprint, the encoder and versions, and a
 checksum per file: a stale index is rebuilt, a corrupt one is detected.
+
+Builds hold a file lock (``index/.lock``): when several workers start on a stale index,
+one builds while the others wait, then load what it built; no build deletes another's folder.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import math
 import os
 import shutil
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -30,6 +37,7 @@ from .text import lexical_terms
 
 FORMAT = 2
 GRANULARITIES = ("block", "section")
+LOCK_FILE = ".lock"  # never deleted: removing a lock file lets two holders lock different files
 
 
 class IndexError_(RuntimeError):
@@ -154,12 +162,68 @@ def current_generation(index_dir: Path) -> Path | None:
     return gen if gen.is_dir() else None
 
 
+_locks_held = threading.local()
+
+
+@contextmanager
+def index_lock(index_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Exclusive right to build in ``index_dir``, across processes and threads (``flock``).
+
+    Re-entrant in one thread, so a caller that holds it may call ``build_index``, which takes it too.
+    """
+    held: set[str] = _locks_held.__dict__.setdefault("dirs", set())
+    index_dir.mkdir(parents=True, exist_ok=True)
+    key = str(index_dir.resolve())
+    if key in held:
+        yield
+        return
+    with open(index_dir / LOCK_FILE, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def open_index(docs: list[Document], encoder: Encoder, index_dir: Path, fingerprint: str,
+               granularity: str = "block", progress: bool = True,
+               log: Callable[[str], None] = print) -> SearchIndex:
+    """The current generation if it fits this corpus and encoder, else a new one built here.
+
+    With several workers, exactly one builds a missing or stale index; the others wait for its
+    lock, then find the fresh generation and load it.
+    """
+    try:
+        return load_index(index_dir, fingerprint, encoder.id, granularity)
+    except IndexError_:
+        pass
+    with index_lock(index_dir, on_wait=lambda: log(f"Một tiến trình khác đang xây chỉ mục trong {index_dir}; "
+                                                   "đang chờ …")):
+        try:
+            return load_index(index_dir, fingerprint, encoder.id, granularity)
+        except IndexError_ as why:
+            log(f"{why} Đang xây lại chỉ mục trong {index_dir} …")
+            return build_index(docs, encoder, index_dir, fingerprint, granularity, progress=progress)
+
+
 def build_index(docs: list[Document], encoder: Encoder, index_dir: Path, fingerprint: str,
                 granularity: str = "block", progress: bool = True) -> SearchIndex:
-    """Build a new generation, reusing vectors of documents that did not change."""
+    """Build a new generation, reusing vectors of documents that did not change (under ``index_lock``)."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {GRANULARITIES}")
-    index_dir.mkdir(parents=True, exist_ok=True)
+    with index_lock(index_dir):
+        return _build(docs, encoder, index_dir, fingerprint, granularity, progress)
+
+
+def _build(docs: list[Document], encoder: Encoder, index_dir: Path, fingerprint: str, granularity: str,
+           progress: bool) -> SearchIndex:
     previous = current_generation(index_dir)
     gen_name = f"gen-{int(time.time() * 1000)}-{os.getpid()}"
     tmp = index_dir / (gen_name + ".tmp")
@@ -201,7 +265,7 @@ def build_index(docs: list[Document], encoder: Encoder, index_dir: Path, fingerp
     pointer_tmp = index_dir / "CURRENT.tmp"
     pointer_tmp.write_text(gen_name)
     os.replace(pointer_tmp, index_dir / "CURRENT")  # the one atomic switch
-    for stale in index_dir.iterdir():  # earlier generations and crashed builds
+    for stale in index_dir.iterdir():  # earlier generations and crashed builds (ours is the only build running)
         if stale.is_dir() and stale.name.startswith("gen-") and stale.name != gen_name:
             shutil.rmtree(stale, ignore_errors=True)
     return SearchIndex(all_chunks, vectors, fidx, bm25, manifest)

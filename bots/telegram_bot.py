@@ -41,7 +41,7 @@ from telegram.ext import (
 
 from ascc_bot.config import Settings
 from ascc_bot.engine import QuestionError
-from ascc_bot.ratelimit import RateLimiter, Verdict
+from ascc_bot.ratelimit import Verdict, make_rate_limiter
 from ascc_bot.sections import Document, Section
 
 from .common import (
@@ -124,7 +124,7 @@ class TelegramBot:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.limiter = make_rate_limiter(settings, settings.rate_limit_per_minute, "telegram")
 
     # ------------------------------------------------------------ wiring
 

@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse
 
 from ascc_bot.config import Settings
 from ascc_bot.engine import QuestionError
-from ascc_bot.ratelimit import RateLimiter, Verdict
+from ascc_bot.ratelimit import Verdict, make_rate_limiter
 
 from .common import (
     FAILED,
@@ -128,7 +128,7 @@ class ZaloBot:
         self.engine = engine
         self.settings = settings
         self.client = client
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.limiter = make_rate_limiter(settings, settings.rate_limit_per_minute, "zalo")
         self._queue: asyncio.Queue[dict | None] | None = None
         self._worker: asyncio.Task | None = None
 

@@ -4,7 +4,6 @@ and a real uvicorn server on 127.0.0.1 for tests that need HTTP."""
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,14 +15,10 @@ import pytest
 from ascc_bot.config import Settings
 from ascc_bot.engine import Engine
 
+from servers import free_port, postgres, redis_server  # noqa: F401  (fixtures with real servers, for every module)
+
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_ID = "ke-hoach-ascc-hai-phong-2025"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +47,9 @@ class LiveServer:
 
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        # as `ascc-bot serve` runs it: proxy headers are the app's business (ASCC_TRUSTED_PROXIES)
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                                    proxy_headers=False))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> LiveServer:
