@@ -287,7 +287,7 @@ def _start_server(settings, data_dir: Path, log: Path) -> tuple[subprocess.Popen
         if proc.poll() is not None:
             pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:  # /healthz is 200 while loading
                 return proc, url
         except httpx.HTTPError:
             pass
