@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from servers import Nginx, RedisServer, Replica, wait_until
+from servers import Nginx, RedisServer, Replica, free_port, wait_until
 
 QUESTIONS = ["Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?", "Hạn gửi báo cáo hằng năm là khi nào?",
              "Ai phối hợp thực hiện nhiệm vụ 6?", "Kế hoạch có mấy mục tiêu?"]
@@ -172,3 +172,22 @@ def test_redis_stopped_mid_load_answers_go_on_and_sessions_work_again_after_rest
             return in_context(ask(c, cluster.b.url, FOLLOW_UP, session_id=sid).json())
 
     wait_until(follow_up_works, 10, "sessions shared again", interval_s=0.2)
+
+
+def test_nginx_keeps_the_widget_and_documents_and_never_shows_metrics(cluster):
+    for path in ("/widget.js", "/doc/ke-hoach-ascc-hai-phong-2025"):
+        first = httpx.get(f"{cluster.nginx.url}{path}")
+        again = httpx.get(f"{cluster.nginx.url}{path}")
+        assert first.status_code == again.status_code == 200 and again.content == first.content
+        assert again.headers["x-cache-status"] == "HIT"
+    assert httpx.get(f"{cluster.nginx.url}/metrics").status_code == 404  # scraped on each replica instead
+
+
+def test_with_no_replica_up_nginx_answers_in_the_api_shape(tmp_path):
+    nginx = Nginx(tmp_path / "nginx", [free_port(), free_port()]).start()  # nobody listens there
+    try:
+        r = httpx.post(f"{nginx.url}/api/ask", json={"question": FIRST})
+    finally:
+        nginx.stop()
+    assert r.status_code == 503 and "tạm thời không phục vụ được" in r.json()["detail"]
+    assert r.headers["retry-after"] == "10"
