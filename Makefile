@@ -40,6 +40,7 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf index data .pytest_cache

@@ -53,7 +53,7 @@ class Server:
                                      env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while True:
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as r:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=1) as r:  # /healthz: 200 while loading
                     if r.status == 200:
                         break
             except OSError:
@@ -192,7 +192,7 @@ def measure_speed(server: Server, questions: list[str], rounds: int) -> list[str
         p50, p95 = statistics.median(lat), pct(lat, 0.95)
         out.append(f"| {clients} | {p50:.1f} | {p95:.1f} | {p50 / b50:.2f}× | {p95 / b95:.2f}× |")
     out += ["", f"- server RSS after load: {server.rss_mb():.0f} MB",
-            f"- cold start with a built index (spawn → /healthz 200): {server.cold_start_s:.2f} s"]
+            f"- cold start with a built index (spawn → /readyz 200): {server.cold_start_s:.2f} s"]
     return out
 
 

