@@ -91,6 +91,9 @@ def cmd_serve(args, settings: Settings) -> int:
     if workers < 1 or settings.log_format not in ("text", "json"):
         print("Lỗi: --workers (ASCC_WORKERS) phải ≥ 1 và ASCC_LOG_FORMAT là 'text' hoặc 'json'.", file=sys.stderr)
         return 2
+    if workers > 1 and not settings.redis_url:
+        print("Cảnh báo: nhiều worker mà chưa đặt ASCC_REDIS_URL: mỗi worker giữ ngữ cảnh hội thoại và giới hạn "
+              "tần suất riêng, câu hỏi tiếp theo rơi vào worker khác sẽ mất ngữ cảnh.", file=sys.stderr)
     own_metrics_dir = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # before anything imports prometheus_client: each worker then writes its values to files there
