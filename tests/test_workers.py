@@ -117,6 +117,7 @@ def test_serve_with_two_workers_is_not_ready_until_loaded_builds_once_and_sums_t
         assert replica.stop() in (0, -signal.SIGTERM)
     log = replica.log_path.read_text(encoding="utf-8")
     assert log.count("Đang xây lại") == 1, log
+    assert "chưa đặt ASCC_REDIS_URL" in log  # workers without Redis do not share sessions: serve says so
     assert len({e["pid"] for e in replica.log_lines() if "Sẵn sàng" in e.get("message", "")}) == 2
 
 
