@@ -66,6 +66,15 @@ def serving_pids(replica: Replica) -> list[int]:
     return [int(c) for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="replace")]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 class Client:
     """One keep-alive connection; ``ask`` returns the latency in ms."""
 
@@ -87,8 +96,9 @@ class Client:
         self.conn.close()
 
 
-def run_load(port: int, questions: list[str], clients: int, per_client: int) -> dict:
-    """``clients`` concurrent clients, each asking ``per_client`` questions back to back."""
+def run_load(port: int, questions: list[str], clients: int, per_client: int, servers: list[int]) -> dict:
+    """``clients`` concurrent clients, each asking ``per_client`` questions back to back; ``servers``:
+    the serving processes, whose CPU use is measured meanwhile."""
     latencies: list[float] = []
     lock = threading.Lock()
     barrier = threading.Barrier(clients + 1)
@@ -118,16 +128,19 @@ def run_load(port: int, questions: list[str], clients: int, per_client: int) -> 
     except threading.BrokenBarrierError:
         pass
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    servers_before = cpu_seconds(servers)
     start = time.perf_counter()
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
+    servers_cores = (cpu_seconds(servers) - servers_before) / wall
     if errors:
         raise RuntimeError(f"{len(errors)} clients failed: {errors[0]}")
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     return {"answers_per_s": len(latencies) / wall, "p50": statistics.median(latencies), "p95": pct(latencies, 0.95),
-            "n": len(latencies), "client_cpu_share": client_cpu / (wall * (os.cpu_count() or 1))}
+            "n": len(latencies), "client_cpu_share": client_cpu / (wall * (os.cpu_count() or 1)),
+            "server_cores": servers_cores}
 
 
 def sequential(port: int, questions: list[str], rounds: int, sessions: bool = False) -> list[float]:
@@ -181,8 +194,11 @@ class Setup:
         self.nginx = Nginx(self.work / "nginx", [r.port for r in self.replicas]).start()
         return self
 
+    def serving_pids(self) -> list[int]:
+        return [pid for r in self.replicas for pid in serving_pids(r)]
+
     def rss(self) -> list[float]:
-        return [rss_mb(pid) for r in self.replicas for pid in serving_pids(r)]
+        return [rss_mb(pid) for pid in self.serving_pids()]
 
     def __exit__(self, *exc) -> None:
         self.nginx.stop()
@@ -214,21 +230,22 @@ def main() -> None:
 
     # --- throughput: every question encoded (LRU off), through nginx, Redis sessions on
     lines += ["## Throughput through nginx (LRU off: every question encoded; Redis on)", "",
-              "| set-up | clients | answers/s | × 1 replica | p50 ms | p95 ms | p50 / encoder | client CPU |",
-              "|---|---|---|---|---|---|---|---|"]
+              "| set-up | clients | answers/s | × 1 replica | p50 ms | p95 ms | p50 / encoder | server CPU (cores) "
+              "| client CPU |", "|---|---|---|---|---|---|---|---|---|"]
     baseline: dict[int, float] = {}
     rss_rows = []
     for label, replicas, workers in (("1 replica", 1, 1), ("2 replicas", 2, 1), ("1 replica, 2 workers", 1, 2)):
         with Setup(work / label.replace(" ", "-").replace(",", ""), index_dir, replicas, workers,
                    extra_env={"ASCC_QUERY_CACHE_SIZE": "0"}) as setup:
-            run_load(setup.nginx.port, questions, 8, 2)  # warm every worker
+            pids = setup.serving_pids()
+            run_load(setup.nginx.port, questions, 8, 2, pids)  # warm every worker
             for clients in (8, 32):
-                result = run_load(setup.nginx.port, questions, clients, (40 if clients == 8 else 10) * scale)
+                result = run_load(setup.nginx.port, questions, clients, (40 if clients == 8 else 10) * scale, pids)
                 baseline.setdefault(clients, result["answers_per_s"])
                 lines.append(f"| {label} | {clients} | {result['answers_per_s']:.1f} | "
                              f"{result['answers_per_s'] / baseline[clients]:.2f}× | {result['p50']:.1f} | "
                              f"{result['p95']:.1f} | {result['p50'] / encoder_p50:.1f}× | "
-                             f"{result['client_cpu_share']:.0%} |")
+                             f"{result['server_cores']:.2f} | {result['client_cpu_share']:.0%} |")
                 print(lines[-1], flush=True)
             rss_rows.append((label, setup.rss()))
 

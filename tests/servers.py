@@ -150,7 +150,8 @@ pid {w}/nginx.pid;
 error_log {w}/logs/error.log warn;
 events {{ worker_connections 512; }}
 http {{
-    access_log {w}/logs/access.log;
+    log_format ids '$remote_addr $request_id $status $upstream_addr';
+    access_log {w}/logs/access.log ids;
     client_body_temp_path {w}/tmp/body;
     proxy_temp_path {w}/tmp/proxy;
     fastcgi_temp_path {w}/tmp/fastcgi;

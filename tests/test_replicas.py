@@ -114,11 +114,16 @@ def test_a_follow_up_started_on_one_replica_is_answered_in_context_by_the_other(
 
 def test_the_per_client_limit_holds_across_both_replicas(cluster):
     with client("127.0.3.1") as c:
-        codes = [ask(c, cluster.nginx.url, QUESTIONS[0]).status_code for _ in range(LIMIT + 4)]
-    assert codes == [200] * LIMIT + [429] * 4
+        responses = [ask(c, cluster.nginx.url, QUESTIONS[0]) for _ in range(LIMIT + 4)]
+    assert [r.status_code for r in responses] == [200] * LIMIT + [429] * 4
     # nginx spread them over both replicas, and each saw the real client, not nginx
     for replica in (cluster.a, cluster.b):
         assert any(e["client"] == "127.0.3.1" and e["status"] == 200 for e in replica.answered())
+    # one id per question, from nginx's log to the replica's: the replicas kept the id nginx gave
+    ids = {r.headers["x-request-id"] for r in responses}
+    logged = {e["request_id"] for replica in (cluster.a, cluster.b) for e in replica.answered()}
+    nginx_ids = {line.split()[1] for line in (cluster.nginx.workdir / "logs" / "access.log").read_text().splitlines()}
+    assert len(ids) == len(responses) and ids <= logged and ids <= nginx_ids
     with client("127.0.3.2") as other:
         assert ask(other, cluster.nginx.url, QUESTIONS[0]).status_code == 200
 
