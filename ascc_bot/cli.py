@@ -94,6 +94,10 @@ def cmd_serve(args, settings: Settings) -> int:
     if workers > 1 and not settings.redis_url:
         print("Cảnh báo: nhiều worker mà chưa đặt ASCC_REDIS_URL: mỗi worker giữ ngữ cảnh hội thoại và giới hạn "
               "tần suất riêng, câu hỏi tiếp theo rơi vào worker khác sẽ mất ngữ cảnh.", file=sys.stderr)
+    if workers > 1 and "OMP_NUM_THREADS" not in os.environ:
+        # The encoder (and faiss) spread each call over every core with OpenMP; N workers doing so at once
+        # oversubscribe the cores and spin. A share of the cores each lets the workers add up instead.
+        os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     own_metrics_dir = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # before anything imports prometheus_client: each worker then writes its values to files there

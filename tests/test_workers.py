@@ -102,6 +102,12 @@ def test_serve_with_two_workers_is_not_ready_until_loaded_builds_once_and_sums_t
         if early.status_code == 503:  # what nginx retries elsewhere; a person reads why
             assert "đang nạp" in early.json()["detail"] and early.headers["retry-after"]
         replica.wait_ready(90)
+        # each worker gets its share of the cores for OpenMP: two workers spinning on every core answer
+        # several times slower than one (benchmarks/results/scale.md)
+        share = f"OMP_NUM_THREADS={max(1, (os.cpu_count() or 1) // 2)}".encode()
+        workers = Path(f"/proc/{replica.proc.pid}/task/{replica.proc.pid}/children").read_text().split()
+        environs = [Path(f"/proc/{pid}/environ").read_bytes().split(b"\0") for pid in workers]
+        assert sum(share in env for env in environs) >= 2
         sent = 0
         with httpx.Client(timeout=30) as client:
             for _ in range(12):
