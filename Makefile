@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test browser run index test lint bench eval clean
+.PHONY: install install-test browser servers run index test lint bench eval clean
 
 # Stamps: pip runs only when pyproject.toml is newer than the last install, so that `make run`
 # restarts an installed bot with no package registry in reach (an air-gapped city server).
@@ -28,11 +28,16 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-install-test: browser $(TEST_STAMP)
+install-test: browser servers $(TEST_STAMP)
 
 browser:
 	@{ test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-dejavu-core >/dev/null; }
+
+# real servers for the several-replica tests: redis-server, nginx, PostgreSQL 15 (tests/servers.py)
+servers:
+	@{ test -x /usr/bin/redis-server && test -x /usr/sbin/nginx && test -x /usr/lib/postgresql/15/bin/initdb; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx postgresql-15 >/dev/null; }
 
 index: $(STAMP)
 	$(BIN)/ascc-bot build-index
@@ -52,6 +57,7 @@ bench: install-test
 	$(BIN)/python benchmarks/type_classifier.py
 	$(BIN)/python benchmarks/question_log.py
 	$(BIN)/python benchmarks/hardening.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf index data .pytest_cache

@@ -22,7 +22,7 @@ from . import __version__
 from .config import Settings
 from .engine import Engine, QuestionError
 from .models import Answer
-from .ratelimit import RateLimiter, Verdict
+from .ratelimit import Verdict, make_rate_limiter
 from .sections import section_label
 
 MAX_BODY_BYTES = 64 * 1024
@@ -184,17 +184,9 @@ def _nearly_full(folder: Path) -> bool:
 
 
 def client_address(request: Request) -> str:
-    """The address limits are counted by. uvicorn puts the forwarded client here only for the proxies
-    in ASCC_TRUSTED_PROXIES (``proxy_options``); otherwise it is the connecting peer."""
+    """The address limits are counted by: the forwarded client when the peer is one of the proxies in
+    ASCC_TRUSTED_PROXIES (``ops.RequestObserver`` rewrites it), otherwise the connecting peer."""
     return request.client.host if request.client else "?"
-
-
-def proxy_options(settings: Settings) -> dict:
-    """uvicorn's proxy settings: X-Forwarded-For is believed only from the configured proxies
-    (none by default; uvicorn's own default would trust it from 127.0.0.1)."""
-    if not settings.trusted_proxies:
-        return {"proxy_headers": False}
-    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
 
 
 def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: AnswerHook | None = None,
@@ -238,17 +230,19 @@ def create_app(engine: Engine, settings: Settings | None = None, *, on_answer: A
         return JSONResponse({"detail": "Yêu cầu không hợp lệ: " + "; ".join(problems) + "."}, status_code=422)
 
     @app.get("/healthz")
-    def healthz() -> dict:
+    async def healthz() -> dict:  # on the event loop: it answers even when every worker thread is busy
         return {"status": "ok", "documents": len(engine.documents), "chunks": engine.chunk_count,
                 "encoder": engine.index_manifest.get("encoder", ""), "version": __version__}
 
-    limiter = RateLimiter(settings.api_rate_limit_per_minute) if settings.api_rate_limit_per_minute > 0 else None
+    limiter = make_rate_limiter(settings, settings.api_rate_limit_per_minute, "api") \
+        if settings.api_rate_limit_per_minute > 0 else None
 
     @app.post("/api/ask", response_model=AskResponse)
     async def ask(req: AskRequest, request: Request) -> dict:
         client = client_address(request)
-        if limiter is not None and limiter.check(client) is not Verdict.ALLOW:
-            wait = limiter.retry_after(client)
+        # off the event loop: with Redis the check is a network round trip
+        if limiter is not None and await run_in_threadpool(limiter.check, client) is not Verdict.ALLOW:
+            wait = await run_in_threadpool(limiter.retry_after, client)
             raise HTTPException(429, f"Bạn hỏi quá nhanh. Xin đợi khoảng {wait} giây rồi hỏi tiếp.",
                                 headers={"Retry-After": str(wait)})
         # the web's sessions live under "web:": a client-sent "telegram:777" cannot reach a chat's context

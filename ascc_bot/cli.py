@@ -81,13 +81,57 @@ def cmd_facts(args, settings: Settings) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
+    import os
+    import shutil
+    import tempfile
+
     import uvicorn
 
-    from .api import proxy_options
-    from .server import build_app
+    workers = args.workers if args.workers is not None else settings.workers
+    if workers < 1 or settings.log_format not in ("text", "json"):
+        print("Lỗi: --workers (ASCC_WORKERS) phải ≥ 1 và ASCC_LOG_FORMAT là 'text' hoặc 'json'.", file=sys.stderr)
+        return 2
+    if workers > 1 and not settings.redis_url:
+        print("Cảnh báo: nhiều worker mà chưa đặt ASCC_REDIS_URL: mỗi worker giữ ngữ cảnh hội thoại và giới hạn "
+              "tần suất riêng, câu hỏi tiếp theo rơi vào worker khác sẽ mất ngữ cảnh.", file=sys.stderr)
+    if workers > 1 and "OMP_NUM_THREADS" not in os.environ:
+        # The encoder (and faiss) spread each call over every core with OpenMP; N workers doing so at once
+        # oversubscribe the cores and spin. A share of the cores each lets the workers add up instead.
+        os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    own_metrics_dir = None
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # before anything imports prometheus_client: each worker then writes its values to files there
+        own_metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="ascc-metrics-")
+    from .logs import log_config
 
-    app = build_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", **proxy_options(settings))
+    options = dict(host=args.host, port=args.port, log_level="info",
+                   proxy_headers=False,  # RequestObserver believes X-Forwarded-For from ASCC_TRUSTED_PROXIES only
+                   timeout_graceful_shutdown=settings.graceful_timeout_s)
+    json_logs = log_config(settings.log_format)
+    if json_logs:  # our access log carries the request id; uvicorn's would say the same line again
+        options.update(log_config=json_logs, access_log=False)
+    try:
+        if workers == 1:
+            from .ops import RequestObserver
+            from .server import LoadingApp
+
+            def stop_serving() -> None:
+                server.should_exit = True
+
+            loading = LoadingApp(settings, on_failure=stop_serving)
+            server = uvicorn.Server(uvicorn.Config(RequestObserver(loading, settings), **options))
+            server.run()
+            if loading.failure:
+                print(loading.failure, file=sys.stderr)
+                return 2
+        else:  # each worker process calls the factory and builds its own engine; the index lock lets one build
+            from .corpus import load_corpus
+
+            load_corpus(settings.corpus_dir)  # a missing corpus fails here, once, with exit code 2
+            uvicorn.run("ascc_bot.server:worker_app", factory=True, workers=workers, **options)
+    finally:
+        if own_metrics_dir:
+            shutil.rmtree(own_metrics_dir, ignore_errors=True)
     return 0
 
 
@@ -174,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="chạy máy chủ HTTP")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, help="số tiến trình phục vụ trên máy này (mặc định ASCC_WORKERS hoặc 1)")
     p.set_defaults(func=cmd_serve)
     sub.add_parser("build-index", help="xây lại chỉ mục").set_defaults(func=cmd_build_index)
     p = sub.add_parser("export-model", help="xuất mô hình e5 đi kèm dạng sentence-transformers")

@@ -16,13 +16,14 @@ from .answer import EXAMPLE_QUESTIONS, Composer
 from .answer_ids import issue_answer_id
 from .config import Settings
 from .corpus import CorpusError, corpus_fingerprint
-from .encoders import Encoder, make_encoder
+from .encoders import CachedEncoder, Encoder, make_encoder
 from .facts import Facts, Task, TimeFact, extract_facts
-from .index import IndexError_, SearchIndex, build_index, load_index
+from .index import SearchIndex, open_index
 from .models import Answer, SearchResult
 from .retrieve import Query, Retriever
 from .sections import Document, Section, parse_document, section_label
 from .sessions import SessionState, SessionStore
+from .stores import state_store
 from .text import fold, sentences
 from .understand import Lexicon, build_lexicon, read, resolve_agency
 
@@ -54,10 +55,10 @@ class Engine:
     def __init__(self, settings: Settings | None = None, encoder: Encoder | None = None,
                  progress: bool = True, log=None, sessions: SessionStore | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        self.encoder = encoder or make_encoder(self.settings.encoder)
+        self.encoder = encoder or CachedEncoder(make_encoder(self.settings.encoder), self.settings.query_cache_size)
         self.progress = progress
         self.log = log or (lambda msg: print(msg, file=sys.stderr))
-        self.sessions = sessions if sessions is not None else SessionStore()
+        self.sessions = sessions if sessions is not None else SessionStore(state_store(self.settings))
         self._lock = threading.Lock()
         self.snapshot = self._load()
         self.warm_up()
@@ -70,12 +71,8 @@ class Engine:
         docs = tuple(parse_document(r) for r in raws)
         fingerprint = corpus_fingerprint(raws)
         granularity = settings.granularity
-        try:
-            index = load_index(settings.index_dir, fingerprint, self.encoder.id, granularity)
-        except IndexError_ as why:
-            self.log(f"{why} Đang xây lại chỉ mục trong {settings.index_dir} …")
-            index = build_index(list(docs), self.encoder, settings.index_dir, fingerprint, granularity,
-                                progress=self.progress)
+        index = open_index(list(docs), self.encoder, settings.index_dir, fingerprint, granularity,
+                           progress=self.progress, log=self.log)
         facts = extract_facts(list(docs))
         lexicon = build_lexicon(list(docs), facts)
         retriever = Retriever(index, self.encoder, settings.retrieval, settings.fusion)

@@ -5,10 +5,14 @@ Persisted under ``index/`` as generations: each build writes a fresh
 rename), so a crash mid-build never leaves a half index that loads. The
 manifest records the corpus fingerprint, the encoder and versions, and a
 checksum per file: a stale index is rebuilt, a corrupt one is detected.
+
+Builds hold a file lock (``index/.lock``): when several workers start on a stale index,
+one builds while the others wait, then load what it built; no build deletes another's folder.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
@@ -16,8 +20,11 @@ import math
 import os
 import shutil
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,6 +38,7 @@ from .text import lexical_terms
 
 FORMAT = 2
 GRANULARITIES = ("block", "section")
+LOCK_FILE = ".lock"  # never deleted: removing a lock file lets two holders lock different files
 
 
 class IndexError_(RuntimeError):
@@ -178,15 +186,72 @@ def _manifest_files(gen: Path | None) -> dict:
         return {}
 
 
+_locks_held = threading.local()
+
+
+@contextmanager
+def index_lock(index_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Exclusive right to build in ``index_dir``, across processes and threads (``flock``).
+
+    Re-entrant in one thread, so a caller that holds it may call ``build_index``, which takes it too.
+    """
+    held: set[str] = _locks_held.__dict__.setdefault("dirs", set())
+    index_dir.mkdir(parents=True, exist_ok=True)
+    key = str(index_dir.resolve())
+    if key in held:
+        yield
+        return
+    with open(index_dir / LOCK_FILE, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def open_index(docs: list[Document], encoder: Encoder, index_dir: Path, fingerprint: str,
+               granularity: str = "block", progress: bool = True,
+               log: Callable[[str], None] = print) -> SearchIndex:
+    """The current generation if it fits this corpus and encoder, else a new one built here.
+
+    With several workers, exactly one builds a missing or stale index; the others wait for its
+    lock, then find the fresh generation and load it.
+    """
+    try:
+        return load_index(index_dir, fingerprint, encoder.id, granularity)
+    except IndexError_:
+        pass
+    with index_lock(index_dir, on_wait=lambda: log(f"Một tiến trình khác đang xây chỉ mục trong {index_dir}; "
+                                                   "đang chờ …")):
+        try:
+            return load_index(index_dir, fingerprint, encoder.id, granularity)
+        except IndexError_ as why:
+            log(f"{why} Đang xây lại chỉ mục trong {index_dir} …")
+            return build_index(docs, encoder, index_dir, fingerprint, granularity, progress=progress)
+
+
 def build_index(docs: list[Document], encoder: Encoder, index_dir: Path, fingerprint: str,
                 granularity: str = "block", progress: bool = True, activate: bool = True) -> SearchIndex:
     """Build a new generation, reusing vectors of documents that did not change.
 
     With ``activate=False`` the generation is complete on disk but not current: an ingest switches
-    to it (``activate_generation``) only once its corpus is committed. A failed build leaves nothing."""
+    to it (``activate_generation``) only once its corpus is committed. A failed build leaves nothing.
+    Under ``index_lock``: one builder at a time, across processes."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {GRANULARITIES}")
-    index_dir.mkdir(parents=True, exist_ok=True)
+    with index_lock(index_dir):
+        return _build(docs, encoder, index_dir, fingerprint, granularity, progress, activate)
+
+
+def _build(docs: list[Document], encoder: Encoder, index_dir: Path, fingerprint: str, granularity: str,
+           progress: bool, activate: bool) -> SearchIndex:
     previous = current_generation(index_dir)
     old_files = _manifest_files(previous)
     gen_name = f"gen-{int(time.time() * 1000)}-{os.getpid()}"

@@ -54,7 +54,7 @@ class Server:
                                      env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while True:
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as r:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=1) as r:  # /healthz: 200 while loading
                     if r.status == 200:
                         break
             except OSError:
@@ -220,7 +220,7 @@ def measure_speed(server: Server, questions: list[str], rounds: int) -> list[str
     out += ["", f"- target p95 ≤ 60 ms with one client: {'met' if one_client_p95 <= 60 else 'NOT met'} "
                 f"({one_client_p95:.1f} ms)"]
     out += ["", f"- server RSS after load: {server.rss_mb():.0f} MB",
-            f"- cold start with a built index (spawn → /healthz 200): {server.cold_start_s:.2f} s"]
+            f"- cold start with a built index (spawn → /readyz 200): {server.cold_start_s:.2f} s"]
     return out
 
 

@@ -19,7 +19,7 @@ from ascc_bot.engine import QuestionError
 from ascc_bot.feedback import FeedbackStore, feedback_path
 from ascc_bot.models import Answer
 from ascc_bot.obligations import REMINDER_DAYS, obligations
-from ascc_bot.ratelimit import RateLimiter, Verdict
+from ascc_bot.ratelimit import Verdict, make_rate_limiter
 from ascc_bot.sessions import MemoryStateStore, StateStore
 
 from .common import (
@@ -138,7 +138,7 @@ class ChatCommands:
     def __init__(self, engine: Engine, settings: Settings, channel: str, services: BotServices | None = None) -> None:
         self.engine, self.settings, self.channel = engine, settings, channel
         self.services = services or BotServices()
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.limiter = make_rate_limiter(settings, settings.rate_limit_per_minute, channel)  # Redis when shared
         self.public_url = settings.public_url
         self._handlers = {"": self._plain, "hoi": self._ask_command, "start": self._help, "help": self._help,
                           "nhiemvu": self._agency_tasks, "hanchot": self._deadlines, "muc": self._section,
@@ -150,7 +150,7 @@ class ChatCommands:
     async def handle(self, chat: Chat, command: str, argument: str, *, typing: Typing | None = None) -> Reply | None:
         """The reply to ``/command argument`` (command "" for a plain question); None when the chat
         is over its rate limit and has been told so already."""
-        refused = self._admit(chat)
+        refused = await asyncio.to_thread(self._admit, chat)  # with Redis, a network round trip
         if refused is not None:
             return refused or None
         handler = self._handlers.get(command)
@@ -163,7 +163,7 @@ class ChatCommands:
         return await self.handle(chat, *parse(text), typing=typing)
 
     async def not_text(self, chat: Chat) -> Reply | None:
-        refused = self._admit(chat)
+        refused = await asyncio.to_thread(self._admit, chat)
         if refused is not None:
             return refused or None
         return Reply([line(NOT_TEXT)])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -25,14 +24,10 @@ from ascc_bot.engine import Engine
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+from servers import free_port, postgres, redis_server  # noqa: F401  (fixtures with real servers, for every module)
+
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_ID = "ke-hoach-ascc-hai-phong-2025"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +56,7 @@ class LiveServer:
 
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
+        # as `ascc-bot serve` runs it: proxy headers are the app's business (ASCC_TRUSTED_PROXIES)
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                                     proxy_headers=False))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -93,12 +89,12 @@ class ServerProcess:
     """``ascc-bot serve`` in a process of its own (what an operator runs), on a free port.
 
     ``env`` adds ``ASCC_*`` settings; the corpus, index and data folders come from ``settings``.
-    ``wait`` is what counts as started: "healthz" (answers 200) or "port" (accepts connections)."""
+    It counts as started when /readyz answers 200 (loaded; /healthz is 200 while loading)."""
 
-    def __init__(self, settings: Settings, log: Path, wait: str = "healthz", **env: str) -> None:
+    def __init__(self, settings: Settings, log: Path, **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log, self.wait = log, wait
+        self.log = log
         self.env = {**os.environ, "ASCC_CORPUS_DIR": str(settings.corpus_dir),
                     "ASCC_INDEX_DIR": str(settings.index_dir), "ASCC_DATA_DIR": str(settings.data_dir), **env}
         self.proc: subprocess.Popen | None = None
@@ -119,11 +115,8 @@ class ServerProcess:
         pytest.fail(f"server did not start:\n{self.tail()}")
 
     def _ready(self) -> bool:
-        if self.wait == "port":
-            with socket.socket() as s:
-                return s.connect_ex(("127.0.0.1", self.port)) == 0
         try:
-            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+            return httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200
         except httpx.HTTPError:
             return False
 

@@ -55,7 +55,7 @@ def test_make_run_restarts_offline_after_an_install(settings, engine, tmp_path):
             if proc.poll() is not None:
                 pytest.fail(f"make run exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
