@@ -374,6 +374,28 @@ def everyday_wording(folded: str) -> str:
     return " ".join(extra)
 
 
+def gloss_alternatives(english: str) -> dict[str, tuple[str, ...]]:
+    """For the glossary lines written "a|b|c" whose English is in this text (an English word whose
+    Vietnamese depends on context): folded first rendering → the others. The first goes into the gloss;
+    any of them covers the concept."""
+    low = _english_words(english)
+    out: dict[str, tuple[str, ...]] = {}
+    for first, others, phrases in _alternative_lines():
+        if any(f" {p} " in low for p in phrases):
+            out[first] = tuple(dict.fromkeys(out.get(first, ()) + others))
+    return out
+
+
+@cache
+def _alternative_lines() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    by_first: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
+    for phrase, vi in load_pairs("glossary_en_vi.tsv"):
+        forms = [" ".join(syllables(v)) for v in vi.split("|") if v.strip()]
+        if len(forms) > 1:
+            by_first[(forms[0], tuple(forms[1:]))].append(phrase.lower())
+    return tuple((first, others, tuple(phrases)) for (first, others), phrases in by_first.items())
+
+
 # --------------------------------------------------------------- English
 
 
@@ -407,12 +429,13 @@ def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
     content words the glossary does not know."""
     low = _english_words(text)
     out: list[str] = []
-    for phrase, vi in sorted(load_pairs("glossary_en_vi.tsv"), key=lambda p: -len(p[0])):
+    glossary = [(phrase, vi.split("|")[0].strip()) for phrase, vi in load_pairs("glossary_en_vi.tsv")]
+    for phrase, vi in sorted(glossary, key=lambda p: -len(p[0])):
         pattern = f" {phrase.lower()} "
         while pattern in low:
             out.append(vi)
             low = low.replace(pattern, " ", 1)
-    single = {phrase.lower(): vi for phrase, vi in load_pairs("glossary_en_vi.tsv") if " " not in phrase}
+    single = {phrase.lower(): vi for phrase, vi in glossary if " " not in phrase}
     rest = []
     for t in low.split():
         if t in _EN_STOP or t.isdigit() or len(t) <= 2:

@@ -14,7 +14,7 @@ from ..retrieve import Query, Ranking, named_documents, task_of_ranking
 from ..sections import Document, Section, section_label
 from ..sessions import SessionState
 from ..text import syllables
-from ..understand import Question, everyday_wording, named_for
+from ..understand import Question, everyday_wording, gloss_alternatives, named_for
 
 if TYPE_CHECKING:
     from ..engine import Snapshot
@@ -120,7 +120,9 @@ class Context:
                 # its question and role words ("who leads" glossed as "chủ trì" would match the wrong passage)
                 names = " ".join(" ".join(syllables(a)) for a in q.agencies)
                 concepts = " ".join(q.content_terms)
-                lexical = f"{concepts} {everyday_wording(concepts)} {names}"
+                alternatives = gloss_alternatives(q.original)
+                others = " ".join(o for t in q.content_terms for o in alternatives.get(t, ()))
+                lexical = f"{concepts} {everyday_wording(concepts)} {others} {names}"
             query = Query(text=text, lexical=lexical,
                           task_section=task.section_id if task else self.context_task_section(q),
                           parts=parts, years=q.years, section=q.section,

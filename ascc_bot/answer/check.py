@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..text import syllables
-from ..understand import Question, is_vietnamese_syllable, load_pairs
+from ..understand import Question, gloss_alternatives, is_vietnamese_syllable, load_pairs
 from .base import Context, Draft
 
 # Fitted on the tune half of our own questions (benchmarks/own_questions.py), never on single questions.
@@ -185,18 +185,19 @@ def coverage(q: Question, draft: Draft, ctx: Context) -> tuple[float, tuple[str,
 def _coverage_in(q: Question, cited: str, ctx: Context) -> tuple[float, tuple[str, ...]]:
     if len(q.alternatives) == 2:
         left, right = (set(side) for side in q.alternatives)
-        return max((_cover([u for u in q.content_terms if u not in drop], cited, ctx) for drop in (left, right)),
+        return max((_cover([u for u in q.content_terms if u not in drop], cited, ctx, q) for drop in (left, right)),
                    key=lambda r: r[0])
-    return _cover(list(q.content_terms), cited, ctx)
+    return _cover(list(q.content_terms), cited, ctx, q)
 
 
-def _cover(units: list[str], cited: str, ctx: Context) -> tuple[float, tuple[str, ...]]:
+def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[float, tuple[str, ...]]:
     """Of an English question only the concepts the glossary puts in Vietnamese count: a word it lacks is
     a gap of the glossary, not evidence against the documents (cross-lingual retrieval found the passage)."""
     units = list(dict.fromkeys(units))
     if not units:
         return 1.0, ()
     lex = ctx.snap.lexicon
+    alternatives = gloss_alternatives(q.original) if q.lang == "en" else {}
     total = got = 0.0
     missing = []
     for unit in units:
@@ -205,7 +206,9 @@ def _cover(units: list[str], cited: str, ctx: Context) -> tuple[float, tuple[str
         # a word ("hộ chiếu") is a concept; a lone syllable left over is often part of the question's frame
         weight = math.log(1 + lex.blocks / (1 + lex.frequency(unit))) * (1.0 if " " in unit else SYLLABLE_WEIGHT)
         total += weight
-        if _found(unit, cited) or any(f" {w} " in cited for w in documents_wording(unit)):
+        # the documents' wording of an everyday word, or another rendering of the English word it glosses
+        wordings = documents_wording(unit) + alternatives.get(unit, ())
+        if _found(unit, cited) or any(f" {w} " in cited for w in wordings):
             got += weight
         else:
             missing.append(unit)
