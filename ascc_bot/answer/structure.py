@@ -14,24 +14,28 @@ from ..sections import Document, Section, section_label
 from ..understand import Question
 from .base import Context, Draft, informative_title
 
+# What a plan is for is what its goals say: "nhằm mục đích gì", "làm ra để đạt được gì", "what is it for"
+_PURPOSE_VI = (r"\bmuc dich\b|\bnham (muc dich )?(gi|dieu gi|cai gi)\b|\bde lam gi\b"
+               r"|\b(de|muon|can|nham) dat (duoc )?(gi|cai gi|dieu gi|nhung gi)\b")
+_PURPOSE_EN = r"\bpurposes?\b|\baims?\b|\bwhat (is it|is the plan|is this plan) for\b|\bintended to achieve\b"
 # What a count or list can be of: the folded words people use, and where in a plan it lives.
 _UNITS_VI = (
     ("task", re.compile(r"\b(nhiem vu|hoat dong chinh|nhom nhiem vu)\b")),
     ("item", re.compile(r"\b(khoan|muc nho|diem)\b")),
     ("part", re.compile(r"\b(phan(?! tram)|muc lon|phan lon|muc chinh|chuong)\b")),
-    ("goal", re.compile(r"\bmuc tieu\b")),
+    ("goal", re.compile(rf"\bmuc tieu\b|{_PURPOSE_VI}")),
     ("solution", re.compile(r"\bgiai phap\b")),
 )
 _UNITS_EN = (
     ("task", re.compile(r"\b(tasks?|activit(y|ies)|areas? of work)\b")),
     ("item", re.compile(r"\b(items?|points?|clauses?)\b")),
     ("part", re.compile(r"\b(parts?|sections?|chapters?)\b")),
-    ("goal", re.compile(r"\b(goals?|objectives?|targets?)\b")),
+    ("goal", re.compile(rf"\b(goals?|objectives?|targets?)\b|{_PURPOSE_EN}")),
     ("solution", re.compile(r"\b(solutions?|measures?)\b")),
 )
 _LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|gom (nhung|cac|may)|co (nhung|cac|may)|la (nhung )?gi|nhung \w+ nao"
-                          r"|cac \w+ (chinh )?(la gi|nao|gom))\b")
-_LIST_ALL_EN = re.compile(r"\b(list|what are the|which are the|name the|enumerate)\b")
+                          rf"|cac \w+ (chinh )?(la gi|nao|gom))\b|{_PURPOSE_VI}")
+_LIST_ALL_EN = re.compile(rf"\b(list|what are the|which are the|name the|enumerate|what is the)\b|{_PURPOSE_EN}")
 _NUMBERING = re.compile(r"^([ivxl]+|\d+)$")  # "mục II", "khoản 3": where, not what about
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,4})")
 _ORDINAL_VI = re.compile(r"\b(cuoi( cung)?|dau tien|sau cung|thu nhat)\b")
@@ -91,7 +95,7 @@ def _unit(q: Question) -> str | None:
 def _specific_topic(q: Question) -> bool:
     """Whether the question narrows to one subject ("mục tiêu về y tế") rather than the whole document."""
     structural = {"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu", "the",
-                  "chung", "hoat", "dong", "noi", "dung", "chuong"}
+                  "chung", "hoat", "dong", "noi", "dung", "chuong", "dich"}
     return any(s not in structural for t in q.content_terms if not _NUMBERING.match(t) for s in t.split())
 
 
