@@ -91,12 +91,27 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
         accented, folded = tokens[i]
         return accented in FUNCTION_WORDS_VI if accented_text else folded in FUNCTION_WORDS
 
+    def filler(gram: tuple[tuple[str, str], ...]) -> bool:
+        """A word of the conversation ("nha", "sếp", "mọi người"): as written; typed without diacritics,
+        only when the documents write no other word the same way ("nha" could be "nhà")."""
+        accented = " ".join(a.lower() for a, _ in gram)
+        if accented_text:
+            return accented in _fillers()
+        folded = " ".join(f for _, f in gram)
+        if folded not in _folded_fillers():
+            return False
+        if len(gram) == 1:
+            written = lex.forms.get(folded, ())
+        else:
+            written = [lex.accents[folded]] if folded in lex.accents else []
+        return all(w.lower() in _fillers() for w in written)
+
     # best[i] = (score, units) for tokens[i:]: each word scores more than its syllables apart
     best: list[tuple[float, tuple[str, ...]]] = [(0.0, ())] * (n_toks + 1)
     for i in range(n_toks - 1, -1, -1):
         single = tokens[i][1]
         keep = single != "|" and single not in STOPWORDS and not single.isdigit() and len(single) > 1 \
-            and not _ROMAN.match(tokens[i][0])  # "mục II" says where, not what about
+            and not _ROMAN.match(tokens[i][0]) and not filler((tokens[i],))  # "mục II" says where
         best[i] = (best[i + 1][0] + 1.0, ((single,) if keep else ()) + best[i + 1][1])
         for n in (2, 3, 4):
             part = tokens[i:i + n]
@@ -112,7 +127,8 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
             gain = n + 0.5 if word else (n + 0.25 if in_documents else 0.0)
             if gain and best[i + n][0] + gain >= best[i][0]:  # a tie goes to the earlier word
                 gram = " ".join(t[1] for t in part)
-                unit = () if gram in FRAME_PHRASES or all(t[1] in FUNCTION_WORDS for t in part) else (gram,)
+                unit = () if gram in FRAME_PHRASES or all(t[1] in FUNCTION_WORDS for t in part) \
+                    or filler(tuple(part)) else (gram,)
                 best[i] = (best[i + n][0] + gain, unit + best[i + n][1])
     return tuple(dict.fromkeys(best[0][1]))
 
@@ -171,6 +187,18 @@ sau bay tam chin muoi lan dot ngay thang nam luc thoi gian giai doan hien nay te
 chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem them tim hieu nghe thay doc hay biet dat khac no nua nham han
 """.split())
 
+@cache
+def _fillers() -> frozenset[str]:
+    """lang/fillers.txt: words of the conversation, never of the topic."""
+    lines = (LANG_DIR / "fillers.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize(x.strip()).lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
+@cache
+def _folded_fillers() -> frozenset[str]:
+    return frozenset(" ".join(syllables(f)) for f in _fillers())
+
+
 # Phrases of a question's frame rather than its topic: "kế hoạch", "nhiệm vụ", "cơ quan", "thực hiện"…
 FRAME_PHRASES = frozenset((
     "ke hoach", "nhiem vu", "noi dung", "co quan", "thuc hien", "van ban", "trach nhiem", "cong tac", "don vi",
@@ -197,6 +225,7 @@ named as about their its it be should will can there from at or up into was were
 all each per than then so such only also other others more most some same both either neither not no nor
 i we you he she they me us my our your his her them these those am did done would could may might must shall
 please tell list give show explain describe according plan's plan document documents say says said mention
+hi hello thanks
 where why whom whose one two three need needs needed say says tell know give get make find want like happen
 happens exactly main key kind type part parts thing things regarding concerning related relating include includes
 many much while among during within across via per through using upon whether share shares another
@@ -399,6 +428,13 @@ def _alternative_lines() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], 
 # --------------------------------------------------------------- English
 
 
+def is_mixed(cues: str) -> bool:
+    """A Vietnamese question framed in English ("who is the cơ quan thực hiện for nhiệm vụ 5?"): its
+    English question and grammar words count too."""
+    english = [w for w in cues.split() if w in _EN_STOP and not is_vietnamese_syllable(w)]  # not "to", "do"
+    return len(english) >= 2 and bool(re.search(r"\b(who|what|which|when|where|how|is|are|does)\b", cues))
+
+
 _QUOTED = re.compile(r'\([^()]*\)|"[^"]*"|“[^”]*”|«[^»]*»')
 
 
@@ -486,7 +522,10 @@ _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
                            r"|\b(vnd|dong|usd|percent)\b")
-_YESNO_VI = re.compile(r"\bco\b.*\bkhong\W*$|\bco phai\b|\bphai khong\b|\bdung khong\b|\bkhong a\W*$|\bchua\W*$"
+# particles and forms of address that may close a question ("… không ad?", "… chưa chị?")
+_CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$"
+_YESNO_VI = re.compile(rf"\bco\b.*\b(khong|ko|k){_CLOSING}|\bco phai\b|\bphai khong\b|\bdung khong\b"
+                       rf"|\bkhong a\W*$|\bchua{_CLOSING}"
                        r"|\bco (nam|thuoc|la|duoc|phai|giao|thuc hien|tham gia)\b.*\bkhong\b")
 _YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have|will)\b")
 _CHOICE_VI = re.compile(r"\bhay( la| con)?\b|\bhoac\b")
@@ -663,9 +702,10 @@ def _cue_text(text: str, lang: str) -> str:
 
 def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     en = lang == "en"
+    mixed = not en and is_mixed(cues)
 
     def has(vi: re.Pattern, english: re.Pattern) -> bool:
-        return bool((english if en else vi).search(cues))
+        return bool((english if en else vi).search(cues)) or (mixed and bool(english.search(cues)))
 
     agency = has(_AGENCY_WH_VI, _AGENCY_WH_EN)
     coordinate = has(_COORD_VI, _COORD_EN)
@@ -861,6 +901,8 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     removed += [re.compile(rf"\b{short}\b") for name in agencies for short in department_short_forms(name, facts)]
     topic_text = gloss_english(_without_names(english_agency_names(original), facts))[0] if lang == "en" else text
     tokens = _tokens_without(topic_text, removed)
+    if lang == "vi" and is_mixed(cues):  # the English grammar words of a mixed question are no concepts
+        tokens = [("|", "|") if f in _EN_STOP else (a, f) for a, f in tokens]
     typed_accented = lang == "en" or has_diacritics(original)
     terms = concept_units(tokens, lex, typed_accented)
     without_bodies = " ".join(a for a, _ in _tokens_without(text, [_name_pattern(n) for n in agencies])

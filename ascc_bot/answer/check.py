@@ -51,8 +51,8 @@ _NAMED_KINDS = (
 
 def _kind_named(q: Question) -> str | None:
     """How the documents write the kind of thing the question asks for by name, if it does."""
-    if q.focus.agency or q.focus.role:
-        return None  # "… các làng nghề thì sở nào làm?" asks for a body
+    if q.focus.agency or q.focus.role or q.focus.yes_no:
+        return None  # "… các làng nghề thì sở nào làm?" asks for a body; "có nhắc làng nghề gì không?" if any
     for vi, en, written in _NAMED_KINDS:
         if q.lang == "en":
             asked = re.search(rf"\b(which|what) ({en})\b|\bnames? of (the )?({en})\b|\blist (all )?(the )?({en})\b",

@@ -23,7 +23,8 @@ _BASIS_VI = re.compile(rf"\bcan cu (vao )?({_DOC_KIND}|dau|gi|nao)\b|\b(nhung|ca
 _BASIS_EN = re.compile(r"\b(legal basis|based on|pursuant to|grounded in|implements? (which|what)|which (decision|"
                        r"resolution|document|scheme) does)\b"
                        r"|\b(which|what)\b(\s+[\w']+){0,3}\s+(decision|resolution|decree|scheme|document)s?\b"
-                       r".*\b(implement\w*|carr(y|ies) out|base[sd]?|follow\w*|put into effect)\b")
+                       r".*\b(implement\w*|carr(y|ies) out|base[sd]?|follow\w*|put into effect|cite[sd]?|refers?"
+                       r"|referred|mention\w*)\b")
 _KINDS_EN = {"decision": "quyết định", "resolution": "nghị quyết", "decree": "nghị định", "directive": "chỉ thị",
              "circular": "thông tư", "law": "luật"}
 
@@ -44,6 +45,11 @@ class Reference:
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         cited = _named_cited(q, ctx)
         ranked = ctx.ranking(q).sections
+        kind = _kind_asked(q)
+        if not cited and kind:  # "which resolution on social insurance": that kind, where the topic ranks best
+            order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
+            of_kind = [c for c in ctx.facts.cited if c.kind.lower() == kind]
+            cited = sorted(of_kind, key=lambda c: min(order.get((c.doc_id, s), len(order)) for s in c.section_ids))[:1]
         if not cited and ranked:  # what the best section cites, else the basis its document's preamble cites
             top = ranked[0]
             cited = [c for c in ctx.facts.cited

@@ -8,6 +8,7 @@
 - results achieved ("đã đạt được gì?", "kết quả sơ kết ra sao?", "what has been achieved so far?"): a plan
   says what is to be done, not what was done;
 - the document's own number and date when its text does not carry them;
+- years after the documents' last milestone that they never mention ("giai đoạn 2026-2030");
 - today and tomorrow ("hôm nay", "ngày mai", "right now"): the documents do not describe the present.
 """
 
@@ -34,7 +35,8 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
                          r"|\b(hoan thanh|xong) chua\b|\bthanh tuu (dat|da)\b|\bthuc te (da|dat)\b")
 _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|achieved|accomplish\w*|so far|to date|has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
-                         r"|outcomes?|been implemented)\b")
+                         r"|outcomes?|been implemented|turn(ed)? out|(meet|met|reach(ed)?|hit) (its|their|the) targets?"
+                         r"|targets? (were |been )?(met|reached))\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
 _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
                          r"|\bxep hang\b|\b(tot|kem|xuat sac) nhat\b.*\b(quan|huyen|so|don vi|dia phuong) nao\b")
@@ -104,6 +106,8 @@ class Unknowable:
             return "identity-known" if known else "identity"
         if q.matches(_TODAY_VI, _TODAY_EN):
             return "now"
+        if _beyond_documents(q, ctx):
+            return "future"
         if q.focus.now and (q.focus.amount or q.matches(_OUTCOME_VI, _OUTCOME_EN)):
             return "now"
         return ""
@@ -132,3 +136,14 @@ def _documents_say(ctx: Context, phrases: tuple[str, ...]) -> bool:
     """Whether any loaded document uses one of these folded phrases."""
     lex = ctx.snap.lexicon
     return any(lex.frequency(p) for p in phrases)
+
+
+def _beyond_documents(q: Question, ctx: Context) -> bool:
+    """A year after the documents' last milestone that they never mention ("kế hoạch giai đoạn 2026-2030"):
+    what happens then is not in them."""
+    milestones = [int(y) for t in ctx.facts.times if t.kind == "milestone"
+                  for y in re.findall(r"\b(?:19|20)\d\d\b", t.when)]
+    if not milestones:
+        return False
+    lex = ctx.snap.lexicon
+    return any(int(y) > max(milestones) and not lex.known(y) for y in q.years)
