@@ -545,7 +545,8 @@ _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec
 _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|responsible|role|doing)\b"
                       r"|\b(tasks?|dut(y|ies)|responsibilit\w*|role|roles|work)\b.*\b(of|for|does|do|has|have|assigned|in)\b"
                       r"|\b(has|have|does|do)\b.*\b(other|another|any|more)\b.*\b(tasks?|dut(y|ies)|role|work)\b"
-                      r"|\bwhat (tasks|duties|responsibilit\w*)\b|\bin charge of what\b|\bwhat is .* in charge of\b")
+                      r"|\bwhat (tasks|duties|responsibilit\w*)\b|\bin charge of what\b|\bwhat is .* in charge of\b"
+                      r"|\b(involved|involvement|take part|takes part)\b")
 _DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen)\b.*\b(ve|cho|toi|den|len)? ?(dau|ai|"
                              r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b")
 _DESTINATION_EN = re.compile(r"\b(to whom|sent to|submitted to|send .* to|report(ed)? to|go to|addressed to)\b"

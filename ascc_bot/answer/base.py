@@ -102,7 +102,7 @@ class Context:
         q = q or self.q
         if not bodies and q.agencies and q.topic_without_bodies:
             q = replace(q, text=q.topic_without_bodies, topic=q.topic_without_bodies,
-                        folded=" ".join(syllables(q.topic_without_bodies)))
+                        folded=" ".join(syllables(q.topic_without_bodies)), agencies=())
         key = f"{q.text}|{q.topic}|{q.task_number}|{q.part}|{q.section}|{part_hint}|{self.context_task_section(q)}"
         if key not in self._rankings:
             parts: dict[str, float] = {}

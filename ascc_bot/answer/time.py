@@ -22,6 +22,7 @@ _OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tie
 _TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "timeline",
                    "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh",
                    "hai phong", "thanh pho", "period", "cover"}
+_SENDING_WORDS = {"gui", "nop", "chuyen", "send", "sent", "submit", "submitted"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
 _DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
 _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until|"
@@ -36,13 +37,15 @@ class Report:
         # the report is the deadline: "Hạn là ngày nào?" with no topic of its own asks for it, as does a
         # follow-up of a question about the report
         follows_report = ctx.session is not None and ctx.session.intent == self.intent
-        about_report = f.report or (not q.has_topic and (q.matches(_DEADLINE_VI, _DEADLINE_EN) or follows_report))
+        # "Gửi về cơ quan nào?" after the deadline: sending is the report's own frame, not a new topic
+        own_topic = q.has_topic and not set(q.content_terms) <= _SENDING_WORDS
+        about_report = f.report or (not own_topic and (q.matches(_DEADLINE_VI, _DEADLINE_EN) or follows_report))
         if not (about_report and (f.time or f.destination or (f.agency and not f.duty))):
             return False
         reports = _reports(ctx, q)
         if not reports:
             return False
-        if f.time or not q.has_topic:
+        if f.time or not own_topic:
             return True
         # "báo cáo … gửi cho ai" of something else ("dự toán … báo cáo cho ai xem xét?") is not the yearly report
         ranked = [(s.doc.doc_id, s.section.section_id) for s in ctx.ranking(q).sections[:3]]
