@@ -457,7 +457,8 @@ def is_english(text: str, lex: Lexicon) -> bool:
 
 
 def _english_words(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
+    words = re.sub(r"[^a-z0-9'\- ]", " ", text.lower())
+    return " " + re.sub(r"(?<![a-z])'|'(?![a-z])", " ", words) + " "  # quotes around a phrase go, "it's" stays
 
 
 def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
@@ -483,6 +484,18 @@ def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
             rest.append(t)
     out += re.findall(r"\b\d{4}\b", text)
     return " ".join(out), tuple(rest)
+
+
+def gloss_pieces(text: str) -> list[str]:
+    """The glossed phrases of an English text one by one: a body's name is found inside one of them, never
+    across two ("department" + "plan" is no "Sở Kế hoạch")."""
+    low = _english_words(text)
+    glossary = [(phrase, vi.split("|")[0].strip()) for phrase, vi in load_pairs("glossary_en_vi.tsv")]
+    pieces = [vi for phrase, vi in glossary if f" {phrase.lower()} " in low]
+    # a body named by its field ("the Department of Education", "the health department") is one piece
+    named = re.findall(r"\b(?:department|dept|ministry|service|office|committee) (?:of|for) (?:[a-z-]+ ?){1,4}", low)
+    named += re.findall(r"\b(?:[a-z-]+ ){1,3}(?:department|dept|ministry|service|office|committee)\b", low)
+    return pieces + [gloss_english(n)[0] for n in named]
 
 
 def _english_stems(word: str) -> list[str]:
@@ -522,6 +535,7 @@ _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
                            r"|\b(vnd|dong|usd|percent)\b")
+_WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b")
 # particles and forms of address that may close a question ("… không ad?", "… chưa chị?")
 _CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$"
 _YESNO_VI = re.compile(rf"\bco\b.*\b(khong|ko|k){_CLOSING}|\bco phai\b|\bphai khong\b|\bdung khong\b"
@@ -536,6 +550,8 @@ _CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\
 # "phối hợp" asks for the coordinating role when it is not followed by its own object ("phối hợp vận động
 # viện trợ" is task 10's title)
 _COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen truyen|thuc hien cac|chat che))")
+_ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies) out|implement(s|ed)?|in charge|"
+                           r"responsible|handled?|handles|take charge|takes charge)\b")
 _COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\bsupporting (agenc|bod|department)\w*")
 # what an agency must do: "phải làm gì", "có nhiệm vụ gì", "được giao những việc nào", "trách nhiệm gì"
 _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"
@@ -710,7 +726,10 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
 
     agency = has(_AGENCY_WH_VI, _AGENCY_WH_EN)
     coordinate = has(_COORD_VI, _COORD_EN)
-    amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN)
+    # "là mấy cái gì" asks what they are, not how many
+    amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
+        not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", cues)))
+    yes_no = has(_YESNO_VI, _YESNO_EN)
     unit = ""
     if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram)\b|%", cues):
         unit = "%"  # a share, not a count: only a percentage answers it
@@ -722,10 +741,12 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         role="coordinate" if coordinate else ("lead" if agency else ""),
         time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues),
         amount=amount, unit=unit,
-        yes_no=has(_YESNO_VI, _YESNO_EN),
+        yes_no=yes_no,
         choice=has(_CHOICE_VI, _CHOICE_EN) and (bool(agencies) or en),
         content=has(_CONTENT_WH_VI, _CONTENT_WH_EN),
-        duty=has(_DUTY_VI, _DUTY_EN),
+        # "Is task 6 led by the Department of Health?" asks a role, however the English says "task … of"
+        duty=has(_DUTY_VI, _DUTY_EN) and not (
+            en and bool(agencies) and yes_no and _ROLE_VERB_EN.search(cues) and not re.search(r"\bwhat\b", cues)),
         destination=has(_DESTINATION_VI, _DESTINATION_EN),
         report=has(_REPORT_VI, _REPORT_EN),
         listing=has(_LIST_VI, _LIST_EN),
@@ -762,11 +783,29 @@ def written_form(text: str) -> str:
     return text
 
 
+def mended_slips(text: str) -> str:
+    """Typing slips in accented words that no Vietnamese syllable has: a doubled last letter ("nàyy",
+    "ngườii") or two letters swapped ("lịhc"), when the mended word is a syllable of the word list."""
+    syls = _dictionary()[1]
+    if not syls:
+        return text
+
+    def mend(m: re.Match) -> str:
+        word = m.group()
+        if not has_diacritics(word) or fold(word) in syls:
+            return word
+        candidates = [word[:-1]] if word[-1].lower() == word[-2].lower() else []
+        candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)]
+        return next((c for c in candidates if fold(c) in syls), word)
+
+    return re.sub(r"[^\W\d_]{2,}", mend, text)
+
+
 def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool = True) -> Question:
     """Read one question (and, when it asks several things, each of its clauses)."""
     original = normalize(question)
     if not is_english(original, lex):
-        original = written_form(original)
+        original = mended_slips(written_form(original))
     lang = "en" if is_english(original, lex) else "vi"
     original = without_preface(original, lang)
     whole = _read_one(original, lang, lex, facts, parts, restore)
@@ -887,14 +926,19 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     cues = _cue_text(original if lang == "en" else expand_abbreviations(original, lex), lang)
     folded_plain = " ".join(syllables(text))
     folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()
-    agencies = tuple(find_agencies(text, facts))
+    if lang == "en":
+        named = english_agency_names(expand_abbreviations(original, lex))
+        agencies = tuple(dict.fromkeys(find_agencies(named, facts) + [
+            a for piece in gloss_pieces(_without_names(named, facts)) for a in find_agencies(piece, facts)]))
+    else:
+        agencies = tuple(find_agencies(text, facts))
     focus = read_focus(cues, lang, agencies)
     section = section_reference(original) or _ordinal_item(cues, _find_part(folded_plain, parts), facts)
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)
     task_number = m.group(3) if m and not section else None
     if section and section.startswith(("II.",)) and section.count(".") >= 1:  # "mục II khoản 6" is task 6
         task_number = section.split(".")[1]
-    part = _find_part(folded_plain, parts)
+    part = _find_part(folded_plain, parts) or (_find_part_en(original, parts) if lang == "en" else None)
     # the topic: the text without its question words, the role asked about and the bodies named
     removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI] + \
         ([_COORD_VI] if focus.role == "coordinate" else [])
@@ -914,6 +958,11 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     if split_at and any(f != "|" for _, f in tokens[split_at + 1:]):  # "cả thành phố hay chỉ mấy quận nội thành"
         alternatives = (concept_units(tokens[:split_at], lex, typed_accented),
                         concept_units(tokens[split_at + 1:], lex, typed_accented))
+    elif lang == "en":  # the gloss keeps no "or": each side of the English is glossed on its own
+        sides = re.split(r"\bor\b", _without_names(english_agency_names(original), facts), maxsplit=1)
+        if len(sides) == 2 and all(s.strip(" ?.,") for s in sides):
+            alternatives = tuple(concept_units(_tokens_without(gloss_english(side)[0], removed), lex, True)
+                                 for side in sides)
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
     refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues))
     refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(cues))
@@ -1025,6 +1074,26 @@ def department_short_forms(name: str, facts: Facts) -> list[str]:
     short = key.split(" ", 1)[1]
     return [f"so {_first_words(short, n)}" for n in range(len(short.split()) - 1, 1, -1)
             if _unique_department_start(facts, _first_words(short, n))]
+
+
+def _find_part_en(original: str, parts: dict[str, str]) -> str | None:
+    """"the 'organisation of implementation' part", "the section on funding": the words next to "part" or
+    "section", glossed, named as a Vietnamese part would be."""
+    words = _english_words(original).split()
+    for i, w in enumerate(words):
+        if w not in ("part", "section", "chapter", "heading"):
+            continue
+        before = words[max(0, i - 4):i]
+        after = words[i + 1:i + 6]
+        if after and after[0] in ("on", "about", "of", "called", "titled", "named", "headed"):
+            after = after[1:]
+        near = [" ".join(before[-n:]) for n in range(1, len(before) + 1)] + \
+            [" ".join(after[:n]) for n in range(1, len(after) + 1)]
+        for phrase in near:
+            gloss = gloss_english(phrase)[0]
+            if gloss and (roman := _find_part("phan " + " ".join(syllables(gloss)), parts)):
+                return roman
+    return None
 
 
 def _find_part(folded: str, parts: dict[str, str]) -> str | None:
