@@ -110,7 +110,8 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
     best: list[tuple[float, tuple[str, ...]]] = [(0.0, ())] * (n_toks + 1)
     for i in range(n_toks - 1, -1, -1):
         single = tokens[i][1]
-        keep = single != "|" and single not in STOPWORDS and not single.isdigit() and len(single) > 1 \
+        keep = single != "|" and single not in STOPWORDS and single not in FRAME_PHRASES and not single.isdigit() \
+            and len(single) > 1 \
             and not _ROMAN.match(tokens[i][0]) and not filler((tokens[i],))  # "mục II" says where
         best[i] = (best[i + 1][0] + 1.0, ((single,) if keep else ()) + best[i + 1][1])
         for n in (2, 3, 4):
@@ -209,6 +210,7 @@ FRAME_PHRASES = frozenset((
     "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
+    "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -517,24 +519,32 @@ def _english_stems(word: str) -> list[str]:
 _AGENCY_WH_VI = re.compile(
     r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|noi|bo phan)( nao)\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh)"
     r" nao\b|\b(nhung )?ai\b(?! (ky|la nguoi))")
-_AGENCY_WH_EN = re.compile(r"\bwho\b|\bwhich (department|agenc|bod|organi[sz]ation|unit|office|ministr)\w*"
-                           r"|\bwhat (department|agenc|bod|organi[sz]ation)\w*|\bwhose\b|\bby whom\b")
+# "which city agency", "what government body": a word or two may describe the body asked for
+_BODY_ADJ = r"((?!(is|are|does|do|did|was|were|has|have|had|the|a|an|will|can|should|must|of)\b)[a-z-]+ ){0,2}"
+_AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|organi[sz]ation|unit|office|ministr)\w*"
+                           rf"|\bwhat {_BODY_ADJ}(department|agenc|bod|organi[sz]ation)\w*|\bwhose\b|\bby whom\b")
 _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao|thoi diem nao|han chot|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
-                         r"|ngay bao nhieu|han (la|gui|nop|bao cao|cuoi)|^han\b)")
+                         r"|(ngay|nam|thang) bao nhieu|han (la|gui|nop|bao cao|cuoi)|^han\b)")
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|period)\b|\bwhich (year|date|period)s?\b"
                          r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó")
 _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\b"
                            r"|\b(co|la|gom|duoc|chu tri|thuc hien|tham gia|dat|can|cua|"
                            r"dat ra|de ra|neu ra|neu|nhan|giao|bao gom|chia|chia thanh|tong cong) may\b"
-                           r"|(?<!^)(?<!chi )\bmay (?!\w+ (do|nay|kia|ay)\b)\w+( \w+){0,2} (trong|cua|vay|the|a|nhi|la|"
-                           r"\?|$)|(?<!^)(?<!chi )\bmay (nhiem vu|khoan|muc|phan|muc tieu|giai phap|nam|ngay|thang|"
+                           r"|(?<!^)(?<!chi )\bmay (?!(\w+ ){1,3}(do|nay|kia|ay)\b)\w+( \w+){0,2} "
+                           r"(trong|cua|vay|the|a|nhi|la|\?|$)"
+                           r"|(?<!^)(?<!chi )\bmay (nhiem vu|khoan|muc|phan|muc tieu|giai phap|nam|ngay|thang|"
                            r"nguoi|co quan|lan|buoc|giai doan|chuong trinh|van ban|noi dung|hoat dong)\b"
                            r"(?! (do|nay|kia|ay)\b)")
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
+                           r"|\b(what|which) (is|was|are|were) (the |its |their )?([a-z'-]+ ){0,6}"
+                           r"(rate|ratio|percentage)s?\b"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
                            r"|\b(vnd|dong|usd|percent)\b")
+# "When the department goes after funding, who …": "when" opens a clause that sets the scene
+_WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|where|is|are|does|do)\b)")
+_WHICH_DATE = re.compile(r"\b(nam|ngay|thang) bao nhieu\b")  # "đến năm bao nhiêu" asks a year, not an amount
 _WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b")
 # particles and forms of address that may close a question ("… không ad?", "… chưa chị?")
 _CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$"
@@ -728,10 +738,10 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     coordinate = has(_COORD_VI, _COORD_EN)
     # "là mấy cái gì" asks what they are, not how many
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
-        not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", cues)))
+        not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_DATE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
     unit = ""
-    if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram)\b|%", cues):
+    if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram|rates?|ratio)\b|%", cues):
         unit = "%"  # a share, not a count: only a percentage answers it
     elif amount:
         m = re.search(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,2})", cues)
@@ -739,7 +749,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     return Focus(
         agency=agency,
         role="coordinate" if coordinate else ("lead" if agency else ""),
-        time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues),
+        time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues) and not (
+            en and _WHEN_CLAUSE.search(cues) and not _TIME_WH_EN.search(_WHEN_CLAUSE.sub(" ", cues))),
         amount=amount, unit=unit,
         yes_no=yes_no,
         choice=has(_CHOICE_VI, _CHOICE_EN) and (bool(agencies) or en),
@@ -760,7 +771,7 @@ _ASKING = re.compile(
     r"|\bnhung ai\b|\bai\b|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|lam|giao cho|"
     r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
-    r"lam gi|noi gi|de ra|yeu cau)\b")
+    r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b")
 
 
 @lru_cache(maxsize=1)
@@ -783,7 +794,7 @@ def written_form(text: str) -> str:
     return text
 
 
-def mended_slips(text: str) -> str:
+def mended_slips(text: str, lex: Lexicon | None = None) -> str:
     """Typing slips in accented words that no Vietnamese syllable has: a doubled last letter ("nàyy",
     "ngườii") or two letters swapped ("lịhc"), when the mended word is a syllable of the word list."""
     syls = _dictionary()[1]
@@ -798,14 +809,50 @@ def mended_slips(text: str) -> str:
         candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)]
         return next((c for c in candidates if fold(c) in syls), word)
 
-    return re.sub(r"[^\W\d_]{2,}", mend, text)
+    text = re.sub(r"[^\W\d_]{2,}", mend, text)
+    return _mended_tones(text, lex) if lex is not None else text
+
+
+@lru_cache(maxsize=1)
+def _accented_syllables() -> frozenset[str]:
+    """Every syllable of the Vietnamese word list as written (lower case, with its diacritics)."""
+    import underthesea
+
+    path = Path(underthesea.__file__).resolve().parent / "corpus" / "data" / "Viet74K.txt"
+    try:
+        return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
+                         for w in _W.findall(normalize(line).lower()))
+    except OSError:
+        return frozenset()
+
+
+def _mended_tones(text: str, lex: Lexicon) -> str:
+    """A word typed with a wrong or missing mark in an accented question ("tổ chưc", "thàng phố"), which no
+    Vietnamese syllable is written as: the form the documents use there, chosen with its neighbours."""
+    valid = _accented_syllables()
+    if not valid or not has_diacritics(text):
+        return text
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    out, last = [], 0
+    for i, m in enumerate(words):
+        word = m.group()
+        if word.lower() in valid or not is_vietnamese_syllable(fold(word)) or fold(word) not in lex.forms \
+                or word.isupper():
+            continue
+        window = [words[j].group() for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        before = [window[0]] if i > 0 else []
+        restored = restore_diacritics(" ".join([*before, fold(word), *window[len(before):]]), lex).split()
+        fixed = restored[len(before)] if len(restored) > len(before) else word
+        out.append(text[last:m.start()] + (fixed.capitalize() if word[0].isupper() else fixed))
+        last = m.end()
+    return "".join(out) + text[last:]
 
 
 def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool = True) -> Question:
     """Read one question (and, when it asks several things, each of its clauses)."""
     original = normalize(question)
     if not is_english(original, lex):
-        original = mended_slips(written_form(original))
+        original = mended_slips(written_form(original), lex)
     lang = "en" if is_english(original, lex) else "vi"
     original = without_preface(original, lang)
     whole = _read_one(original, lang, lex, facts, parts, restore)

@@ -223,3 +223,51 @@ def test_typing_slips_in_accented_words(engine, question, facts):
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer
+
+
+def test_a_plural_demonstrative_is_no_count(engine):
+    sid = "types-plural"
+    engine.ask("Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?", session_id=sid)
+    a = engine.ask("thế ai phối hợp với mấy cơ quan đó?", session_id=sid)
+    assert a.answerable and a.intent == "coordinate" and ids(a)[0] == "II.6.3", a.answer
+
+
+def test_a_generic_counter_counts_what_is_named_before_it(engine):
+    a = engine.ask("Mục tiêu cụ thể của kế hoạch gồm mấy ý vậy bạn?")
+    assert a.answerable and a.intent == "structure" and "I.2" in ids(a), a.answer
+
+
+@pytest.mark.parametrize("question,intent,section", [
+    ("cq nào TH nhiệm vụ 8?", "lead", "II.8.2"),  # chat and office abbreviations
+    ("NV 6 cq nào PH?", "coordinate", "II.6.3"),
+    ("Which city agency is responsible for protecting biodiversity?", "lead", "II.3.2"),
+    ("Tôi ở phòng LĐTBXH huyện, cho hỏi sở LĐTBXH thành phố giữ vai trò gì trong kế hoạch này?", "agency_tasks",
+     "VI.2"),
+    ("When the Department of Planning and Investment goes after funding from foreign NGOs, who is it supposed to "
+     "team up with?", "content", "VI.4"),  # "when" opens a clause, it asks no date
+    ("Switching topics: what is the deadline for the annual progress report?", "deadline", "VI.1"),
+])
+def test_everyday_wordings(engine, question, intent, section):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == intent and section in ids(a)[:3], (a.intent, ids(a), a.answer)
+
+
+def test_a_year_said_as_when_gets_its_own_milestone(engine):
+    a = engine.ask("What is supposed to happen in 2020 according to the plan's timeline?")
+    assert a.answer.split("\n")[1].startswith("Năm 2020"), a.answer
+    # while a period names what is asked about: the plan for 2021-2025 is made in 2020
+    a = engine.ask("Kế hoạch giai đoạn 2021 - 2025 được xây dựng khi nào?")
+    assert "Năm 2020" in a.answer.split("\n")[1], a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What was Hai Phong's health insurance coverage rate last year?",  # a rate the plan never gives
+    "Thế ngân sách cho du lịch đến năm bao nhiêu tỷ?",
+])
+def test_rates_and_sums_the_plan_never_gives(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_a_year_asked_is_no_amount(engine):
+    a = engine.ask("Phát triển du lịch của thành phố là đến năm bao nhiêu, tầm nhìn tới bao giờ?")
+    assert a.answerable and has(a, "2030"), a.answer

@@ -38,6 +38,8 @@ _LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|gom (nhung|cac|may)|co (nhun
 _LIST_ALL_EN = re.compile(rf"\b(list|what are the|which are the|name the|enumerate|what is the)\b|{_PURPOSE_EN}")
 _NUMBERING = re.compile(r"^([ivxl]+|\d+)$")  # "mục II", "khoản 3": where, not what about
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,4})")
+# counters that name no thing of their own ("mấy ý", "how many points")
+_GENERIC_COUNTER = re.compile(r"(y|cai|thu|dieu|van de|things?)\b")
 _ORDINAL_VI = re.compile(r"\b(cuoi( cung)?|dau tien|sau cung|thu nhat)\b")
 _ORDINAL_EN = re.compile(r"\b(last|first|final)\b")
 
@@ -86,6 +88,8 @@ def _unit(q: Question) -> str | None:
         # ("bao nhiêu làng nghề … trọng điểm" counts villages, not points)
         m = _COUNTED.search(q.cues)
         text = m.group(1) if m else q.focus.unit
+        if _GENERIC_COUNTER.match(text):  # "mục tiêu cụ thể gồm mấy ý": the thing counted is named before
+            text = q.cues
     for name, pattern in units:
         if pattern.search(text):
             return name

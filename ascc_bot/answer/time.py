@@ -94,7 +94,9 @@ class Timeline:
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         milestones = [t for t in ctx.facts.times if t.kind == "milestone"]
-        if q.years and q.focus.time:
+        # "năm 2020", "in 2020": the year is when, and its own milestone answers
+        year_is_when = all(re.search(rf"\b(nam|in|vao|during|trong|for) {y}\b", q.cues) for y in q.years)
+        if q.years and q.focus.time and not year_is_when:
             # "kế hoạch giai đoạn 2021 - 2025 được xây dựng khi nào?": the years name what is asked about;
             # the answer is the milestone whose text mentions them, not the milestone of one of those years
             inside = [t for t in milestones if all(y in t.quote for y in q.years)
