@@ -594,7 +594,8 @@ _AGENCY_ANAPHORA_VI = re.compile(r"\b(so|co quan|don vi|ben|nganh|ban|may so|cac
                                  r"tren|vua (roi|neu|noi))\b|\btrong so do\b")
 _AGENCY_ANAPHORA_EN = re.compile(r"\b(that|this|the same|these|those) (department|agenc|bod|organi[sz]ation|office)\w*"
                                  r"|\b(they|them|it) (do|does|have|has|must|also)\b|\btheir\b")
-_TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|hoat dong|muc|noi dung|van de|linh vuc|mang) (do|nay|tren|vua roi)\b"
+_TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van de|linh vuc|mang) "
+                               r"(do|nay|tren|vua roi)\b"
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
 _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one)\b|\bit\b|\bthat\b\W*$")
 _TASK_NO = re.compile(r"\b(nhiem vu|task|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
@@ -1028,6 +1029,8 @@ _DEPARTMENT_NAME = re.compile(r"\b(Sở|Bộ) ([A-ZĐÀ-Ỹ]\w*(?: (?:và )?\w+)
 def _unknown_department(text: str, facts: Facts) -> str:
     """"Sở Giao thông vận tải" in a question when no document names it: we must not answer for it."""
     for m in _DEPARTMENT_NAME.finditer(text):
+        if not m.group(2)[0].isupper():  # "Sở đó còn làm gì": a body referred back to, not a name
+            continue
         words = [w for w in syllables(m.group(2)) if w != "va"][:2]
         head = " ".join([fold(m.group(1)), *words])
         if not any(key.startswith(head) for key in facts.agencies):

@@ -271,3 +271,14 @@ def test_rates_and_sums_the_plan_never_gives(engine, question):
 def test_a_year_asked_is_no_amount(engine):
     a = engine.ask("Phát triển du lịch của thành phố là đến năm bao nhiêu, tầm nhìn tới bao giờ?")
     assert a.answerable and has(a, "2030"), a.answer
+
+
+def test_the_bodies_and_the_task_of_the_last_turn(engine):
+    sid = "types-back"
+    engine.ask("vụ tuyên truyền, ngoại giao văn hóa thì sở nào lo thế?", session_id=sid)
+    # "mấy sở đó … trong vụ này": what that task holds, not everything those bodies do
+    a = engine.ask("mấy sở đó phải làm những gì trong vụ này?", session_id=sid)
+    assert a.intent == "content" and ids(a)[0] == "II.9.1" and has(a, "kiến thức đối ngoại"), a.answer
+    # "sở đó" is never read as the name of an unknown department; the plural covers both bodies
+    a = engine.ask("Các sở đó còn làm gì khác?", session_id=sid)
+    assert a.intent == "agency_tasks" and has(a, "Sở Văn hóa và Thể thao", "Sở Ngoại vụ"), a.answer

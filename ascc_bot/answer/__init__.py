@@ -140,7 +140,8 @@ class Composer:
             cited = next((c for d in drafts for c in d.citations), None)
             task = self.snap.facts.task(cited.doc_id, cited.section_id) if cited else None
         agencies = q.agencies or next((d.agencies for d in drafts if d.agencies), ())
-        if not agencies and session is not None and not q.has_topic:  # a bare follow-up keeps its bodies
+        # a bare follow-up keeps its bodies, as does one that refers back to them ("mấy sở đó … vụ này")
+        if not agencies and session is not None and (not q.has_topic or q.refers_to_agency):
             agencies = session.agencies
         topic = q.topic if q.has_topic else (session.topic if session else "")
         if task is None and session is not None and not q.has_topic:

@@ -25,6 +25,9 @@ _DUTY_VERB = re.compile(r"^\s*,?\s*(chủ trì|phối hợp|tổ chức|tổng h
                         r"căn cứ chức năng)\b")
 # "vai trò và trách nhiệm của X", "nhiệm vụ của X": X's own work
 _DUTY_OF = re.compile(r"(vai trò|trách nhiệm|nhiệm vụ)(?: và (?:vai trò|trách nhiệm|nhiệm vụ))? của\s*$")
+_PLURAL_BACK = re.compile(r"\b(may|cac|nhung|hai) (so|co quan|don vi|ben|nganh)\b"
+                          r"|\b(they|them|their|these|those|both)\b")
+_BEYOND = re.compile(r"\b(ngoai|khac|con|nua|besides|other|else|apart|also)\b")
 _TASK_NOUN = re.compile(r"\b(nhiem vu|viec|task|tasks)\b")
 
 
@@ -54,6 +57,9 @@ class AgencyDuties:
             return False
         if q.refers_to_task and not q.agencies and not q.refers_to_agency:
             return False  # "nhiệm vụ đó gồm những gì?" is about the task, not about the body of the last turn
+        if q.refers_to_task and not q.agencies and ctx.session is not None and ctx.session.sections \
+                and not _BEYOND.search(q.cues):
+            return False  # "mấy sở đó phải làm gì trong vụ này?": the task's own content, not all their work
         if f.amount and _TASK_NOUN.search(f.unit or q.cues):
             return True
         inherited = not f.kinds and ctx.session is not None and ctx.session.intent == self.intent
@@ -63,7 +69,16 @@ class AgencyDuties:
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         names = acting_agency(q, ctx)
-        name = names[0]
+        if len(names) > 1 and not q.agencies and _PLURAL_BACK.search(q.cues) and not q.focus.amount:
+            # "mấy sở đó còn làm gì?", "what else do they do?": each of the bodies of the last turn
+            drafts = [d for d in (self._one(q, ctx, n) for n in names[:3]) if d is not None]
+            if not drafts:
+                return None
+            return Draft(self.intent, tuple(line for d in drafts for line in d.lines),
+                         tuple(c for d in drafts for c in d.citations), 0.9, agencies=tuple(names[:3]))
+        return self._one(q, ctx, names[0])
+
+    def _one(self, q: Question, ctx: Context, name: str) -> Draft | None:
         entries = agency_entries(ctx, name, q.lang)
         if q.part:  # "trong phần tổ chức thực hiện": keep that part when it names the body
             inside = [e for e in entries if e[2].section_id == q.part or e[2].section_id.startswith(q.part + ".")]
