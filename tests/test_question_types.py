@@ -282,3 +282,17 @@ def test_the_bodies_and_the_task_of_the_last_turn(engine):
     # "sở đó" is never read as the name of an unknown department; the plural covers both bodies
     a = engine.ask("Các sở đó còn làm gì khác?", session_id=sid)
     assert a.intent == "agency_tasks" and has(a, "Sở Văn hóa và Thể thao", "Sở Ngoại vụ"), a.answer
+
+
+def test_a_task_is_found_by_its_own_words_not_by_its_bodies_names(engine):
+    # "Sở Y tế" leads task 4 too, but health care is task 6's own subject
+    a = engine.ask("nhiệm vụ y tế ai làm chính vậy?")
+    assert a.intent == "lead" and ids(a)[0] == "II.6.2", a.answer
+
+
+def test_a_share_is_no_count_of_people(engine):
+    # the plan says "100% cán bộ …", never how many people
+    a = engine.ask("Số lượng cán bộ thông tin cơ sở được đào tạo cụ thể là bao nhiêu người?")
+    assert not a.answerable, a.answer
+    a = engine.ask("Tỷ lệ cán bộ thông tin cơ sở ở địa bàn khó khăn được đào tạo là bao nhiêu?")
+    assert a.answerable and has(a, "100%"), a.answer

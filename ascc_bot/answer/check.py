@@ -100,6 +100,9 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     return Verdict(True)
 
 
+_SHARE_WORDS = re.compile(r"\b(phan tram|ty le|muc|chi tieu|percent|share|rate)\b")
+
+
 def _has_quantity(quotes: list[str], unit: str) -> bool:
     """A number that measures something: not a year, date, period, section or document number —
     unless a time is what is asked ("bao nhiêu năm")."""
@@ -109,8 +112,10 @@ def _has_quantity(quotes: list[str], unit: str) -> bool:
     for quote in quotes:
         for m in _QUANTITY.finditer(quote):
             before = quote[:m.start()]
-            if m.group(2):  # "100%"
-                return True
+            if m.group(2):  # "100%": a share, which answers no count of things ("bao nhiêu người")
+                if not unit or _SHARE_WORDS.search(unit):
+                    return True
+                continue
             if _YEARISH.match(m.group(1)) or _DATE_CONTEXT.search(before):
                 if time_asked:
                     return True
@@ -161,7 +166,10 @@ def covers_task(q: Question, task, ctx: Context) -> bool:
     root = doc.section(task.section_id) if doc else None
     if root is None:
         return False
-    pieces = [doc.context(root.section_id), root.text, *(d.text for d in doc.descendants(root.section_id))]
+    # the task's own words, not the lists of bodies ("Sở Y tế" among task 4's leads is no health task)
+    lists = {task.lead_section, task.coord_section}
+    pieces = [doc.context(root.section_id), root.text,
+              *(d.text for d in doc.descendants(root.section_id) if d.section_id not in lists)]
     text = " " + " ".join(" ".join(syllables(p)) for p in pieces) + " "
     floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
     return _coverage_in(q, text, ctx)[0] >= floor
