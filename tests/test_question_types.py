@@ -296,3 +296,12 @@ def test_a_share_is_no_count_of_people(engine):
     assert not a.answerable, a.answer
     a = engine.ask("Tỷ lệ cán bộ thông tin cơ sở ở địa bàn khó khăn được đào tạo là bao nhiêu?")
     assert a.answerable and has(a, "100%"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What is the overall aim of Hai Phong's plan for the ASEAN Socio-Cultural Community?",
+    "Kế hoạch ASCC của Hải Phòng có những mục tiêu gì?",  # the document's own title names no narrower topic
+])
+def test_the_plans_goals_asked_with_its_title(engine, question):
+    a = engine.ask(question)
+    assert a.intent == "structure" and ids(a)[0] == "I.1", (a.intent, ids(a))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..sections import Document, Section, section_label
+from ..text import syllables
 from ..understand import Question
 from .base import Context, Draft, informative_title
 
@@ -57,7 +58,7 @@ class Structure:
             return False  # "Phần VI gồm những nội dung gì?" lists that part, not the parts
         if unit is None:
             return False
-        topic = _specific_topic(q)
+        topic = _specific_topic(q, ctx)
         if q.focus.amount:
             return True
         ordinal = q.matches(_ORDINAL_VI, _ORDINAL_EN)
@@ -96,10 +97,14 @@ def _unit(q: Question) -> str | None:
     return None
 
 
-def _specific_topic(q: Question) -> bool:
-    """Whether the question narrows to one subject ("mục tiêu về y tế") rather than the whole document."""
+def _specific_topic(q: Question, ctx: Context | None = None) -> bool:
+    """Whether the question narrows to one subject ("mục tiêu về y tế") rather than the whole document.
+    The words of a document's own title ("Cộng đồng Văn hóa - Xã hội ASEAN") name the whole of it."""
     structural = {"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu", "the",
                   "chung", "hoat", "dong", "noi", "dung", "chuong", "dich"}
+    if ctx is not None:
+        for doc in ctx.snap.documents:
+            structural |= set(syllables(f"{doc.meta.title} {doc.meta.short_title}"))
     return any(s not in structural for t in q.content_terms if not _NUMBERING.match(t) for s in t.split())
 
 
