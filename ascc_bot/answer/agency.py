@@ -112,12 +112,12 @@ def _topic_beyond_body(q: Question) -> bool:
     return len(q.content_terms) > 2
 
 
-def agency_entries(ctx: Context, name: str, lang: str) -> list[tuple[int, str, Citation]]:
+def agency_entries(ctx: Context, name: str, lang: str) -> list[tuple[float, str, Citation]]:
     """(document order, line, citation) for every piece of the body's own work."""
     facts = ctx.facts
     key = agency_key(name)
     order = ctx.section_order
-    entries: list[tuple[int, str, Citation]] = []
+    entries: list[tuple[float, str, Citation]] = []
     covered: set[tuple[str, str]] = set()
     for t in facts.tasks:
         doc = ctx.document(t.doc_id)
@@ -152,8 +152,43 @@ def agency_entries(ctx: Context, name: str, lang: str) -> list[tuple[int, str, C
         quote = sec.text if acting[0] == sec.title else acting[0]  # a heading: the section is its work
         entries.append((order[(doc_id, sid)], f"{ctx.where(doc, sid)}: {quote}", ctx.cite(doc, sid, quote)))
         covered.add((doc_id, sid))
+    if all(line.startswith(("Là cơ quan", "Carries out", "Coordinates")) for _, line, _ in entries):
+        entries += _field_work(ctx, name, covered)
     entries.sort(key=lambda e: e[0])
     return entries
+
+
+_NOT_FIELD = {"so", "ban", "uy", "nhan", "dan", "hai", "phong", "thanh", "pho", "va", "cac", "quan", "huyen"}
+
+
+def _field_work(ctx: Context, name: str, covered: set[tuple[str, str]]) -> list[tuple[float, str, Citation]]:
+    """A body whose only mentions are the lists of bodies ("Bảo hiểm Xã hội Hải Phòng" leads task 6): of
+    each task it leads, the point of its content that names its own field ("bảo hiểm xã hội, bảo hiểm y tế")."""
+    field = [w for w in syllables(name) if w not in _NOT_FIELD]
+    pairs = {f"{a} {b}" for a, b in zip(field, field[1:])} or set(field)
+    key = agency_key(name)
+    out = []
+    for t in ctx.facts.tasks:
+        if not t.content_section or not any(agency_key(n) == key for n in t.leads):
+            continue
+        doc = ctx.document(t.doc_id)
+        best, best_hits = None, 0
+        for sec in [doc.section(t.content_section), *doc.descendants(t.content_section)]:
+            if sec is None or (t.doc_id, sec.section_id) in covered:
+                continue
+            for block in sec.blocks:
+                folded = f" {' '.join(syllables(block.text))} "
+                hits = sum(f" {p} " in folded for p in pairs)
+                if hits > best_hits:
+                    best, best_hits = (sec, block.text), hits
+        if best is not None:
+            sec, quote = best
+            # right after the line that says it carries out the task
+            line = f"{ctx.where(doc, sec.section_id)}: {quote}"
+            after = ctx.section_order[(t.doc_id, t.lead_section)] + 0.5
+            out.append((after, line, ctx.cite(doc, sec.section_id, quote)))
+            covered.add((t.doc_id, sec.section_id))
+    return out
 
 
 def _acts_in(text: str, name: str) -> bool:
