@@ -560,8 +560,8 @@ _CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\
 # "phối hợp" asks for the coordinating role when it is not followed by its own object ("phối hợp vận động
 # viện trợ" is task 10's title)
 _COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen truyen|thuc hien cac|chat che))")
-_ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies) out|implement(s|ed)?|in charge|"
-                           r"responsible|handled?|handles|take charge|takes charge)\b")
+_ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies|ying) out|implement(s|ed|ing)?|in charge|"
+                           r"responsible|handled?|handles|handling|take charge|takes charge)\b")
 _COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\bsupporting (agenc|bod|department)\w*")
 # what an agency must do: "phải làm gì", "có nhiệm vụ gì", "được giao những việc nào", "trách nhiệm gì"
 _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"

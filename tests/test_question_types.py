@@ -57,6 +57,8 @@ ROLE = [
     # English "task … of" is no question about a body's duties when it asks who leads
     ("Is task 6 led by the Department of Health or the Department of Education?", "II.6.2",
      ["Sở Y tế is one of them", "Sở Giáo dục và Đào tạo is not"]),
+    ("Is the Department of Education and Training the only body carrying out the dynamic community task?", "II.5.2",
+     ["Not only", "Sở Thông tin và Truyền thông"]),
 ]
 
 
@@ -305,3 +307,11 @@ def test_a_share_is_no_count_of_people(engine):
 def test_the_plans_goals_asked_with_its_title(engine, question):
     a = engine.ask(question)
     assert a.intent == "structure" and ids(a)[0] == "I.1", (a.intent, ids(a))
+
+
+def test_a_department_called_by_its_field_in_a_follow_up(engine):
+    sid = "types-planning"
+    engine.ask("What does the Department of Planning and Investment do regarding foreign NGO aid?", session_id=sid)
+    a = engine.ask("Does the Planning department have any other duties related to mobilising that kind of support?",
+                   session_id=sid)
+    assert a.intent == "agency_tasks" and "VI.4" in ids(a)[:2], a.answer
