@@ -315,3 +315,15 @@ def test_a_department_called_by_its_field_in_a_follow_up(engine):
     a = engine.ask("Does the Planning department have any other duties related to mobilising that kind of support?",
                    session_id=sid)
     assert a.intent == "agency_tasks" and "VI.4" in ids(a)[:2], a.answer
+
+
+@pytest.mark.parametrize("first,then", [
+    ("Kế hoạch này triển khai văn bản nào?", "Văn bản đó do ai ban hành, ngày nào?"),
+    ("Which decision does the plan implement?", "Who issued that decision and when?"),
+])
+def test_the_document_of_the_last_answer(engine, first, then):
+    sid = f"types-doc-{first[:5]}"
+    engine.ask(first, session_id=sid)
+    a = engine.ask(then, session_id=sid)
+    # that decision's issuer and date, as the preamble states them; not this plan's issuer
+    assert a.intent == "reference" and ids(a)[0] == "preamble" and has(a, "Thủ tướng Chính phủ", "25/01/2016"), a.answer

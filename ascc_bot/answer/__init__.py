@@ -19,7 +19,7 @@ from .base import Answerer, Context, Draft, dedupe
 from .check import Verdict, check
 from .content import Content
 from .document import Overview, Recipients
-from .reference import Reference
+from .reference import Reference, ReferredBack
 from .roles import Roles
 from .scope import Scope
 from .shared import SharedTasks
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # Most specific first; Content answers anything the others leave.
 REGISTRY: tuple[Answerer, ...] = (
-    SmallTalk(), Unknowable(), Structure(), Recipients(), Overview(), Reference(), Timeline(), Report(),
+    SmallTalk(), Unknowable(), Structure(), Recipients(), ReferredBack(), Overview(), Reference(), Timeline(), Report(),
     SharedTasks(), AgencyDuties(), Roles(), Scope(), Content(),
 )
 

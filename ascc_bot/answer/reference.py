@@ -8,10 +8,11 @@ implement?", "Luật Ngân sách nhà nước được nhắc ở đâu?".
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..facts import CitedDocument
 from ..text import syllables
-from ..understand import Question
+from ..understand import Question, read
 from .base import Context, Draft
 
 _DOC_KIND = r"(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|luat|van ban|de an)"
@@ -29,6 +30,18 @@ _KINDS_EN = {"decision": "quyết định", "resolution": "nghị quyết", "dec
              "circular": "thông tư", "law": "luật"}
 
 
+_BACK_VI = re.compile(rf"\b{_DOC_KIND} (do|nay|ay|tren|vua (roi|neu|noi))\b")
+_BACK_EN = re.compile(r"\b(that|this|the same|the said) (resolution|decision|decree|law|directive|circular|document|"
+                      r"scheme)\b|\bit\b")
+
+
+def referred_back(q: Question, ctx: Context) -> bool:
+    """"Văn bản đó do ai ban hành?" after "Kế hoạch này triển khai văn bản nào?": the document of the last answer."""
+    s = ctx.session
+    return s is not None and s.intent == "reference" and bool(s.topic) and q.matches(_BACK_VI, _BACK_EN) \
+        and not _named_cited(q, ctx)
+
+
 class Reference:
     intent = "reference"
 
@@ -43,6 +56,10 @@ class Reference:
         return q.matches(_BASIS_VI, _BASIS_EN) or q.matches(_REFERENCE_VI, _REFERENCE_EN)
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
+        if referred_back(q, ctx):  # what the citing text says of it: its number, date and issuer
+            snap = ctx.snap
+            before = replace(read(ctx.session.topic, snap.lexicon, snap.facts, snap.parts), lang=q.lang)
+            return self.answer(before, replace(ctx, q=before, session=None, _rankings={}))
         cited = _named_cited(q, ctx)
         ranked = ctx.ranking(q).sections
         kind = _kind_asked(q)
@@ -107,3 +124,11 @@ def _kind_asked(q: Question) -> str | None:
     kinds = {"nghi quyet": "nghị quyết", "quyet dinh": "quyết định", "nghi dinh": "nghị định", "chi thi": "chỉ thị",
              "thong tu": "thông tư", "luat": "luật", "de an": "đề án"}
     return kinds.get(m.group(1)) if m else None
+
+
+class ReferredBack(Reference):
+    """A follow-up about the document the last answer cited, before the modules that would read "văn bản đó"
+    as this plan ("do ai ban hành" is otherwise the plan's own issuer)."""
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        return referred_back(q, ctx)
