@@ -123,12 +123,14 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
             # a word of the list (a syllable left unaccented is looked up folded), or else a phrase of the
             # documents written the same way ("về môi" is not "vệ môi"); a word wins a tie with a phrase
             unrestored = any(a == f and f not in lex.forms for a, f in part)  # a syllable the documents lack
-            word = as_written in words or (unrestored and folded in folded_words)
+            word = as_written in words or (unrestored and folded in folded_words) or folded in FRAME_PHRASES
             in_documents = lex.accents.get(folded) == as_written if accented_text else folded in lex.accents
+            # a phrase of the documents that holds a grammatical word ("năm của các sở") is no concept
+            in_documents = in_documents and not any(function(j) for j in range(i + 1, i + n - 1))
             gain = n + 0.5 if word else (n + 0.25 if in_documents else 0.0)
             if gain and best[i + n][0] + gain >= best[i][0]:  # a tie goes to the earlier word
                 gram = " ".join(t[1] for t in part)
-                unit = () if gram in FRAME_PHRASES or all(t[1] in FUNCTION_WORDS for t in part) \
+                unit = () if gram in FRAME_PHRASES or all(function(j) for j in range(i, i + n)) \
                     or filler(tuple(part)) else (gram,)
                 best[i] = (best[i + n][0] + gain, unit + best[i + n][1])
     return tuple(dict.fromkeys(best[0][1]))
@@ -210,17 +212,17 @@ FRAME_PHRASES = frozenset((
     "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
-    "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the",
+    "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
 FUNCTION_WORDS_VI = frozenset("""và với của cho các những là gì nào có không thì mà ở trong trên dưới ra vào được bị do
 sao vậy à ơi nhé hả ai như để từ đến theo về hay hoặc chứ đây kia cái mấy rồi luôn nữa khi đâu sẽ đã đang cũng vẫn mới
-rất lại nên nếu vì bởi tại sau trước lúc hơn nhất rằng chưa làm này cả nhằm ạ nhỉ thế""".split())
+rất lại nên nếu vì bởi tại sau trước lúc hơn nhất rằng chưa làm này cả nhằm ạ nhỉ thế lên xuống""".split())
 # The same, folded, for text without diacritics.
 FUNCTION_WORDS = frozenset("""va voi cua cho cac nhung la gi nao co khong thi ma o trong tren duoi ra vao duoc bi do sao
 vay a oi nhe ha ai nhu de tu den theo ve hay hoac chu day kia cai may roi luon nua khi dau se da dang cung van moi
-rat lai nen neu vi boi tai sau truoc luc hon nhat rang chua lam nay ca nham""".split())
+rat lai nen neu vi boi tai sau truoc luc hon nhat rang chua lam nay ca nham len xuong""".split())
 
 _EN_STOP = frozenset("""the of to and in is are for on under with a an by this that does do what which who how when
 named as about their its it be should will can there from at or up into was were has have had been being any
@@ -469,11 +471,14 @@ def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
     low = _english_words(text)
     out: list[str] = []
     glossary = [(phrase, vi.split("|")[0].strip()) for phrase, vi in load_pairs("glossary_en_vi.tsv")]
-    for phrase, vi in sorted(glossary, key=lambda p: -len(p[0])):
-        pattern = f" {phrase.lower()} "
-        while pattern in low:
-            out.append(vi)
-            low = low.replace(pattern, " ", 1)
+    for dashes in (True, False):  # "self-reliant" as written first; then "foreign-language" as two words
+        if not dashes:
+            low = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", low)
+        for phrase, vi in sorted(glossary, key=lambda p: -len(p[0])):
+            pattern = f" {phrase.lower()} "
+            while pattern in low:
+                out.append(vi)
+                low = low.replace(pattern, " ", 1)
     single = {phrase.lower(): vi for phrase, vi in glossary if " " not in phrase}
     rest = []
     for t in low.split():
@@ -741,6 +746,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_DATE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
+    if amount and yes_no and not en and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
+        amount = False  # "có tính đến chuyện sửa mấy văn bản … không?": "mấy" is a plural in a yes/no question
     unit = ""
     if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram|rates?|ratio)\b|%", cues):
         unit = "%"  # a share, not a count: only a percentage answers it
@@ -855,7 +862,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     if not is_english(original, lex):
         original = mended_slips(written_form(original), lex)
     lang = "en" if is_english(original, lex) else "vi"
-    original = without_preface(original, lang)
+    original = without_remark(without_preface(original, lang), lang)
     whole = _read_one(original, lang, lex, facts, parts, restore)
     clauses = split_clauses(original, lang)
     if len(clauses) > 1:
@@ -886,8 +893,19 @@ _REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng 
                               r"đơn vị tôi|cơ quan tôi|chỗ tôi)\b", re.IGNORECASE)
 
 
+# "chuyển chủ đề chút: …", "Switching topics: …": a turn that announces a new topic
+_SWITCH_MARK = re.compile(r"^(?:(?:chuyển|đổi)(?: sang)? (?:chủ đề|chuyện|vấn đề)(?: khác)?|hỏi (?:thêm|chuyện khác)"
+                          r"|switching (?:the )?(?:topics?|subject)|changing (?:the )?(?:topic|subject)"
+                          r"|on (?:another|a different) (?:topic|note)|(?:a )?(?:different|new|another) question)"
+                          r"(?: (?:chút|tí|xíu|nhé|nha|ạ|nhá))*\s*[:,.!–-]+\s*", re.IGNORECASE)
+
+
 def without_preface(text: str, lang: str) -> str:
     """The question without who is asking, when the rest asks on its own (three words or more)."""
+    switch = _SWITCH_MARK.match(text)
+    if switch and len(text[switch.end():].split()) >= 2:
+        text = text[switch.end():]
+        text = text[:1].upper() + text[1:]
     m = (_PREFACE_EN if lang == "en" else _PREFACE_VI).match(text)
     if not m:
         return text
@@ -895,6 +913,22 @@ def without_preface(text: str, lang: str) -> str:
     if len(rest.split()) < 3 or _REFERS_TO_ASKER.search(rest):
         return text
     return rest[:1].upper() + rest[1:]
+
+
+# "… có nói chuyện X không, chờ cả buổi sáng mệt quá trời": a remark after a yes/no question
+_REMARK_AFTER_VI = re.compile(r"^(?P<q>.*\b(không|chưa|ko|hông)\s*\??)\s*[,;.!]\s+(?P<rest>[^?]+)$", re.IGNORECASE)
+
+
+def without_remark(text: str, lang: str) -> str:
+    """A yes/no question followed by a remark that asks nothing: the question alone."""
+    m = _REMARK_AFTER_VI.match(text) if lang == "vi" else None
+    if not m or len(m.group("q").split()) < 4:
+        return text
+    rest = m.group("rest")
+    focus = read_focus(_cue_text(rest, lang), lang, ())
+    if focus.kinds or re.search(r"\b(gì|nào|ai|đâu|sao|không|chưa|bao nhiêu|mấy)\b", rest.lower()):
+        return text
+    return m.group("q")
 
 
 _CLAUSE_SPLIT_VI = re.compile(r"\s*(?:[,;]\s*(?:và|còn|rồi|đồng thời)?|\s(?:và|và cả|còn|đồng thời|rồi)\s)\s*")

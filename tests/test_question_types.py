@@ -327,3 +327,39 @@ def test_the_document_of_the_last_answer(engine, first, then):
     a = engine.ask(then, session_id=sid)
     # that decision's issuer and date, as the preamble states them; not this plan's issuer
     assert a.intent == "reference" and ids(a)[0] == "preamble" and has(a, "Thủ tướng Chính phủ", "25/01/2016"), a.answer
+
+
+@pytest.mark.parametrize("question,section,facts", [
+    ("em muốn đi học nghề, kế hoạch có nhắc tới chuyện dạy nghề cho người lao động không ạ?", "II.2.1",
+     ["giáo dục nghề nghiệp"]),
+    ("ủa kế hoạch có nói chuyện đi khám bệnh phải xếp hàng đợi lâu không, chờ cả buổi sáng mệt quá trời",
+     "II.6.1.2", ["thời gian chờ đợi"]),  # a queue ("xếp hàng") is no ranking ("xếp hạng"); the remark is no topic
+    ("có vụ dự trữ gạo để phòng khi có thiên tai không ạ?", "II.4.1", ["dự phòng lương thực"]),
+    ("có giải pháp gì để kêu gọi mấy công ty tư nhân góp sức không ạ?", "V", ["doanh nghiệp"]),
+    ("What does the plan propose for improving civil servants' foreign-language and computer skills?", "V",
+     ["ngoại ngữ, tin học"]),
+    ("vụ biến đổi khí hậu với đa dạng sinh học thì sở nào chịu trách nhiệm vậy mọi người?", "II.3.2",
+     ["Sở Tài nguyên và Môi trường"]),  # "đa dạng" is a word, though its syllables fold to "đã đang"
+    ("chuyển chủ đề chút: phạm vi thực hiện kế hoạch là ở đâu?", "IV.1", ["toàn thành phố"]),
+])
+def test_everyday_words_for_the_plans_wording(engine, question, section, facts):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3] and has(a, *facts), (ids(a), a.answer)
+
+
+@pytest.mark.parametrize("question", [
+    "kế hoạch này tới giờ làm được bao nhiêu phần trăm rồi ạ, có kết quả gì chưa?",  # results achieved
+    "mình muốn đăng ký làm tình nguyện viên ASEAN thì liên hệ ở đâu, nộp đơn cho ai ạ?",  # a citizen's procedure
+    "Which ASEAN city is Hai Phong twinned with?",
+])
+def test_more_that_the_plan_does_not_say(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_structure_and_timeline_in_other_words(engine):
+    a = engine.ask("kế hoạch này triển khai cái đề án nào vậy ạ?")
+    assert a.intent == "reference" and ids(a) == ["preamble"] and has(a, "161/QĐ-TTg"), a.answer
+    a = engine.ask("Can you give me a quick rundown of the main areas of work the plan covers?")
+    assert a.intent == "structure" and "II.6" in ids(a), a.answer
+    a = engine.ask("kế hoạch có mấy mốc thời gian chính vậy ạ?")
+    assert a.answerable and has(a, "3 mốc", "2017", "2020", "2025"), a.answer

@@ -55,8 +55,8 @@ def _kind_named(q: Question) -> str | None:
         return None  # "… các làng nghề thì sở nào làm?" asks for a body; "có nhắc làng nghề gì không?" if any
     for vi, en, written in _NAMED_KINDS:
         if q.lang == "en":
-            asked = re.search(rf"\b(which|what) ({en})\b|\bnames? of (the )?({en})\b|\blist (all )?(the )?({en})\b",
-                              q.cues)
+            asked = re.search(rf"\b(which|what) ([a-z-]+ ){{0,2}}({en})\b|\bnames? of (the )?({en})\b"
+                              rf"|\blist (all )?(the )?({en})\b", q.cues)
         else:
             asked = re.search(rf"\b(nhung |cac )?({vi})( (?!thi\b)\w+){{0,3}} nao\b|\bten (cua )?(cac |nhung )?({vi})\b"
                               rf"|\b({vi})\b.*\bten (la )?gi\b|\b({vi}) (gi|nao)\b", q.cues)
@@ -162,6 +162,11 @@ def anchors(draft: Draft, ctx: Context) -> list[str]:
 
 def covers_task(q: Question, task, ctx: Context) -> bool:
     """Whether a task's own text (with its headings) holds the question's concepts well enough."""
+    return task_cover(q, task, ctx)[0] >= (MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI)
+
+
+def task_cover(q: Question, task, ctx: Context) -> tuple[float, tuple[str, ...]]:
+    """How much of the question's concepts a task's own text (with its headings) holds, and what it lacks."""
     doc = ctx.documents.get(task.doc_id)
     root = doc.section(task.section_id) if doc else None
     if root is None:
@@ -171,8 +176,7 @@ def covers_task(q: Question, task, ctx: Context) -> bool:
     pieces = [doc.context(root.section_id), root.text,
               *(d.text for d in doc.descendants(root.section_id) if d.section_id not in lists)]
     text = " " + " ".join(" ".join(syllables(p)) for p in pieces) + " "
-    floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
-    return _coverage_in(q, text, ctx)[0] >= floor
+    return _coverage_in(q, text, ctx)
 
 
 def cited_text(draft: Draft, ctx: Context) -> str:

@@ -20,7 +20,8 @@ _REFERENCE_VI = re.compile(rf"\b{_DOC_KIND}\b.*\b(nao|gi|so)\b|\b\d+[- /](nq|qd|
 _REFERENCE_EN = re.compile(r"\b(resolution|decision|decree|law|directive|circular)\b|\b\d+[- /](nq|qd|qđ|nd|ct|tt)\b")
 # what a document rests on: "căn cứ văn bản nào", "triển khai quyết định nào", "based on", "implements"
 _BASIS_VI = re.compile(rf"\bcan cu (vao )?({_DOC_KIND}|dau|gi|nao)\b|\b(nhung|cac) can cu\b|\bcan cu phap ly\b"
-                       rf"|\btrien khai (thuc hien )?{_DOC_KIND} (nao|gi|so may)\b|\bthuc hien {_DOC_KIND} nao\b")
+                       rf"|\btrien khai (thuc hien )?(cai |nhung |cac )?{_DOC_KIND} (nao|gi|so may)\b"
+                       rf"|\bthuc hien (cai |nhung |cac )?{_DOC_KIND} nao\b")
 _BASIS_EN = re.compile(r"\b(legal basis|based on|pursuant to|grounded in|implements? (which|what)|which (decision|"
                        r"resolution|document|scheme) does)\b"
                        r"|\b(which|what)\b(\s+[\w']+){0,3}\s+(decision|resolution|decree|scheme|document)s?\b"

@@ -61,7 +61,7 @@ def _task_covering(q: Question, ctx: Context) -> Task | None:
     """The task asked about: named or referred back to; else, of the tasks the best sections belong to,
     the first whose own text holds the question's concepts ("phòng chống thiên tai" is in task 4's
     bullets, though task 3's "phòng, chống … cháy rừng" may rank first)."""
-    from .check import covers_task  # the check's own measure of cover
+    from .check import MIN_COVER_EN, MIN_COVER_VI, task_cover  # the check's own measure of cover
 
     task = ctx.explicit_task(q) or ctx.task_for(q, bodies=False)
     if ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None or task is None:
@@ -72,7 +72,18 @@ def _task_covering(q: Question, ctx: Context) -> Task | None:
         if candidate is not None and candidate not in ranked:
             ranked.append(candidate)
     ranked += [t for t in ctx.facts.tasks if t not in ranked]  # the few tasks the top hits missed
-    return next((t for t in ranked if covers_task(q, t, ctx)), task)
+    # the best-ranked task that holds the concepts well enough, unless one close behind it lacks fewer of
+    # them ("biến đổi khí hậu với đa dạng sinh học": task 3 holds both, task 4 only the first)
+    floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
+    covering = []
+    for i, t in enumerate(ranked):
+        cover, missing = task_cover(q, t, ctx)
+        if cover >= floor:
+            covering.append((len(missing), i, t))
+    if not covering:
+        return task
+    first = covering[0][1]
+    return min((c for c in covering if c[1] <= first + 2), key=lambda c: (c[0], c[1]))[2]
 
 
 def role_verdict(q: Question, task: Task, role: str) -> str:

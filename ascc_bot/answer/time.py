@@ -17,6 +17,7 @@ from .base import Context, Draft, section_lines
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
                           r"(den|toi) (nam nao|bao gio|khi nao)|giai doan nao|nhung giai doan|cac giai doan)\b")
+_MILESTONE_UNIT = re.compile(r"(moc|giai doan|milestones?|phases?|stages?)\b")
 _OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tien do|moc thoi gian)\b")
 # what a question about the whole timeline may name besides its question words
 _TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "timeline",
@@ -89,8 +90,9 @@ class Timeline:
         own_terms = () if q.borrowed_topic and q.matches(_OWN_TIMELINE_VI, _TIMELINE_EN) else q.content_terms
         if any(t not in _TIMELINE_WORDS for t in own_terms) and not q.years:
             return False  # "chương trình giảm nghèo … giai đoạn nào?": the period of that, not the timeline
+        counted = f.amount and bool(_MILESTONE_UNIT.match(f.unit))  # "có mấy mốc thời gian?"
         return bool(q.years and (f.time or f.content or not f.kinds)) or \
-            (q.matches(_TIMELINE_VI, _TIMELINE_EN) and (f.time or f.content or f.listing or not f.kinds))
+            (q.matches(_TIMELINE_VI, _TIMELINE_EN) and (f.time or f.content or f.listing or counted or not f.kinds))
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         milestones = [t for t in ctx.facts.times if t.kind == "milestone"]
@@ -111,8 +113,14 @@ class Timeline:
         doc = ctx.document(milestones[0].doc_id)
         sec = doc.section(milestones[0].section_id)
         lines, cites = section_lines(ctx, doc, sec)
-        lead = "The plan's timeline:" if q.lang == "en" else "Thời gian thực hiện theo kế hoạch:"
-        return Draft(self.intent, (lead, *lines), tuple(cites), 0.85, about_document=True)
+        counted = q.focus.amount and bool(_MILESTONE_UNIT.match(q.focus.unit))
+        if counted:
+            n = sum(t.section_id == sec.section_id for t in milestones)
+            lead = (f"The plan's timeline has {n} milestones:" if q.lang == "en" else
+                    f"Thời gian thực hiện theo kế hoạch có {n} mốc:")
+        else:
+            lead = "The plan's timeline:" if q.lang == "en" else "Thời gian thực hiện theo kế hoạch:"
+        return Draft(self.intent, (lead, *lines), tuple(cites), 0.85, about_document=True, counted=counted)
 
 
 def _year_answer(q: Question, ctx: Context, found: list[TimeFact]) -> Draft:
