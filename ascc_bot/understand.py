@@ -864,7 +864,8 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     lang = "en" if is_english(original, lex) else "vi"
     original = without_remark(without_preface(original, lang), lang)
     whole = _read_one(original, lang, lex, facts, parts, restore)
-    clauses = split_clauses(original, lang)
+    # a body's English name holds "and" ("Department of Planning and Investment"): never split inside it
+    clauses = split_clauses(english_agency_names(original) if lang == "en" else original, lang)
     if len(clauses) > 1:
         read_clauses = tuple(_read_one(c, lang, lex, facts, parts, restore) for c in clauses)
         # a clause without a topic of its own ("… và khi nào?") is about the whole question's topic
@@ -945,6 +946,10 @@ def split_clauses(text: str, lang: str) -> list[str]:
         return [text]
 
     def asks(piece: str) -> bool:
+        if lang == "en" and re.match(r"(when|whenever|if|while|once)\s+(?!(is|are|was|were|will|would|does|do|did|"
+                                     r"should|can|could|must|has|have)\b)", piece.strip(), re.IGNORECASE) \
+                and piece in pieces[:-1]:
+            return False  # "When the department raises money, which groups …": a clause that sets the scene
         focus = read_focus(_cue_text(piece, lang), lang, ())
         return bool(focus.agency or focus.time or focus.amount or focus.destination or focus.duty
                     or (focus.content and len(piece.split()) > 1))

@@ -363,3 +363,19 @@ def test_structure_and_timeline_in_other_words(engine):
     assert a.intent == "structure" and "II.6" in ids(a), a.answer
     a = engine.ask("kế hoạch có mấy mốc thời gian chính vậy ạ?")
     assert a.answerable and has(a, "3 mốc", "2017", "2020", "2025"), a.answer
+
+
+def test_english_clauses_that_set_the_scene_and_names_that_hold_and(engine):
+    a = engine.ask("When the Department of Planning and Investment tries to raise money from foreign NGOs, which "
+                   "groups is it supposed to team up with?")
+    assert a.answerable and ids(a)[0] == "VI.4" and has(a, "các hội, đoàn thể"), a.answer
+    # "When is …" is a question of its own
+    a = engine.ask("When is the final evaluation, and which department compiles the annual reports?")
+    assert a.answerable and has(a, "2025"), a.answer
+
+
+def test_district_committees_and_their_places(engine):
+    a = engine.ask("ủy ban quận huyện phải làm những việc gì trong kế hoạch này ạ?")
+    assert a.intent == "agency_tasks" and "II.11" in ids(a), a.answer
+    a = engine.ask("kế hoạch này chỉ làm ở nội thành hay cả mấy huyện ngoại thành nữa ạ?")
+    assert a.answerable and ids(a)[0] == "IV.1" and has(a, "toàn thành phố"), a.answer

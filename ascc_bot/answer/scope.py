@@ -11,7 +11,7 @@ from .base import Context, Draft, section_lines
 _PLACES_VI = r"(quan|huyen|xa|phuong|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho)"
 _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b"
                        # "áp dụng cho cả huyện ngoại thành không?": whether it applies to a kind of place
-                       rf"|\b(ap dung|thuc hien|trien khai)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b")
+                       rf"|\b(ap dung|thuc hien|trien khai|lam|dien ra)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b")
 _WHERE_EN = re.compile(r"\b(where|which areas?|what area|geographic\w*|scope)\b"
                        r"|\b(appl(y|ies)|implemented|carried out)\b.*\b(rural|urban|district|commune|island|"
                        r"whole city|city-wide|citywide)")
