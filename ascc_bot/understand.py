@@ -1051,7 +1051,8 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
             alternatives = tuple(concept_units(_tokens_without(gloss_english(side)[0], removed), lex, True)
                                  for side in sides)
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
-    refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues))
+    refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues)) or (
+        lang == "vi" and bool(re.search(r"(?<!\w)họ(?!\w)", original.lower())))  # "họ": they
     refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(cues))
     other_place = mentions_other_place(original, lex)
     unknown = "" if agencies else _unknown_department(text, facts)

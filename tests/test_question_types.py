@@ -379,3 +379,12 @@ def test_district_committees_and_their_places(engine):
     assert a.intent == "agency_tasks" and "II.11" in ids(a), a.answer
     a = engine.ask("kế hoạch này chỉ làm ở nội thành hay cả mấy huyện ngoại thành nữa ạ?")
     assert a.answerable and ids(a)[0] == "IV.1" and has(a, "toàn thành phố"), a.answer
+
+
+def test_they_are_the_bodies_of_the_last_turn(engine):
+    sid = "types-they"
+    engine.ask("nhiệm vụ văn hóa văn nghệ trong kế hoạch do sở nào làm vậy ạ?", session_id=sid)
+    a = engine.ask("thế còn ai phối hợp với họ?", session_id=sid)  # "họ" names no topic: task 7's coordinators
+    assert a.intent == "coordinate" and ids(a)[0] == "II.7.3", a.answer
+    a = engine.ask("bên đó còn phải làm gì về du lịch nữa không?", session_id=sid)
+    assert ids(a)[0] == "II.7.1" and has(a, "thương hiệu du lịch Hải Phòng"), a.answer

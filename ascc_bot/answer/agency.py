@@ -79,7 +79,7 @@ class AgencyDuties:
         return self._one(q, ctx, names[0])
 
     def _one(self, q: Question, ctx: Context, name: str) -> Draft | None:
-        entries = agency_entries(ctx, name, q.lang)
+        entries = agency_entries(ctx, name, q.lang, q.content_terms)
         if q.part:  # "trong phần tổ chức thực hiện": keep that part when it names the body
             inside = [e for e in entries if e[2].section_id == q.part or e[2].section_id.startswith(q.part + ".")]
             entries = inside or entries
@@ -112,7 +112,8 @@ def _topic_beyond_body(q: Question) -> bool:
     return len(q.content_terms) > 2
 
 
-def agency_entries(ctx: Context, name: str, lang: str) -> list[tuple[float, str, Citation]]:
+def agency_entries(ctx: Context, name: str, lang: str, terms: tuple[str, ...] = ()
+                   ) -> list[tuple[float, str, Citation]]:
     """(document order, line, citation) for every piece of the body's own work."""
     facts = ctx.facts
     key = agency_key(name)
@@ -153,7 +154,7 @@ def agency_entries(ctx: Context, name: str, lang: str) -> list[tuple[float, str,
         entries.append((order[(doc_id, sid)], f"{ctx.where(doc, sid)}: {quote}", ctx.cite(doc, sid, quote)))
         covered.add((doc_id, sid))
     if all(line.startswith(("Là cơ quan", "Carries out", "Coordinates")) for _, line, _ in entries):
-        entries += _field_work(ctx, name, covered)
+        entries += _field_work(ctx, name, covered, terms)
     entries.sort(key=lambda e: e[0])
     return entries
 
@@ -161,7 +162,8 @@ def agency_entries(ctx: Context, name: str, lang: str) -> list[tuple[float, str,
 _NOT_FIELD = {"so", "ban", "uy", "nhan", "dan", "hai", "phong", "thanh", "pho", "va", "cac", "quan", "huyen"}
 
 
-def _field_work(ctx: Context, name: str, covered: set[tuple[str, str]]) -> list[tuple[float, str, Citation]]:
+def _field_work(ctx: Context, name: str, covered: set[tuple[str, str]], terms: tuple[str, ...] = ()
+                ) -> list[tuple[float, str, Citation]]:
     """A body whose only mentions are the lists of bodies ("Bảo hiểm Xã hội Hải Phòng" leads task 6): of
     each task it leads, the point of its content that names its own field ("bảo hiểm xã hội, bảo hiểm y tế")."""
     field = [w for w in syllables(name) if w not in _NOT_FIELD]
@@ -172,14 +174,16 @@ def _field_work(ctx: Context, name: str, covered: set[tuple[str, str]]) -> list[
         if not t.content_section or not any(agency_key(n) == key for n in t.leads):
             continue
         doc = ctx.document(t.doc_id)
-        best, best_hits = None, 0
+        best, best_hits = None, (0, 0)
         for sec in [doc.section(t.content_section), *doc.descendants(t.content_section)]:
             if sec is None or (t.doc_id, sec.section_id) in covered:
                 continue
             for block in sec.blocks:
                 folded = f" {' '.join(syllables(block.text))} "
-                hits = sum(f" {p} " in folded for p in pairs)
-                if hits > best_hits:
+                field_hits = sum(f" {p} " in folded for p in pairs)
+                # what the question asks about first ("… làm gì về du lịch"), then the body's own field
+                hits = (sum(f" {u} " in folded for u in terms), field_hits)
+                if field_hits + hits[0] and hits > best_hits:
                     best, best_hits = (sec, block.text), hits
         if best is not None:
             sec, quote = best
