@@ -43,6 +43,7 @@ from .feedback import (
     FeedbackError,
     FeedbackStore,
     feedback_path,
+    feedback_store,
     parse_feedback,
     write_export,
 )
@@ -418,8 +419,8 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
 
 
 def cmd_feedback_export(args, settings: Settings) -> int:
-    path = feedback_path(settings.data_dir)
-    rows = FeedbackStore(path).rows(args.kind) if path.exists() else []
+    stored = settings.database_url or feedback_path(settings.data_dir).exists()  # no file: nothing to create
+    rows = feedback_store(settings).rows(args.kind) if stored else []
     if not args.output:
         write_export(rows, args.format, sys.stdout)
         return 0

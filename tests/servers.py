@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -242,12 +243,38 @@ class Postgres:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def new_database(self) -> str:
+        """The URL of a new, empty database in this cluster."""
+        import psycopg
+
+        name = f"ascc_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
 
 @pytest.fixture()
 def postgres() -> Iterator[Postgres]:
+    """A cluster of the test's own, which it may stop and start."""
     cluster = Postgres().init().start()
     yield cluster
     cluster.remove()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Postgres]:
+    cluster = Postgres().init().start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture()
+def postgres_url(postgres_cluster) -> Iterator[str]:
+    """An empty database of the test's own in the session's cluster; this process's pools closed after."""
+    from ascc_bot.database import close_databases
+
+    yield postgres_cluster.new_database()
+    close_databases()
 
 
 # ---------------------------------------------------------------- ascc-bot serve
