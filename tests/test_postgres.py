@@ -1,23 +1,33 @@
 """The stores in PostgreSQL (ASCC_DATABASE_URL), against a real throwaway cluster: the same behaviour as
 the SQLite file, migrations applied once whoever starts first, feedback refused whole and the question
-log kept waiting while PostgreSQL is away, and reminders sent once by racing replicas."""
+log kept waiting while PostgreSQL is away, reminders sent once by racing replicas, and the added
+documents shared by replicas through corpus versions (all-or-nothing, killed at any point)."""
 
 from __future__ import annotations
 
 import logging
+import shutil
+import signal
 import threading
 import time
 from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
+from test_index import CountingEncoder
+from test_ingest_atomic import NEW_DOCUMENT, NEW_ID, QUESTION, cli_ingest, wait_for_line
 from test_reminders import FakeClock, tick_as_replicas
 
+from ascc_bot import corpus_store
+from ascc_bot.corpus_store import PAUSE_ENV, StoreError, latest_version
 from ascc_bot.database import MIGRATIONS, PostgresDatabase, StoreUnavailable
+from ascc_bot.engine import Engine
 from ascc_bot.feedback import NOT_STORED, Feedback, FeedbackStore, Filters, feedback_path, feedback_store
+from ascc_bot.ingest import ingest_bytes, remove_document
 from ascc_bot.models import Answer
 from bots.reminders import ReminderStore, reminder_store
 
+from conftest import PLAN_ID
 from fake_zalo import FakeZalo
 from servers import free_port
 
@@ -192,3 +202,105 @@ def test_replicas_racing_on_postgresql_send_each_reminder_exactly_once(engine, p
             sent = fake.sent(chat)
             assert len(sent) == 1 and sent[0].startswith("⏰ Nhắc hạn: còn 7 ngày"), (chat, sent)
     assert all(setup.sent_count("zalo", chat) == 1 for chat in chats)
+
+
+# ---------------------------------------------------------------- the added documents, shared
+
+
+@pytest.fixture
+def replicas(tmp_path, settings, postgres_url):
+    """Two replicas' settings on two hosts: their own corpus copy, index and data folder, one database."""
+    out = []
+    for name in ("a", "b"):
+        shutil.copytree(settings.corpus_dir, tmp_path / name / "corpus")
+        shutil.copytree(settings.index_dir, tmp_path / name / "index")
+        out.append(replace(settings, corpus_dir=tmp_path / name / "corpus", index_dir=tmp_path / name / "index",
+                           data_dir=tmp_path / name / "data", database_url=postgres_url))
+        (tmp_path / name / "qd-995.txt").write_text(NEW_DOCUMENT, encoding="utf-8")  # for `ascc-bot ingest`
+    return out
+
+
+def documents(settings) -> list[str]:
+    return [raw.meta.doc_id for raw in corpus_store.load(settings)]
+
+
+def ingest(settings, encoder):
+    return corpus_store.apply(settings, encoder, lambda stage: ingest_bytes(stage, NEW_DOCUMENT.encode(), "qd-995.txt"))
+
+
+def test_an_ingest_on_one_replica_reaches_the_other_and_so_does_a_removal(replicas, encoder):
+    a, b = replicas
+    token = corpus_store.version_token(b)
+    assert documents(b) == [PLAN_ID]
+    assert ingest(a, encoder).status == "added"
+    assert corpus_store.version_token(b) != token  # what B's watcher polls
+    assert documents(b) == [PLAN_ID, NEW_ID]
+    assert corpus_store.LocalCorpus(b.local_corpus).shared_version() == 1
+    token = corpus_store.version_token(a)
+    assert corpus_store.apply(b, encoder, lambda stage: remove_document(stage, NEW_ID)).status == "removed"
+    assert corpus_store.version_token(a) != token
+    assert documents(a) == [PLAN_ID]
+    # A's copy is now behind (B adds it again); a change on A starts from the database's latest version
+    assert ingest(b, encoder).status == "added"
+    assert corpus_store.apply(a, encoder, lambda stage: remove_document(stage, NEW_ID)).status == "removed"
+    assert documents(b) == [PLAN_ID] and latest_version(corpus_store.shared_database(a)) == 4
+
+
+def test_a_shipped_document_taken_out_on_one_replica_is_out_on_the_other(replicas, encoder):
+    a, b = replicas
+    ingest(a, encoder)
+    corpus_store.apply(b, encoder, lambda stage: remove_document(stage, PLAN_ID))
+    assert documents(a) == [NEW_ID] and (a.corpus_dir / "manifest.json").is_file()  # shipped files untouched
+
+
+def test_admin_reload_reaches_every_replica_through_a_new_version(replicas, encoder):
+    a, b = replicas
+    ingest(a, encoder)
+    token = corpus_store.version_token(b)
+    corpus_store.announce_reload(a)
+    assert latest_version(corpus_store.shared_database(a)) == 2
+    assert corpus_store.version_token(b) != token and documents(b) == [PLAN_ID, NEW_ID]
+
+
+def test_documents_added_before_the_database_was_set_become_its_first_version(replicas, encoder):
+    a, b = replicas
+    ingest(replace(a, database_url=""), encoder)  # this host, before ASCC_DATABASE_URL
+    assert documents(a) == [PLAN_ID, NEW_ID]  # its first start with the database: nothing lost
+    assert documents(b) == [PLAN_ID, NEW_ID]  # and every other replica has them
+    assert latest_version(corpus_store.shared_database(a)) == 1
+
+
+def test_an_unreachable_database_changes_nothing_and_questions_go_on_from_the_last_copy(replicas, encoder):
+    a, b = replicas
+    ingest(a, encoder)
+    documents(b)  # B's copy
+    away = replace(b, database_url=unreachable_url())
+    index_before = sorted(p.name for p in away.index_dir.iterdir())
+    with pytest.raises(StoreError) as refused:
+        ingest(away, encoder)
+    assert refused.value.status == 503 and "không truy cập được" in str(refused.value)
+    assert sorted(p.name for p in away.index_dir.iterdir()) == index_before
+    assert not list(away.local_corpus.glob(".staging-*"))
+    assert documents(away) == [PLAN_ID, NEW_ID]  # the engine starts, from the last copy
+
+
+@pytest.mark.parametrize("point, shared", [("index-built", False), ("published", True)])
+def test_a_cli_ingest_killed_before_the_database_commit_changed_nothing_after_it_reaches_everyone(
+        replicas, encoder, point, shared):
+    a, b = replicas
+    proc = cli_ingest(a, ASCC_DATABASE_URL=a.database_url, **{PAUSE_ENV: point})
+    wait_for_line(proc.stderr, f"ingest paused at {point}")
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=10) == -signal.SIGKILL
+    db = PostgresDatabase(a.database_url)
+    assert latest_version(db) == (1 if shared else 0)
+    expected = (PLAN_ID, NEW_ID) if shared else (PLAN_ID,)
+    for replica in (a, b):  # A restarting, and B at its next look
+        counting = CountingEncoder(encoder)
+        served = Engine(replica, encoder=counting, progress=False, log=lambda m: None)
+        assert tuple(d.doc_id for d in served.documents) == expected
+        if shared:
+            assert served.ask(QUESTION).citations[0].doc_id == NEW_ID
+        if replica is a:  # the index built before the kill is adopted: nothing encoded again
+            assert counting.passages == 0
+    db.close()
