@@ -203,7 +203,9 @@ def render_upstream(ports: list[int]) -> str:
 class Postgres:
     """A cluster of its own in a temp folder owned by ``postgres`` (initdb refuses to run as root)."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, durable: bool = False) -> None:
+        """``durable``: every commit synced to the disk, as in production (benchmarks); tests skip the syncs."""
+        self.durable = durable
         self.initdb = require(PG_BIN / "initdb", "postgresql-15")
         self.pg_ctl = require(PG_BIN / "pg_ctl", "postgresql-15")
         self.port = port or free_port()
@@ -229,8 +231,9 @@ class Postgres:
         return self
 
     def start(self) -> Postgres:
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.pg_ctl), "-D", str(self.data), "-o", options, "-l", str(self.dir / "server.log"),
                   "-w", "-t", "30", "start")
         return self
