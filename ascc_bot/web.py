@@ -405,7 +405,7 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
         try:
             row_id = await run_in_threadpool(store.add_feedback, item)
         except (sqlite3.Error, OSError) as exc:
-            failure = storage_failure(exc, store.path.parent)
+            failure = storage_failure(exc, store.path.parent if store.path else None)
             if failure is None:
                 raise
             log.warning("feedback not stored: %s", exc)
