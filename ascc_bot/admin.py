@@ -114,8 +114,13 @@ def router(engine: Engine, settings: Settings) -> APIRouter | None:
 
     @routes.post("/api/admin/reload", tags=["admin"])
     async def reload(request: Request) -> dict:
-        """Serve what is on disk now (a server also notices a CLI ingest by itself within seconds)."""
+        """Serve what is on disk now (a server also notices a CLI ingest by itself within seconds); with a
+        shared database, every replica looks again too (a new corpus version)."""
         authorize(request)
+        try:
+            await run_in_threadpool(corpus_store.announce_reload, settings)
+        except StoreError as exc:
+            raise HTTPException(exc.status, str(exc)) from exc
         snap = await run_in_threadpool(engine.reload)
         return {"documents": [d.doc_id for d in snap.documents], "chunks": len(snap.index.chunks)}
 
@@ -193,6 +198,7 @@ def cmd_documents(args, settings: Settings) -> int:
     from .sections import parse_document
 
     rows = []
+    corpus_store.sync(settings)  # the documents added through any replica, with a shared database
     for meta, folder in corpus_store.entries(settings):
         doc = parse_document(load_document(folder, meta))
         local = folder != settings.corpus_dir

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import Settings
 from .corpus import CorpusError
+from .database import StoreUnavailable
 from .encoders import EncoderError
 from .sections import section_label
 
@@ -260,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     try:
         return args.func(args, settings)
-    except (CorpusError, EncoderError) as exc:
+    except (CorpusError, EncoderError, StoreUnavailable) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -45,6 +45,7 @@ class Settings:
     local_corpus_dir: Path | None = None  # documents added here; None: data_dir / "corpus"
     corpus_poll_s: float = 2.0  # how often a server looks for a corpus changed by another process
     redis_url: str = ""  # sessions and rate limits shared by every replica; empty = in this process
+    database_url: str = ""  # PostgreSQL for feedback, reminders and added documents; empty = SQLite and data/corpus
     workers: int = 1
     log_format: str = "text"  # "json": one JSON object per line, with an access log carrying the request id
     graceful_timeout_s: float = 30.0  # how long a stopping server waits for requests in flight
@@ -85,6 +86,7 @@ class Settings:
             local_corpus_dir=Path(local) if (local := _env("ASCC_LOCAL_CORPUS_DIR")) else None,
             corpus_poll_s=float(_env("ASCC_CORPUS_POLL_S", "2") or 0),
             redis_url=_env("ASCC_REDIS_URL"),
+            database_url=_env("ASCC_DATABASE_URL"),
             workers=int(_env("ASCC_WORKERS", "1") or 1),
             log_format=_env("ASCC_LOG_FORMAT", "text") or "text",
             graceful_timeout_s=float(_env("ASCC_GRACEFUL_TIMEOUT", "30") or 30),

@@ -17,6 +17,17 @@ corpus is loaded. One writer at a time holds ``lock()``; readers need no lock.
 
 Servers poll ``version_token`` (a few ``stat`` calls) and reload when another process, such as
 ``ascc-bot ingest``, committed a change.
+
+With ``ASCC_DATABASE_URL`` the added documents are shared by every replica through PostgreSQL: each
+version is a row of ``corpus_versions`` (the manifest, and the texts by checksum in ``corpus_files``),
+and the local folder is this host's copy of the latest one (its manifest says which: ``version``).
+A change takes the writers' advisory lock (one writer among every replica), brings the local copy up
+to the latest version, is staged and indexed as above, and is then committed by one database
+transaction that adds the next version; only then is the local copy committed and the index
+switched. A process killed before the database commit changed nothing; one killed after it left a
+version that every replica copies at its next look, with an index generation already built for it.
+Each replica's ``version_token`` includes the latest version number, so a change made through any
+replica is served by every other within ``ASCC_CORPUS_POLL_S`` plus the time to reload.
 """
 
 from __future__ import annotations
@@ -24,20 +35,23 @@ from __future__ import annotations
 import asyncio
 import errno
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import shutil
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .corpus import MANIFEST, CorpusError, DocumentMeta, RawDocument, corpus_fingerprint, load_document, read_manifest
+from .database import PostgresDatabase, StoreUnavailable, shared_database
 from .index import activate_generation, build_index, sweep_index
 from .sections import parse_document
 
@@ -93,11 +107,23 @@ class LocalCorpus:
         """The local documents of a version and the shipped ids it hides."""
         if version is None:
             return [], set()
-        try:
-            hidden = json.loads((version / MANIFEST).read_text(encoding="utf-8")).get("hidden", [])
-        except (OSError, ValueError, AttributeError) as exc:
-            raise CorpusError(f"Tệp {version / MANIFEST} không hợp lệ: {exc}") from exc
+        hidden = self._manifest(version).get("hidden", [])
         return read_manifest(version), set(hidden)
+
+    def shared_version(self) -> int:
+        """The database version the live folder is a copy of (0: none, or not from a database)."""
+        version = self.current()
+        return int(self._manifest(version).get("version", 0)) if version else 0
+
+    @staticmethod
+    def _manifest(version: Path) -> dict:
+        try:
+            data = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("không phải một đối tượng JSON")
+            return data
+        except (OSError, ValueError) as exc:
+            raise CorpusError(f"Tệp {version / MANIFEST} không hợp lệ: {exc}") from exc
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -182,8 +208,13 @@ def entries(settings: Settings) -> list[tuple[DocumentMeta, Path]]:
 
 
 def load(settings: Settings) -> list[RawDocument]:
-    """The corpus as the engine reads it; leftovers of crashed writers are swept first."""
+    """The corpus as the engine reads it; leftovers of crashed writers are swept first, and with a shared
+    database the local copy is brought up to its latest version (while it is away: the last copy)."""
     sweep(settings)
+    try:
+        sync(settings)
+    except (StoreUnavailable, TimeoutError, CorpusError) as exc:  # questions go on with what is here
+        log.warning("serving the documents last copied from the shared database: %s", exc)
     tries = 3
     while True:
         try:
@@ -203,7 +234,8 @@ def sweep(settings: Settings) -> None:
 
 
 def version_token(settings: Settings) -> str:
-    """Changes whenever the corpus may have changed; a few ``stat`` calls."""
+    """Changes whenever the corpus may have changed; a few ``stat`` calls, and with a shared database
+    one query for its latest version."""
     parts = []
     for path in (settings.corpus_dir / MANIFEST, settings.local_corpus / CURRENT):
         try:
@@ -211,6 +243,12 @@ def version_token(settings: Settings) -> str:
             parts.append(f"{st.st_mtime_ns}:{st.st_size}:{st.st_ino}")
         except OSError:
             parts.append("-")
+    db = shared_database(settings)
+    if db is not None:
+        try:
+            parts.append(f"db:{latest_version(db)}")
+        except StoreUnavailable:  # serve what is here; the first look once it is back sees the change
+            parts.append("db:?")
     return "|".join(parts)
 
 
@@ -222,6 +260,7 @@ class Staging:
 
     def __init__(self, settings: Settings, folder: Path) -> None:
         self.settings, self.folder = settings, folder
+        self.version = 0  # the shared database version this change will be
         local = LocalCorpus(settings.local_corpus)
         self.hidden = set(local.read(local.current())[1])
         self.entries = entries(settings)
@@ -257,15 +296,21 @@ class Staging:
         self.entries = [(m, src) for m, src in self.entries if m.doc_id != doc_id]
 
     def write_manifest(self) -> None:
-        local = [asdict(m) for m, src in self.entries if src == self.folder]
-        data = {"documents": local, "hidden": sorted(self.hidden)}
-        (self.folder / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        for name in {m.file for m, src in self.entries if src == self.folder} | {MANIFEST}:
-            _fsync_file(self.folder / name)
-        _fsync_dir(self.folder)
+        _write_manifest(self.folder, [m for m, src in self.entries if src == self.folder], self.hidden, self.version)
 
     def raws(self) -> list[RawDocument]:
         return [load_document(src, meta) for meta, src in self.entries]
+
+
+def _write_manifest(folder: Path, metas: list[DocumentMeta], hidden: set[str], version: int) -> None:
+    """The manifest of a version folder whose texts are written; all of it synced to the disk."""
+    data = {"documents": [asdict(m) for m in metas], "hidden": sorted(hidden)}
+    if version:
+        data["version"] = version
+    (folder / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for name in {m.file for m in metas} | {MANIFEST}:
+        _fsync_file(folder / name)
+    _fsync_dir(folder)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -280,17 +325,21 @@ def apply(settings: Settings, encoder: Encoder, change_corpus: Callable[[Staging
     """Make one change all-or-nothing: stage it, build its index, commit both.
 
     ``change_corpus`` edits the staging (and raises IngestError for a file it cannot take). On any
-    failure, a full disk included, the staging folder and the new index generation are removed and
-    the live corpus and index are as they were."""
+    failure, a full disk or an unreachable shared database included, the staging folder and the new
+    index generation are removed and the live corpus and index are as they were. With a shared
+    database, the change is based on its latest version and committed there first (module doc)."""
     local = LocalCorpus(settings.local_corpus)
-    with local.lock():
+    db = shared_database(settings)
+    with _shared_writer(db) if db is not None else nullcontext(), local.lock():
         staging = local.root / f".staging-{int(time.time() * 1000)}-{os.getpid()}"
         generation = ""
         try:
+            base = _copy_latest(db, local) if db is not None else 0
             stage = Staging(settings, staging)
             change = change_corpus(stage)
             if not change.changed:
                 return change
+            stage.version = base + 1 if db is not None else 0
             stage.write_manifest()
             pause_point("staged")
             raws = stage.raws()
@@ -298,6 +347,9 @@ def apply(settings: Settings, encoder: Encoder, change_corpus: Callable[[Staging
                                 corpus_fingerprint(raws), settings.granularity, progress=progress, activate=False)
             generation = index.manifest["generation"]
             pause_point("index-built")
+            if db is not None:
+                _publish(db, base, *_documents_in(local, staging), f"{change.status} {change.meta.doc_id}")
+                pause_point("published")
             local.commit(staging)
             generation = ""  # from here the new generation belongs to the committed corpus
             pause_point("committed")
@@ -321,6 +373,122 @@ def pause_point(name: str) -> None:
         print(f"ingest paused at {name}", file=sys.stderr, flush=True)
         while True:
             time.sleep(3600)
+
+
+# ---------------------------------------------------------------- shared by every replica: PostgreSQL
+
+WRITER_LOCK = "ascc-bot: corpus"
+SHARED_AWAY = ("Chưa thay đổi gì: cơ sở dữ liệu dùng chung (PostgreSQL) tạm thời không truy cập được; kho văn bản và "
+               "chỉ mục vẫn như trước. Xin thử lại sau ít phút.")
+SHARED_BUSY = ("Chưa thay đổi gì: một máy chủ khác đang thay đổi kho văn bản và chưa xong. "
+               "Xin thử lại sau ít phút.")
+
+
+def latest_version(db: PostgresDatabase) -> int:
+    """The number of the shared corpus's latest version; 0 before the first."""
+    return int(db.rows("SELECT COALESCE(MAX(version), 0) AS version FROM corpus_versions")[0]["version"])
+
+
+def sync(settings: Settings) -> None:
+    """Make this host's copy of the added documents the database's latest version (nothing without a
+    shared database). ``StoreUnavailable`` when it cannot be reached: the copy stays as it was."""
+    db = shared_database(settings)
+    if db is None:
+        return
+    local = LocalCorpus(settings.local_corpus)
+    latest = latest_version(db)
+    if latest == local.shared_version() and (latest or local.current() is None):
+        return
+    # an empty database and documents here: they become its first version, once, by one writer
+    with db.exclusive(WRITER_LOCK) if latest == 0 else nullcontext(), local.lock():
+        _copy_latest(db, local)
+
+
+def announce_reload(settings: Settings) -> None:
+    """``/api/admin/reload`` with a shared database: the latest version again under a new number, so that
+    every replica looks at its corpus again within ``ASCC_CORPUS_POLL_S`` (and reloads if it changed)."""
+    db = shared_database(settings)
+    if db is None:
+        return
+    local = LocalCorpus(settings.local_corpus)
+    with _shared_writer(db), local.lock():
+        base = _copy_latest(db, local)
+        _publish(db, base, *_documents_in(local, local.current()), "reload")
+        _copy_latest(db, local)
+
+
+@contextmanager
+def _shared_writer(db: PostgresDatabase) -> Iterator[None]:
+    """One writer among every replica; the database away, or another writer taking too long, are StoreErrors."""
+    try:
+        with db.exclusive(WRITER_LOCK):
+            yield
+    except StoreUnavailable as exc:
+        raise StoreError(SHARED_AWAY, 503) from exc
+    except TimeoutError as exc:
+        raise StoreError(SHARED_BUSY, 409) from exc
+
+
+def _documents_in(local: LocalCorpus, folder: Path | None) -> tuple[list[tuple[DocumentMeta, bytes]], set[str]]:
+    """The local documents of a version folder with their texts, and the shipped ids it hides."""
+    metas, hidden = local.read(folder)
+    return [(m, (folder / m.file).read_bytes()) for m in metas] if folder else [], hidden
+
+
+def _publish(db: PostgresDatabase, base: int, documents: list[tuple[DocumentMeta, bytes]], hidden: set[str],
+             change: str) -> int:
+    """Add version ``base + 1``: the manifest and the texts it lacks, in one transaction. StoreError (409)
+    when the latest version is no longer ``base`` (a writer that lost its lock with its connection)."""
+    texts = {hashlib.sha256(data).hexdigest(): data for _, data in documents}
+    manifest = {"documents": [{**asdict(m), "sha256": hashlib.sha256(data).hexdigest()} for m, data in documents],
+                "hidden": sorted(hidden)}
+    with db.transaction() as tx:
+        tx.execute("LOCK TABLE corpus_versions IN SHARE ROW EXCLUSIVE MODE")
+        if tx.rows("SELECT COALESCE(MAX(version), 0) AS version FROM corpus_versions")[0]["version"] != base:
+            raise StoreError("Chưa thay đổi gì: kho văn bản vừa được thay đổi từ một máy chủ khác; xin thử lại.", 409)
+        stored = {r["sha256"] for r in tx.rows("SELECT sha256 FROM corpus_files WHERE sha256 = ANY(?)", (list(texts),))}
+        tx.executemany("INSERT INTO corpus_files (sha256, data) VALUES (?, ?)",
+                       [(sha, data) for sha, data in texts.items() if sha not in stored])
+        tx.execute("INSERT INTO corpus_versions (version, change, manifest) VALUES (?, ?, CAST(? AS jsonb))",
+                   (base + 1, f"{change} ({socket.gethostname()}, pid {os.getpid()})",
+                    json.dumps(manifest, ensure_ascii=False)))
+    return base + 1
+
+
+def _copy_latest(db: PostgresDatabase, local: LocalCorpus) -> int:
+    """Under ``local.lock()``: make the live local folder a copy of the latest version; its number."""
+    rows = db.rows("SELECT version, manifest FROM corpus_versions ORDER BY version DESC LIMIT 1")
+    if not rows:
+        current = local.current()
+        if current is None:
+            return 0
+        _publish(db, 0, *_documents_in(local, current), "documents added here before the shared database")
+        log.warning("the documents added on this host before ASCC_DATABASE_URL are now the shared corpus")
+        return _copy_latest(db, local)
+    number, manifest = int(rows[0]["version"]), rows[0]["manifest"]
+    if number == local.shared_version():
+        return number
+    documents = manifest["documents"]
+    wanted = sorted({d["sha256"] for d in documents})
+    texts = {r["sha256"]: r["data"] for r in db.rows("SELECT sha256, data FROM corpus_files WHERE sha256 = ANY(?)",
+                                                      (wanted,))}
+    staging = local.root / f".staging-{int(time.time() * 1000)}-{os.getpid()}"
+    try:
+        staging.mkdir(parents=True)
+        metas = []
+        for doc in documents:
+            data = texts.get(doc["sha256"], b"")
+            if hashlib.sha256(data).hexdigest() != doc["sha256"]:
+                raise CorpusError(f"Văn bản {doc['doc_id']} của phiên bản {number} trong cơ sở dữ liệu bị thiếu hoặc "
+                                  "hỏng.")
+            (staging / doc["file"]).write_bytes(data)
+            metas.append(DocumentMeta(**{k: v for k, v in doc.items() if k != "sha256"}))
+        _write_manifest(staging, metas, set(manifest.get("hidden", [])), number)
+        local.commit(staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("copied version %d of the shared documents", number)
+    return number
 
 
 # ---------------------------------------------------------------- a server following the corpus

@@ -1,13 +1,17 @@
 """Citizens' 👍/👎 on answers, and every question asked through every door.
 
-One SQLite file under ``ASCC_DATA_DIR``. Editors read it on the ``/admin`` dashboard or with
-``ascc-bot feedback export``; nothing but what people typed and what the bot answered is kept
-(no IP address, no session id, no chat id, no browser details).
+One SQLite file under ``ASCC_DATA_DIR`` by default; with ``ASCC_DATABASE_URL`` the PostgreSQL
+database every replica shares (``feedback_store`` chooses; the SQL is the same, ``database.py``).
+Editors read it on the ``/admin`` dashboard or with ``ascc-bot feedback export``; nothing but what
+people typed and what the bot answered is kept (no IP address, no session id, no chat id, no
+browser details).
 
-Durability: WAL with ``synchronous=FULL`` makes every commit reach the disk before the
-HTTP reply says 200, so a crash right after cannot lose an acknowledged row. The question
-log is written by a background thread in batches, so that no door waits for the disk
-(``log_question`` returns at once; reads flush what is pending first).
+Durability: each feedback is one transaction, committed before the HTTP reply says 200 (SQLite:
+WAL with ``synchronous=FULL``, so a crash right after cannot lose an acknowledged row); when the
+database cannot take it, the reply is a 503 and nothing is half-written. The question log is
+written by a background thread in batches, so that no door waits for the database
+(``log_question`` returns at once; reads flush what is pending first); while PostgreSQL is away the
+questions wait in memory, up to ``QUEUE_MAX``, and are written when it returns.
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from .database import Database, SqliteDatabase, StoreUnavailable, connect, shared_database
 
 if TYPE_CHECKING:
+    from .config import Settings
     from .models import Answer
 
 FILE_NAME = "feedback.sqlite3"
@@ -36,12 +43,11 @@ MAX_QUESTION_CHARS = 1000
 MAX_COMMENT_CHARS = 1000
 MAX_ANSWER_ID_CHARS = 64
 KINDS = ("feedback", "unanswered")
-# A short wait: a locked store answers "busy" (503) in time rather than holding a worker.
-BUSY_TIMEOUT_S = 1.5
 # Where a question came from; the web API accepts only the first two from clients.
 CHANNELS = ("widget", "api", "telegram", "zalo")
 # Vietnam has kept UTC+7, without daylight saving, since 1975: officials read times in it.
-LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+UTC_OFFSET_HOURS = 7
+LOCAL_TZ = timezone(timedelta(hours=UTC_OFFSET_HOURS), "Asia/Ho_Chi_Minh")
 LOCAL_TZ_NAME = "Asia/Ho_Chi_Minh"
 # What a client may send as ``rating``, and what is stored for it.
 RATINGS: dict[object, str] = {"up": "up", "down": "down", "+1": "up", "-1": "down", 1: "up", -1: "down"}
@@ -51,6 +57,8 @@ TIME_FIELDS = ("created_at", "updated_at", "handled_at")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 QUEUE_MAX = 10_000  # questions waiting for the writer; beyond that the log drops (and says so)
+NOT_STORED = ("Chưa lưu được góp ý: cơ sở dữ liệu tạm thời không truy cập được, không có gì bị ghi dở. "
+              "Xin gửi lại sau ít phút.")
 
 log = logging.getLogger(__name__)
 
@@ -156,14 +164,6 @@ def parse_feedback(data: object) -> Feedback:
     return Feedback(question, answer_id, rating or "", comment)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the feedback database; every commit reaches the disk before it returns."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -213,26 +213,35 @@ class Filters:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-class FeedbackStore:
-    """The SQLite file. A connection per call: callers are threadpool workers, the event loop and
-    the question writer."""
+def feedback_store(settings: Settings) -> FeedbackStore:
+    """The shared PostgreSQL database with ``ASCC_DATABASE_URL``, else the SQLite file under ``ASCC_DATA_DIR``."""
+    db = shared_database(settings)
+    return FeedbackStore(db if db is not None else feedback_path(settings.data_dir))
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+class FeedbackStore:
+    """Feedback and the question log in ``where``: a SQLite file (a path), or a ``Database`` such as the
+    shared PostgreSQL one, whose schema it keeps itself (``database.MIGRATIONS``)."""
+
+    def __init__(self, where: Path | Database) -> None:
+        self.path: Path | None = None  # the SQLite file, if that is where
+        if isinstance(where, Database):
+            self.db = where
+        else:
+            self.path = Path(where)
+            self.db = SqliteDatabase(self.path)
+            conn = connect(self.path)
+            try:
+                # journal_mode is stored in the file; synchronous is per connection (database.connect)
+                conn.execute("PRAGMA journal_mode=WAL")
+                self._migrate(conn)
+            finally:
+                conn.close()
         self._pending: queue.Queue[tuple | None] = queue.Queue(maxsize=QUEUE_MAX)
         self._writer: threading.Thread | None = None
         self._writer_lock = threading.Lock()
-        conn = self._connect()
-        try:
-            # journal_mode is stored in the file; synchronous is per connection (see _connect)
-            conn.execute("PRAGMA journal_mode=WAL")
-            self._migrate(conn)
-        finally:
-            conn.close()
-
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path)
+        self._closing = threading.Event()
+        self._store_away = False  # the writer waits for the database to come back
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -252,38 +261,34 @@ class FeedbackStore:
             raise
 
     def _write(self, sql: str, params: tuple, kind: str, answer_id: str) -> int:
-        """Run one upsert and return the row's id."""
-        conn = self._connect()
-        try:
-            with conn:  # commits (and, with synchronous=FULL, syncs the WAL) before returning
-                conn.execute(sql, params)
-                row = conn.execute("SELECT id FROM feedback WHERE kind = ? AND answer_id = ?",
-                                   (kind, answer_id)).fetchone()
-                return int(row["id"])
-        finally:
-            conn.close()
+        """Run one upsert and return the row's id, in one transaction committed before returning
+        (with SQLite's synchronous=FULL, the WAL is synced too)."""
+        with self.db.transaction() as tx:
+            tx.execute(sql, params)
+            return int(tx.rows("SELECT id FROM feedback WHERE kind = ? AND answer_id = ?", (kind, answer_id))[0]["id"])
 
-    def _read(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
-        self.flush()
-        conn = self._connect()
-        try:
-            return conn.execute(sql, params).fetchall()
-        finally:
-            conn.close()
+    def _read(self, sql: str, params: Sequence = ()) -> list[dict[str, Any]]:
+        if not self._store_away:  # while the database is away the writer cannot catch up: no waiting for it
+            self.flush()
+        return self.db.rows(sql, params)
 
     def add_feedback(self, item: Feedback) -> int:
         """One row per answer: a later 👍/👎 or comment on the same answer replaces the earlier one,
-        except that the same rating again without a comment keeps the comment already given."""
+        except that the same rating again without a comment keeps the comment already given.
+        ``StoreUnavailable`` (nothing written) when the shared database cannot be reached."""
         now = _now()
-        return self._write(
-            "INSERT INTO feedback (created_at, updated_at, kind, question, answer_id, rating, comment) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, answer_id) DO UPDATE SET "
-            "updated_at = excluded.updated_at, question = excluded.question, rating = excluded.rating, "
-            "handled_at = NULL, "
-            "comment = CASE WHEN excluded.comment = '' AND excluded.rating = feedback.rating "
-            "THEN feedback.comment ELSE excluded.comment END",
-            (now, now, "feedback", item.question, item.answer_id, item.rating, item.comment),
-            "feedback", item.answer_id)
+        try:
+            return self._write(
+                "INSERT INTO feedback (created_at, updated_at, kind, question, answer_id, rating, comment) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, answer_id) DO UPDATE SET "
+                "updated_at = excluded.updated_at, question = excluded.question, rating = excluded.rating, "
+                "handled_at = NULL, "
+                "comment = CASE WHEN excluded.comment = '' AND excluded.rating = feedback.rating "
+                "THEN feedback.comment ELSE excluded.comment END",
+                (now, now, "feedback", item.question, item.answer_id, item.rating, item.comment),
+                "feedback", item.answer_id)
+        except StoreUnavailable as exc:
+            raise StoreUnavailable(NOT_STORED) from exc
 
     # ------------------------------------------------------------ the question log
 
@@ -293,7 +298,7 @@ class FeedbackStore:
         Under a flood beyond ``QUEUE_MAX`` waiting rows the newest are dropped with a warning:
         the log is for editors' statistics, and answering must not wait for it."""
         row = (_now(), channel, _text(question)[:MAX_QUESTION_CHARS], answer.answer_id, answer.intent,
-               int(answer.answerable), answer.answer)
+               bool(answer.answerable), answer.answer)
         self._start_writer()
         try:
             self._pending.put_nowait(row)
@@ -307,10 +312,12 @@ class FeedbackStore:
             return pending.all_tasks_done.wait_for(lambda: pending.unfinished_tasks == 0, timeout)
 
     def close(self) -> None:
-        """Write what is pending and stop the writer (the app's shutdown, the end of a polling command)."""
+        """Write what is pending and stop the writer (the app's shutdown, the end of a polling command).
+        Questions waiting for a database that is away are given up after one more try."""
         with self._writer_lock:
             writer, self._writer = self._writer, None
         if writer is not None:
+            self._closing.set()
             self._pending.put(None)
             writer.join(timeout=30)
 
@@ -319,6 +326,7 @@ class FeedbackStore:
             return
         with self._writer_lock:
             if self._writer is None:
+                self._closing.clear()
                 self._writer = threading.Thread(target=self._write_questions, name="question-log", daemon=True)
                 self._writer.start()
 
@@ -341,20 +349,30 @@ class FeedbackStore:
                 return
 
     def _insert_questions(self, rows: list[tuple], tries: int = 10) -> None:
-        """One transaction for a batch. A store locked by another writer frees up, so that is waited for
-        (backing off up to half a minute in all); a full disk or a broken file is logged and the batch
-        dropped: answering must never stop for the log."""
-        for attempt in range(tries):
+        """One transaction for a batch: answering never waits for it, and never stops for it.
+
+        A SQLite file locked by another writer frees up, so that is waited for (backing off up to half
+        a minute in all). PostgreSQL away is waited for until it returns, the rows kept in memory (new
+        questions queue behind them, up to ``QUEUE_MAX``), or until the store closes. A full disk or a
+        broken file is logged and the batch dropped."""
+        attempt = 0
+        while True:
             try:
-                conn = self._connect()
-                try:
-                    with conn:
-                        conn.executemany(
-                            "INSERT INTO questions (created_at, channel, question, answer_id, intent, "
-                            "answerable, answer) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                with self.db.transaction() as tx:
+                    tx.executemany("INSERT INTO questions (created_at, channel, question, answer_id, intent, "
+                                   "answerable, answer) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self._store_away = False
+                return
+            except StoreUnavailable:
+                if self._closing.is_set():
+                    log.warning("question log: %d questions not written, the database is unreachable at shutdown",
+                                len(rows))
                     return
-                finally:
-                    conn.close()
+                if not self._store_away:
+                    self._store_away = True
+                    log.warning("question log: the database is unreachable; questions wait in memory (at most %d) "
+                                "until it returns", QUEUE_MAX)
+                self._closing.wait(min(0.5 * 2 ** min(attempt, 4), 5.0))  # a shutdown ends the wait
             except sqlite3.OperationalError as exc:
                 busy = getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
                 if not busy or attempt == tries - 1:
@@ -364,6 +382,7 @@ class FeedbackStore:
             except sqlite3.Error:
                 log.exception("could not write %d logged questions", len(rows))
                 return
+            attempt += 1
 
     # ------------------------------------------------------------ reading
 
@@ -384,7 +403,7 @@ class FeedbackStore:
             out += [self._export_row(r) for r in self._read(sql, params)]
         if kind in (None, "unanswered"):
             where, params = filters.where("questions")
-            where = (where + " AND" if where else " WHERE") + " questions.answerable = 0"
+            where = (where + " AND" if where else " WHERE") + " NOT questions.answerable"
             sql = ("SELECT id, created_at, created_at AS updated_at, 'unanswered' AS kind, channel, question, "
                    "answer, answer_id, NULL AS rating, '' AS comment, intent, handled_at FROM questions"
                    + where + " ORDER BY id")
@@ -392,14 +411,14 @@ class FeedbackStore:
         return out
 
     @staticmethod
-    def _export_row(row: sqlite3.Row) -> dict:
+    def _export_row(row: dict[str, Any]) -> dict:
         return {k: ("" if row[k] is None else row[k]) for k in EXPORT_FIELDS}
 
     def daily_counts(self, filters: Filters) -> list[tuple[date, int, int]]:
         """(local day, questions, refusals) for every day with a question, oldest first."""
         where, params = Filters(filters.since, filters.until, filters.channel, True).where()
-        sql = ("SELECT date(created_at, '+7 hours') AS day, COUNT(*) AS asked, "
-               "SUM(CASE WHEN answerable = 0 THEN 1 ELSE 0 END) AS refused FROM questions"
+        sql = (f"SELECT {self.db.local_day('created_at', UTC_OFFSET_HOURS)} AS day, COUNT(*) AS asked, "
+               "SUM(CASE WHEN NOT answerable THEN 1 ELSE 0 END) AS refused FROM questions"
                + where + " GROUP BY day ORDER BY day")
         return [(date.fromisoformat(r["day"]), int(r["asked"]), int(r["refused"])) for r in self._read(sql, params)]
 
@@ -414,15 +433,9 @@ class FeedbackStore:
         ids = [int(i) for i in ids]
         if not ids:
             return 0
-        conn = self._connect()
-        try:
-            with conn:
-                marks = ",".join("?" * len(ids))
-                cur = conn.execute(f"UPDATE {table} SET handled_at = ? WHERE handled_at IS NULL AND id IN ({marks})",
-                                   (_now(), *ids))
-                return cur.rowcount
-        finally:
-            conn.close()
+        marks = ",".join("?" * len(ids))
+        return self.db.run(f"UPDATE {table} SET handled_at = ? WHERE handled_at IS NULL AND id IN ({marks})",
+                           (_now(), *ids))
 
 
 def write_export(rows: Iterable[dict], fmt: str, out: io.TextIOBase) -> int:

@@ -4,8 +4,8 @@
   ``X-Request-ID`` when the proxy is trusted, else a new one), returns it as ``X-Request-ID``,
   believes ``X-Forwarded-For`` only from ``ASCC_TRUSTED_PROXIES``, counts and times the request for
   ``/metrics``, and with ``ASCC_LOG_FORMAT=json`` writes one access-log line per request.
-- ``router`` serves ``/readyz`` and ``/metrics``; its lifespan checks Redis at start, keeps the index
-  gauges current, and closes connections at shutdown.
+- ``router`` serves ``/readyz`` and ``/metrics``; its lifespan checks Redis and PostgreSQL at start,
+  keeps the index gauges current, and closes connections at shutdown.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from . import metrics
 from .config import Settings
+from .database import close_databases, shared_database
 from .engine import Engine
 from .logs import request_id
 from .models import Answer
@@ -108,11 +109,8 @@ def router(engine: Engine, settings: Settings) -> APIRouter:
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
-        redis = shared_redis(settings)
-        if redis is not None:
-            problem = await asyncio.to_thread(redis.ping)
-            if problem:
-                log.warning("%s: máy chủ vẫn chạy, chưa sẵn sàng (/readyz 503) cho tới khi Redis trả lời.", problem)
+        for name, problem in await shared_problems():
+            log.warning("%s: máy chủ vẫn chạy, chưa sẵn sàng (/readyz 503) cho tới khi %s trả lời.", problem, name)
         task = asyncio.create_task(keep_index_gauges())
         try:
             yield
@@ -121,7 +119,16 @@ def router(engine: Engine, settings: Settings) -> APIRouter:
             with suppress(asyncio.CancelledError):
                 await task
             close_connections()
+            close_databases()
             metrics.worker_exited()
+
+    async def shared_problems() -> list[tuple[str, str | None]]:
+        """(service, why it cannot be reached or None) for each configured shared store, checked now.
+        Each in a thread of its own: never queued behind questions in the worker pool."""
+        services = [(name, service) for name, service in (("Redis", shared_redis(settings)),
+                                                          ("PostgreSQL", shared_database(settings))) if service]
+        problems = await asyncio.gather(*(asyncio.to_thread(service.ping) for _, service in services))
+        return [(name, problem) for (name, _), problem in zip(services, problems)]
 
     routes = APIRouter(lifespan=lifespan)
 
@@ -129,12 +136,9 @@ def router(engine: Engine, settings: Settings) -> APIRouter:
     async def readyz() -> Response:
         """200 when this replica can answer with its shared state; 503 with the reason otherwise."""
         checks = {"index": f"{engine.chunk_count} đoạn"}
-        problems = []
-        redis = shared_redis(settings)
-        if redis is not None:  # in a thread of its own: never queued behind questions in the worker pool
-            problem = await asyncio.to_thread(redis.ping)
-            checks["redis"] = problem or "ok"
-            problems += [problem] if problem else []
+        results = await shared_problems()
+        checks.update((name.lower(), problem or "ok") for name, problem in results)
+        problems = [problem for _, problem in results if problem]
         if problems:
             return JSONResponse({"detail": "Chưa sẵn sàng: " + "; ".join(problems) + ".", "checks": checks},
                                 status_code=503)

@@ -20,20 +20,22 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from bots import telegram_bot, zalo_bot
 from bots.commands import BotServices
-from bots.reminders import ReminderStore, utc_now
+from bots.reminders import reminder_store, utc_now
 
 from . import admin, corpus_store, dashboard, metrics, officials, ops, web
 from .api import create_app
 from .config import Settings
 from .corpus import CorpusError
+from .database import StoreUnavailable
 from .encoders import EncoderError
 from .engine import Engine
-from .feedback import FeedbackStore, feedback_path
+from .feedback import FeedbackStore, feedback_store
 from .models import Answer
 from .sessions import StateStore
 from .stores import state_store
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 
 LOADING = "Máy chủ đang nạp văn bản và chỉ mục, xin thử lại sau giây lát."
 RETRY_AFTER_S = 5
+STORE_RETRY_AFTER_S = 30
 
 
 def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
@@ -50,7 +53,7 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
     ``clock`` what the reminder schedulers take for now (tests move it)."""
     settings = settings or Settings.from_env()
     engine = engine or Engine(settings)
-    feedback = FeedbackStore(feedback_path(settings.data_dir))
+    feedback = feedback_store(settings)
 
     def on_answer(channel: str, question: str, answer: Answer) -> None:  # metrics and the question log
         ops.count_answer(question, answer)
@@ -58,14 +61,15 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
 
     app = create_app(engine, settings, on_answer=on_answer, body_limits=admin.BODY_LIMITS)
     app.state.feedback_store = feedback
+    app.add_exception_handler(StoreUnavailable, _store_unavailable)
     web.install_cors(app, settings)
     web.install_security_headers(app, settings)
     app.include_router(ops.router(engine, settings))
     app.include_router(web.router(engine, settings, feedback))
     app.include_router(officials.router(engine, settings))
     # the chat doors' shared state: the question log, reminder subscriptions, per-chat memory
-    services = BotServices(feedback, ReminderStore(feedback_path(settings.data_dir)),
-                           state if state is not None else state_store(settings), clock or utc_now)
+    services = BotServices(feedback, reminder_store(settings), state if state is not None else state_store(settings),
+                           clock or utc_now)
     for routes in (corpus_store.watch_router(engine, settings), admin.router(engine, settings),
                    dashboard.router(settings, feedback), telegram_bot.webhook_router(engine, settings, services),
                    zalo_bot.webhook_router(engine, settings, services)):
@@ -73,6 +77,11 @@ def build_app(settings: Settings | None = None, engine: Engine | None = None, *,
             app.include_router(routes)
     app.include_router(APIRouter(lifespan=_closing(feedback)))
     return app
+
+
+async def _store_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    """The shared database is away (feedback, the dashboard, an ingest): 503 with the reason, nothing written."""
+    return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": str(STORE_RETRY_AFTER_S)})
 
 
 def _closing(feedback: FeedbackStore):

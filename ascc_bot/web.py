@@ -43,6 +43,7 @@ from .feedback import (
     FeedbackError,
     FeedbackStore,
     feedback_path,
+    feedback_store,
     parse_feedback,
     write_export,
 )
@@ -404,7 +405,7 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
         try:
             row_id = await run_in_threadpool(store.add_feedback, item)
         except (sqlite3.Error, OSError) as exc:
-            failure = storage_failure(exc, store.path.parent)
+            failure = storage_failure(exc, store.path.parent if store.path else None)
             if failure is None:
                 raise
             log.warning("feedback not stored: %s", exc)
@@ -418,8 +419,8 @@ def router(engine: Engine, settings: Settings, store: FeedbackStore) -> APIRoute
 
 
 def cmd_feedback_export(args, settings: Settings) -> int:
-    path = feedback_path(settings.data_dir)
-    rows = FeedbackStore(path).rows(args.kind) if path.exists() else []
+    stored = settings.database_url or feedback_path(settings.data_dir).exists()  # no file: nothing to create
+    rows = feedback_store(settings).rows(args.kind) if stored else []
     if not args.output:
         write_export(rows, args.format, sys.stdout)
         return 0

@@ -82,10 +82,9 @@ def main() -> None:
 
     month = FeedbackStore(work / "month.sqlite3")
     rng = random.Random(7)
-    conn = month._connect()
     now = datetime.now(UTC)
-    with conn:
-        conn.executemany(
+    with month.db.transaction() as tx:
+        tx.executemany(
             "INSERT INTO questions (created_at, channel, question, answer_id, intent, answerable, answer) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [((now - timedelta(minutes=rng.randrange(30 * 24 * 60))).isoformat(timespec="seconds"),
@@ -93,7 +92,6 @@ def main() -> None:
               f"{rng.choice(OFF_TOPIC)} {rng.choice(('?', 'vậy?', 'là gì', 'thế nào'))}" if i % 5 == 0
               else rng.choice(QUESTIONS), f"m{i}", "out_of_scope" if i % 5 == 0 else "lead", int(i % 5 != 0),
               "Câu trả lời mẫu.") for i in range(10_000)])
-    conn.close()
     for i in range(300):
         month.add_feedback(Feedback(QUESTIONS[i % len(QUESTIONS)], f"m{i * 5 + 1}", "down", "Chưa đúng"))
     today = now.date()

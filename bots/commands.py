@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ascc_bot.engine import QuestionError
-from ascc_bot.feedback import FeedbackStore, feedback_path
+from ascc_bot.feedback import FeedbackStore, feedback_store
 from ascc_bot.models import Answer
 from ascc_bot.obligations import REMINDER_DAYS, obligations
 from ascc_bot.ratelimit import Verdict, make_rate_limiter
@@ -36,7 +36,7 @@ from .common import (
     section_lines,
     unknown_section_lines,
 )
-from .reminders import ReminderStore, calendar_lines, local_today, utc_now
+from .reminders import ReminderStore, calendar_lines, local_today, reminder_store, utc_now
 
 if TYPE_CHECKING:
     from ascc_bot.config import Settings
@@ -93,9 +93,9 @@ class BotServices:
 
     @classmethod
     def local(cls, settings: Settings) -> BotServices:
-        """The embedded default: the feedback database under ASCC_DATA_DIR, state in this process."""
-        path = feedback_path(settings.data_dir)
-        return cls(FeedbackStore(path), ReminderStore(path))
+        """What a polling command uses: the feedback database (the SQLite file under ASCC_DATA_DIR, or the
+        shared PostgreSQL one), state in this process."""
+        return cls(feedback_store(settings), reminder_store(settings))
 
 
 Typing = Callable[[], Awaitable[object]]

@@ -8,30 +8,37 @@ sender died before it could say "sent" is taken over after ``LEASE_S``. (A sende
 the platform accepting the message and the "sent" mark would be retried after the lease: the
 only duplicate possible, and it needs a crash inside that instant.)
 
-All SQL is in ``ReminderStore`` (the feedback database; a PostgreSQL store gives the same methods).
+All SQL is in ``ReminderStore``: in the feedback database file by default, in the PostgreSQL
+database every replica shares with ``ASCC_DATABASE_URL`` (``reminder_store`` chooses; the same SQL
+runs on both, ``ascc_bot/database.py``), where the claim is the same atomic insert.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from ascc_bot.feedback import LOCAL_TZ, connect
+from ascc_bot.database import Database, SqliteDatabase, connect, shared_database
+from ascc_bot.feedback import LOCAL_TZ, feedback_path
 from ascc_bot.obligations import REMINDER_DAYS, Obligation, horizon, obligations, upcoming
 
 from .common import BLANK, Line, Span, line
+
+if TYPE_CHECKING:
+    from ascc_bot.config import Settings
 
 log = logging.getLogger(__name__)
 
 SEND_FROM_HOUR = 8  # local time: reminders arrive in office hours, not at midnight
 TICK_S = 60.0
 LEASE_S = 600.0  # a claim older than this, never marked sent, is retried
+RELEASED = "1970-01-01T00:00:00+00:00"  # the claim time of a released claim: older than any lease
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reminder_subscriptions (
@@ -65,28 +72,29 @@ class Subscription:
     agency: str  # canonical name, or "" for every body
 
 
+def reminder_store(settings: Settings) -> ReminderStore:
+    """The shared PostgreSQL database with ``ASCC_DATABASE_URL``, else the feedback file under ``ASCC_DATA_DIR``."""
+    db = shared_database(settings)
+    return ReminderStore(db if db is not None else feedback_path(settings.data_dir))
+
+
 class ReminderStore:
-    """Subscriptions and sent reminders, in the feedback database file."""
+    """Subscriptions and sent reminders in ``where``: the feedback database file (a path), or a
+    ``Database`` such as the shared PostgreSQL one (its schema is ``database.MIGRATIONS``)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = connect(self.path)
-        try:
-            conn.executescript(_SCHEMA)
-        finally:
-            conn.close()
-
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path)
+    def __init__(self, where: Path | Database) -> None:
+        if isinstance(where, Database):
+            self.db = where
+        else:
+            self.db = SqliteDatabase(Path(where))
+            conn = connect(self.db.path)
+            try:
+                conn.executescript(_SCHEMA)
+            finally:
+                conn.close()
 
     def _run(self, sql: str, params: tuple = ()) -> int:
-        conn = self._connect()
-        try:
-            with conn:
-                return conn.execute(sql, params).rowcount
-        finally:
-            conn.close()
+        return self.db.run(sql, params)
 
     def subscribe(self, channel: str, chat_id: str, agency: str, now: datetime) -> None:
         self._run("INSERT INTO reminder_subscriptions (channel, chat_id, agency, created_at) VALUES (?, ?, ?, ?) "
@@ -101,13 +109,9 @@ class ReminderStore:
         return found[0] if found else None
 
     def subscriptions(self, channel: str) -> list[Subscription]:
-        conn = self._connect()
-        try:
-            rows = conn.execute("SELECT channel, chat_id, agency FROM reminder_subscriptions WHERE channel = ? "
-                                "ORDER BY created_at", (channel,)).fetchall()
-        finally:
-            conn.close()
-        return [Subscription(*tuple(row)) for row in rows]
+        rows = self.db.rows("SELECT channel, chat_id, agency FROM reminder_subscriptions WHERE channel = ? "
+                            "ORDER BY created_at", (channel,))
+        return [Subscription(row["channel"], row["chat_id"], row["agency"]) for row in rows]
 
     def claim(self, reminder: str, channel: str, chat_id: str, offset: int, now: datetime) -> bool:
         """True for exactly one caller per (reminder, chat, offset) until it is released or goes stale."""
@@ -126,16 +130,12 @@ class ReminderStore:
 
     def release(self, reminder: str, channel: str, chat_id: str, offset: int) -> None:
         """A send failed: let the next tick claim it again."""
-        self._run("UPDATE reminders_sent SET claimed_at = '' WHERE reminder = ? AND channel = ? AND chat_id = ? "
-                  "AND offset_days = ? AND sent_at IS NULL", (reminder, channel, chat_id, offset))
+        self._run("UPDATE reminders_sent SET claimed_at = ? WHERE reminder = ? AND channel = ? AND chat_id = ? "
+                  "AND offset_days = ? AND sent_at IS NULL", (RELEASED, reminder, channel, chat_id, offset))
 
     def sent_count(self, channel: str, chat_id: str) -> int:
-        conn = self._connect()
-        try:
-            return conn.execute("SELECT COUNT(*) FROM reminders_sent WHERE channel = ? AND chat_id = ? "
-                                "AND sent_at IS NOT NULL", (channel, chat_id)).fetchone()[0]
-        finally:
-            conn.close()
+        return int(self.db.rows("SELECT COUNT(*) AS n FROM reminders_sent WHERE channel = ? AND chat_id = ? "
+                                "AND sent_at IS NOT NULL", (channel, chat_id))[0]["n"])
 
 
 # ---------------------------------------------------------------- what a reminder says

@@ -24,7 +24,7 @@ from ascc_bot.engine import Engine
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-from servers import free_port, postgres, redis_server  # noqa: F401  (fixtures with real servers, for every module)
+from servers import free_port, postgres, postgres_cluster, postgres_url, redis_server  # noqa: F401  (real servers)
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_ID = "ke-hoach-ascc-hai-phong-2025"

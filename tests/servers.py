@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -202,7 +203,9 @@ def render_upstream(ports: list[int]) -> str:
 class Postgres:
     """A cluster of its own in a temp folder owned by ``postgres`` (initdb refuses to run as root)."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, durable: bool = False) -> None:
+        """``durable``: every commit synced to the disk, as in production (benchmarks); tests skip the syncs."""
+        self.durable = durable
         self.initdb = require(PG_BIN / "initdb", "postgresql-15")
         self.pg_ctl = require(PG_BIN / "pg_ctl", "postgresql-15")
         self.port = port or free_port()
@@ -228,8 +231,9 @@ class Postgres:
         return self
 
     def start(self) -> Postgres:
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.pg_ctl), "-D", str(self.data), "-o", options, "-l", str(self.dir / "server.log"),
                   "-w", "-t", "30", "start")
         return self
@@ -242,12 +246,38 @@ class Postgres:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def new_database(self) -> str:
+        """The URL of a new, empty database in this cluster."""
+        import psycopg
+
+        name = f"ascc_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
 
 @pytest.fixture()
 def postgres() -> Iterator[Postgres]:
+    """A cluster of the test's own, which it may stop and start."""
     cluster = Postgres().init().start()
     yield cluster
     cluster.remove()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Postgres]:
+    cluster = Postgres().init().start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture()
+def postgres_url(postgres_cluster) -> Iterator[str]:
+    """An empty database of the test's own in the session's cluster; this process's pools closed after."""
+    from ascc_bot.database import close_databases
+
+    yield postgres_cluster.new_database()
+    close_databases()
 
 
 # ---------------------------------------------------------------- ascc-bot serve

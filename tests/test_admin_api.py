@@ -33,8 +33,10 @@ def admin(tmp_path_factory, settings, engine, encoder):
     base = tmp_path_factory.mktemp("admin")
     shutil.copytree(settings.corpus_dir, base / "corpus")
     shutil.copytree(settings.index_dir, base / "index")
+    # no corpus watcher: the routes reload the engine themselves, and a watcher's look that raced an ingest
+    # could reload once more during the next test, which checks that nothing was reloaded
     own = replace(settings, corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data",
-                  admin_token=TOKEN)
+                  admin_token=TOKEN, corpus_poll_s=0)
     eng = Engine(own, encoder=encoder, progress=False, log=lambda msg: None)
     with TestClient(build_app(own, eng)) as client:
         yield client, eng, own

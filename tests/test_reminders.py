@@ -282,34 +282,40 @@ def test_an_ingested_decree_gives_reminders_to_the_body_it_names(decree_engine, 
     assert "15/12/2026 (còn 30 ngày)" in listing and "01/12/2026 (còn 16 ngày)" in listing
 
 
+def tick_as_replicas(engine, fake: FakeZalo, stores: list[ReminderStore], clock) -> list[int]:
+    """Each store a replica's: their schedulers tick at the same instant, twice (a restart on the due day
+    too); how many reminders each tick sent."""
+    async def replicas() -> list[int]:
+        clients = [ZaloClient(ZALO_TOKEN, fake.url) for _ in stores]
+
+        def sender(client: ZaloClient):
+            async def send(chat_id: str, lines) -> None:
+                from bots.common import to_messages
+
+                for part in to_messages(lines, "text", 2000):
+                    await client.send_message(chat_id, part)
+            return send
+
+        schedulers = [ReminderScheduler(engine, store, "zalo", sender(c), clock=clock)
+                      for store, c in zip(stores, clients)]
+        try:
+            counts = await asyncio.gather(*(s.tick() for s in schedulers))
+            counts += await asyncio.gather(*(s.tick() for s in schedulers))  # and again, later that day
+        finally:
+            for c in clients:
+                await c.aclose()
+        return counts
+
+    return asyncio.run(replicas())
+
+
 def test_two_replicas_send_a_reminder_once(engine, tmp_path):
-    """Two schedulers sharing one database tick at the same instant (a restart on the due day too)."""
+    """Two schedulers sharing one database tick at the same instant."""
     clock = FakeClock("2026-11-24T09:00:00")
     path = tmp_path / "feedback.sqlite3"
     ReminderStore(path).subscribe("zalo", "u-rep", "", clock())
     with FakeZalo() as fake:
-        async def replicas() -> list[int]:
-            clients = [ZaloClient(ZALO_TOKEN, fake.url) for _ in range(2)]
-
-            def sender(client: ZaloClient):
-                async def send(chat_id: str, lines) -> None:
-                    from bots.common import to_messages
-
-                    for part in to_messages(lines, "text", 2000):
-                        await client.send_message(chat_id, part)
-                return send
-
-            schedulers = [ReminderScheduler(engine, ReminderStore(path), "zalo", sender(c), clock=clock)
-                          for c in clients]
-            try:
-                counts = await asyncio.gather(*(s.tick() for s in schedulers))
-                counts += await asyncio.gather(*(s.tick() for s in schedulers))  # and again, later that day
-            finally:
-                for c in clients:
-                    await c.aclose()
-            return counts
-
-        counts = asyncio.run(replicas())
+        counts = tick_as_replicas(engine, fake, [ReminderStore(path), ReminderStore(path)], clock)
         assert sum(counts) == 1
         assert len(fake.sent("u-rep")) == 1 and fake.sent("u-rep")[0].startswith("⏰ Nhắc hạn: còn 7 ngày")
 

@@ -1,5 +1,6 @@
 """Two replicas behind nginx, for real: two `ascc-bot serve` processes on their own ports sharing a
-redis-server, behind nginx running deploy/nginx/ascc-bot.conf as shipped.
+redis-server and a PostgreSQL cluster, behind nginx running deploy/nginx/ascc-bot.conf as shipped,
+with the Telegram webhook of each registered at a fake Bot API server.
 
 Load here is bounded (a fixed number of questions, a few clients) and stays on 127.0.0.0/8; the
 clients use distinct loopback source addresses so that nginx states a different client for each.
@@ -7,27 +8,46 @@ clients use distinct loopback source addresses so that nginx states a different 
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import httpx
+import psycopg
 import pytest
+from test_ingest_atomic import NEW_DOCUMENT, NEW_ID
+from test_ingest_atomic import QUESTION as NEW_QUESTION
 
-from servers import Nginx, RedisServer, Replica, free_port, wait_until
+from ascc_bot.database import MIGRATIONS, PostgresDatabase
+from ascc_bot.feedback import NOT_STORED, Feedback, FeedbackStore
+from bots.telegram_bot import SECRET_HEADER, WEBHOOK_PATH
+
+from fake_telegram import TOKEN as TELEGRAM_TOKEN
+from fake_telegram import FakeTelegram
+from servers import Nginx, Postgres, RedisServer, Replica, free_port, wait_until
 
 QUESTIONS = ["Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?", "Hạn gửi báo cáo hằng năm là khi nào?",
              "Ai phối hợp thực hiện nhiệm vụ 6?", "Kế hoạch có mấy mục tiêu?"]
 FIRST = "Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?"
 FOLLOW_UP = "còn cơ quan phối hợp thì sao?"
 LIMIT = 20  # questions per minute per client, as every replica is configured
+ADMIN_TOKEN = "quan-tri-thu-nghiem-123"
+TELEGRAM_SECRET = "replicas-secret_123"
+BEFORE_UPGRADE = "a-before-upgrade"  # a feedback the previous version stored
 
 
 @dataclass
 class Cluster:
     redis: RedisServer
+    postgres: Postgres
+    telegram: FakeTelegram
     a: Replica
     b: Replica
     nginx: Nginx
@@ -35,27 +55,41 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, settings, engine) -> Iterator[Cluster]:
-    """engine: the session's index is built in settings.index_dir, which both replicas load."""
+    """engine: the session's index is built; the replicas share a copy of it (an ingest adds generations).
+
+    The database is left as the previous version left it (the first migration only, one feedback row):
+    the two replicas start at once and bring it up to date."""
     base = tmp_path_factory.mktemp("replicas")
-    redis = RedisServer(base / "redis").start()
-    replicas = []
-    for name in ("a", "b"):
-        env = {"ASCC_CORPUS_DIR": str(settings.corpus_dir), "ASCC_INDEX_DIR": str(settings.index_dir),
-               "ASCC_DATA_DIR": str(base / name / "data"), "ASCC_REDIS_URL": redis.url,
-               "ASCC_TRUSTED_PROXIES": "127.0.0.1", "ASCC_API_RATE_LIMIT_PER_MINUTE": str(LIMIT)}
-        replicas.append(Replica(base / name, env, name=name).start())
-    a, b = replicas
-    nginx = Nginx(base / "nginx", [a.port, b.port])
-    try:
+    shutil.copytree(settings.index_dir, base / "index")
+    with ExitStack() as stack:
+        redis = RedisServer(base / "redis").start()
+        stack.callback(redis.stop)
+        postgres = Postgres().init().start()
+        stack.callback(postgres.remove)
+        previous = PostgresDatabase(postgres.url, migrations=MIGRATIONS[:1])
+        FeedbackStore(previous).add_feedback(Feedback("Câu hỏi trước khi nâng cấp?", BEFORE_UPGRADE, "up"))
+        previous.close()
+        telegram = stack.enter_context(FakeTelegram())
+        replicas = []
+        for name in ("a", "b"):
+            env = {"ASCC_CORPUS_DIR": str(settings.corpus_dir), "ASCC_INDEX_DIR": str(base / "index"),
+                   "ASCC_DATA_DIR": str(base / name / "data"), "ASCC_REDIS_URL": redis.url,
+                   "ASCC_DATABASE_URL": postgres.url, "ASCC_SECRET_KEY": "the-same-key-on-every-replica",
+                   "ASCC_ADMIN_TOKEN": ADMIN_TOKEN, "ASCC_FEEDBACK_RATE_LIMIT_PER_MINUTE": "0",
+                   "ASCC_TRUSTED_PROXIES": "127.0.0.1", "ASCC_API_RATE_LIMIT_PER_MINUTE": str(LIMIT),
+                   "ASCC_TELEGRAM_TOKEN": TELEGRAM_TOKEN, "ASCC_TELEGRAM_BASE_URL": f"{telegram.url}/bot",
+                   "ASCC_TELEGRAM_WEBHOOK_URL": "https://ascc.example.vn/webhooks/telegram",
+                   "ASCC_TELEGRAM_SECRET": TELEGRAM_SECRET}
+            replica = Replica(base / name, env, name=name)
+            stack.callback(replica.stop)
+            replicas.append(replica.start())
+        a, b = replicas
+        nginx = Nginx(base / "nginx", [a.port, b.port])
         a.wait_ready()
         b.wait_ready()
         nginx.start()
-        yield Cluster(redis, a, b, nginx)
-    finally:
-        nginx.stop()
-        for r in replicas:
-            r.stop()
-        redis.stop()
+        stack.callback(nginx.stop)
+        yield Cluster(redis, postgres, telegram, a, b, nginx)
 
 
 def client(source: str) -> httpx.Client:
@@ -121,9 +155,13 @@ def test_the_per_client_limit_holds_across_both_replicas(cluster):
         assert any(e["client"] == "127.0.3.1" and e["status"] == 200 for e in replica.answered())
     # one id per question, from nginx's log to the replica's: the replicas kept the id nginx gave
     ids = {r.headers["x-request-id"] for r in responses}
-    logged = {e["request_id"] for replica in (cluster.a, cluster.b) for e in replica.answered()}
+
+    def logged() -> set[str]:  # a replica writes its access line once the response is out: a moment later
+        return {e["request_id"] for replica in (cluster.a, cluster.b) for e in replica.answered()}
+
+    wait_until(lambda: ids <= logged(), 5, "every question in a replica's access log")
     nginx_ids = {line.split()[1] for line in (cluster.nginx.workdir / "logs" / "access.log").read_text().splitlines()}
-    assert len(ids) == len(responses) and ids <= logged and ids <= nginx_ids
+    assert len(ids) == len(responses) and ids <= nginx_ids
     with client("127.0.3.2") as other:
         assert ask(other, cluster.nginx.url, QUESTIONS[0]).status_code == 200
 
@@ -196,3 +234,146 @@ def test_with_no_replica_up_nginx_answers_in_the_api_shape(tmp_path):
         nginx.stop()
     assert r.status_code == 503 and "tạm thời không phục vụ được" in r.json()["detail"]
     assert r.headers["retry-after"] == "10"
+
+
+# ---------------------------------------------------------------- PostgreSQL: migrations, feedback, documents
+
+
+def test_both_replicas_started_at_once_and_migrated_the_older_database_each_step_once(cluster):
+    with psycopg.connect(cluster.postgres.url) as conn:
+        versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == list(range(1, len(MIGRATIONS) + 1))
+    applied = [e["message"] for replica in (cluster.a, cluster.b) for e in replica.log_lines(1)
+               if "applied migration" in e["message"]]
+    assert sorted(applied) == sorted(f"PostgreSQL {cluster.postgres.url.replace('postgres@', '')}: applied migration "
+                                     f"{n} ({name})" for n, (name, _) in enumerate(MIGRATIONS, 1) if n > 1)
+
+
+def login(c: httpx.Client, url: str) -> None:
+    r = c.post(f"{url}/admin/login", data={"token": ADMIN_TOKEN}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+
+
+def test_feedback_sent_through_a_is_exported_through_b(cluster):
+    with client("127.0.8.1") as c:
+        answer = ask(c, cluster.a.url, FIRST).json()
+        r = c.post(f"{cluster.a.url}/api/feedback", json={"question": FIRST, "answer_id": answer["answer_id"],
+                                                          "rating": "down", "comment": "Thiếu cơ quan phối hợp"})
+        assert r.status_code == 200, r.text
+        login(c, cluster.b.url)
+        export = c.get(f"{cluster.b.url}/admin/export.csv")
+    assert export.status_code == 200
+    rows = {row["answer_id"]: row for row in csv.DictReader(io.StringIO(export.content.decode("utf-8-sig")))}
+    mine = rows[answer["answer_id"]]
+    assert (mine["kind"], mine["rating"], mine["comment"], mine["question"]) == (
+        "feedback", "down", "Thiếu cơ quan phối hợp", FIRST)
+    assert rows[BEFORE_UPGRADE]["rating"] == "up"  # and what the previous version stored is still there
+
+
+def cited(answer: dict) -> list[str]:
+    return [c["doc_id"] for c in answer["citations"]]
+
+
+def served_by(replica: Replica) -> list[str]:
+    return [d["doc_id"] for d in httpx.get(f"{replica.url}/api/documents", timeout=10).json()]
+
+
+def test_a_document_ingested_through_a_is_answered_by_b_within_10_s_and_so_is_its_removal(cluster):
+    auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    with client("127.0.9.1") as c:
+        assert NEW_ID not in cited(ask(c, cluster.b.url, NEW_QUESTION).json())
+        added = c.post(f"{cluster.a.url}/api/admin/documents", headers=auth,
+                       files={"file": ("qd-995.txt", NEW_DOCUMENT.encode(), "text/plain")})
+        assert added.status_code == 201, added.text
+        assert cited(ask(c, cluster.a.url, NEW_QUESTION).json())[:1] == [NEW_ID]  # A at once
+        wait_until(lambda: NEW_ID in served_by(cluster.b), 10, "B serving the document ingested through A", 0.2)
+        assert cited(ask(c, cluster.b.url, NEW_QUESTION).json())[:1] == [NEW_ID]
+
+        removed = c.delete(f"{cluster.a.url}/api/admin/documents/{NEW_ID}", headers=auth)
+        assert removed.status_code == 200, removed.text
+        wait_until(lambda: NEW_ID not in served_by(cluster.b), 10, "B dropping the document removed through A", 0.2)
+        assert NEW_ID not in cited(ask(c, cluster.b.url, NEW_QUESTION).json())
+
+
+def test_postgresql_stopped_feedback_gets_503_nothing_half_written_and_answers_go_on(cluster):
+    """Feedback and questions through nginx while PostgreSQL stops and starts again: every question is
+    answered; a feedback is acknowledged (200) or refused (503, in Vietnamese), and afterwards the table
+    holds exactly the acknowledged ones."""
+    answer_ids = []
+    for i in range(36):  # answers to rate, from clients that stay under the per-client limit
+        with client(f"127.0.10.{i // 12 + 1}") as c:
+            answer_ids.append(ask(c, cluster.nginx.url, QUESTIONS[i % len(QUESTIONS)]).json()["answer_id"])
+    feedback: dict[str, httpx.Response] = {}
+    stop = threading.Event()
+
+    def rate_them() -> None:
+        with client("127.0.11.1") as c:
+            for answer_id in answer_ids:
+                feedback[answer_id] = c.post(f"{cluster.nginx.url}/api/feedback", json={
+                    "question": FIRST, "answer_id": answer_id, "rating": "up", "comment": "Hữu ích"})
+                time.sleep(0.1)
+
+    def keep_asking() -> list[httpx.Response]:
+        out, n = [], 0
+        while not stop.is_set() and n < 200:
+            with client(f"127.0.12.{n // 15 + 1}") as c:
+                out.append(ask(c, cluster.nginx.url, QUESTIONS[n % len(QUESTIONS)]))
+            n += 1
+            time.sleep(0.05)
+        return out
+
+    with ThreadPoolExecutor(2) as pool:
+        asking = pool.submit(keep_asking)
+        rating = pool.submit(rate_them)
+        wait_until(lambda: len(feedback) >= 8, 30, "feedback under way")
+        cluster.postgres.stop()
+        stopped_at = len(feedback)
+        for replica in (cluster.a, cluster.b):
+            r = httpx.get(f"{replica.url}/readyz", timeout=10)
+            assert r.status_code == 503 and "PostgreSQL" in r.json()["detail"], r.text
+        wait_until(lambda: len(feedback) >= stopped_at + 8, 30, "feedback while PostgreSQL is away")
+        cluster.postgres.start()
+        rating.result(timeout=60)
+        stop.set()
+        questions = asking.result(timeout=60)
+
+    assert questions and all(r.status_code == 200 and r.json()["answer"] for r in questions), \
+        [(r.status_code, r.text[:100]) for r in questions if r.status_code != 200]
+    statuses = {r.status_code for r in feedback.values()}
+    assert statuses == {200, 503}, [(r.status_code, r.text[:100]) for r in feedback.values()]
+    refused = [r for r in feedback.values() if r.status_code == 503]
+    assert all(r.json()["detail"] == NOT_STORED and r.headers["retry-after"] for r in refused)
+    assert feedback[answer_ids[-1]].status_code == 200  # back by itself
+    acknowledged = {answer_id for answer_id, r in feedback.items() if r.status_code == 200}
+    with psycopg.connect(cluster.postgres.url) as conn:
+        stored = conn.execute("SELECT answer_id, rating, comment FROM feedback WHERE answer_id = ANY(%s)",
+                              (answer_ids,)).fetchall()
+    assert {row[0] for row in stored} == acknowledged and len(stored) == len(acknowledged)
+    assert all(row[1:] == ("up", "Hữu ích") for row in stored)
+    for replica in (cluster.a, cluster.b):
+        replica.wait_ready(15)
+
+
+# ---------------------------------------------------------------- Telegram's memory of sent answers, in Redis
+
+
+def test_a_telegram_answer_sent_by_a_is_expanded_in_place_by_b(cluster):
+    import redis
+
+    fake = cluster.telegram
+    headers = {SECRET_HEADER: TELEGRAM_SECRET}
+    for replica in (cluster.a, cluster.b):  # until each has registered its webhook
+        wait_until(lambda r=replica: httpx.post(r.url + WEBHOOK_PATH, json={"update_id": 1}, headers=headers)
+                   .status_code != 503, 30, f"{replica.name}'s webhook")
+    update = {"update_id": 800001, "message": fake.user_message(606, FIRST)}
+    assert httpx.post(cluster.a.url + WEBHOOK_PATH, json=update, headers=headers).is_success
+    answer = {k: v for k, v in fake.wait_sent(606)[0].items() if k != "html"}  # as Telegram delivers it
+    key = f"ascc:telegram:606:answer:{answer['message_id']}"
+    shared = redis.Redis(port=cluster.redis.port)
+    wait_until(lambda: shared.get(key), 5, "A's memory of the answer in Redis")
+    callback = {"update_id": 800002, "callback_query": {
+        "id": "cb-606", "chat_instance": "ci", "data": "sec:0:II.6.2", "message": answer,
+        "from": {"id": 606, "is_bot": False, "first_name": "Cán bộ"}}}
+    assert httpx.post(cluster.b.url + WEBHOOK_PATH, json=callback, headers=headers).is_success
+    fake.wait_for(lambda: "Mục II, điểm 6.2" in fake.sent(606)[0]["text"][len(answer["text"]):])
+    assert len(fake.sent(606)) == 1  # B edited A's message in place: it knew the answer from Redis

@@ -365,12 +365,9 @@ def test_a_version_1_database_is_migrated(tmp_path):
 
 def test_store_settings_are_durable(tmp_path):
     store = FeedbackStore(feedback_path(tmp_path))
-    conn = store._connect()
-    try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    finally:
-        conn.close()
+    with store.db.transaction() as tx:  # a connection as the store writes with
+        assert tx.rows("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+        assert tx.rows("PRAGMA synchronous")[0]["synchronous"] == 2  # FULL
 
 
 # ---------------------------------------------------------------- durability across a crash

@@ -164,12 +164,8 @@ def test_chat_questions_are_logged_with_their_channel(webhook) -> None:
     while store.channel_counts(Filters()).get("zalo", 0) < 1:
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    conn = store._connect()
-    try:
-        row = conn.execute("SELECT channel, question, answer, answerable FROM questions "
-                           "WHERE question = '/nhiemvu so y te'").fetchone()
-    finally:
-        conn.close()
+    row = store.db.rows("SELECT channel, question, answer, answerable FROM questions "
+                        "WHERE question = '/nhiemvu so y te'")[0]
     assert (row["channel"], row["answerable"]) == ("zalo", 1) and row["answer"].startswith("Nhiệm vụ của Sở Y tế")
 
 
