@@ -160,8 +160,13 @@ def test_the_per_client_limit_holds_across_both_replicas(cluster):
         return {e["request_id"] for replica in (cluster.a, cluster.b) for e in replica.answered()}
 
     wait_until(lambda: ids <= logged(), 5, "every question in a replica's access log")
-    nginx_ids = {line.split()[1] for line in (cluster.nginx.workdir / "logs" / "access.log").read_text().splitlines()}
-    assert len(ids) == len(responses) and ids <= nginx_ids
+
+    def nginx_ids() -> set[str]:  # nginx, too, writes its line once the response is out
+        log = (cluster.nginx.workdir / "logs" / "access.log").read_text()
+        return {line.split()[1] for line in log.splitlines()}
+
+    wait_until(lambda: ids <= nginx_ids(), 5, "every question in nginx's access log")
+    assert len(ids) == len(responses)
     with client("127.0.3.2") as other:
         assert ask(other, cluster.nginx.url, QUESTIONS[0]).status_code == 200
 
