@@ -388,3 +388,11 @@ def test_they_are_the_bodies_of_the_last_turn(engine):
     assert a.intent == "coordinate" and ids(a)[0] == "II.7.3", a.answer
     a = engine.ask("bên đó còn phải làm gì về du lịch nữa không?", session_id=sid)
     assert ids(a)[0] == "II.7.1" and has(a, "thương hiệu du lịch Hải Phòng"), a.answer
+
+
+def test_a_topic_inside_the_task_of_the_last_turn(engine):
+    sid = "types-inside"
+    engine.ask("Who leads the task on health-care services for residents?", session_id=sid)
+    # "y tế" is in "Sở Y tế" too: the task's own point on health insurance answers, not its list of bodies
+    a = engine.ask("And what does that task say about health insurance?", session_id=sid)
+    assert ids(a)[0] == "II.6.1.1" and has(a, "bảo hiểm y tế toàn dân"), a.answer

@@ -38,6 +38,11 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     if not ranking.sections:
         return None
     top = ranking.sections[0]
+    lists = {sid for t in ctx.facts.tasks for sid in (t.lead_section, t.coord_section) if sid}
+    if not q.focus.agency and q.content_terms and top.section.section_id in lists:
+        # a list of bodies ranks first by a name ("Sở Y tế" for "y tế"): the task's own words, when close behind
+        words = [s for s in ranking.sections[1:3] if s.score >= 0.9 * top.score and s.section.section_id not in lists]
+        top = words[0] if words else top
     if q.focus.agency:  # "Ai tổ chức …?": the clause that names the body, when it ranks nearly as well
         naming = [s for s in ranking.sections[:3] if s.score >= 0.9 * top.score
                   and (s.doc.doc_id, s.section.section_id) in ctx.sections_naming_bodies]
