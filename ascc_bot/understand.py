@@ -952,7 +952,7 @@ def split_clauses(text: str, lang: str) -> list[str]:
             return False  # "When the department raises money, which groups …": a clause that sets the scene
         focus = read_focus(_cue_text(piece, lang), lang, ())
         return bool(focus.agency or focus.time or focus.amount or focus.destination or focus.duty
-                    or (focus.content and len(piece.split()) > 1))
+                    or (focus.content and len(piece.split()) > 1) or (focus.yes_no and len(piece.split()) > 3))
 
     out: list[str] = []
     pending = ""

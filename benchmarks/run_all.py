@@ -94,9 +94,11 @@ def own_questions(server: Server) -> list[str]:
     from own_questions import http_asker, run
 
     ask = http_asker(server.url)
+    sets = sorted({p.name.split("-")[0] for p in (ROOT / "benchmarks" / "questions").glob("*.jsonl")})
     out = ["## Our own questions (benchmarks/questions/, through the server, score.py's rules)", "",
-           "Written from the plan alone by six writers before the mechanisms they test were changed; split by a "
-           "fixed hash of each id. Only the tune half was ever studied; the test half is the honest figure.", "",
+           f"{len(sets)} sets ({', '.join(sets)}), each written from the plan alone by an independent writer before "
+           "the mechanisms they test were changed; split by a fixed hash of each id. Only the tune half was ever "
+           "studied; the test half is the honest figure.", "",
            "| half | questions | correct | hit1 | false refusal | out-of-scope rejected | worst variant "
            "| dialogue turns | follow-up | topic switch |", "|---|---|---|---|---|---|---|---|---|---|"]
     for half in ("test", "tune"):

@@ -396,3 +396,8 @@ def test_a_topic_inside_the_task_of_the_last_turn(engine):
     # "y tế" is in "Sở Y tế" too: the task's own point on health insurance answers, not its list of bodies
     a = engine.ask("And what does that task say about health insurance?", session_id=sid)
     assert ids(a)[0] == "II.6.1.1" and has(a, "bảo hiểm y tế toàn dân"), a.answer
+
+
+def test_a_yes_no_part_of_a_compound_question(engine):
+    a = engine.ask("kế hoạch dựa vào quyết định nào, rồi giải pháp có vụ tranh thủ hợp tác quốc tế không ạ?")
+    assert ids(a)[:2] == ["preamble", "V"] and has(a, "161/QĐ-TTg", "hợp tác quốc tế"), a.answer
