@@ -1004,17 +1004,16 @@ def _name_pattern(name: str) -> re.Pattern:
 
 def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool) -> Question:
     text = expand_abbreviations(original, lex)
+    named = english_agency_names(text) if lang == "en" else text  # the question with bodies' names in Vietnamese
     if lang == "en":
-        text = english_agency_names(text)
-        gloss, _ = gloss_english(_without_names(text, facts))
-        text = f"{text} {gloss}"
+        gloss, _ = gloss_english(_without_names(named, facts))
+        text = f"{named} {gloss}"
     elif restore and not has_diacritics(text):
         text = restore_diacritics(text, lex)
     cues = _cue_text(original if lang == "en" else expand_abbreviations(original, lex), lang)
     folded_plain = " ".join(syllables(text))
     folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()
     if lang == "en":
-        named = english_agency_names(expand_abbreviations(original, lex))
         agencies = tuple(dict.fromkeys(find_agencies(named, facts) + [
             a for piece in gloss_pieces(_without_names(named, facts)) for a in find_agencies(piece, facts)]))
     else:

@@ -401,3 +401,9 @@ def test_a_topic_inside_the_task_of_the_last_turn(engine):
 def test_a_yes_no_part_of_a_compound_question(engine):
     a = engine.ask("kế hoạch dựa vào quyết định nào, rồi giải pháp có vụ tranh thủ hợp tác quốc tế không ạ?")
     assert ids(a)[:2] == ["preamble", "V"] and has(a, "161/QĐ-TTg", "hợp tác quốc tế"), a.answer
+
+
+def test_the_bodies_a_named_part_assigns(engine):
+    # the part's own name ("tổ chức thực hiện") is no narrower topic: the part is listed, one body an item
+    a = engine.ask("Trong phần tổ chức thực hiện, những cơ quan nào được giao nhiệm vụ?")
+    assert ids(a)[:4] == ["VI.1", "VI.2", "VI.3", "VI.4"] and has(a, "Sở Tài chính", "Sở Kế hoạch và Đầu tư"), a.answer

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..models import Citation
 from ..retrieve import SectionHit
 from ..sections import Document, Section
+from ..text import syllables
 from ..understand import Question, find_agencies
 from .base import (
     IMPLIED_PARTS,
@@ -57,7 +58,11 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     whole_task = task is not None and (
         (named and not q.content_terms)
         or top.section.section_id in (task.section_id, task.lead_section, task.coord_section))
-    named_part = ctx.document(doc.doc_id).section(q.part) if q.part and not q.content_terms else None
+    named_part = ctx.document(doc.doc_id).section(q.part) if q.part else None
+    if named_part is not None:  # "phần tổ chức thực hiện gồm những gì": the part's own name is no narrower topic
+        heading = f" {' '.join(syllables(named_part.title))} "
+        if any(f" {t} " not in heading for t in q.content_terms if not t.isdigit() and t != q.part.lower()):
+            named_part = None
     if named_part is not None:  # "Phần VI gồm những nội dung gì?": the part, listed
         sec_lines, sec_cites = section_lines(ctx, doc, named_part)
         lines += sec_lines
