@@ -160,11 +160,6 @@ def anchors(draft: Draft, ctx: Context) -> list[str]:
     return out
 
 
-def covers_task(q: Question, task, ctx: Context) -> bool:
-    """Whether a task's own text (with its headings) holds the question's concepts well enough."""
-    return task_cover(q, task, ctx)[0] >= (MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI)
-
-
 def task_cover(q: Question, task, ctx: Context) -> tuple[float, tuple[str, ...]]:
     """How much of the question's concepts a task's own text (with its headings) holds, and what it lacks."""
     doc = ctx.documents.get(task.doc_id)

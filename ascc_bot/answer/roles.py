@@ -75,15 +75,14 @@ def _task_covering(q: Question, ctx: Context) -> Task | None:
     # the best-ranked task that holds the concepts well enough, unless one close behind it lacks fewer of
     # them ("biến đổi khí hậu với đa dạng sinh học": task 3 holds both, task 4 only the first)
     floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
-    covering = []
+    covering: list[tuple[int, int, Task]] = []
     for i, t in enumerate(ranked):
+        if covering and i > covering[0][1] + 2:
+            break
         cover, missing = task_cover(q, t, ctx)
         if cover >= floor:
             covering.append((len(missing), i, t))
-    if not covering:
-        return task
-    first = covering[0][1]
-    return min((c for c in covering if c[1] <= first + 2), key=lambda c: (c[0], c[1]))[2]
+    return min(covering, key=lambda c: (c[0], c[1]))[2] if covering else task
 
 
 def role_verdict(q: Question, task: Task, role: str) -> str:
