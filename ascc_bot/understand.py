@@ -38,20 +38,25 @@ def load_pairs(name: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Multi-syllable words (2–4 syllables), folded and accented, and every folded syllable of the
-    Viet74K word list that underthesea ships: what makes "hộ chiếu" or "kết hôn" one concept."""
+def _word_list() -> tuple[str, ...]:
+    """The lines of the Viet74K word list that underthesea ships; none when it lacks the file."""
     import underthesea
 
     path = Path(underthesea.__file__).resolve().parent / "corpus" / "data" / "Viet74K.txt"
+    try:
+        return tuple(path.read_text(encoding="utf-8").splitlines())
+    except OSError:  # an underthesea without its word list: syllables alone still work
+        return ()
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Multi-syllable words (2–4 syllables), folded and accented, and every folded syllable of the
+    Viet74K word list that underthesea ships: what makes "hộ chiếu" or "kết hôn" one concept."""
     words: set[str] = set()
     accented: set[str] = set()
     syls: set[str] = set()
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:  # an underthesea without its word list: syllables alone still work
-        return frozenset(), frozenset(), frozenset()
-    for line in lines:
+    for line in _word_list():
         syl = syllables(line)
         syls.update(syl)
         if 2 <= len(syl) <= 4:
@@ -465,21 +470,28 @@ def _english_words(text: str) -> str:
     return " " + re.sub(r"(?<![a-z])'|'(?![a-z])", " ", words) + " "  # quotes around a phrase go, "it's" stays
 
 
+@cache
+def _glossary() -> tuple[tuple[str, str], ...]:
+    """(English phrase in lower case, its first rendering) per glossary line, in the file's order."""
+    return tuple((phrase.lower(), vi.split("|")[0].strip()) for phrase, vi in load_pairs("glossary_en_vi.tsv"))
+
+
 def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
     """Vietnamese wording for the domain terms of an English question (longest phrase first), and the
     content words the glossary does not know."""
     low = _english_words(text)
     out: list[str] = []
-    glossary = [(phrase, vi.split("|")[0].strip()) for phrase, vi in load_pairs("glossary_en_vi.tsv")]
+    glossary = _glossary()
+    longest_first = sorted(glossary, key=lambda p: -len(p[0]))
     for dashes in (True, False):  # "self-reliant" as written first; then "foreign-language" as two words
         if not dashes:
             low = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", low)
-        for phrase, vi in sorted(glossary, key=lambda p: -len(p[0])):
-            pattern = f" {phrase.lower()} "
+        for phrase, vi in longest_first:
+            pattern = f" {phrase} "
             while pattern in low:
                 out.append(vi)
                 low = low.replace(pattern, " ", 1)
-    single = {phrase.lower(): vi for phrase, vi in glossary if " " not in phrase}
+    single = {phrase: vi for phrase, vi in glossary if " " not in phrase}
     rest = []
     for t in low.split():
         if t in _EN_STOP or t.isdigit() or len(t) <= 2:
@@ -497,8 +509,7 @@ def gloss_pieces(text: str) -> list[str]:
     """The glossed phrases of an English text one by one: a body's name is found inside one of them, never
     across two ("department" + "plan" is no "Sở Kế hoạch")."""
     low = _english_words(text)
-    glossary = [(phrase, vi.split("|")[0].strip()) for phrase, vi in load_pairs("glossary_en_vi.tsv")]
-    pieces = [vi for phrase, vi in glossary if f" {phrase.lower()} " in low]
+    pieces = [vi for phrase, vi in _glossary() if f" {phrase} " in low]
     # a body named by its field ("the Department of Education", "the health department") is one piece
     named = re.findall(r"\b(?:department|dept|ministry|service|office|committee) (?:of|for) (?:[a-z-]+ ?){1,4}", low)
     named += re.findall(r"\b(?:[a-z-]+ ){1,3}(?:department|dept|ministry|service|office|committee)\b", low)
@@ -824,14 +835,7 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
 @lru_cache(maxsize=1)
 def _accented_syllables() -> frozenset[str]:
     """Every syllable of the Vietnamese word list as written (lower case, with its diacritics)."""
-    import underthesea
-
-    path = Path(underthesea.__file__).resolve().parent / "corpus" / "data" / "Viet74K.txt"
-    try:
-        return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
-                         for w in _W.findall(normalize(line).lower()))
-    except OSError:
-        return frozenset()
+    return frozenset(w for line in _word_list() for w in _W.findall(normalize(line).lower()))
 
 
 def _mended_tones(text: str, lex: Lexicon) -> str:
