@@ -43,13 +43,18 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def questions(half: str) -> list[dict]:
-    rows = [q for p in sorted(QUESTIONS.glob("*-questions.jsonl")) for q in read_jsonl(p)]
+def _files(kind: str, sets: str) -> list[Path]:
+    """The question files of the named sets ("abc"), or of all sets when none are named."""
+    return [p for p in sorted(QUESTIONS.glob(f"*-{kind}.jsonl")) if not sets or p.name.split("-")[0] in sets]
+
+
+def questions(half: str, sets: str = "") -> list[dict]:
+    rows = [q for p in _files("questions", sets) for q in read_jsonl(p)]
     return [q for q in rows if half == "all" or half_of(q["id"]) == half]
 
 
-def dialogues(half: str) -> list[dict]:
-    rows = [d for p in sorted(QUESTIONS.glob("*-dialogues.jsonl")) for d in read_jsonl(p)]
+def dialogues(half: str, sets: str = "") -> list[dict]:
+    rows = [d for p in _files("dialogues", sets) for d in read_jsonl(p)]
     return [d for d in rows if half == "all" or half_of(d["id"]) == half]
 
 
@@ -80,10 +85,10 @@ def rate(rows: list[dict], key: str = "correct") -> float:
     return sum(vals) / len(vals) if vals else float("nan")
 
 
-def run(half: str, ask: Ask, show_wrong: bool = False, out=print) -> dict:
+def run(half: str, ask: Ask, show_wrong: bool = False, out=print, sets: str = "") -> dict:
     score = load_scorer()
     rows, latencies = [], []
-    for q in questions(half):
+    for q in questions(half, sets):
         start = time.perf_counter()
         reply = ask(q["question"], None)
         latencies.append((time.perf_counter() - start) * 1000)
@@ -91,7 +96,7 @@ def run(half: str, ask: Ask, show_wrong: bool = False, out=print) -> dict:
         row["question"] = q["question"]
         rows.append(row)
     turns: list[dict] = []
-    for d in dialogues(half):
+    for d in dialogues(half, sets):
         session = f"bench-{d['id']}-{time.time_ns()}"
         for i, t in enumerate(d["turns"]):
             q = {"id": f"{d['id']}.{i + 1}", "category": t.get("kind", "turn"), "variant": t.get("variant", "plain"),
@@ -135,12 +140,13 @@ def main() -> int:
     ap.add_argument("--url", help="score through a running server instead of in-process")
     ap.add_argument("--show-wrong", action="store_true")
     ap.add_argument("--report", type=Path, help="write the summary here (JSON)")
+    ap.add_argument("--sets", default="", help="only these sets, by letter (\"jk\"); all when empty")
     args = ap.parse_args()
     if args.half != "tune" and args.show_wrong:
         print("the test half is reported, not studied: --show-wrong only with --half tune", file=sys.stderr)
         return 2
     ask = http_asker(args.url) if args.url else in_process_asker()
-    summary = run(args.half, ask, args.show_wrong)
+    summary = run(args.half, ask, args.show_wrong, sets=args.sets)
     if args.report:
         args.report.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
