@@ -592,7 +592,7 @@ _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|respon
 _DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen)\b.*\b(ve|cho|toi|den|len)? ?(dau|ai|"
                              r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b")
 _DESTINATION_EN = re.compile(r"\b(to whom|sent to|submitted to|send .* to|report(ed)? to|go to|addressed to)\b"
-                             r"|\bwho (receives|gets)\b")
+                             r"|\bwho (receives|gets)\b|\bwhere\b.*\b(send|sent|submit(ted)?|file[ds]?|reports? go)\b")
 _REPORT_VI = re.compile(r"\bbao cao\b")
 _REPORT_EN = re.compile(r"\breport")
 _LIST_VI = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu|giai phap)|nhung \w+ nao|gom|bao gom|"
@@ -829,7 +829,7 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
         return next((c for c in candidates if fold(c) in syls), word)
 
     text = re.sub(r"[^\W\d_]{2,}", mend, text)
-    return _mended_tones(text, lex) if lex is not None else text
+    return _mended_keys(_mended_tones(text, lex), lex) if lex is not None else text
 
 
 @lru_cache(maxsize=1)
@@ -860,6 +860,41 @@ def _mended_tones(text: str, lex: Lexicon) -> str:
     return "".join(out) + text[last:]
 
 
+# Letters next to each other on a QWERTY keyboard (Telex and VNI are typed on one): a finger that slips
+# lands on a neighbour ("thàng phố" for "thành phố")
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEAR_KEYS = {ch: {row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)} | {
+    other[i + d] for other in _KEYBOARD_ROWS if other != row for d in (-1, 0, 1) if 0 <= i + d < len(other)
+    and abs(_KEYBOARD_ROWS.index(other) - _KEYBOARD_ROWS.index(row)) == 1}
+    for row in _KEYBOARD_ROWS for i, ch in enumerate(row)}
+
+
+def _mended_keys(text: str, lex: Lexicon) -> str:
+    """A syllable the documents never write, one key off a syllable they do write next to the same
+    neighbour ("thàng phố" → "thành phố"): only when the documents hold that pair, so a word they lack
+    ("kết hôn") stays as typed."""
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    out, last = [], 0
+    for i, m in enumerate(words):
+        word = m.group()
+        low = word.lower()
+        if low in lex.unigrams or word.isupper() or len(low) < 2:
+            continue
+        before = words[i - 1].group().lower() if i > 0 else ""
+        after = words[i + 1].group().lower() if i + 1 < len(words) else ""
+        best, best_count = "", 0
+        for k, ch in enumerate(low):
+            for near in _NEAR_KEYS.get(ch, ()):
+                cand = low[:k] + near + low[k + 1:]
+                count = lex.bigrams.get((before, cand), 0) + lex.bigrams.get((cand, after), 0)
+                if count > best_count:
+                    best, best_count = cand, count
+        if best_count >= 2:
+            out.append(text[last:m.start()] + (best.capitalize() if word[0].isupper() else best))
+            last = m.end()
+    return "".join(out) + text[last:]
+
+
 def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool = True) -> Question:
     """Read one question (and, when it asks several things, each of its clauses)."""
     original = normalize(question)
@@ -874,12 +909,15 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         read_clauses = tuple(_read_one(c, lang, lex, facts, parts, restore) for c in clauses)
         # a clause without a topic of its own ("… và khi nào?") is about the whole question's topic
         # ("… nhiệm vụ đó gồm những gì?" refers to what the clause before answered, not to the whole question)
-        read_clauses = tuple(c if c.has_topic or c.agencies else replace(c, borrowed_topic=True)
-                             if c.refers_to_task else replace(
-            c, topic=whole.topic, content_terms=whole.content_terms, task_number=whole.task_number,
-            part=whole.part, agencies=whole.agencies, folded=whole.folded, section=whole.section,
-            borrowed_topic=True)
-            for c in read_clauses)
+        # a later clause that points back ("… and where do we submit it?") is about the clause before, even
+        # with words of its own
+        read_clauses = tuple(
+            (replace(c, borrowed_topic=True) if i and c.refers_to_task and not c.agencies else c)
+            if c.has_topic or c.agencies else replace(c, borrowed_topic=True) if c.refers_to_task else replace(
+                c, topic=whole.topic, content_terms=whole.content_terms, task_number=whole.task_number,
+                part=whole.part, agencies=whole.agencies, folded=whole.folded, section=whole.section,
+                borrowed_topic=True)
+            for i, c in enumerate(read_clauses))
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
     return whole

@@ -222,6 +222,39 @@ def test_typing_slips_in_accented_words(engine, question, facts):
     assert a.answerable and has(a, *facts), a.answer
 
 
+@pytest.mark.parametrize("question,facts", [
+    ("Sở nào thực hiện việc bảo vệ môi trườbg biển?", ["Sở Tài nguyên và Môi trường"]),
+    ("Ủy ban nhân dân thàng phố giao Sở Tài chính làm gì?", ["kinh phí"]),
+])
+def test_a_slip_onto_a_neighbouring_key(engine, question, facts):
+    a = engine.ask(question)
+    assert a.answerable and has(a, *facts), a.answer
+
+
+def test_a_word_the_documents_lack_is_not_mended_into_one_they_have(engine):
+    from ascc_bot.understand import mended_slips
+
+    assert mended_slips("đăng ký kết hôn ở đâu", engine.snapshot.lexicon) == "đăng ký kết hôn ở đâu"
+
+
+def test_an_english_clause_pointing_back_shares_the_refusal_of_what_it_points_to(engine):
+    a = engine.ask("Is there a registration form for clubs wanting a sports subsidy, and where do we file it?")
+    assert not a.answerable, a.answer
+    a = engine.ask("Which department leads the health care task, and where do departments send their yearly reports?")
+    assert a.answerable and has(a, "Sở Y tế", "Sở Lao động Thương binh và Xã hội"), a.answer
+    assert "II.6.2" in ids(a) and "VI.1" in ids(a), ids(a)
+
+
+@pytest.mark.parametrize("question,section,facts", [
+    ("Kế hoạch này được gửi tới những cơ quan, đơn vị nào?", "closing", ["Bộ LĐTBXH"]),
+    ("sở kế hoạch đầu tư thì dính tới những phần nào trong kế hoạch vậy?", "VI.4", ["vận động nguồn hỗ trợ"]),
+    ("bên mình là sở du lịch, kế hoạch giao cho bọn mình những việc gì vậy", "II.7.2", ["Sở Du lịch"]),
+])
+def test_words_of_the_conversation_are_no_topic(engine, question, section, facts):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a) and has(a, *facts), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

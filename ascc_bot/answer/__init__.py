@@ -58,6 +58,7 @@ WHY_VI = {
     "future": "các văn bản hiện có không nói về giai đoạn sau các mốc thời gian của chúng",
     "place": "các văn bản hiện có chỉ là văn bản của thành phố Hải Phòng, không nói về địa phương khác",
     "concepts": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
+    "unread": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
     "empty": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
 }
 WHY_EN = {
@@ -75,6 +76,7 @@ WHY_EN = {
     "future": "the documents I hold say nothing about the years after their own timeline",
     "place": "the documents I hold are Hai Phong's only, not another province's",
     "concepts": "the documents I hold do not answer this question",
+    "unread": "the documents I hold do not answer this question",
     "empty": "the documents I hold do not answer this question",
 }
 
@@ -101,7 +103,8 @@ class Composer:
                 context = self._state(clause, context, [draft])
                 clause_task = draft.task or self._cited_task(draft) or clause_task
         answered = [(c, d, v) for c, d, v in results if v.ok]
-        refused_topics = [c for c, _, v in results if not v.ok and c.has_topic and not c.borrowed_topic]
+        refused_topics = [c for c, _, v in results
+                          if not v.ok and (c.has_topic and not c.borrowed_topic or v.reason == "unread")]
         if answered and refused_topics and all(c.borrowed_topic for c, _, _ in answered):
             answered = []  # "làm thẻ BHYT cần giấy tờ gì, nộp ở đâu?": the second part is about the first
         known = next((i for i, (_, d, v) in enumerate(results) if not v.ok and d is not None and d.refusal), None)

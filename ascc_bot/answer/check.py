@@ -72,7 +72,7 @@ def _names_one(quotes: list[str], written: str) -> bool:
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
-    reason: str = ""  # amount | date | names | concepts | person | outcome | identity | now | place | empty
+    reason: str = ""  # amount | date | names | concepts | unread | person | outcome | identity | now | place | empty
     missing: tuple[str, ...] = ()  # the question's words the cited text lacks
 
 
@@ -91,6 +91,8 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         return Verdict(False, "names")
     if draft.about_document:
         return Verdict(True)
+    if q.lang == "en" and _unread_topic(q, ctx):
+        return Verdict(False, "unread")  # a question about something, none of it a word we can read
     cover, missing = coverage(q, draft, ctx)
     floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
     if cover < floor:
@@ -98,6 +100,16 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     if q.lang == "en" and missing and ctx.ranking(q).top_dense < MIN_DENSE_EN:
         return Verdict(False, "concepts", missing)
     return Verdict(True)
+
+
+def _unread_topic(q: Question, ctx: Context) -> bool:
+    """An English question of some length that names no task, part, body or year and has no word the
+    glossary reads, nor (in a conversation) refers to what was said before: what it is about is unknown,
+    however near a passage looks."""
+    said_before = ctx.session is not None and bool(ctx.session.turns)
+    return (not q.content_terms and not q.agencies and q.task_number is None and not q.part and not q.years
+            and not (said_before and (q.follow_up or q.refers_to_task or q.refers_to_agency))
+            and len(q.cues.split()) >= 8)
 
 
 _SHARE_WORDS = re.compile(r"\b(phan tram|ty le|muc|chi tieu|percent|share|rate)\b")

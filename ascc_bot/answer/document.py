@@ -27,7 +27,8 @@ _ISSUER_EN = re.compile(r"\bwho (issued|wrote|drafted|adopted|published|made|pre
                         r"|\bissuing (body|authority|agency)\b")
 # the plan itself sent somewhere (its "Nơi nhận"), not something "of the plan" sent ("dự toán … gửi cho ai")
 _RECIPIENTS_VI = re.compile(r"\bnoi nhan\b|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?(gui|phat hanh|chuyen)"
-                            r"( den| toi| cho)? (nhung |cac )?(ai|dau|co quan nao|don vi nao|noi nao)\b"
+                            r"( den| toi| cho)? (nhung |cac )?(ai|dau|((co quan|don vi|to chuc|noi|so|ban|nganh)"
+                            r"( ,| va)? )+nao)\b"
                             r"|\b(ai|co quan nao|don vi nao|nhung ai) (duoc )?nhan (ke hoach|van ban)\b"
                             r"|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?gui\b.*\bkhong\W*$")
 _RECIPIENTS_EN = re.compile(r"\brecipients?\b|\bdistribution list\b|\bwho (receives|received|gets|got)\b"
