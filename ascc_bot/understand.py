@@ -356,6 +356,9 @@ def expand_abbreviations(text: str, lex: Lexicon) -> str:
             return token
         after_type = re.search(r"(?:Sở|Bộ|sở|bộ)\s+$", text[:m.start()])
         full = lex.departments.get(_abbr_key(token)) if after_type else None
+        if after_type and full is None and len(_abbr_key(token)) >= 2:  # "Sở LĐ": the one department it begins
+            begun = [body for key, body in lex.departments.items() if key.startswith(_abbr_key(token))]
+            full = begun[0] if len(begun) == 1 else None
         full = full or lex.initials.get(_abbr_key(token))
         if full is None and re.search(r"[&-]", token):  # "VH-TT": each group on its own
             parts = [lex.initials.get(_abbr_key(p)) for p in re.split(r"[&-]", token)]
@@ -757,8 +760,10 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_DATE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
-    if amount and yes_no and not en and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
-        amount = False  # "có tính đến chuyện sửa mấy văn bản … không?": "mấy" is a plural in a yes/no question
+    if amount and (yes_no or (agency and re.search(r"\bai\b", cues))) and not en \
+            and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
+        # "có tính đến chuyện sửa mấy văn bản … không?", "kinh phí làm mấy việc này ai lo?": "mấy" is a plural
+        amount = False
     unit = ""
     if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram|rates?|ratio)\b|%", cues):
         unit = "%"  # a share, not a count: only a percentage answers it
@@ -937,7 +942,8 @@ _REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng 
 
 
 # "chuyển chủ đề chút: …", "Switching topics: …": a turn that announces a new topic
-_SWITCH_MARK = re.compile(r"^(?:(?:chuyển|đổi)(?: sang)? (?:chủ đề|chuyện|vấn đề)(?: khác)?|hỏi (?:thêm|chuyện khác)"
+_SWITCH_MARK = re.compile(r"^(?:(?:chuyển|đổi)(?: sang| qua)? (?:chủ đề|chuyện|vấn đề)(?: khác)?"
+                          r"|hỏi (?:thêm|chuyện khác)"
                           r"|switching (?:the )?(?:topics?|subject)|changing (?:the )?(?:topic|subject)"
                           r"|on (?:another|a different) (?:topic|note)|(?:a )?(?:different|new|another) question)"
                           r"(?: (?:chút|tí|xíu|nhé|nha|ạ|nhá))*\s*[:,.!–-]+\s*", re.IGNORECASE)

@@ -255,6 +255,28 @@ def test_words_of_the_conversation_are_no_topic(engine, question, section, facts
     assert a.answerable and section in ids(a) and has(a, *facts), a.answer
 
 
+def test_a_department_shortened_to_the_start_of_its_initials(engine):
+    a = engine.ask("Sở GD phải làm những gì theo kế hoạch?")
+    assert a.answerable and has(a, "Sở Giáo dục và Đào tạo"), a.answer
+
+
+def test_mấy_with_ai_asks_who_not_how_many(engine):
+    a = engine.ask("mấy việc tuyên truyền ngoại giao văn hóa thì ai lo?")
+    assert a.answerable and "II.9.2" in ids(a) and has(a, "Sở Ngoại vụ"), a.answer
+
+
+def test_another_documents_date_is_no_question_about_this_plans_identity(engine):
+    a = engine.ask("kế hoạch hành động giai đoạn 2017-2020 của các sở phải ban hành năm nào?")
+    assert a.answerable and "IV.2" in ids(a) and has(a, "2017"), a.answer
+
+
+def test_a_topic_switch_said_with_qua(engine):
+    sid = "types-switch-qua"
+    engine.ask("Sở nào thực hiện nhiệm vụ văn hóa, văn nghệ?", session_id=sid)
+    a = engine.ask("chuyển qua chuyện khác: nhiệm vụ chăm sóc sức khỏe thì ai phối hợp?", session_id=sid)
+    assert a.answerable and ids(a)[0] == "II.6.3", a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

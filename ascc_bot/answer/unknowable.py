@@ -120,8 +120,10 @@ class Unknowable:
 
 
 def _names_other_document(q: Question) -> bool:
-    """"Nghị quyết 21 ban hành ngày nào?" asks about a cited document, not about this one."""
-    return bool(re.search(r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|luat|resolution|decision|decree|law)\b"
+    """"Nghị quyết 21 ban hành ngày nào?", "kế hoạch hành động … ban hành năm nào?" ask about another
+    document, not about this one."""
+    return bool(re.search(r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|luat|resolution|decision|decree|law|"
+                          r"ke hoach hanh dong|de an|action plans?|scheme)\b"
                           r"|\d+[- /](nq|qd|nd|tt)\b", q.cues))
 
 
