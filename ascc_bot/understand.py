@@ -260,6 +260,9 @@ class Lexicon:
     bigrams: dict[tuple[str, str], int] = field(default_factory=dict)  # accented pair -> count
     df: dict[str, int] = field(default_factory=dict)  # folded syllable or bigram ("y~te") -> blocks with it
     blocks: int = 1
+    # keys of the abbreviations people also type in lower case ("ubnd", "bhxh", "ldtbxh"): the general
+    # administrative ones and the gazetteer's, never initials merely read off the corpus
+    lower_abbreviations: frozenset[str] = frozenset()
     max_n: int = 4
 
     def known(self, unit: str) -> bool:
@@ -337,8 +340,16 @@ def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
                 departments[key].append(body)
     # "Sở TC" is Sở Tài chính when no other department's initials are TC ("Sở NV" could be two)
     unique = {key: bodies[0] for key, bodies in departments.items() if len(bodies) == 1}
+    lower = {_abbr_key(abbr) for abbr, _ in load_pairs("abbreviations.tsv")} | {
+        _abbr_key(abbr) for agency in facts.agencies.values() for abbr in agency.abbreviations}
+    lower = {key for key in lower if len(key) >= 3 and not _SYLLABLE_SHAPE.match(key)}
     return Lexicon(accents, frozenset(folded_syl), initials, unique, dict(forms), dict(unigrams), dict(bigrams),
-                   dict(df), max(blocks, 1))
+                   dict(df), max(blocks, 1), frozenset(lower))
+
+
+# The shape of a Vietnamese syllable without its marks: an initial consonant, vowels, a final consonant.
+# "ngo" has it, "ubnd" and "tnmt" do not.
+_SYLLABLE_SHAPE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?$")
 
 
 _W = re.compile(r"\w+")
@@ -348,8 +359,14 @@ _KEEP_UPPER = {"ASEAN", "HIV", "AIDS", "TW", "NGO"}
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
-def expand_abbreviations(text: str, lex: Lexicon) -> str:
-    """"Sở LĐ-TB&XH" → "Sở Lao động Thương binh và Xã hội"; "UBND TP" → "Ủy ban nhân dân thành phố"."""
+def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> str:
+    """"Sở LĐ-TB&XH" → "Sở Lao động Thương binh và Xã hội"; "UBND TP" → "Ủy ban nhân dân thành phố".
+    With ``lower_case`` (Vietnamese questions), also "ubnd", "bhxh", "so tnmt" typed in lower case."""
+    if lower_case and lex.lower_abbreviations:
+        text = re.sub(r"(?<![\w&-])[a-zđ]{3,}(?![\w&-])",
+                      lambda m: m.group().upper() if _abbr_key(m.group()) in lex.lower_abbreviations else m.group(),
+                      text)
+
     def repl(m: re.Match) -> str:
         token = m.group(0)
         if token in _KEEP_UPPER or len(token) < 2 or _ROMAN.match(token) or not any(c.isupper() for c in token[1:]):
@@ -795,7 +812,8 @@ _ASKING = re.compile(
     r"|\bnhung ai\b|\bai\b|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|lam|giao cho|"
     r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
-    r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b")
+    r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b"
+    r"|\bthuoc\b(?=( ve)? \w+( \w+)? nao\b)")  # "thuộc nhiệm vụ nào": which one it belongs to
 
 
 @lru_cache(maxsize=1)
@@ -1051,14 +1069,14 @@ def _name_pattern(name: str) -> re.Pattern:
 
 
 def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool) -> Question:
-    text = expand_abbreviations(original, lex)
+    text = expand_abbreviations(original, lex, lower_case=lang == "vi")
     named = english_agency_names(text) if lang == "en" else text  # the question with bodies' names in Vietnamese
     if lang == "en":
         gloss, _ = gloss_english(_without_names(named, facts))
         text = f"{named} {gloss}"
-    elif restore and not has_diacritics(text):
+    elif restore and not has_diacritics(original):  # an expanded abbreviation brings its own marks
         text = restore_diacritics(text, lex)
-    cues = _cue_text(original if lang == "en" else expand_abbreviations(original, lex), lang)
+    cues = _cue_text(original if lang == "en" else expand_abbreviations(original, lex, lower_case=True), lang)
     folded_plain = " ".join(syllables(text))
     folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()
     if lang == "en":

@@ -277,6 +277,29 @@ def test_a_topic_switch_said_with_qua(engine):
     assert a.answerable and ids(a)[0] == "II.6.3", a.answer
 
 
+@pytest.mark.parametrize("question,section,facts", [
+    ("so tnmt chiu trach nhiem nhiem vu nao", "II.3.2", ["Sở Tài nguyên và Môi trường"]),
+    ("ubnd quan huyen gui bao cao hang nam ve dau", "VI.1", ["Sở Lao động Thương binh và Xã hội"]),
+    ("UBND quan huyen phai lam nhung gi", "II.11", ["Ủy ban nhân dân các quận, huyện"]),
+])
+def test_abbreviations_in_lower_case_and_unaccented_words_around_them(engine, question, section, facts):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a) and has(a, *facts), a.answer
+
+
+def test_a_yes_no_about_a_body_with_no_task_is_no_verdict_on_a_random_task(engine):
+    a = engine.ask("bao hiem xa hoi hai phong co duoc nhac toi trong ke hoach khong")
+    assert a.answerable and "II.6.2" in ids(a)[:3], a.answer
+    assert not a.answer.startswith("Không"), a.answer
+
+
+def test_which_task_it_belongs_to_follows_the_topic(engine):
+    sid = "types-belongs"
+    engine.ask("kế hoạch có nói về phòng chống HIV/AIDS không?", session_id=sid)
+    a = engine.ask("thuộc nhiệm vụ nào, sở nào thực hiện?", session_id=sid)
+    assert a.answerable and "II.6.2" in ids(a) and has(a, "Sở Y tế"), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

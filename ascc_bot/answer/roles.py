@@ -29,6 +29,8 @@ class Roles:
         return asks_agency or asks_role or asks_coordinators or inherited
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
+        if q.agencies and not q.has_topic and ctx.explicit_task(q) is None and ctx.context_task_section(q) is None:
+            return None  # "BHXH Hải Phòng có tên trong kế hoạch không?": a body, but no task to hold it against
         task = _task_covering(q, ctx)
         if task is None or not task.lead_section:
             return None
