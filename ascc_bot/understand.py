@@ -597,7 +597,8 @@ _CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\
 # viện trợ" is task 10's title)
 _COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen truyen|thuc hien cac|chat che))")
 _ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies|ying) out|implement(s|ed|ing)?|in charge|"
-                           r"responsible|handled?|handles|handling|take charge|takes charge)\b")
+                           r"responsible|handled?|handles|handling|take charge|takes charge|shar(e|es|ed|ing)|"
+                           r"alone|solely|only on)\b")
 _COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\bsupporting (agenc|bod|department)\w*")
 # what an agency must do: "phải làm gì", "có nhiệm vụ gì", "được giao những việc nào", "trách nhiệm gì"
 _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"
@@ -921,15 +922,17 @@ def _mended_keys(text: str, lex: Lexicon) -> str:
 def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool = True) -> Question:
     """Read one question (and, when it asks several things, each of its clauses)."""
     original = normalize(question)
+    # typed without marks: chat spellings written out ("ko" → "không") bring marks the rest still lacks
+    plain = not has_diacritics(original)
     if not is_english(original, lex):
-        original = mended_slips(written_form(original), lex)
+        original = mended_slips(written_form(original), None if plain else lex)
     lang = "en" if is_english(original, lex) else "vi"
     original = without_remark(without_preface(original, lang), lang)
-    whole = _read_one(original, lang, lex, facts, parts, restore)
+    whole = _read_one(original, lang, lex, facts, parts, restore, plain)
     # a body's English name holds "and" ("Department of Planning and Investment"): never split inside it
     clauses = split_clauses(english_agency_names(original) if lang == "en" else original, lang)
     if len(clauses) > 1:
-        read_clauses = tuple(_read_one(c, lang, lex, facts, parts, restore) for c in clauses)
+        read_clauses = tuple(_read_one(c, lang, lex, facts, parts, restore, plain) for c in clauses)
         # a clause without a topic of its own ("… và khi nào?") is about the whole question's topic
         # ("… nhiệm vụ đó gồm những gì?" refers to what the clause before answered, not to the whole question)
         # a later clause that points back ("… and where do we submit it?") is about the clause before, even
@@ -998,7 +1001,7 @@ def without_remark(text: str, lang: str) -> str:
     return m.group("q")
 
 
-_CLAUSE_SPLIT_VI = re.compile(r"\s*(?:[,;]\s*(?:và|còn|rồi|đồng thời)?|\s(?:và|và cả|còn|đồng thời|rồi)\s)\s*")
+_CLAUSE_SPLIT_VI = re.compile(r"\s*(?:[,;]\s*(?:và|va|còn|rồi|đồng thời)?|\s(?:và|va|và cả|còn|đồng thời|rồi)\s)\s*")
 _CLAUSE_SPLIT_EN = re.compile(r"\s*(?:[,;]\s*(?:and|also)?|\sand\s)\s*")
 
 
@@ -1068,13 +1071,14 @@ def _name_pattern(name: str) -> re.Pattern:
     return re.compile(r"\b" + r"(?: va| cac)? ".join(syl) + r"\b")
 
 
-def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool) -> Question:
+def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool,
+              plain: bool = False) -> Question:
     text = expand_abbreviations(original, lex, lower_case=lang == "vi")
     named = english_agency_names(text) if lang == "en" else text  # the question with bodies' names in Vietnamese
     if lang == "en":
         gloss, _ = gloss_english(_without_names(named, facts))
         text = f"{named} {gloss}"
-    elif restore and not has_diacritics(original):  # an expanded abbreviation brings its own marks
+    elif restore and (plain or not has_diacritics(original)):  # an expanded abbreviation brings its own marks
         text = restore_diacritics(text, lex)
     cues = _cue_text(original if lang == "en" else expand_abbreviations(original, lex, lower_case=True), lang)
     folded_plain = " ".join(syllables(text))
@@ -1100,7 +1104,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     tokens = _tokens_without(topic_text, removed)
     if lang == "vi" and is_mixed(cues):  # the English grammar words of a mixed question are no concepts
         tokens = [("|", "|") if f in _EN_STOP else (a, f) for a, f in tokens]
-    typed_accented = lang == "en" or has_diacritics(original)
+    typed_accented = lang == "en" or (has_diacritics(original) and not plain)
     terms = concept_units(tokens, lex, typed_accented)
     without_bodies = " ".join(a for a, _ in _tokens_without(text, [_name_pattern(n) for n in agencies])
                               if a != "|") if agencies else ""

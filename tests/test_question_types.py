@@ -300,6 +300,30 @@ def test_which_task_it_belongs_to_follows_the_topic(engine):
     assert a.answerable and "II.6.2" in ids(a) and has(a, "Sở Y tế"), a.answer
 
 
+def test_unaccented_and_with_a_chat_spelling_is_still_two_questions(engine):
+    a = engine.ask("nv 6 ai thuc hien va co noi dung ve bao hiem y te ko")
+    assert a.answerable and "II.6.2" in ids(a) and has(a, "Sở Y tế", "bảo hiểm y tế"), a.answer
+
+
+def test_two_named_bodies_each_get_their_duties(engine):
+    a = engine.ask("Sở Tài chính và Sở Kế hoạch và Đầu tư mỗi sở có nhiệm vụ gì?")
+    assert a.answerable and {"VI.3", "VI.4"} <= set(ids(a)), ids(a)
+
+
+def test_is_a_task_only_on_one_body_in_english(engine):
+    a = engine.ask("Is the tourism and culture task only on the Department of Tourism, or do others share it?")
+    assert a.answerable and "II.7.2" in ids(a) and has(a, "Sở Văn hóa và Thể thao"), a.answer
+
+
+@pytest.mark.parametrize("question,verdict", [
+    ("Kế hoạch do Sở Lao động Thương binh và Xã hội hay UBND thành phố ban hành?", "Ủy ban nhân dân thành phố"),
+    ("Was the plan issued by the Department of Labour, Invalids and Social Affairs?", "No."),
+])
+def test_who_issued_it_as_either_or_and_yes_no(engine, question, verdict):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "preamble" and a.answer.startswith(verdict), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

@@ -69,13 +69,16 @@ class AgencyDuties:
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         names = acting_agency(q, ctx)
-        if len(names) > 1 and not q.agencies and _PLURAL_BACK.search(q.cues) and not q.focus.amount:
-            # "mấy sở đó còn làm gì?", "what else do they do?": each of the bodies of the last turn
+        each_named = len(q.agencies) > 1 and not (q.focus.choice or q.focus.yes_no)
+        if len(names) > 1 and (each_named or not q.agencies and _PLURAL_BACK.search(q.cues) and not q.focus.amount):
+            # "mấy sở đó còn làm gì?", "what else do they do?": each of the bodies of the last turn;
+            # "Sở Tài chính và Sở Kế hoạch và Đầu tư mỗi sở làm gì?": each of the bodies named
             drafts = [d for d in (self._one(q, ctx, n) for n in names[:3]) if d is not None]
             if not drafts:
                 return None
             return Draft(self.intent, tuple(line for d in drafts for line in d.lines),
-                         tuple(c for d in drafts for c in d.citations), 0.9, agencies=tuple(names[:3]))
+                         tuple(c for d in drafts for c in d.citations), 0.9, agencies=tuple(names[:3]),
+                         counted=q.focus.amount)
         return self._one(q, ctx, names[0])
 
     def _one(self, q: Question, ctx: Context, name: str) -> Draft | None:

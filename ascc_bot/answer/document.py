@@ -22,7 +22,8 @@ _ABOUT_EN = re.compile(r"\b(what is (this|the) (plan|document)( about)?|what('s|
                        r"(cover|do))\b")
 _ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra)\b"
                         r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap)"
-                        r"|\bco quan ban hanh\b")
+                        r"|\bco quan ban hanh\b"
+                        r"|^(cai )?(ke hoach|van ban)( nay)? (duoc )?(do|boi) .*\bban hanh\b")
 _ISSUER_EN = re.compile(r"\bwho (issued|wrote|drafted|adopted|published|made|prepared|developed)\b|\bissued by\b"
                         r"|\bissuing (body|authority|agency)\b")
 # the plan itself sent somewhere (its "Nơi nhận"), not something "of the plan" sent ("dự toán … gửi cho ai")
@@ -89,6 +90,17 @@ class Recipients:
         return Draft(self.intent, tuple(lines), tuple(cites), 0.9, about_document=True)
 
 
+def _issuer_verdict(q: Question, issuer: str) -> str:
+    """"Do UBND thành phố hay Sở LĐTBXH ban hành?": which of the named bodies issued it, or yes/no."""
+    if not issuer or not q.agencies or not (q.focus.choice or q.focus.yes_no):
+        return ""
+    issued = [n for n in q.agencies if agency_key(issuer).startswith(agency_key(n))]  # "… thành phố (Hải Phòng)"
+    en = q.lang == "en"
+    if q.focus.choice and len(q.agencies) > 1:
+        return (f"{issued[0]}." if issued else ("Neither." if en else "Không phải các cơ quan đó."))
+    return ("Yes." if en else "Có.") if issued else ("No." if en else "Không.")
+
+
 class Overview:
     intent = "overview"
 
@@ -112,6 +124,9 @@ class Overview:
         issuer_line = next((t for t in lines if meta.issuer and meta.issuer.lower() in t.lower()), None)
         basis_line = next((t for t in lines if meta.implements and meta.implements.lower() in t.lower()), None)
         if q.matches(_ISSUER_VI, _ISSUER_EN):
+            verdict = _issuer_verdict(q, meta.issuer)
+            if verdict:
+                out.append(verdict)
             out.append(f"{meta.short_title} was issued by {meta.issuer} ({section_label('preamble')})." if en else
                        f"Cơ quan ban hành {meta.short_title}: {meta.issuer} ({ctx.where(doc, 'preamble')}).")
             quote = issuer_line or (lines[0] if lines else meta.title)
