@@ -324,6 +324,24 @@ def test_who_issued_it_as_either_or_and_yes_no(engine, question, verdict):
     assert a.answerable and ids(a)[0] == "preamble" and a.answer.startswith(verdict), a.answer
 
 
+@pytest.mark.parametrize("question,sections,facts", [
+    ("Cơ quan nào có tên trong danh sách thực hiện của nhiều nhiệm vụ nhất?", {"II.2.2", "II.6.2"},
+     ["Sở Lao động Thương binh và Xã hội", "4"]),
+    ("Which tasks have just one implementing agency?", {"II.2.2", "II.3.2"}, ["Sở Tài nguyên và Môi trường"]),
+    ("nhiệm vụ nào do một mình Sở Tài nguyên và Môi trường thực hiện?", {"II.3.2"}, ["cộng đồng bền vững"]),
+    ("có mấy nhiệm vụ có từ 4 cơ quan thực hiện trở lên?", {"II.1.2", "II.4.2"}, ["Khoa học và Công nghệ"]),
+])
+def test_tasks_compared_by_their_lists_of_bodies(engine, question, sections, facts):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == "structure" and sections <= set(ids(a)) and has(a, *facts), a.answer
+
+
+def test_one_task_named_by_its_topic_is_no_tally(engine):
+    a = engine.ask("Is the Department of Health the only agency carrying out the health care task?")
+    assert a.answerable and a.intent == "lead" and ids(a)[0] == "II.6.2", a.answer
+    assert has(a, "Bảo hiểm Xã hội Hải Phòng"), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

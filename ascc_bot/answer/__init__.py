@@ -25,6 +25,7 @@ from .scope import Scope
 from .shared import SharedTasks
 from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
+from .tally import TaskTally
 from .time import Report, Timeline
 from .unknowable import Unknowable
 
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
 
 # Most specific first; Content answers anything the others leave.
 REGISTRY: tuple[Answerer, ...] = (
-    SmallTalk(), Unknowable(), Structure(), Recipients(), ReferredBack(), Overview(), Reference(), Timeline(), Report(),
-    SharedTasks(), AgencyDuties(), Roles(), Scope(), Content(),
+    SmallTalk(), Unknowable(), TaskTally(), Structure(), Recipients(), ReferredBack(), Overview(), Reference(),
+    Timeline(), Report(), SharedTasks(), AgencyDuties(), Roles(), Scope(), Content(),
 )
 
 REFUSAL_VI = ("Xin lỗi, {why}, nên tôi không đoán. Tôi trả lời được về {title}: cơ quan thực hiện hoặc phối hợp "
