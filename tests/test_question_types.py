@@ -342,6 +342,16 @@ def test_one_task_named_by_its_topic_is_no_tally(engine):
     assert has(a, "Bảo hiểm Xã hội Hải Phòng"), a.answer
 
 
+def test_do_two_bodies_share_any_task_lists_them(engine):
+    a = engine.ask("so y te va so noi vu co chung nhiem vu nao khong")
+    assert a.answerable and a.intent == "agency_tasks" and {"II.1.2", "II.4.2"} <= set(ids(a)), a.answer
+
+
+def test_whom_to_tell_about_a_snag(engine):
+    a = engine.ask("khi triển khai gặp vướng thì phải báo về đâu để được xử lý?")
+    assert a.answerable and "closing" in ids(a)[:3] and has(a, "Sở Lao động Thương binh và Xã hội"), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

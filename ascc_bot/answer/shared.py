@@ -24,8 +24,8 @@ class SharedTasks:
         f = q.focus
         if len(q.agencies) < 2 or q.task_number or f.choice or f.time or f.destination or f.report:
             return False
-        if f.yes_no and not f.listing:  # "A có cùng làm nhiệm vụ 6 với B không?" is a role question
-            return False
+        if f.yes_no and not f.listing and not re.search(r"\b(nhiem vu|viec) nao\b|\b(any|which) tasks?\b", q.cues):
+            return False  # "A có cùng làm nhiệm vụ 6 với B không?" is a role question; "… nhiệm vụ nào không?" lists
         return q.matches(_TOGETHER_VI, _TOGETHER_EN) and (f.listing or f.duty or f.content or f.amount)
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
