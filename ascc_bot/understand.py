@@ -1119,6 +1119,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         if len(sides) == 2 and all(s.strip(" ?.,") for s in sides):
             alternatives = tuple(concept_units(_tokens_without(gloss_english(side)[0], removed), lex, True)
                                  for side in sides)
+    terms = _without_set_aside(terms, original, lang)
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
     refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues)) or (
         lang == "vi" and bool(re.search(r"(?<!\w)họ(?!\w)", original.lower())))  # "họ": they
@@ -1128,6 +1129,21 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     return Question(original, lang, text, folded, cues, focus, agencies, task_number, part,
                     tuple(dict.fromkeys(_YEAR.findall(original))), topic, follow_up, refers_agency, refers_task,
                     other_place, unknown, terms, alternatives, without_bodies, section)
+
+
+# "Ngoài ngân sách, …", "Besides the budget, …": what the question sets aside is no concept it asks about
+_SET_ASIDE = re.compile(r"(?:^|[,;:]\s*)(?:ngoài|ngoai|besides|apart from|aside from|other than)\s+([^,;:?]+)[,;:]",
+                        re.IGNORECASE)
+
+
+def _without_set_aside(terms: tuple[str, ...], original: str, lang: str) -> tuple[str, ...]:
+    m = _SET_ASIDE.search(original)
+    if not m:
+        return terms
+    aside = gloss_english(m.group(1))[0] if lang == "en" else m.group(1)
+    folded = f" {' '.join(syllables(aside))} "
+    kept = tuple(t for t in terms if f" {t} " not in folded)
+    return kept or terms
 
 
 # --------------------------------------------------------------- agencies and parts

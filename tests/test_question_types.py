@@ -352,6 +352,25 @@ def test_whom_to_tell_about_a_snag(engine):
     assert a.answerable and "closing" in ids(a)[:3] and has(a, "Sở Lao động Thương binh và Xã hội"), a.answer
 
 
+def test_a_period_of_years_answers_how_many_years(engine):
+    a = engine.ask("chiến lược phát triển nhân lực được nhắc trong giải pháp là giai đoạn mấy năm?")
+    assert a.answerable and "V" in ids(a) and has(a, "2011-2020"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch có được triển khai ở huyện Tiên Lãng không?",
+    "Does the plan apply on the island district of Bach Long Vi too?",
+])
+def test_the_citys_own_districts_are_inside_its_scope(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "IV.1" and has(a, "toàn thành phố Hải Phòng"), a.answer
+
+
+def test_what_a_question_sets_aside_is_not_asked_for(engine):
+    a = engine.ask("Ngoài ngân sách nhà nước, kế hoạch còn trông vào những nguồn kinh phí nào?")
+    assert a.answerable and "III.2" in ids(a)[:3], a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

@@ -28,6 +28,7 @@ MIN_DENSE_EN = 0.85  # an English question this far from every passage must be f
 _TIME_UNITS = re.compile(r"\b(nam|thang|ngay|tuan|gio|year|years|month|months|day|days|period)\b")
 _QUANTITY = re.compile(r"(?<![\w/.\-])(\d+(?:[.,]\d+)*)(?![\w/]|-\w)(\s*%)?")
 _YEARISH = re.compile(r"^(19|20)\d\d$")
+_YEAR_RANGE = re.compile(r"\b(19|20)\d\d\s*[-–]\s*(19|20)\d\d\b")
 _DATE_CONTEXT = re.compile(r"(ngày|tháng|năm|số|Điều|Khoản|điểm|giai đoạn|khóa)\s*$", re.IGNORECASE)
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
 
@@ -119,6 +120,8 @@ def _has_quantity(quotes: list[str], unit: str) -> bool:
     """A number that measures something: not a year, date, period, section or document number —
     unless a time is what is asked ("bao nhiêu năm")."""
     time_asked = bool(_TIME_UNITS.search(unit or ""))
+    if time_asked and any(_YEAR_RANGE.search(quote) for quote in quotes):
+        return True  # "giai đoạn mấy năm?": "giai đoạn 2011-2020"
     if unit == "%":
         return any("%" in quote or "phần trăm" in quote.lower() for quote in quotes)
     for quote in quotes:

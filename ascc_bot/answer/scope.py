@@ -4,8 +4,10 @@ plan implemented?". The answer is the document's own scope section ("Phạm vi �
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ..understand import Question
+from ..text import syllables
+from ..understand import LANG_DIR, Question
 from .base import Context, Draft, section_lines
 
 _PLACES_VI = r"(quan|huyen|xa|phuong|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho)"
@@ -37,11 +39,19 @@ class Scope:
         return None
 
 
+@lru_cache(maxsize=1)
+def _city_places() -> frozenset[str]:
+    """Folded names of the city's own districts (lang/districts.txt): places inside the plan's scope."""
+    lines = (LANG_DIR / "districts.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(" ".join(syllables(line)) for line in lines if line.strip() and not line.startswith("#"))
+
+
 def _specific(q: Question) -> bool:
     """A place question about something else than the document itself ("làm căn cước ở đâu"); of "A hay
     B" one general side is enough ("cả thành phố hay chỉ mấy quận nội thành")."""
     general = {"ap dung", "ung dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong",
                "thanh pho", "tinh", "de an", "toan", "quan", "huyen", "xa", "phuong", "thi tran", "noi thanh",
                "ngoai thanh", "do thi", "nong thon", "hai dao", "quan huyen", "tinh thanh", "pho", "thanh"}
+    general |= _city_places()
     sides = q.alternatives or (q.content_terms,)
     return all(any(t not in general for t in side) for side in sides)
