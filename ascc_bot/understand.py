@@ -135,8 +135,12 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
             gain = n + 0.5 if word else (n + 0.25 if in_documents else 0.0)
             if gain and best[i + n][0] + gain >= best[i][0]:  # a tie goes to the earlier word
                 gram = " ".join(t[1] for t in part)
+                # typed without marks, a word made only of function syllables, which the restored marks do
+                # not make a word, is one we cannot tell from them ("chi giao": "chỉ giáo" or "chỉ giao")
                 unit = () if gram in FRAME_PHRASES or all(function(j) for j in range(i, i + n)) \
-                    or filler(tuple(part)) else (gram,)
+                    or filler(tuple(part)) or (not accented_text and all(t[1] in STOPWORDS for t in part)
+                                               and " ".join(t[0] for t in part) not in accented_words) \
+                    else (gram,)
                 best[i] = (best[i + n][0] + gain, unit + best[i + n][1])
     return tuple(dict.fromkeys(best[0][1]))
 
@@ -179,7 +183,8 @@ QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế 
                   "nhỉ", "ạ", "à", "ơi", "giúp", "cho biết", "hỏi", "xin", "với", "nhé", "thế", "đó", "này",
                   "do ai", "do sở nào", "do cơ quan nào", "do đơn vị nào", "sở đó", "cơ quan đó", "nhiệm vụ đó",
                   "thì sao", "là gì", "có không", "được không", "phải không", "ai làm", "ai lo", "gửi cho ai",
-                  "nộp cho ai", "gửi về đâu", "bao nhiêu", "mấy nhiệm vụ", "như thế nào", "ở đâu")
+                  "nộp cho ai", "gửi về đâu", "bao nhiêu", "mấy nhiệm vụ", "như thế nào", "ở đâu", "chỉ giao",
+                  "giao riêng", "giao cho", "một mình")
 
 # Folded function words, question words and words about documents ("khoản", "mục", "tóm tắt"): none of
 # them is a concept a question can be about, so none counts when we ask whether the documents cover it.
@@ -581,7 +586,7 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
 # "When the department goes after funding, who …": "when" opens a clause that sets the scene
 _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|where|is|are|does|do)\b)")
 _WHICH_DATE = re.compile(r"\b(nam|ngay|thang) bao nhieu\b")  # "đến năm bao nhiêu" asks a year, not an amount
-_WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b")
+_WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b|\bmay \w+( \w+)? nao\b")  # "mấy lĩnh vực nào"
 # particles and forms of address that may close a question ("… không ad?", "… chưa chị?")
 _CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$"
 _YESNO_VI = re.compile(rf"\bco\b.*\b(khong|ko|k){_CLOSING}|\bco phai\b|\bphai khong\b|\bdung khong\b"
@@ -599,7 +604,7 @@ _COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen tru
 _ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies|ying) out|implement(s|ed|ing)?|in charge|"
                            r"responsible|handled?|handles|handling|take charge|takes charge|shar(e|es|ed|ing)|"
                            r"alone|solely|only on)\b")
-_COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\bsupporting (agenc|bod|department)\w*")
+_COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\b(supporting|partner) (agenc|bod|department)\w*|\bpartners\b")
 # what an agency must do: "phải làm gì", "có nhiệm vụ gì", "được giao những việc nào", "trách nhiệm gì"
 _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"
                       r"\b(gi|nao|nhung gi)\b|\blam (gi|nhung gi|nhung viec gi)\b|\bphai lam\b|\bduoc giao (gi|nhung)"
@@ -811,7 +816,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
 _ASKING = re.compile(
     r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|bo phan) nao\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh) nao\b"
     r"|\bnhung ai\b|\bai\b|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|lam|giao cho|"
-    r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)\b|\bco quan (thuc hien|phoi hop)\b"
+    r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)( chung)?\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
     r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b"
     r"|\bthuoc\b(?=( ve)? \w+( \w+)? nao\b)")  # "thuộc nhiệm vụ nào": which one it belongs to
@@ -1040,10 +1045,18 @@ def split_clauses(text: str, lang: str) -> list[str]:
 
 
 def english_agency_names(text: str) -> str:
-    """"the Department of Health" → "the Sở Y tế": official English names of bodies, longest first."""
+    """"the Department of Health" → "the Sở Y tế": official English names of bodies, longest first. A name
+    that is also a term of the glossary ("social insurance", a policy) names the body only capitalised."""
+    terms = _glossary_terms()
     for english, vietnamese in sorted(load_pairs("agencies_en.tsv"), key=lambda p: -len(p[0])):
-        text = re.sub(rf"(?<!\w){re.escape(english)}(?!\w)", vietnamese, text, flags=re.IGNORECASE)
+        flags = 0 if english.lower() in terms else re.IGNORECASE
+        text = re.sub(rf"(?<!\w){re.escape(english)}(?!\w)", vietnamese, text, flags=flags)
     return text
+
+
+@lru_cache(maxsize=1)
+def _glossary_terms() -> frozenset[str]:
+    return frozenset(english.lower() for english, _ in load_pairs("glossary_en_vi.tsv"))
 
 
 def english_name(name: str) -> str:
@@ -1088,6 +1101,12 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
             a for piece in gloss_pieces(_without_names(named, facts)) for a in find_agencies(piece, facts)]))
     else:
         agencies = tuple(find_agencies(text, facts))
+    aside = _SET_ASIDE.search(original)
+    if aside:  # "Ngoài Sở Tư pháp, còn cơ quan nào phối hợp?": the body set aside is not the one asked about
+        span = aside.group(1)
+        set_aside = set(find_agencies(english_agency_names(span) if lang == "en" else
+                                      expand_abbreviations(span, lex, lower_case=True), facts))
+        agencies = tuple(a for a in agencies if a not in set_aside)
     focus = read_focus(cues, lang, agencies)
     section = section_reference(original) or _ordinal_item(cues, _find_part(folded_plain, parts), facts)
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)

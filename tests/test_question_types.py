@@ -371,6 +371,60 @@ def test_what_a_question_sets_aside_is_not_asked_for(engine):
     assert a.answerable and "III.2" in ids(a)[:3], a.answer
 
 
+@pytest.mark.parametrize("question", [
+    "Which ministry's guidance was this plan prepared under?",
+    "Kế hoạch được xây dựng theo hướng dẫn của bộ nào?",
+])
+def test_whose_guidance_the_plan_follows(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "preamble" and has(a, "Bộ Lao động Thương binh và Xã hội"), a.answer
+
+
+def test_social_insurance_as_a_policy_is_no_body(engine):
+    a = engine.ask("Does the plan say anything about voluntary social insurance?")
+    assert a.answerable and a.intent == "content" and has(a, "bảo hiểm xã hội tự nguyện"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "PCT UBND TP phụ trách văn hóa xã hội tên là gì?",
+    "sở nào làm hiệu quả hơn, Sở Y tế hay Sở Du lịch?",
+    "Which district performs better on the health targets?",
+    "What were the findings of the 2020 mid-term review?",
+    "What is the name of the health department's director?",
+    "so y te hai phong o dia chi nao",
+    "ke hoach cua UBND thanh pho duoc ban hanh vao ngay thang nam nao",
+])
+def test_what_the_documents_cannot_say_by_nature(engine, question):
+    a = engine.ask(question)
+    assert not a.answerable, a.answer
+
+
+def test_a_body_set_aside_is_not_the_one_asked_about(engine):
+    a = engine.ask("Ngoài Sở Tư pháp, nhiệm vụ 1 còn cơ quan nào phối hợp?")
+    assert a.answerable and a.intent == "coordinate" and ids(a)[0] == "II.1.3", a.answer
+
+
+def test_partner_agencies_are_coordinators(engine):
+    a = engine.ask("Which partner agencies work on the health care task?")
+    assert a.answerable and ids(a)[0] == "II.6.3", a.answer
+
+
+def test_mấy_things_nào_lists_them(engine):
+    a = engine.ask("mục tiêu cụ thể nói đến mấy lĩnh vực nào?")
+    assert a.answerable and "I.2" in ids(a)[:3], a.answer
+
+
+@pytest.mark.parametrize("question", ["What is the full title of this document?", "kế hoạch này tên đầy đủ là gì?"])
+def test_the_documents_full_title(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "preamble" and has(a, "Cộng đồng Văn hóa - Xã hội ASEAN"), a.answer
+
+
+def test_outside_the_city_is_a_scope_question(engine):
+    a = engine.ask("Kế hoạch có áp dụng cho các tỉnh lân cận không?")
+    assert a.answerable and ids(a)[0] == "IV.1" and has(a, "toàn thành phố Hải Phòng"), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

@@ -16,16 +16,24 @@ from .base import Context, Draft
 
 _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi)|ve (van de|noi dung) gi|tom tat|tom luoc|"
                        r"gioi thieu|muc dich (cua ke hoach|chinh)|noi dung chinh cua (ke hoach|van ban)|y chinh)\b"
-                       r"|^(cai )?(ke hoach|van ban)( nay)? (la|ve|de) (gi|cai gi|lam gi)\b")
-_ABOUT_EN = re.compile(r"\b(what is (this|the) (plan|document)( about)?|what('s| is) it about|about what|summar\w*|"
+                       r"|^(cai )?(ke hoach|van ban)( nay)? (la|ve|de) (gi|cai gi|lam gi)\b"
+                       r"|\bten (day du |chinh thuc )?(cua )?(ke hoach|van ban)\b"
+                       r"|\b(ke hoach|van ban)( nay)? ten (la )?gi\b")
+_ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|document)|"
+                       r"what is (this|the) (plan|document)( about)?|what('s| is) it about|about what|summar\w*|"
                        r"overview|purpose of (this|the) (plan|document)|in (brief|short)|what does (this|the) plan "
                        r"(cover|do))\b")
 _ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra)\b"
                         r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap)"
                         r"|\bco quan ban hanh\b"
-                        r"|^(cai )?(ke hoach|van ban)( nay)? (duoc )?(do|boi) .*\bban hanh\b")
-_ISSUER_EN = re.compile(r"\bwho (issued|wrote|drafted|adopted|published|made|prepared|developed)\b|\bissued by\b"
-                        r"|\bissuing (body|authority|agency)\b")
+                        r"|^(cai )?(ke hoach|van ban)( nay)? (duoc )?(do|boi) .*\bban hanh\b"
+                        # "xây dựng theo hướng dẫn của bộ nào", "văn bản của cấp nào"
+                        r"|\btheo huong dan cua (bo|co quan|ai) nao\b|\bhuong dan cua (bo|co quan) nao\b"
+                        r"|^(cai )?(ke hoach|van ban)( nay)? (la )?(van ban )?cua (cap|co quan|don vi) nao\b")
+_ISSUER_EN = re.compile(r"\b(who|which (body|agency|authority|department|ministry|organi[sz]ation|level)\W?s?)\b"
+                        r"[\w' ]{0,30}\b(issued|wrote|drafted|adopted|published|made|prepared|developed|drew up|"
+                        r"drawn up)\b|\b(issued|drawn up|drafted|prepared) (by|under)\b"
+                        r"|\bissuing (body|authority|agency)\b|\bwhose guidance\b|\bguidance of which\b")
 # the plan itself sent somewhere (its "Nơi nhận"), not something "of the plan" sent ("dự toán … gửi cho ai")
 _RECIPIENTS_VI = re.compile(r"\bnoi nhan\b|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?(gui|phat hanh|chuyen)"
                             r"( den| toi| cho)? (nhung |cac )?(ai|dau|((co quan|don vi|to chuc|noi|so|ban|nganh)"

@@ -10,11 +10,13 @@ from ..text import syllables
 from ..understand import LANG_DIR, Question
 from .base import Context, Draft, section_lines
 
-_PLACES_VI = r"(quan|huyen|xa|phuong|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho)"
+_PLACES_VI = (r"(quan|huyen|xa|phuong|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho|tinh|"
+              r"noi khac)")
 _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b"
                        # "áp dụng cho cả huyện ngoại thành không?": whether it applies to a kind of place
                        rf"|\b(ap dung|thuc hien|trien khai|lam|dien ra)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b")
-_WHERE_EN = re.compile(r"\b(where|which areas?|what area|geographic\w*|scope)\b"
+_WHERE_EN = re.compile(r"\bwhere\b.*\b(plan|document|it|appl(y|ies)|implemented|carried out|in (effect|force)|valid|"
+                       r"cover(s|ed)?)\b|\b(which areas?|what area|geographic\w*|scope)\b"
                        r"|\b(appl(y|ies)|implemented|carried out)\b.*\b(rural|urban|district|commune|island|"
                        r"whole city|city-wide|citywide)")
 _SCOPE_TITLE = re.compile(r"\bphạm vi\b", re.IGNORECASE)
@@ -51,7 +53,13 @@ def _specific(q: Question) -> bool:
     B" one general side is enough ("cả thành phố hay chỉ mấy quận nội thành")."""
     general = {"ap dung", "ung dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong",
                "thanh pho", "tinh", "de an", "toan", "quan", "huyen", "xa", "phuong", "thi tran", "noi thanh",
-               "ngoai thanh", "do thi", "nong thon", "hai dao", "quan huyen", "tinh thanh", "pho", "thanh"}
-    general |= _city_places()
+               "ngoai thanh", "do thi", "nong thon", "hai dao", "quan huyen", "tinh thanh", "pho", "thanh",
+               # other places, as a kind: "ra ngoài Hải Phòng, các tỉnh lân cận"
+               "lan can", "noi khac", "tinh khac", "dia phuong khac", "ngoai"}
+    places = [f" {p} " for p in _city_places()]
+
+    def is_general(term: str) -> bool:  # "bach long" of "Bach Long Vi" typed without its marks
+        return term in general or (" " in term and any(f" {term} " in p for p in places))
+
     sides = q.alternatives or (q.content_terms,)
-    return all(any(t not in general for t in side) for side in sides)
+    return all(any(not is_general(t) for t in side) for side in sides)

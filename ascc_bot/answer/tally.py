@@ -99,6 +99,8 @@ def _kind(q: Question) -> str | None:
     if not _WHICH_TASKS.search(cues):
         return None
     asks_which = q.focus.content or q.focus.listing or q.focus.amount or q.focus.yes_no
+    if q.focus.choice:
+        return None  # "… một mình …, hay có cơ quan phối hợp?", "… or does it share it?": one task's roles
     if q.matches(_SOLE_VI, _SOLE_EN) and asks_which and len(q.agencies) <= 1:
         return "sole"
     if q.matches(_AT_LEAST_VI, _AT_LEAST_EN) and asks_which and not q.agencies:

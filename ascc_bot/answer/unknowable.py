@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ..facts import agency_key
 from ..understand import Question
 from .base import Context, Draft
 
@@ -24,10 +25,12 @@ _ROLE_TITLES = (r"(giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu
 _PERSON_VI = re.compile(rf"\b(ai|nguoi nao) (da )?(ky|la nguoi ky|dung ten)\b|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
                         rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
                         rf"|\b{_ROLE_TITLES}\b.*\b(la ai|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
-                        rf"|\bso dien thoai\b|\bemail\b")
+                        rf"|\bso dien thoai\b|\bemail\b|\bdia chi (lien he|lien lac|o dau|nao|la gi|la dau)\b"
+                        rf"|\b(o|co) dia chi\b")
 _PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|head|mayor|minister|secretary|leader|"
-                        r"president|official))\b|\bsigned by\b|\bname of the (director|chair\w*|head|mayor|minister|"
-                        r"person|official|signatory)\b|\bsignator|\bphone number\b|\bcontact person\b")
+                        r"president|official))\b|\bsigned by\b|\bname of the ([\w']+ ){0,3}(director|chair\w*|head|"
+                        r"mayor|minister|person|official|signatory)\b|\bsignator|\bphone number\b|\bcontact person\b"
+                        r"|\b(director|chair\w*|head|mayor|minister)'?s? (full )?name\b")
 # "đạt được" of results, not of purpose ("nhằm đạt được", "để đạt được")
 _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\b(da )?dat duoc\b"
                          r"|\bket qua\b.*\b(dat duoc|ra sao|the nao|nhu the nao|cho thay)\b|\bda dat\b"
@@ -35,16 +38,20 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
                          r"|\b(hoan thanh|xong) chua\b|\bthanh tuu (dat|da)\b|\bthuc te (da|dat)\b"
                          r"|\b(co )?ket qua( gi| nao)? chua\b"
                          r"|\b(toi gio|den nay|den gio|cho den nay)\b.*\b(lam|dat|thuc hien|hoan thanh) duoc\b")
-_OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|achieved|accomplish\w*|so far|to date|has been (spent|done|"
+_OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|findings|achieved|accomplish\w*|so far|to date|"
+                         r"has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
                          r"|outcomes?|been implemented|turn(ed)? out|(meet|met|reach(ed)?|hit) (its|their|the) targets?"
                          r"|targets? (were |been )?(met|reached))\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
 _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
-                         r"|\b(tot|kem|xuat sac) nhat\b.*\b(quan|huyen|so|don vi|dia phuong) nao\b")
+                         r"|\b(tot|kem|xuat sac) nhat\b.*\b(quan|huyen|so|don vi|dia phuong) nao\b"
+                         # "sở nào làm hiệu quả hơn, A hay B?": a comparison of how well, which a plan never makes
+                         r"|\b(lam|lam viec|thuc hien|trien khai)( \w+){0,2} (tot|hieu qua|kem|cham|gioi|nhanh) hon\b")
 # "xếp hạng" (ranking), read with its marks: folded, it is also "xếp hàng" (a queue)
 _RANKED_VI = re.compile(r"\bxếp hạng\b")
 _RANKING_EN = re.compile(r"\b(best|worst|top)[- ]perform\w*|\bperformed (best|worst)\b|\bmost successful\b"
+                         r"|\b(performs?|does|did|works?) (better|worse)\b|\bmore (effective|efficient)(ly)?\b"
                          r"|\b(ranking|ranked)\b|\bdid (the )?(best|worst)\b")
 # penalties: a plan sets none; a loaded decree with sanctions would answer them
 _SANCTION_VI = re.compile(r"\bbi (xu ly|xu phat|phat|ky luat)\b|\bche tai\b|\bhinh thuc (xu ly|ky luat)\b"
@@ -68,8 +75,9 @@ _PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi")
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
                         r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
 _STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b")
-_IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|ky|phat hanh)( vao)? (ngay|thang|nam) (nao|bao"
-                          r" nhieu|may)\b|\bngay (ban hanh|ky)\b|\b(ke hoach|van ban)( nay)? so (may|bao nhieu)\b")
+_IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|ky|phat hanh)( vao)? (ngay|thang|nam)"
+                          r"( thang| nam)* (nao|bao nhieu|may)\b|\bngay (ban hanh|ky)\b"
+                          r"|\b(ke hoach|van ban)( nay)? so (may|bao nhieu)\b")
 _IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\bwhen was (the|this) (plan|document) "
                           r"(issued|signed|adopted|approved)\b|\b(plan|reference|document) number\b")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
@@ -106,7 +114,8 @@ class Unknowable:
             return "procedure"
         if q.matches(_STATUS_VI, _STATUS_EN):
             return "status"
-        if q.matches(_IDENTITY_VI, _IDENTITY_EN) and not q.agencies and not _names_other_document(q):
+        if q.matches(_IDENTITY_VI, _IDENTITY_EN) and not _names_other_document(q) and all(
+                _issued_it(a, ctx) for a in q.agencies):  # "Kế hoạch của UBND thành phố ban hành ngày nào?"
             docs = ctx.snap.documents
             known = docs and (docs[0].meta.number or docs[0].meta.date) and not ctx.several_documents
             return "identity-known" if known else "identity"
@@ -117,6 +126,11 @@ class Unknowable:
         if q.focus.now and (q.focus.amount or q.matches(_OUTCOME_VI, _OUTCOME_EN)):
             return "now"
         return ""
+
+
+def _issued_it(name: str, ctx: Context) -> bool:
+    """Whether a body is the issuer of a loaded document ("Ủy ban nhân dân thành phố" of the plan)."""
+    return any(d.meta.issuer and agency_key(d.meta.issuer).startswith(agency_key(name)) for d in ctx.snap.documents)
 
 
 def _names_other_document(q: Question) -> bool:
