@@ -437,14 +437,16 @@ def everyday_wording(folded: str) -> str:
     return " ".join(extra)
 
 
-def gloss_alternatives(english: str) -> dict[str, tuple[str, ...]]:
+def gloss_alternatives(english: str, inflected: bool = False) -> dict[str, tuple[str, ...]]:
     """For the glossary lines written "a|b|c" whose English is in this text (an English word whose
     Vietnamese depends on context): folded first rendering → the others. The first goes into the gloss;
-    any of them covers the concept."""
+    any of them covers the concept. ``inflected``: also a word's inflected forms ("reviews", "funded"),
+    for checking an answer (retrieval keeps to the words as written)."""
     low = _english_words(english)
+    stems = {s for w in low.split() for s in _english_stems(w)} if inflected else set()
     out: dict[str, tuple[str, ...]] = {}
     for first, others, phrases in _alternative_lines():
-        if any(f" {p} " in low for p in phrases):
+        if any(f" {p} " in low or (" " not in p and p in stems) for p in phrases):
             out[first] = tuple(dict.fromkeys(out.get(first, ()) + others))
     return out
 
@@ -592,7 +594,9 @@ _CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$
 _YESNO_VI = re.compile(rf"\bco\b.*\b(khong|ko|k){_CLOSING}|\bco phai\b|\bphai khong\b|\bdung khong\b"
                        rf"|\bkhong a\W*$|\bchua{_CLOSING}"
                        r"|\bco (nam|thuoc|la|duoc|phai|giao|thuc hien|tham gia)\b.*\bkhong\b")
-_YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have|will)\b")
+# "Is …?", and after a lead-in: "And on drugs, is there anything?"
+_YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have|will)\b"
+                       r"|[,;:] (is|are|does|do|did|was|were|has|have) (there|it|the plan|this plan)\b")
 _CHOICE_VI = re.compile(r"\bhay( la| con)?\b|\bhoac\b")
 _CHOICE_EN = re.compile(r"\bor\b|\bonly\b")
 _CONTENT_WH_VI = re.compile(r"\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi|(o|tu|den|ve|la) dau"

@@ -425,6 +425,32 @@ def test_outside_the_city_is_a_scope_question(engine):
     assert a.answerable and ids(a)[0] == "IV.1" and has(a, "toàn thành phố Hải Phòng"), a.answer
 
 
+def test_an_inflected_english_word_covers_each_of_its_renderings(engine):
+    a = engine.ask("Who advises the People's Committee on organising the reviews of the plan?")
+    assert a.answerable and "VI.2" in ids(a)[:3] and has(a, "Sở Lao động Thương binh và Xã hội"), a.answer
+
+
+def test_a_yes_no_after_a_lead_in_in_english(engine):
+    sid = "types-lead-in"
+    engine.ask("Which agencies carry out the health care task?", session_id=sid)
+    a = engine.ask("And on preventive medicine, is there anything?", session_id=sid)
+    assert a.answerable and a.intent == "content" and "II.6.1.2" in ids(a)[:3], a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What is the issue date of the plan itself?",
+    "Đề án trong Quyết định 161 có bao nhiêu nhiệm vụ cấp quốc gia?",
+])
+def test_what_neither_this_plan_nor_its_shape_says(engine, question):
+    a = engine.ask(question)
+    assert not a.answerable, a.answer
+
+
+def test_an_everyday_word_for_supporting_the_plan(engine):
+    a = engine.ask("các doanh nghiệp có thể ủng hộ kinh phí cho kế hoạch không?")
+    assert a.answerable and "V" in ids(a)[:3] and has(a, "doanh nghiệp"), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

@@ -219,7 +219,7 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     if not units:
         return 1.0, ()
     lex = ctx.snap.lexicon
-    alternatives = gloss_alternatives(q.original) if q.lang == "en" else {}
+    alternatives = gloss_alternatives(q.original, inflected=True) if q.lang == "en" else {}
     total = got = 0.0
     missing = []
     for unit in units:

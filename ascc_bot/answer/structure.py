@@ -14,6 +14,7 @@ from ..sections import Document, Section, section_label
 from ..text import syllables
 from ..understand import Question
 from .base import Context, Draft, informative_title
+from .unknowable import names_other_document
 
 # What a plan is for is what its goals say: "nhằm mục đích gì", "làm ra để đạt được gì", "what is it for"
 _PURPOSE_VI = (r"\bmuc dich\b|\bnham (muc dich )?(gi|dieu gi|cai gi)\b|\bde lam gi\b"
@@ -52,6 +53,8 @@ class Structure:
     def recognises(self, q: Question, ctx: Context) -> bool:
         if q.agencies or q.focus.agency or q.refers_to_task:
             return False  # about a body, or about the task of the last turn ("nhiệm vụ đó gồm những gì?")
+        if names_other_document(q) and not re.search(r"\b(ke hoach|plan)\b", q.cues):
+            return False  # "Đề án trong QĐ 161 có bao nhiêu nhiệm vụ?": another document's shape
         if q.section:  # "Mục I khoản 2 nêu ra mấy mục tiêu?": how many points that section makes
             return q.focus.amount
         unit = _unit(q)

@@ -78,7 +78,8 @@ _STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force
 _IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|ky|phat hanh)( vao)? (ngay|thang|nam)"
                           r"( thang| nam)* (nao|bao nhieu|may)\b|\bngay (ban hanh|ky)\b"
                           r"|\b(ke hoach|van ban)( nay)? so (may|bao nhieu)\b")
-_IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\bwhen was (the|this) (plan|document) "
+_IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\b(issue|issuing|signing|adoption) date\b"
+                          r"|\bdate of (issue|signing|adoption)\b|\bwhen was (the|this) (plan|document) "
                           r"(issued|signed|adopted|approved)\b|\b(plan|reference|document) number\b")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
 _TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
@@ -114,7 +115,8 @@ class Unknowable:
             return "procedure"
         if q.matches(_STATUS_VI, _STATUS_EN):
             return "status"
-        if q.matches(_IDENTITY_VI, _IDENTITY_EN) and not _names_other_document(q) and all(
+        itself = re.search(r"\b(plan|document) itself\b|\bchinh (ke hoach|van ban) nay\b", q.cues)
+        if q.matches(_IDENTITY_VI, _IDENTITY_EN) and (itself or not names_other_document(q)) and all(
                 _issued_it(a, ctx) for a in q.agencies):  # "Kế hoạch của UBND thành phố ban hành ngày nào?"
             docs = ctx.snap.documents
             known = docs and (docs[0].meta.number or docs[0].meta.date) and not ctx.several_documents
@@ -133,7 +135,7 @@ def _issued_it(name: str, ctx: Context) -> bool:
     return any(d.meta.issuer and agency_key(d.meta.issuer).startswith(agency_key(name)) for d in ctx.snap.documents)
 
 
-def _names_other_document(q: Question) -> bool:
+def names_other_document(q: Question) -> bool:
     """"Nghị quyết 21 ban hành ngày nào?", "kế hoạch hành động … ban hành năm nào?" ask about another
     document, not about this one."""
     return bool(re.search(r"\b(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|luat|resolution|decision|decree|law|"
