@@ -936,7 +936,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     if not is_english(original, lex):
         original = mended_slips(written_form(original), None if plain else lex)
     lang = "en" if is_english(original, lex) else "vi"
-    original = without_remark(without_preface(original, lang), lang)
+    original = without_remark(without_preface(original, lang), lang, lex)
     whole = _read_one(original, lang, lex, facts, parts, restore, plain)
     # a body's English name holds "and" ("Department of Planning and Investment"): never split inside it
     clauses = split_clauses(english_agency_names(original) if lang == "en" else original, lang)
@@ -979,11 +979,32 @@ _SWITCH_MARK = re.compile(r"^(?:(?:chuyển|đổi)(?: sang| qua)? (?:chủ đ�
                           r"(?: (?:chút|tí|xíu|nhé|nha|ạ|nhá))*\s*[:,.!–-]+\s*", re.IGNORECASE)
 
 
+# "cho em hỏi chút, …", "ad ơi cho mình hỏi …", "xin hỏi: …": asking to ask, matched folded (so "cho em hoi"
+# too); folding keeps a composed text's length, so the match cuts the text as typed
+_ASKING_PREFACE_VI = re.compile(
+    r"^(?:(?:ad|admin|anh|chi|em|ban|bot|a|shop|moi nguoi)(?: \w+)? oi\s*[,!.]?\s*)?"
+    r"(?:(?:cho|xin|de|cho phep)\s+(?:(?:em|minh|toi|chau|to|tui|chung toi)\s+)?"
+    r"|(?:em|minh|toi|chau|to|tui|chung toi)\s+(?:xin\s+|muon\s+|can\s+)?)"
+    r"hoi(?: (?:chut|ti|xiu|voi|mot chut|mot cau|nhanh|cai|la|nhe|nha|a))*\s*[:,.!]?\s+"
+    r"|^(?:ad|admin|anh|chi|em|ban|bot|moi nguoi)(?: \w+)? oi\s*[,!.]?\s+")
+
+
+_ASKING_PREFACE_EN = re.compile(
+    r"^(?:(?:hi|hello|hey|dear \w+|good (?:morning|afternoon|evening))(?: there)?[,!.]?\s+)?"
+    r"(?:(?:could|can|would) you (?:please )?(?:tell me|let me know|explain)|please tell me|quick question"
+    r"|i(?:'d| would) like to (?:know|ask)|i want to (?:know|ask)|i wonder(?:ed)?)"
+    r"(?:\s*[:,.]\s*|\s+(?=(?:who|what|which|when|where|how|is|are|does|do|did|whether|if)\b))", re.IGNORECASE)
+
+
 def without_preface(text: str, lang: str) -> str:
     """The question without who is asking, when the rest asks on its own (three words or more)."""
     switch = _SWITCH_MARK.match(text)
     if switch and len(text[switch.end():].split()) >= 2:
         text = text[switch.end():]
+        text = text[:1].upper() + text[1:]
+    asking = _ASKING_PREFACE_VI.match(fold(text).lower()) if lang == "vi" else _ASKING_PREFACE_EN.match(text)
+    if asking and len(text[asking.end():].split()) >= 2 and len(fold(text)) == len(text):
+        text = text[asking.end():]
         text = text[:1].upper() + text[1:]
     m = (_PREFACE_EN if lang == "en" else _PREFACE_VI).match(text)
     if not m:
@@ -998,12 +1019,15 @@ def without_preface(text: str, lang: str) -> str:
 _REMARK_AFTER_VI = re.compile(r"^(?P<q>.*\b(không|chưa|ko|hông)\s*\??)\s*[,;.!]\s+(?P<rest>[^?]+)$", re.IGNORECASE)
 
 
-def without_remark(text: str, lang: str) -> str:
-    """A yes/no question followed by a remark that asks nothing: the question alone."""
+def without_remark(text: str, lang: str, lex: Lexicon | None = None) -> str:
+    """A yes/no question followed by a remark that asks nothing: the question alone. A remark that names
+    what the documents write about ("kiểu quyền tham gia của trẻ em á") says what is asked, and stays."""
     m = _REMARK_AFTER_VI.match(text) if lang == "vi" else None
     if not m or len(m.group("q").split()) < 4:
         return text
     rest = m.group("rest")
+    if lex is not None and any(" " in u and lex.known(u) for u in concept_units(" ".join(syllables(rest)), lex)):
+        return text
     focus = read_focus(_cue_text(rest, lang), lang, ())
     if focus.kinds or re.search(r"\b(gì|nào|ai|đâu|sao|không|chưa|bao nhiêu|mấy)\b", rest.lower()):
         return text

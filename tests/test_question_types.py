@@ -451,6 +451,23 @@ def test_an_everyday_word_for_supporting_the_plan(engine):
     assert a.answerable and "V" in ids(a)[:3] and has(a, "doanh nghiệp"), a.answer
 
 
+@pytest.mark.parametrize("question,section", [
+    ("cho em hỏi chút, kế hoạch được gửi tới những nơi nào vậy ạ?", "closing"),
+    ("ad oi cho minh hoi phan VI cua ke hoach gom nhung noi dung gi nhe", "VI.1"),
+    ("Xin hỏi: hạn gửi báo cáo hằng năm là khi nào?", "VI.1"),
+    ("Hello, could you tell me: how is the plan funded?", "III.1"),
+    ("Hi there, I'd like to know which department leads the health care task", "II.6.2"),
+])
+def test_asking_to_ask_is_no_part_of_the_question(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3], a.answer
+
+
+def test_a_remark_naming_what_is_asked_stays(engine):
+    a = engine.ask("kế hoạch có nói về người khuyết tật không, kiểu quyền của người khuyết tật á")
+    assert a.answerable and "II.2.1" in ids(a)[:3] and has(a, "người khuyết tật"), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

@@ -1,0 +1,69 @@
+"""Robustness: the tune half's questions that the bot answers right, rewritten the ways people type
+(a polite chat wrapper, no diacritics, a closing particle), scored again.
+
+Only the tune half is rewritten, so the test half stays unseen. A rewrite keeps the question's gold,
+so a drop says which way of typing the reading does not hold.
+
+    .venv/bin/python benchmarks/robustness.py [--show-wrong] [--report benchmarks/results/robustness.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from own_questions import in_process_asker, load_scorer, questions  # noqa: E402
+
+from ascc_bot.text import fold  # noqa: E402
+
+# How people wrap a question in chat (Vietnamese) and on a portal (English); each rewrite is general.
+REWRITES_VI = {
+    "chat wrapper": lambda q: f"cho em hỏi chút, {q[:1].lower() + q[1:].rstrip('?')} vậy ạ?",
+    "no diacritics": lambda q: fold(q),
+    "wrapper, no diacritics": lambda q: fold(f"ad ơi cho mình hỏi {q[:1].lower() + q[1:].rstrip('?')} nhé"),
+    "trailing particle": lambda q: f"{q.rstrip('?').rstrip()} hả?",
+}
+REWRITES_EN = {
+    "polite wrapper": lambda q: f"Hello, could you tell me: {q[:1].lower() + q[1:]}",
+    "lower case, no punctuation": lambda q: q.lower().rstrip("?").replace(",", ""),
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show-wrong", action="store_true")
+    ap.add_argument("--report", type=Path)
+    args = ap.parse_args()
+    score = load_scorer()
+    ask = in_process_asker()
+    base = [q for q in questions("tune") if q["variant"] in ("plain", "english")]
+    kept = [q for q in base if score.score_one(q, ask(q["question"], None))["correct"]]
+    rows = [f"Tune half, questions written plain (Vietnamese) or in English and answered right as written: "
+            f"{len(kept)} of {len(base)}.", "", "| rewrite | questions | still right |", "|---|---|---|"]
+    wrong: list[str] = []
+    for name, rewrite in [*REWRITES_VI.items(), *REWRITES_EN.items()]:
+        english = name in REWRITES_EN
+        pool = [q for q in kept if (q["variant"] == "english") == english]
+        right = 0
+        for q in pool:
+            text = rewrite(q["question"])
+            if score.score_one({**q, "question": text}, ask(text, None))["correct"]:
+                right += 1
+            else:
+                wrong.append(f"{name}: {q['id']}: {text}")
+        rows.append(f"| {name} | {len(pool)} | {right / len(pool):.3f} |" if pool else f"| {name} | 0 | - |")
+    print("\n".join(rows))
+    if args.show_wrong:
+        print("\n".join(wrong))
+    if args.report:
+        args.report.write_text("# Robustness to the ways people type\n\n" + __doc__.split("\n\n")[0] + "\n\n"
+                               + "\n".join(rows) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
