@@ -90,11 +90,15 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
     # written with diacritics: words are matched as written; typed without them (the accents we restored
     # may be wrong), words are matched folded
     accented_text = any(a != f for a, f in tokens) if accented is None else accented
+    restored = not accented_text and any(a != f for a, f in tokens)
     words, side = (accented_words, 0) if accented_text else (folded_words, 1)
 
     def function(i: int) -> bool:
         accented, folded = tokens[i]
-        return accented in FUNCTION_WORDS_VI if accented_text else folded in FUNCTION_WORDS
+        if accented_text or (restored and accented != folded):
+            # typed without marks, the marks we restored tell "văn" (hóa) from "vẫn"
+            return accented in FUNCTION_WORDS_VI
+        return folded in FUNCTION_WORDS
 
     def filler(gram: tuple[tuple[str, str], ...]) -> bool:
         """A word of the conversation ("nha", "sếp", "mọi người"): as written; typed without diacritics,
@@ -184,7 +188,8 @@ QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế 
                   "do ai", "do sở nào", "do cơ quan nào", "do đơn vị nào", "sở đó", "cơ quan đó", "nhiệm vụ đó",
                   "thì sao", "là gì", "có không", "được không", "phải không", "ai làm", "ai lo", "gửi cho ai",
                   "nộp cho ai", "gửi về đâu", "bao nhiêu", "mấy nhiệm vụ", "như thế nào", "ở đâu", "chỉ giao",
-                  "giao riêng", "giao cho", "một mình")
+                  "giao riêng", "giao cho", "một mình", "sau khi", "có những", "có mấy", "có phải", "có nói",
+                  "có nhắc", "có gì", "có được", "nhận được")
 
 # Folded function words, question words and words about documents ("khoản", "mục", "tóm tắt"): none of
 # them is a concept a question can be about, so none counts when we ask whether the documents cover it.

@@ -21,11 +21,37 @@ from own_questions import in_process_asker, load_scorer, questions  # noqa: E402
 from ascc_bot.text import fold  # noqa: E402
 
 # How people wrap a question in chat (Vietnamese) and on a portal (English); each rewrite is general.
+# The short forms officials write (Nghị định 30/2020/NĐ-CP lets a text abbreviate a name spelt out once).
+_SHORT = (("Sở Lao động Thương binh và Xã hội", "Sở LĐTBXH"), ("Sở Tài nguyên và Môi trường", "Sở TN&MT"),
+          ("Sở Kế hoạch và Đầu tư", "Sở KH&ĐT"), ("Sở Văn hóa và Thể thao", "Sở VH&TT"),
+          ("Sở Thông tin và Truyền thông", "Sở TT&TT"), ("Sở Giáo dục và Đào tạo", "Sở GD&ĐT"),
+          ("Ủy ban nhân dân", "UBND"), ("thành phố", "TP"), ("kế hoạch", "KH"), ("Kế hoạch", "KH"),
+          ("nhiệm vụ", "NV"), ("Nhiệm vụ", "NV"))
+
+
+def _abbreviated(q: str) -> str:
+    for full, short in _SHORT:
+        q = q.replace(full, short)
+    return q
+
+
+def _slip(q: str) -> str:
+    """The longest word with a tone mark typed without it: the commonest slip."""
+    words = q.split()
+    marked = [w for w in words if fold(w) != w.lower() and len(w) > 3]
+    if not marked:
+        return q
+    target = max(marked, key=len)
+    return q.replace(target, fold(target) if target.islower() else fold(target).capitalize(), 1)
+
+
 REWRITES_VI = {
     "chat wrapper": lambda q: f"cho em hỏi chút, {q[:1].lower() + q[1:].rstrip('?')} vậy ạ?",
     "no diacritics": lambda q: fold(q),
     "wrapper, no diacritics": lambda q: fold(f"ad ơi cho mình hỏi {q[:1].lower() + q[1:].rstrip('?')} nhé"),
     "trailing particle": lambda q: f"{q.rstrip('?').rstrip()} hả?",
+    "abbreviated": _abbreviated,
+    "one word without its tone mark": _slip,
 }
 REWRITES_EN = {
     "polite wrapper": lambda q: f"Hello, could you tell me: {q[:1].lower() + q[1:]}",

@@ -468,6 +468,15 @@ def test_a_remark_naming_what_is_asked_stays(engine):
     assert a.answerable and "II.2.1" in ids(a)[:3] and has(a, "người khuyết tật"), a.answer
 
 
+@pytest.mark.parametrize("question,section", [
+    ("nhiem vu trien khai cac hoat dong van hoa, van nghe co nhung co quan phoi hop nao?", "II.7.3"),
+    ("nhiem vu ve van hoa van nghe do so nao thuc hien", "II.7.2"),
+])
+def test_unaccented_words_that_fold_like_function_words(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer
