@@ -59,6 +59,54 @@ REWRITES_EN = {
 }
 
 
+# Questions about every task and body that no plan answers, by kind: amounts it never gives, results,
+# people, contacts, years past its timeline, another province, penalties, citizens' procedures.
+OOS_VI = (
+    ("amount", "Nhiệm vụ {X} được cấp bao nhiêu tỷ đồng?"),
+    ("results", "Kết quả thực hiện {X} đến nay ra sao?"),
+    ("person", "Giám đốc {A} hiện nay là ai?"),
+    ("contact", "Số điện thoại của {A} là bao nhiêu?"),
+    ("after the timeline", "Giai đoạn 2026-2030 {A} phải làm gì?"),
+    ("other province", "Hà Nội giao việc {X} cho sở nào?"),
+    ("penalty", "{A} bị xử phạt thế nào nếu không hoàn thành {X}?"),
+    ("procedure", "Người dân muốn tham gia {X} thì cần nộp giấy tờ gì?"),
+)
+OOS_EN = (
+    ("person", "Who is the current director of the {E}?"),
+    ("contact", "What is the phone number of the {E}?"),
+    ("results", "What has the {E} achieved so far under the plan?"),
+    ("after the timeline", "What will the {E} have to do in 2035?"),
+)
+
+
+def out_of_scope_probes(ask, score) -> list[str]:
+    from question_bank import topic
+
+    from ascc_bot.engine import Engine
+    from ascc_bot.understand import english_name
+
+    facts = Engine(progress=False, log=lambda m: None).snapshot.facts
+    topics = [topic(t.title) for t in facts.tasks]
+    bodies = sorted({n for t in facts.tasks for n in t.leads if n.startswith("Sở ")})
+    rows = ["", "Out-of-scope probes: every task and body asked what no plan answers; refused:", "",
+            "| kind | questions | refused |", "|---|---|---|"]
+    wrong = []
+    for kind, template in [*OOS_VI, *OOS_EN]:
+        if "{E}" in template:
+            asked = [template.format(E=english_name(b)) for b in bodies if english_name(b)]
+        elif "{A}" in template and "{X}" in template:
+            asked = [template.format(A=b, X=x) for b, x in zip(bodies, topics)]
+        elif "{A}" in template:
+            asked = [template.format(A=b) for b in bodies]
+        else:
+            asked = [template.format(X=x) for x in topics]
+        refused = [q for q in asked if ask(q, None).get("answerable") is False]
+        wrong += [f"answered: {q}" for q in asked if q not in refused]
+        lang = "en" if "{E}" in template else "vi"
+        rows.append(f"| {kind} ({lang}) | {len(asked)} | {len(refused) / len(asked):.3f} |")
+    return rows + [""] + wrong
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show-wrong", action="store_true")
@@ -82,9 +130,12 @@ def main() -> int:
             else:
                 wrong.append(f"{name}: {q['id']}: {text}")
         rows.append(f"| {name} | {len(pool)} | {right / len(pool):.3f} |" if pool else f"| {name} | 0 | - |")
+    probes = out_of_scope_probes(ask, score)
+    answered = [r for r in probes if r.startswith("answered: ")]
+    rows += [r for r in probes if not r.startswith("answered: ")][:-1]
     print("\n".join(rows))
     if args.show_wrong:
-        print("\n".join(wrong))
+        print("\n".join(wrong + answered))
     if args.report:
         args.report.write_text("# Robustness to the ways people type\n\n" + __doc__.split("\n\n")[0] + "\n\n"
                                + "\n".join(rows) + "\n", encoding="utf-8")

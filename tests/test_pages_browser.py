@@ -12,6 +12,7 @@ import pytest
 from conftest import CHROMIUM, PLAN_ID
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK),
@@ -144,8 +145,11 @@ def test_new_pages_work_under_a_strict_content_security_policy(admin_server, bro
     ctx = browser.new_context()
 
     def with_csp(route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+        try:
+            response = route.fetch()
+            route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+        except PlaywrightError:  # the page dropped this request (a navigation) while it was being fetched
+            pass
 
     ctx.route(f"{admin_server.url}/**", with_csp)
     page = ctx.new_page()

@@ -477,6 +477,16 @@ def test_unaccented_words_that_fold_like_function_words(engine, question, sectio
     assert a.answerable and ids(a)[0] == section, a.answer
 
 
+@pytest.mark.parametrize("question,answerable", [
+    ("What will the Department of Health have to do in 2030?", False),
+    ("Sở Nội vụ năm 2030 phải làm gì?", False),
+    ("Phát triển du lịch của thành phố có tầm nhìn đến năm 2030 không?", True),
+])
+def test_a_year_past_the_timeline_named_only_in_passing(engine, question, answerable):
+    a = engine.ask(question)
+    assert a.answerable is answerable, a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

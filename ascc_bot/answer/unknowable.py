@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..facts import agency_key
+from ..text import syllables
 from ..understand import Question
 from .base import Context, Draft
 
@@ -169,5 +170,13 @@ def _beyond_documents(q: Question, ctx: Context) -> bool:
                   for y in re.findall(r"\b(?:19|20)\d\d\b", t.when)]
     if not milestones:
         return False
-    lex = ctx.snap.lexicon
-    return any(int(y) > max(milestones) and not lex.known(y) for y in q.years)
+    later = [y for y in q.years if int(y) > max(milestones)]
+    if not later:
+        return False
+    # a later year the documents name in passing ("du lịch … tầm nhìn 2030") answers only where that
+    # passage is about what is asked: the question's own words or the field of the body it names
+    asked = [t for t in q.content_terms if not t.isdigit() and t not in later]
+    asked += [" ".join(w for w in syllables(a) if w not in ("so", "va")) for a in q.agencies]
+    passages = [" " + " ".join(syllables(b.text)) + " " for d in ctx.snap.documents for sec in d.sections
+                for b in sec.blocks]
+    return any(not any(f" {y} " in p and any(f" {t} " in p for t in asked) for p in passages) for y in later)
