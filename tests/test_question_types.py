@@ -487,6 +487,12 @@ def test_a_year_past_the_timeline_named_only_in_passing(engine, question, answer
     assert a.answerable is answerable, a.answer
 
 
+def test_a_listed_section_shows_its_sub_points_bullets(engine):
+    a = engine.ask("Mục tiêu của kế hoạch gồm những gì?")
+    assert a.answerable and "I.2" in ids(a), a.answer
+    assert has(a, "Huy động nguồn lực"), a.answer  # a bullet of I.2, under its title
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer
