@@ -493,6 +493,12 @@ def test_a_listed_section_shows_its_sub_points_bullets(engine):
     assert has(a, "Huy động nguồn lực"), a.answer  # a bullet of I.2, under its title
 
 
+def test_a_section_answering_in_two_bullets_is_quoted_in_both_with_one_citation(engine):
+    a = engine.ask("Kế hoạch đề ra biện pháp gì để nâng cao nhận thức của người dân về Cộng đồng ASEAN?")
+    assert a.answerable and ids(a)[0] == "V" and len(ids(a)) == len(set(ids(a))), ids(a)
+    assert has(a, "ấn phẩm truyền thông"), a.answer
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

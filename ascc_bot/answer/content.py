@@ -87,11 +87,13 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         sec_lines, _ = section_lines(ctx, doc, top.section)
         lines += sec_lines
         cites.append(ctx.cite(doc, top.section.section_id, top.hits[0].chunk.text))
-    best = list(top.hits[:1])
+    # the best passage, a second one of the same section when it is nearly as good (a section often
+    # answers in two bullets), then the best of the sections close behind
+    best = list(top.hits[:1]) + [h for h in top.hits[1:2] if h.score >= 0.9 * top.hits[0].score]
     others = [h for s in ranking.sections[:4] if s is not top for h in s.hits[:1] if h.score >= 0.8 * top.score]
-    chosen = [h for h in best + others if not any(c.section_id == h.chunk.section_id for c in cites)][:3]
-    if listed:
-        chosen = chosen[:1]
+    chosen = [h for h in best + others if not any(c.section_id == h.chunk.section_id for c in cites)]
+    places = list(dict.fromkeys(h.chunk.section_id for h in chosen))[:1 if listed else 3]  # sections, not passages
+    chosen = [h for h in chosen if h.chunk.section_id in places][:1 if listed else 4]
     for h in chosen:
         sec_doc = ctx.document(h.chunk.doc_id)
         sec = sec_doc.section(h.chunk.section_id)
@@ -100,7 +102,8 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
             title = informative_title(sec)
             intro = f"{title} " if title else f"({sec_doc.context(sec.section_id)}) "
         lines.append(f"{ctx.where(sec_doc, sec.section_id)}: {intro}«{h.chunk.text}»")
-        cites.append(ctx.cite(sec_doc, sec.section_id, h.chunk.text))
+        if not any(c.doc_id == sec_doc.doc_id and c.section_id == sec.section_id for c in cites):
+            cites.append(ctx.cite(sec_doc, sec.section_id, h.chunk.text))  # one citation a section
     if task is not None and task.lead_section and all(c.section_id != task.lead_section for c in cites):
         tdoc = ctx.document(task.doc_id)
         lines.append(task_line(ctx, task, "lead", q.lang))
