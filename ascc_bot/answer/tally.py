@@ -14,7 +14,7 @@ from ..facts import Task, agency_key
 from ..understand import Question, named_for
 from .base import Context, Draft
 
-_MOST_VI = re.compile(r"\bnhieu (nhiem vu |viec |nhat )?nhat\b|\bnhieu nhiem vu hon\b")
+_MOST_VI = re.compile(r"\bnhieu (nhiem vu |viec )?nhat\b")
 _MOST_EN = re.compile(r"\b(the )?most (tasks?|work)\b|\bleads? the most\b|\bmost (often|frequently)\b")
 _SOLE_VI = re.compile(r"\bchi (giao |co |danh )?(cho )?(dung |duy nhat )?(mot|1) (so|co quan|don vi)\b"
                       r"|\b(mot|1) (so|co quan|don vi) (duy nhat|thoi)\b|\bchi giao rieng\b|\bmot minh\b|\bduy nhat\b")
