@@ -55,6 +55,7 @@ bench: install-test
 	$(BIN)/python benchmarks/before_after.py
 	$(BIN)/python benchmarks/oos_calibration.py
 	$(BIN)/python benchmarks/type_classifier.py
+	$(BIN)/python benchmarks/robustness.py --report benchmarks/results/robustness.md
 	$(BIN)/python benchmarks/question_log.py
 	$(BIN)/python benchmarks/hardening.py
 	$(BIN)/python benchmarks/scale.py
