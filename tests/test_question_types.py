@@ -499,6 +499,11 @@ def test_a_section_answering_in_two_bullets_is_quoted_in_both_with_one_citation(
     assert has(a, "ấn phẩm truyền thông"), a.answer
 
 
+def test_a_task_named_by_its_title_is_listed_whole(engine):
+    a = engine.ask("Nhiệm vụ hướng người dân vào ứng dụng khoa học công nghệ trong sản xuất gồm những nội dung gì?")
+    assert a.answerable and {"II.8.1.1", "II.8.1.2"} <= set(ids(a)), ids(a)
+
+
 def test_what_are_they_is_no_count(engine):
     a = engine.ask("nghe nói có 4 mục tiêu cụ thể, là mấy cái gì vậy?")
     assert a.answerable and "I.2" in ids(a)[:3] and has(a, "Huy động nguồn lực"), a.answer

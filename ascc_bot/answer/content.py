@@ -57,7 +57,8 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     # about the whole task: it names the task with no other topic, or the task's heading/lead line ranks first
     whole_task = task is not None and (
         (named and not q.content_terms)
-        or top.section.section_id in (task.section_id, task.lead_section, task.coord_section))
+        or top.section.section_id in (task.section_id, task.lead_section, task.coord_section)
+        or (q.focus.listing and _named_by_title(q, ctx, task)))
     named_part = ctx.document(doc.doc_id).section(q.part) if q.part else None
     if named_part is not None:  # "phần tổ chức thực hiện gồm những gì": the part's own name is no narrower topic
         heading = f" {' '.join(syllables(named_part.title))} "
@@ -114,6 +115,13 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
     return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task,
                  agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
+
+
+def _named_by_title(q: Question, ctx: Context, task) -> bool:
+    """"Nhiệm vụ về ứng dụng KHCN trong sản xuất công nghiệp, nông nghiệp có những nội dung gì?": every
+    concept of the question is in the task's own title, so the question names the whole task."""
+    title = f" {' '.join(syllables(task.title))} "
+    return bool(q.content_terms) and all(f" {t} " in title for t in q.content_terms)
 
 
 def _list_target(ctx: Context, top: SectionHit, whole_task) -> tuple[Document, Section]:
