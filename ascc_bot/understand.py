@@ -37,6 +37,12 @@ def load_pairs(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def load_list(name: str) -> tuple[str, ...]:
+    """A one-entry-a-line data file of ``lang/``, normalised; ``#`` lines are comments."""
+    lines = (LANG_DIR / name).read_text(encoding="utf-8").splitlines()
+    return tuple(normalize(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def _word_list() -> tuple[str, ...]:
     """The lines of the Viet74K word list that underthesea ships; none when it lacks the file."""
@@ -208,8 +214,7 @@ chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem them tim hieu nghe thay
 @cache
 def _fillers() -> frozenset[str]:
     """lang/fillers.txt: words of the conversation, never of the topic."""
-    lines = (LANG_DIR / "fillers.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(normalize(x.strip()).lower() for x in lines if x.strip() and not x.startswith("#"))
+    return frozenset(x.lower() for x in load_list("fillers.txt"))
 
 
 @cache
@@ -691,8 +696,7 @@ _PLACE_FILE = "provinces.txt"
 
 @lru_cache(maxsize=1)
 def _place_names() -> tuple[str, ...]:
-    lines = (LANG_DIR / _PLACE_FILE).read_text(encoding="utf-8").splitlines()
-    return tuple(normalize(line) for line in lines if line.strip() and not line.startswith("#"))
+    return load_list(_PLACE_FILE)
 
 
 def mentions_other_place(original: str, lex: Lexicon) -> bool:
@@ -1089,7 +1093,7 @@ def english_agency_names(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _glossary_terms() -> frozenset[str]:
-    return frozenset(english.lower() for english, _ in load_pairs("glossary_en_vi.tsv"))
+    return frozenset(phrase for phrase, _ in _glossary())
 
 
 def english_name(name: str) -> str:
@@ -1119,14 +1123,15 @@ def _name_pattern(name: str) -> re.Pattern:
 
 def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool,
               plain: bool = False) -> Question:
-    text = expand_abbreviations(original, lex, lower_case=lang == "vi")
+    expanded = expand_abbreviations(original, lex, lower_case=lang == "vi")
+    text = expanded
     named = english_agency_names(text) if lang == "en" else text  # the question with bodies' names in Vietnamese
     if lang == "en":
         gloss, _ = gloss_english(_without_names(named, facts))
         text = f"{named} {gloss}"
     elif restore and (plain or not has_diacritics(original)):  # an expanded abbreviation brings its own marks
         text = restore_diacritics(text, lex)
-    cues = _cue_text(original if lang == "en" else expand_abbreviations(original, lex, lower_case=True), lang)
+    cues = _cue_text(original if lang == "en" else expanded, lang)
     folded_plain = " ".join(syllables(text))
     folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()
     if lang == "en":
@@ -1171,7 +1176,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         if len(sides) == 2 and all(s.strip(" ?.,") for s in sides):
             alternatives = tuple(concept_units(_tokens_without(gloss_english(side)[0], removed), lex, True)
                                  for side in sides)
-    terms = _without_set_aside(terms, original, lang)
+    terms = _without_set_aside(terms, aside, lang)
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
     refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues)) or (
         lang == "vi" and bool(re.search(r"(?<!\w)họ(?!\w)", original.lower())))  # "họ": they
@@ -1188,8 +1193,7 @@ _SET_ASIDE = re.compile(r"(?:^|[,;:]\s*)(?:ngoài|ngoai|besides|apart from|aside
                         re.IGNORECASE)
 
 
-def _without_set_aside(terms: tuple[str, ...], original: str, lang: str) -> tuple[str, ...]:
-    m = _SET_ASIDE.search(original)
+def _without_set_aside(terms: tuple[str, ...], m: re.Match | None, lang: str) -> tuple[str, ...]:
     if not m:
         return terms
     aside = gloss_english(m.group(1))[0] if lang == "en" else m.group(1)

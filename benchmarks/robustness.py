@@ -16,8 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from own_questions import in_process_asker, load_scorer, questions  # noqa: E402
+from own_questions import load_scorer, questions  # noqa: E402
 
+from ascc_bot.engine import Engine  # noqa: E402
+from ascc_bot.facts import Facts  # noqa: E402
 from ascc_bot.text import fold  # noqa: E402
 
 # How people wrap a question in chat (Vietnamese) and on a portal (English); each rewrite is general.
@@ -79,13 +81,11 @@ OOS_EN = (
 )
 
 
-def out_of_scope_probes(ask, score) -> list[str]:
+def out_of_scope_probes(ask, facts: Facts) -> list[str]:
     from question_bank import topic
 
-    from ascc_bot.engine import Engine
     from ascc_bot.understand import english_name
 
-    facts = Engine(progress=False, log=lambda m: None).snapshot.facts
     topics = [topic(t.title) for t in facts.tasks]
     bodies = sorted({n for t in facts.tasks for n in t.leads if n.startswith("Sở ")})
     rows = ["", "Out-of-scope probes: every task and body asked what no plan answers; refused:", "",
@@ -113,7 +113,11 @@ def main() -> int:
     ap.add_argument("--report", type=Path)
     args = ap.parse_args()
     score = load_scorer()
-    ask = in_process_asker()
+    engine = Engine(progress=False, log=lambda m: None)  # one engine: the probes read its facts
+
+    def ask(question: str, session: str | None) -> dict:
+        return engine.ask(question, session).to_dict()
+
     base = [q for q in questions("tune") if q["variant"] in ("plain", "english")]
     kept = [q for q in base if score.score_one(q, ask(q["question"], None))["correct"]]
     rows = [f"Tune half, questions written plain (Vietnamese) or in English and answered right as written: "
@@ -130,7 +134,7 @@ def main() -> int:
             else:
                 wrong.append(f"{name}: {q['id']}: {text}")
         rows.append(f"| {name} | {len(pool)} | {right / len(pool):.3f} |" if pool else f"| {name} | 0 | - |")
-    probes = out_of_scope_probes(ask, score)
+    probes = out_of_scope_probes(ask, engine.snapshot.facts)
     answered = [r for r in probes if r.startswith("answered: ")]
     rows += [r for r in probes if not r.startswith("answered: ")][:-1]
     print("\n".join(rows))

@@ -58,7 +58,7 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     whole_task = task is not None and (
         (named and not q.content_terms)
         or top.section.section_id in (task.section_id, task.lead_section, task.coord_section)
-        or (q.focus.listing and _named_by_title(q, ctx, task)))
+        or (q.focus.listing and _named_by_title(q, task)))
     named_part = ctx.document(doc.doc_id).section(q.part) if q.part else None
     if named_part is not None:  # "phần tổ chức thực hiện gồm những gì": the part's own name is no narrower topic
         heading = f" {' '.join(syllables(named_part.title))} "
@@ -117,7 +117,7 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
                  agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
 
 
-def _named_by_title(q: Question, ctx: Context, task) -> bool:
+def _named_by_title(q: Question, task) -> bool:
     """"Nhiệm vụ về ứng dụng KHCN trong sản xuất công nghiệp, nông nghiệp có những nội dung gì?": every
     concept of the question is in the task's own title, so the question names the whole task."""
     title = f" {' '.join(syllables(task.title))} "

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ..text import syllables
-from ..understand import LANG_DIR, Question
+from ..understand import Question, load_list
 from .base import Context, Draft, section_lines
 
 _PLACES_VI = (r"(quan|huyen|xa|phuong|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho|tinh|"
@@ -44,8 +44,7 @@ class Scope:
 @lru_cache(maxsize=1)
 def _city_places() -> frozenset[str]:
     """Folded names of the city's own districts (lang/districts.txt): places inside the plan's scope."""
-    lines = (LANG_DIR / "districts.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(" ".join(syllables(line)) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(" ".join(syllables(line)) for line in load_list("districts.txt"))
 
 
 def _specific(q: Question) -> bool:

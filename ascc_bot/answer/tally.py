@@ -53,7 +53,8 @@ class TaskTally:
             bodies = [names[k] for k, c in counts.items() if c == top and k in ctx.facts.agencies]
             if not bodies:
                 return None
-            chosen = [t for t in tasks if any(agency_key(n) in {agency_key(b) for b in bodies} for n in t.leads)]
+            keys = {agency_key(b) for b in bodies}
+            chosen = [t for t in tasks if any(agency_key(n) in keys for n in t.leads)]
             head = (f"{', '.join(named_for(b, q.lang) for b in bodies)} carries out the most tasks: {top}." if en else
                     f"{', '.join(bodies)} là cơ quan thực hiện nhiều nhiệm vụ nhất: {top} nhiệm vụ.")
             return self._listed(q, ctx, [head], chosen, bodies)
