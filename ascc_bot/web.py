@@ -30,6 +30,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
 from swagger_ui_bundle import swagger_ui_path
 
 from .answer_ids import is_issued
@@ -100,52 +101,74 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def install_cors(app: FastAPI, settings: Settings) -> None:
-    allowed = {o.rstrip("/") for o in settings.allowed_origins}
-    if settings.public_url:
-        allowed.add(_origin(settings.public_url))
+class CorsPolicy:
+    """Cross-origin calls from the portals in ASCC_ALLOWED_ORIGINS (and from the bot's own pages).
+    Pure ASGI, like the other middleware: a response passes through it as the app sent it, its head
+    and body back to back, so a replica killed mid-answer never leaves a proxy holding half of one."""
 
-    def origin_allowed(origin: str, request: Request) -> bool:
-        if origin in allowed:
+    def __init__(self, app, settings: Settings) -> None:
+        self.app = app
+        self.allowed = {o.rstrip("/") for o in settings.allowed_origins}
+        if settings.public_url:
+            self.allowed.add(_origin(settings.public_url))
+
+    def origin_allowed(self, origin: str, headers: Headers) -> bool:
+        if origin in self.allowed:
             return True
         # The demo page and the viewer come from the bot itself: their origin is always allowed.
         # Host alone is compared because a TLS-terminating proxy makes the scheme differ.
         netloc = urlsplit(origin).netloc
-        return bool(netloc) and netloc == request.headers.get("host", "")
+        return bool(netloc) and netloc == headers.get("host", "")
 
+    @staticmethod
     def refused(origin: str) -> JSONResponse:
         return JSONResponse({"detail": f"Trang web ở địa chỉ {origin} không được phép gọi trợ lý hỏi đáp. "
                                        "Quản trị viên cần thêm địa chỉ này vào ASCC_ALLOWED_ORIGINS."},
                             status_code=403, headers={"Vary": "Origin"})
 
-    @app.middleware("http")
-    async def cors(request: Request, call_next):
-        origin = request.headers.get("origin")
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        origin = headers.get("origin")
         if origin is None:
-            return await call_next(request)
-        ok = origin_allowed(origin, request)
-        if request.method == "OPTIONS" and "access-control-request-method" in request.headers:
-            if not ok:
-                return refused(origin)
-            return Response(status_code=204, headers={
+            await self.app(scope, receive, send)
+            return
+        ok = self.origin_allowed(origin, headers)
+        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+            response = self.refused(origin) if not ok else Response(status_code=204, headers={
                 "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": CORS_METHODS,
                 "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600", "Vary": "Origin"})
+            await response(scope, receive, send)
+            return
         # A refused page could still post a form (no preflight): keep it out of the feedback store.
         # The refusal itself is readable by that page (it reveals nothing else), so that the widget
         # can tell its visitors why it cannot answer instead of blaming their network.
-        if not ok and request.url.path.startswith("/api/"):
-            response = refused(origin)
+        if not ok and scope["path"].startswith("/api/"):
+            response = self.refused(origin)
             response.headers["Access-Control-Allow-Origin"] = origin
-            return response
-        response = await call_next(request)
-        if ok:
-            response.headers["Access-Control-Allow-Origin"] = origin
-            # the widget reads Retry-After to say how long to wait after a 429
-            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
-        vary = response.headers.get("vary", "")
-        if "origin" not in vary.lower():
-            response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
-        return response
+            await response(scope, receive, send)
+            return
+
+        async def send_with_cors(message) -> None:
+            if message["type"] == "http.response.start":
+                head = MutableHeaders(raw=list(message.get("headers", [])))
+                if ok:
+                    head["Access-Control-Allow-Origin"] = origin
+                    # the widget reads Retry-After to say how long to wait after a 429
+                    head["Access-Control-Expose-Headers"] = "Retry-After"
+                vary = head.get("vary", "")
+                if "origin" not in vary.lower():
+                    head["Vary"] = f"{vary}, Origin" if vary else "Origin"
+                message = {**message, "headers": head.raw}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+
+def install_cors(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(CorsPolicy, settings=settings)
 
 
 # ---------------------------------------------------------------- security headers

@@ -178,12 +178,14 @@ def test_kill_9_of_a_replica_under_load_loses_no_request_and_it_rejoins(cluster)
         wait_until(lambda: len(done) >= 12, 60, "load under way")
         cluster.a.stop(signal.SIGKILL)
 
-    responses = load(cluster.nginx.url, count, clients=4, subnet="127.0.4", during=kill_a_meanwhile)
+    try:
+        responses = load(cluster.nginx.url, count, clients=4, subnet="127.0.4", during=kill_a_meanwhile)
+    finally:  # A comes back whatever happened here: the tests after this one need both replicas
+        if cluster.a.proc is None or cluster.a.proc.poll() is not None:
+            cluster.a.start().wait_ready()
     assert_all_answered(responses, count)
     errors = (cluster.nginx.workdir / "logs" / "error.log").read_text()
     assert f"127.0.0.1:{cluster.a.port}" in errors  # A did fail under the load, and nginx covered for it
-
-    cluster.a.start().wait_ready()
 
     def a_answers_again() -> bool:  # nginx tries it again once its fail_timeout has passed
         with client("127.0.5.1") as c:
