@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..text import syllables
 from ..understand import Question, gloss_alternatives, is_vietnamese_syllable, load_pairs
 from .base import Context, Draft
+from .unknowable import names_other_document
 
 # Fitted on the tune half of our own questions (benchmarks/own_questions.py), never on single questions.
 MIN_COVER_VI = 0.6
@@ -85,7 +86,11 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     quotes = [c.quote for c in draft.citations]
     if q.focus.amount and not draft.counted and not _has_quantity(quotes, q.focus.unit):
         return Verdict(False, "amount")
-    if q.focus.time and not q.focus.agency and not _DATE.search(draft.text + " " + " ".join(quotes)):
+    if draft.intent == "reference":  # a document the plan cites: its date and issuer are what is asked
+        q = replace(q, content_terms=tuple(t for t in q.content_terms if t not in _ISSUING))
+    events = draft.text + " " + " ".join(quotes)
+    events = events if draft.intent == "reference" else _dates_of_events(q, events)
+    if q.focus.time and not q.focus.agency and not _DATE.search(events):
         return Verdict(False, "date")
     kind = _kind_named(q)
     if kind and not _names_one(quotes + [draft.text], kind):
@@ -103,6 +108,21 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     return Verdict(True)
 
 
+# a document cited with its date ("Nghị quyết số 21-NQ/TW ngày 22/11/2012", "Luật Ngân sách nhà nước năm 2015")
+_DATED_DOCUMENT = re.compile(r"\b(Nghị quyết|Quyết định|Nghị định|Chỉ thị|Thông tư|Luật|Kết luận|Công văn|Kế hoạch)"
+                             r"( số)? [^,;«»()]{0,80}?(ngày \d{1,2}(/| tháng )\d{1,2}(/| năm )\d{4}|năm \d{4})"
+                             r"([^“;]{0,60}“[^”]{0,300}”)?")  # and its title in quotes ("… giai đoạn 2012 - 2020”)
+
+
+_ISSUING = frozenset({"ban hanh", "ky", "ky ban hanh", "phat hanh", "issue", "ban hanh ngay"})
+
+
+def _dates_of_events(q: Question, text: str) -> str:
+    """The text without the dates of the documents it cites: "bao giờ đạt bảo hiểm y tế toàn dân?" is not
+    answered by the date of the resolution that set the aim. Unless another document's date is asked."""
+    return text if names_other_document(q) else _DATED_DOCUMENT.sub(" ", text)
+
+
 def _unread_topic(q: Question, ctx: Context) -> bool:
     """An English question of some length that names no task, part, body or year and has no word the
     glossary reads, nor (in a conversation) refers to what was said before: what it is about is unknown,
@@ -113,12 +133,16 @@ def _unread_topic(q: Question, ctx: Context) -> bool:
             and len(q.cues.split()) >= 8)
 
 
+_TIMES = re.compile(r"^(lan|luot|times?)\b")
+_FREQUENCY = re.compile(r"\b(hằng|hàng|mỗi) (năm|quý|tháng|tuần|ngày)\b|\bđịnh kỳ\b|\bthường xuyên\b", re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"\b(phan tram|ty le|muc|chi tieu|percent|share|rate)\b")
 
 
 def _has_quantity(quotes: list[str], unit: str) -> bool:
     """A number that measures something: not a year, date, period, section or document number —
     unless a time is what is asked ("bao nhiêu năm")."""
+    if _TIMES.search(unit or ""):  # "mấy lần", "how many times": once a year is "hằng năm"
+        return any(_FREQUENCY.search(quote) for quote in quotes)
     time_asked = bool(_TIME_UNITS.search(unit or ""))
     if time_asked and any(_YEAR_RANGE.search(quote) for quote in quotes):
         return True  # "giai đoạn mấy năm?": "giai đoạn 2011-2020"
@@ -147,6 +171,23 @@ def _found(unit: str, cited: str) -> bool:
     syl = unit.split()
     return len(syl) >= 3 and any(f" {' '.join(syl[:k])} " in cited and f" {' '.join(syl[k:])} " in cited
                                  for k in range(1, len(syl)))
+
+
+def _read_across(unit: str, said: list[str], cited: str) -> bool:
+    """A two-syllable word the segmenter took that the documents read across its neighbour: "vùng ven"
+    of "vùng ven biển" is "vùng" and "ven biển" — each in the cited text, one with the neighbour."""
+    syl = unit.split()
+    if len(syl) != 2 or not all(f" {s} " in cited for s in syl):
+        return False
+    for i in range(len(said) - 1):
+        if said[i:i + 2] != syl:
+            continue
+        after = said[i + 2] if i + 2 < len(said) else ""
+        before = said[i - 1] if i else ""
+        if (after.isalpha() and f" {syl[1]} {after} " in cited) or \
+                (before.isalpha() and f" {before} {syl[0]} " in cited):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -219,18 +260,23 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     if not units:
         return 1.0, ()
     lex = ctx.snap.lexicon
+    said = q.cues.split() if q.lang != "en" else []
     alternatives = gloss_alternatives(q.original, inflected=True) if q.lang == "en" else {}
     total = got = 0.0
     missing = []
+    about_document = names_other_document(q)
     for unit in units:
         if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit):
             continue  # a typo or a stray token ("nhiu"), not a concept
+        found = _found(unit, cited)
+        if about_document and unit in _ISSUING and not found:
+            continue  # "Nghị quyết 21 ban hành năm nào?": its date and issuer, cited with it, answer that
         # a word ("hộ chiếu") is a concept; a lone syllable left over is often part of the question's frame
         weight = math.log(1 + lex.blocks / (1 + lex.frequency(unit))) * (1.0 if " " in unit else SYLLABLE_WEIGHT)
         total += weight
         # the documents' wording of an everyday word, or another rendering of the English word it glosses
         wordings = documents_wording(unit) + alternatives.get(unit, ())
-        if _found(unit, cited) or any(f" {w} " in cited for w in wordings):
+        if found or any(f" {w} " in cited for w in wordings) or _read_across(unit, said, cited):
             got += weight
         else:
             missing.append(unit)
