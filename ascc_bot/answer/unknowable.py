@@ -20,22 +20,30 @@ from ..facts import agency_key
 from ..text import syllables
 from ..understand import Question
 from .base import Context, Draft
+from .reference import referred_back
 
 _ROLE_TITLES = (r"(giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu|truong ban|truong phong|thu truong|"
                 r"bo truong|thu tuong|nguoi dung dau|lanh dao|can bo phu trach|chuyen vien)")
 _PERSON_VI = re.compile(rf"\b(ai|nguoi nao) (da )?(ky|la nguoi ky|dung ten)\b|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
                         rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
                         rf"|\b{_ROLE_TITLES}\b.*\b(la ai|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
-                        rf"|\bso dien thoai\b|\bemail\b|\bdia chi (lien he|lien lac|o dau|nao|la gi|la dau)\b"
+                        rf"|\b{_ROLE_TITLES} nao (da )?(ky|dung ten|ban hanh)\b"  # "Thủ tướng nào ký …?"
+                        rf"|\bso dien thoai\b|\b(sdt|so dt|hotline|fax)\b|\bemail\b"
+                        rf"|\bdia chi (lien he|lien lac|o dau|nao|la gi|la dau)\b"
                         rf"|\b(o|co) dia chi\b")
 _PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|head|mayor|minister|secretary|leader|"
                         r"president|official))\b|\bsigned by\b|\bname of the ([\w']+ ){0,3}(director|chair\w*|head|"
                         r"mayor|minister|person|official|signatory)\b|\bsignator|\bphone number\b|\bcontact person\b"
-                        r"|\b(director|chair\w*|head|mayor|minister)'?s? (full )?name\b")
+                        r"|\b(director|chair\w*|head|mayor|minister)'?s? (full )?name\b"
+                        r"|\b(which|what) (prime minister|minister|chair\w*|official|leader) (signed|issued)\b"
+                        r"|\b(phone|telephone|hotline|fax)( numbers?)?\b|\bemail address\b"
+                        r"|\bcontact (details|information)\b")
 # "đạt được" of results, not of purpose ("nhằm đạt được", "để đạt được")
 _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\b(da )?dat duoc\b"
                          r"|\bket qua\b.*\b(dat duoc|ra sao|the nao|nhu the nao|cho thay)\b|\bda dat\b"
                          r"|\bda (lam|thuc hien|giai quyet|chi|tieu|trien khai|hoan thanh|xay dung) (duoc|xong|het)\b"
+                         # "đã tổ chức được những sự kiện nào": what was done, not what "đã được giao"
+                         r"|\bda (?!duoc\b)\w+ \w+ duoc (nhung|bao nhieu|may|gi|cac)\b"
                          r"|\b(hoan thanh|xong) chua\b|\bthanh tuu (dat|da)\b|\bthuc te (da|dat)\b"
                          r"|\b(co )?ket qua( gi| nao)? chua\b"
                          r"|\b(toi gio|den nay|den gio|cho den nay)\b.*\b(lam|dat|thuc hien|hoan thanh) duoc\b")
@@ -66,12 +74,17 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"|\b(lam|xin|cap|cap lai|gia han|dang ky) (giay phep|ho chieu|can cuoc|visa|thi thuc)\b"
                            r"|\b(lam|xin|cap|cap lai|gia han|dang ky) the (bhyt|bao hiem|can cuoc|cccd|tam tru)\b"
                            r"|\b(nop don|dang ky)\b.*\b(o dau|cho ai|the nao|nhu the nao|lien he)\b"
-                           r"|\blien he (o dau|voi ai|ai|dau|so nao)\b")
+                           r"|\blien he (o dau|voi ai|ai|dau|so nao)\b"
+                           # a form to fill in ("mẫu báo cáo lấy ở đâu, có form sẵn không")
+                           r"|\b(bieu mau|mau bao cao|form|template)\b.*\b(o dau|lay|tai ve|co san|san|nao)\b")
 _PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) (register|apply|renew|extend)\b"
                            r"|\b(obtain|get|renew|extend) (a|an|my|our) (licen[cs]e|permit|visa|card|passport|"
                            r"certificate)\b|\b(documents|papers|paperwork|forms?)\b.*\b(required|needed|necessary)\b"
-                           r"|\b(what|which) (documents|papers|paperwork)\b")
-_PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi")
+                           r"|\b(what|which) (documents|papers|paperwork)\b"
+                           r"|\b(registration|application|licensing) (procedures?|process|requirements?)\b"
+                           r"|\bprocedures? (for|to) (register|apply|obtain|open|set up)\b|\b(report )?(template|form) "
+                           r"(for|of) (the )?reports?\b")
+_PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi", "bieu mau", "mau bao cao")
 # what became of the document after it was issued: amended, replaced, still in force
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
                         r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
@@ -80,8 +93,9 @@ _IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|ky|phat
                           r"( thang| nam)* (nao|bao nhieu|may)\b|\bngay (ban hanh|ky)\b"
                           r"|\b(ke hoach|van ban)( nay)? so (may|bao nhieu)\b")
 _IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\b(issue|issuing|signing|adoption) date\b"
-                          r"|\bdate of (issue|signing|adoption)\b|\bwhen was (the|this) (plan|document) "
-                          r"(issued|signed|adopted|approved)\b|\b(plan|reference|document) number\b")
+                          r"|\bdate of (issue|signing|adoption)\b|\b(when|what date|which date|what day) (was|is) "
+                          r"(the|this) ([\w-]+ ){0,3}(plan|document) (issued|signed|adopted|approved|dated)\b"
+                          r"|\b(plan|reference|document) number\b")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
 _TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
 
@@ -117,7 +131,8 @@ class Unknowable:
         if q.matches(_STATUS_VI, _STATUS_EN):
             return "status"
         itself = re.search(r"\b(plan|document) itself\b|\bchinh (ke hoach|van ban) nay\b", q.cues)
-        if q.matches(_IDENTITY_VI, _IDENTITY_EN) and (itself or not names_other_document(q)) and all(
+        if q.matches(_IDENTITY_VI, _IDENTITY_EN) and (itself or not names_other_document(q)) \
+                and not referred_back(q, ctx) and all(
                 _issued_it(a, ctx) for a in q.agencies):  # "Kế hoạch của UBND thành phố ban hành ngày nào?"
             docs = ctx.snap.documents
             known = docs and (docs[0].meta.number or docs[0].meta.date) and not ctx.several_documents
