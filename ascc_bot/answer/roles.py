@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..facts import Task, agency_key
 from ..understand import Question
 from .base import Context, Draft, first_quote, task_line
+from .content import _named_by_title
 
 ROLE_INTENTS = ("lead", "coordinate")
 
@@ -51,12 +52,33 @@ class Roles:
         verdict = role_verdict(q, task, role) if q.agencies and (q.focus.yes_no or q.focus.choice) else ""
         if verdict:
             lines.insert(0, verdict)
-        if task.content_section:
+        passage = _passage_asked(q, task, ctx)
+        if passage is not None:  # where the task holds what was asked: why this task, in its own words
+            sid, text = passage
+            lines.append(f"{'Where the plan covers this' if q.lang == 'en' else 'Nội dung liên quan'} "
+                         f"({ctx.where(doc, sid)}): «{text}»")
+            cites.append(ctx.cite(doc, sid, text))
+        elif task.content_section:
             content = doc.section(task.content_section)
             cites.append(ctx.cite(doc, task.content_section, first_quote(doc, content)))
         agencies = task.coordinators if role == "coordinate" else task.leads
         return Draft(role, tuple(lines), tuple(c for c in cites if c is not None), 0.9, task=task,
                      agencies=tuple(a for a in agencies if agency_key(a) in ctx.facts.agencies))
+
+
+def _passage_asked(q: Question, task: Task, ctx: Context) -> tuple[str, str] | None:
+    """The passage of a task's content that holds what a question asks about, when the question names a
+    topic inside the task ("quản lý rác thải") rather than the task itself (by number, title or the last
+    turn): (section id, its text)."""
+    if not q.content_terms or ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None \
+            or not task.content_section or _named_by_title(q, task):
+        return None
+    for hit in ctx.ranking(q, bodies=False).sections:
+        sid = hit.section.section_id
+        inside = sid == task.content_section or sid.startswith(task.content_section + ".")
+        if hit.doc.doc_id == task.doc_id and inside:
+            return (sid, hit.hits[0].chunk.text) if hit.hits else None
+    return None
 
 
 def _task_covering(q: Question, ctx: Context) -> Task | None:
