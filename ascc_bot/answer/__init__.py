@@ -8,18 +8,20 @@ when the documents do not answer, we say so, name what they do cover nearby, and
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..models import Answer, Citation
 from ..sessions import SessionState
+from ..text import syllables
 from ..understand import Question
 from .agency import AgencyDuties
 from .base import Answerer, Context, Draft, dedupe
 from .check import Verdict, check
 from .content import Content
 from .document import Overview, Recipients
-from .reference import Reference, ReferredBack
+from .reference import ISSUED, Reference, ReferredBack
 from .roles import Roles
 from .scope import Scope
 from .shared import SharedTasks
@@ -88,6 +90,8 @@ class Composer:
         self.public_url = public_url
 
     def answer(self, q: Question, session: SessionState | None) -> tuple[Answer, SessionState]:
+        if session is not None and session.topic:
+            q = _echoing(q, session, self.snap)
         ctx = Context(self.snap, q, session, self.public_url)
         if q.unknown_agency:
             return self._unknown_agency(q), session or SessionState()
@@ -147,7 +151,10 @@ class Composer:
         # a bare follow-up keeps its bodies, as does one that refers back to them ("mấy sở đó … vụ này")
         if not agencies and session is not None and (not q.has_topic or q.refers_to_agency):
             agencies = session.agencies
-        topic = q.topic if q.has_topic else (session.topic if session else "")
+        # "ký ngày nào?" after a cited resolution is still about that resolution
+        about_last_document = drafts[0].intent == "reference" and session is not None and \
+            session.intent == "reference" and all(t in ISSUED for t in q.content_terms)
+        topic = q.topic if q.has_topic and not about_last_document else (session.topic if session else "")
         if task is None and session is not None and not q.has_topic:
             task_section, doc_id = session.task_section, session.doc_id
         else:
@@ -188,6 +195,28 @@ class Composer:
                 f"cơ quan này được giao gì. Bạn có thể hỏi nhiệm vụ chung của các sở, ban, ngành, ví dụ: "
                 f"\"Các sở, ban, ngành phải làm gì trong kế hoạch?\"")
         return Answer(text, False, "out_of_scope", (), 0.8, lang=q.lang)
+
+
+# a short follow-up about what was just said ("Dự toán … do ai lập?" — "lập xong gửi ai?")
+ECHO_MAX_WORDS = 8
+
+
+def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
+    """A short follow-up that repeats a word of the last question, its other words all in what the last
+    answer cited, names no topic of its own: "lập xong gửi ai?" is about the estimates just asked about
+    ("gửi" is in the passage that answered). A new word ("còn rác thải thì sao?") is a new topic."""
+    pointing = re.search(r"\b(do|nay|ay|that|this|it|them)\b", q.cues)  # "nghị quyết đó", "that one"
+    if (q.task_number or q.part or q.section or q.agencies or q.refers_to_agency or not q.content_terms
+            or len(q.cues.split()) > ECHO_MAX_WORDS * (1.75 if pointing else 1)):
+        return q
+    said = f" {' '.join(syllables(session.topic))} "
+    cited = " ".join(" ".join(syllables(sec.text)) for doc in snap.documents for sid in session.sections
+                     if (sec := doc.section(sid)) is not None and session.doc_id in (None, doc.doc_id))
+    cited = f" {cited} "
+    if not any(f" {t} " in said for t in q.content_terms) or \
+            not all(f" {t} " in said or f" {t} " in cited for t in q.content_terms):
+        return q
+    return replace(q, content_terms=(), clauses=tuple(replace(c, content_terms=()) for c in q.clauses))
 
 
 def _compose(q: Question, ctx: Context) -> tuple[Draft | None, Verdict]:

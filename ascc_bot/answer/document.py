@@ -14,7 +14,8 @@ from ..text import syllables
 from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
 
-_ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi)|ve (van de|noi dung) gi|tom tat|tom luoc|"
+_ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi|chuyen gi|nhung viec gi)|"
+                       r"ve (van de|noi dung) gi|tom tat|tom luoc|"
                        r"gioi thieu|muc dich (cua ke hoach|chinh)|noi dung chinh cua (ke hoach|van ban)|y chinh)\b"
                        r"|^(cai )?(ke hoach|van ban)( nay)? (la|ve|de) (gi|cai gi|lam gi)\b"
                        r"|\bten (day du |chinh thuc )?(cua )?(ke hoach|van ban)\b"
@@ -109,15 +110,33 @@ def _issuer_verdict(q: Question, issuer: str) -> str:
     return ("Yes." if en else "Có.") if issued else ("No." if en else "Không.")
 
 
+# "do ai lập", "ai xây dựng": the making of the document, unless the question starts by naming something
+# else that is made ("Dự toán … do ai lập?": the budget estimates, which part III gives to their makers)
+_DOCUMENT_FIRST = re.compile(r"^(cai |ban )?(ke hoach|van ban|kh|quyet dinh|nghi quyet|de an|chuong trinh)\b")
+_MAKING = frozenset({"ban hanh", "lap", "xay dung", "soan", "soan thao", "ky", "phat hanh", "huong dan", "can cu"})
+
+
+def _made_elsewhere(q: Question, ctx: Context) -> bool:
+    """A Vietnamese question about who makes a thing the document's heading does not name."""
+    if q.lang == "en" or _DOCUMENT_FIRST.search(q.cues):
+        return False
+    doc = _doc_for(q, ctx)
+    pre = doc.section("preamble") if doc else None
+    heading = f" {' '.join(syllables(pre.text))} " if pre else " "
+    return any(" " in t and t not in _MAKING and f" {t} " not in heading for t in q.content_terms)
+
+
 class Overview:
     intent = "overview"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
-        if q.focus.duty or (q.agencies and not q.matches(_ISSUER_VI, _ISSUER_EN)):
+        if q.agencies and not q.matches(_ISSUER_VI, _ISSUER_EN):
             return False
         # "nói về gì" of the document, not "nói gì về X" nor "khoản cuối nói về gì"
-        about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 and not q.section
-        return about or q.matches(_ISSUER_VI, _ISSUER_EN)
+        about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 and not q.section and not q.part
+        if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
+            return False
+        return about or (q.matches(_ISSUER_VI, _ISSUER_EN) and not _made_elsewhere(q, ctx))
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         doc = _doc_for(q, ctx)

@@ -36,11 +36,21 @@ _BACK_EN = re.compile(r"\b(that|this|the same|the said) (resolution|decision|dec
                       r"scheme)\b|\bit\b")
 
 
+# what is asked of a document, in a bare follow-up ("ban hành ngày nào?", "who issued it?")
+ISSUED = frozenset({"ban hanh", "ky", "ky ban hanh", "phat hanh", "co quan ban hanh"})
+
+
 def referred_back(q: Question, ctx: Context) -> bool:
-    """"Văn bản đó do ai ban hành?" after "Kế hoạch này triển khai văn bản nào?": the document of the last answer."""
+    """"Văn bản đó do ai ban hành?" (or just "ban hành ngày nào?") after a turn about a document the plan
+    cites: the document of the last answer. Not "nhiệm vụ có nghị quyết đó do sở nào làm?", which asks
+    for the body of a task, not of the document."""
     s = ctx.session
-    return s is not None and s.intent == "reference" and bool(s.topic) and q.matches(_BACK_VI, _BACK_EN) \
-        and not _named_cited(q, ctx)
+    if s is None or s.intent != "reference" or not s.topic or _named_cited(q, ctx):
+        return False
+    if q.focus.role and re.search(r"\b(nhiem vu|viec|task)\b", q.cues):
+        return False  # the body of the task that holds the document
+    bare = not q.agencies and q.task_number is None and all(t in ISSUED for t in q.content_terms)
+    return q.matches(_BACK_VI, _BACK_EN) or (bare and bool(q.content_terms))
 
 
 class Reference:
