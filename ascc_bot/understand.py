@@ -195,7 +195,7 @@ QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế 
                   "thì sao", "là gì", "có không", "được không", "phải không", "ai làm", "ai lo", "gửi cho ai",
                   "nộp cho ai", "gửi về đâu", "bao nhiêu", "mấy nhiệm vụ", "như thế nào", "ở đâu", "chỉ giao",
                   "giao riêng", "giao cho", "một mình", "sau khi", "có những", "có mấy", "có phải", "có nói",
-                  "có nhắc", "có gì", "có được", "nhận được")
+                  "có nhắc", "có gì", "có được", "nhận được", "bao lâu")
 
 # Folded function words, question words and words about documents ("khoản", "mục", "tóm tắt"): none of
 # them is a concept a question can be about, so none counts when we ask whether the documents cover it.
@@ -232,7 +232,7 @@ FRAME_PHRASES = frozenset((
     "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
-    "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de",
+    "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -553,8 +553,44 @@ def gloss_pieces(text: str) -> list[str]:
     return pieces + [gloss_english(n)[0] for n in named]
 
 
+_LATIN_RUN = re.compile(r"\b[A-Za-z][A-Za-z'-]+(?:\s+(?:(?:and|of|&)\s+)?[A-Za-z][A-Za-z'-]+)*\b")
+
+
+def gloss_embedded_english(text: str, lex: Lexicon) -> str:
+    """A Vietnamese question with English words in it (a student's "kế hoạch có gì về environment, còn
+    culture với tourism?"): each run of words that are no Vietnamese syllable, put in the glossary's
+    Vietnamese where it has them. Abbreviations (upper case) and Vietnamese syllables stay as typed."""
+    def english(word: str) -> bool:
+        low = word.lower()
+        return len(low) > 2 and not word.isupper() and low not in lex.syllables and not is_vietnamese_syllable(low) \
+            and low not in ("and", "of")
+
+    def put(m: re.Match) -> str:
+        words = m.group().split()
+        if not any(english(w) for w in words):
+            return m.group()
+        out, run = [], []
+        for w in words + [""]:
+            if w and (english(w) or (run and w.lower() in ("and", "of", "&"))):
+                run.append(w)
+                continue
+            if run:
+                gloss = gloss_english(" ".join(run))[0]
+                out.append(gloss or " ".join(run))
+                run = []
+            if w:
+                out.append(w)
+        return " ".join(out)
+
+    return _LATIN_RUN.sub(put, text)
+
+
 def _english_stems(word: str) -> list[str]:
-    """"organising" → organise, organize; "reviews" → review; "implemented" → implement: light suffixes."""
+    """"organising" → organise, organize; "reviews" → review; "implemented" → implement: light suffixes;
+    "children's" → children (a possessive)."""
+    if word.endswith(("'s", "s'")) and len(word) > 4:
+        word = word[:-2] if word.endswith("'s") else word[:-1]
+        return [word, *_english_stems(word)]
     out = []
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
                          ("ing", ""), ("ing", "e"), ("ally", "al"), ("ly", ""), ("ation", "e"), ("ation", "")):
@@ -618,7 +654,8 @@ _COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen tru
 _ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies|ying) out|implement(s|ed|ing)?|in charge|"
                            r"responsible|handled?|handles|handling|take charge|takes charge|shar(e|es|ed|ing)|"
                            r"alone|solely|only on)\b")
-_COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\b(supporting|partner) (agenc|bod|department)\w*|\bpartners\b")
+_COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\b(supporting|partner) (agenc|bod|department)\w*|\bpartners\b"
+                       r"|\bwho (supports|helps|assists|works with) (them|it|that|those)\b")
 # what an agency must do: "phải làm gì", "có nhiệm vụ gì", "được giao những việc nào", "trách nhiệm gì"
 _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"
                       r"\b(gi|nao|nhung gi)\b|\blam (gi|nhung gi|nhung viec gi)\b|\bphai lam\b|\bduoc giao (gi|nhung)"
@@ -974,7 +1011,8 @@ _PREFACE_EN = re.compile(r"^(?:(?:hi|hello|dear \w+)[,!.]?\s+)?(?:i am|i'm|i wor
                          r"when|where|how|is|are|does|do)\b))\s*(?:(?:i'd|i would) like to know|could you tell me|"
                          r"can you tell me|please tell me)?[:,]?\s*", re.IGNORECASE)
 _PREFACE_VI = re.compile(r"^(?:(?:chào|xin chào) [^,.!]*[,.!]\s*)?(?:tôi|mình|em|chúng tôi|cháu)\s+(?:là|làm|đang|"
-                         r"công tác|ở|sống)\b[^:.;?]*?[:.;,]\s*(?:(?:cho|xin|muốn|cần) (?:tôi |mình |em )?hỏi\s*"
+                         r"công tác|ở|sống|mới|vừa|được|chưa)\b[^:.;?]*?[:.;,]\s*"
+                         r"(?:(?:cho|xin|muốn|cần) (?:tôi |mình |em )?hỏi\s*"
                          r"(?:là|chút|một chút|với)?\s*[:,]?\s*)?", re.IGNORECASE)
 _REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng tôi|bên tôi|bên mình|bên em|phòng tôi|"
                               r"đơn vị tôi|cơ quan tôi|chỗ tôi)\b", re.IGNORECASE)
@@ -984,7 +1022,8 @@ _REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng 
 _SWITCH_MARK = re.compile(r"^(?:(?:chuyển|đổi)(?: sang| qua)? (?:chủ đề|chuyện|vấn đề)(?: khác)?"
                           r"|hỏi (?:thêm|chuyện khác)"
                           r"|switching (?:the )?(?:topics?|subject)|changing (?:the )?(?:topic|subject)"
-                          r"|on (?:another|a different) (?:topic|note)|(?:a )?(?:different|new|another) question)"
+                          r"|on (?:another|a different) (?:topic|note)|(?:a )?(?:different|new|another|separate) "
+                          r"(?:question|topic|thing|matter|subject)|one more (?:thing|question)|(?:việc|chuyện) khác)"
                           r"(?: (?:chút|tí|xíu|nhé|nha|ạ|nhá))*\s*[:,.!–-]+\s*", re.IGNORECASE)
 
 
@@ -1019,8 +1058,8 @@ def without_preface(text: str, lang: str) -> str:
     if not m:
         return text
     rest = text[m.end():]
-    if len(rest.split()) < 3 or _REFERS_TO_ASKER.search(rest):
-        return text
+    if len(rest.split()) < 3 or _REFERS_TO_ASKER.search(rest) or re.search(r"\d", m.group()):
+        return text  # "Tôi được giao nhiệm vụ 6, …": a preface that names a task says what is asked about
     return rest[:1].upper() + rest[1:]
 
 
@@ -1108,8 +1147,15 @@ def named_for(name: str, lang: str) -> str:
     return f"{name} ({english})" if english else name
 
 
+# "who supports them", "who helps that department": the role asked about, not a topic ("hỗ trợ")
+_ROLE_OF_PRONOUN_EN = re.compile(r"\b(support|help|assist|back|work with|join)s?(ing)? (them|it|him|her|that|this|"
+                                 r"those|these|the lead\w*|that department|those departments)\b", re.IGNORECASE)
+
+
 def _without_names(text: str, facts: Facts) -> str:
-    """An English question without the Vietnamese names of bodies put in for their English ones."""
+    """An English question without the Vietnamese names of bodies put in for their English ones (nor a
+    verb of the role said of a body named before)."""
+    text = _ROLE_OF_PRONOUN_EN.sub(" ", text)
     for agency in sorted(facts.agencies.values(), key=lambda a: -len(a.name)):
         text = re.sub(rf"(?<!\w){re.escape(agency.name)}(?!\w)", " ", text, flags=re.IGNORECASE)
     return text
@@ -1129,8 +1175,10 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     if lang == "en":
         gloss, _ = gloss_english(_without_names(named, facts))
         text = f"{named} {gloss}"
-    elif restore and (plain or not has_diacritics(original)):  # an expanded abbreviation brings its own marks
-        text = restore_diacritics(text, lex)
+    else:
+        text = gloss_embedded_english(text, lex)  # "nội dung gì về environment": "môi trường"
+        if restore and (plain or not has_diacritics(original)):  # an expanded abbreviation brings its own marks
+            text = restore_diacritics(text, lex)
     cues = _cue_text(original if lang == "en" else expanded, lang)
     folded_plain = " ".join(syllables(text))
     folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()

@@ -16,7 +16,8 @@ from ..understand import Question, named_for
 from .base import Context, Draft, section_lines
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
-                          r"(den|toi) (nam nao|bao gio|khi nao)|giai doan nao|nhung giai doan|cac giai doan)\b")
+                          r"(den|toi) (nam nao|bao gio|khi nao)|giai doan nao|nhung giai doan|cac giai doan|"
+                          r"(thuc hien|trien khai|chay|trong|mat) bao lau)\b")
 _MILESTONE_UNIT = re.compile(r"(moc|giai doan|milestones?|phases?|stages?)\b")
 _OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tien do|moc thoi gian)\b")
 # what a question about the whole timeline may name besides its question words
