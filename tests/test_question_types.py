@@ -689,3 +689,79 @@ def test_the_bodies_a_named_part_assigns(engine):
     # the part's own name ("tổ chức thực hiện") is no narrower topic: the part is listed, one body an item
     a = engine.ask("Trong phần tổ chức thực hiện, những cơ quan nào được giao nhiệm vụ?")
     assert ids(a)[:4] == ["VI.1", "VI.2", "VI.3", "VI.4"] and has(a, "Sở Tài chính", "Sở Kế hoạch và Đầu tư"), a.answer
+
+
+def test_who_makes_a_thing_the_plan_names_is_not_who_made_the_plan(engine):
+    # "do ai lập" of the budget estimates (part III), not the plan's issuer
+    a = engine.ask("Kinh phí hằng năm cho các nhiệm vụ của kế hoạch do ai lập dự toán?")
+    assert a.intent != "overview" and ids(a)[0] == "III.1" and has(a, "đơn vị được giao nhiệm vụ"), a.answer
+    a = engine.ask("Kế hoạch này do cơ quan nào ban hành?")
+    assert a.intent == "overview" and has(a, "Ủy ban nhân dân thành phố"), a.answer
+
+
+def test_a_short_follow_up_repeating_the_last_questions_word(engine):
+    sid = "types-echo"
+    engine.ask("Dự toán kinh phí hằng năm do đơn vị nào lập?", session_id=sid)
+    a = engine.ask("lập xong thì gửi cho ai?", session_id=sid)  # the estimates just asked about
+    assert a.answerable and ids(a)[0] == "III.1" and has(a, "Sở Tài chính"), a.answer
+
+
+def test_how_many_times_is_answered_by_how_often(engine):
+    for question in ("Mỗi năm phải gửi báo cáo kết quả mấy lần?", "How many times a year are reports due?"):
+        a = engine.ask(question)
+        assert a.answerable and ids(a)[0] == "VI.1" and has(a, "hàng năm"), a.answer
+
+
+def test_a_possessive_and_english_words_inside_a_vietnamese_question(engine):
+    a = engine.ask("Does the plan say anything about women's rights?")
+    assert a.answerable and "II.2.1" in ids(a)[:2], a.answer
+    a = engine.ask("kế hoạch có gì về environment không ạ?")
+    assert a.answerable and ids(a)[0].startswith("II.3"), a.answer
+
+
+def test_a_lead_answer_quotes_where_the_task_holds_the_topic(engine):
+    a = engine.ask("Việc quản lý rác thải do sở nào thực hiện?")
+    assert a.intent == "lead" and ids(a)[0] == "II.3.2" and has(a, "Sở Tài nguyên và Môi trường", "quản lý rác thải"), \
+        a.answer
+    a = engine.ask("Sở nào chủ trì nhiệm vụ 6?")  # named by number: no passage is needed to say why
+    assert a.intent == "lead" and "Nội dung liên quan" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question,reason", [
+    ("Which minister signed Decision 161?", "person"),
+    ("Bộ trưởng nào ký ban hành quyết định đó?", "person"),
+    ("Cho xin SĐT của Sở Y tế để hỏi về kế hoạch", "person"),
+    ("What is the phone number of the Department of Health?", "person"),
+    ("Biểu mẫu báo cáo kết quả lấy ở đâu?", "procedure"),
+    ("What is the registration procedure for an NGO project?", "procedure"),
+    ("When was this city plan signed?", "identity"),
+    ("Năm 2022 Sở Y tế đã tổ chức được những hoạt động nào?", "outcome"),
+])
+def test_more_kinds_the_plan_cannot_answer(engine, question, reason):
+    a = engine.ask(question)
+    assert not a.answerable, (reason, a.answer)
+
+
+def test_a_date_of_a_cited_resolution_is_no_date_of_what_it_aims_at(engine):
+    a = engine.ask("Đến năm nào thì đạt bảo hiểm y tế toàn dân?")
+    assert not a.answerable, a.answer
+    a = engine.ask("Nghị quyết 21-NQ/TW ban hành năm nào?")
+    assert a.answerable and has(a, "2012"), a.answer
+
+
+def test_a_bare_follow_up_about_a_cited_resolution(engine):
+    sid = "types-resolution"
+    engine.ask("Kế hoạch nhắc đến Nghị quyết 21-NQ/TW, nghị quyết đó về việc gì?", session_id=sid)
+    a = engine.ask("ký ngày nào?", session_id=sid)
+    assert a.answerable and has(a, "22/11/2012"), a.answer
+    a = engine.ask("Nhiệm vụ có nghị quyết đó do sở nào thực hiện?", session_id=sid)
+    assert a.intent == "lead" and ids(a)[0] == "II.6.2", a.answer
+
+
+def test_a_turn_announcing_another_thing_drops_the_last_role(engine):
+    sid = "types-another"
+    engine.ask("Who carries out the task on cultural diplomacy?", session_id=sid)
+    a = engine.ask("One more thing: does the plan mention people with disabilities?", session_id=sid)
+    assert a.intent == "content" and a.answerable, a.answer
+    a = engine.ask("And who helps them?", session_id=sid)  # "helps them": the coordinators asked about
+    assert a.intent == "coordinate", a.answer
