@@ -1094,6 +1094,9 @@ def split_clauses(text: str, lang: str) -> list[str]:
     pieces = [p for p in splitter.split(text.strip().rstrip("?").strip()) if p and p.strip()]
     if len(pieces) < 2:
         return [text]
+    topic_first = re.match(r"\s*(what|how) about\b|\s*(as for|regarding|concerning)\b", pieces[0], re.IGNORECASE)
+    if lang == "en" and topic_first and re.search(r"\b(that|it|this|them|those)\W*$", pieces[-1], re.IGNORECASE):
+        return [text]  # "What about X, …, who's in charge of that?": X is the topic of the one thing asked
 
     def asks(piece: str) -> bool:
         if lang == "en" and re.match(r"(when|whenever|if|while|once)\s+(?!(is|are|was|were|will|would|does|do|did|"

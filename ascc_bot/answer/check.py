@@ -190,6 +190,23 @@ def _read_across(unit: str, said: list[str], cited: str) -> bool:
     return False
 
 
+def _reworded_syllables(said: str, cited: str) -> set[str]:
+    """The syllables of the question's everyday phrases of several words whose document wording the cited
+    text holds."""
+    padded = f" {said} "
+    out: set[str] = set()
+    for everyday, documents in _phrase_pairs():
+        if f" {everyday} " in padded and f" {documents} " in cited:
+            out.update(everyday.split())
+    return out
+
+
+@lru_cache(maxsize=1)
+def _phrase_pairs() -> tuple[tuple[str, str], ...]:
+    pairs = ((" ".join(syllables(word)), " ".join(syllables(doc))) for word, doc in load_pairs("synonyms.tsv"))
+    return tuple((w, d) for w, d in pairs if " " in w)
+
+
 @lru_cache(maxsize=4096)
 def documents_wording(unit: str) -> tuple[str, ...]:
     """The documents' wording (folded) for the everyday words inside a folded unit ("nop" → "gui")."""
@@ -261,6 +278,9 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
         return 1.0, ()
     lex = ctx.snap.lexicon
     said = q.cues.split() if q.lang != "en" else []
+    # an everyday phrase the documents word otherwise ("đi làm việc ở nước ngoài" → "xuất khẩu lao động"):
+    # its syllables are covered where the documents' wording is
+    reworded = _reworded_syllables(" ".join(said), cited)
     alternatives = gloss_alternatives(q.original, inflected=True) if q.lang == "en" else {}
     total = got = 0.0
     missing = []
@@ -276,7 +296,8 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
         total += weight
         # the documents' wording of an everyday word, or another rendering of the English word it glosses
         wordings = documents_wording(unit) + alternatives.get(unit, ())
-        if found or any(f" {w} " in cited for w in wordings) or _read_across(unit, said, cited):
+        if found or any(f" {w} " in cited for w in wordings) or _read_across(unit, said, cited) \
+                or (reworded and set(unit.split()) <= reworded):
             got += weight
         else:
             missing.append(unit)
