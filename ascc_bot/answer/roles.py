@@ -15,6 +15,7 @@ from .base import Context, Draft, first_quote, task_line
 from .content import _named_by_title
 
 ROLE_INTENTS = ("lead", "coordinate")
+ROLE_TASK_MARGIN = 0.85  # a task this close to a better passage of no task can say who (tune half: flat 0.8-0.9)
 
 
 class Roles:
@@ -88,14 +89,23 @@ def _task_covering(q: Question, ctx: Context) -> Task | None:
     from .check import MIN_COVER_EN, MIN_COVER_VI, task_cover  # the check's own measure of cover
 
     task = ctx.explicit_task(q) or ctx.task_for(q, bodies=False)
-    if ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None or task is None:
+    if ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None:
         return task
-    ranked: list[Task] = [task]
-    for hit in ctx.ranking(q, bodies=False).sections:
+    ranking = ctx.ranking(q, bodies=False)
+    ranked: list[Task] = [task] if task is not None else []
+    for hit in ranking.sections:
+        # a goal or a solution may rank first ("tăng cường sự tham gia …" is also in part I); a task close
+        # behind it says who carries the work out
+        if task is None and (ranking.top is None or hit.score < ROLE_TASK_MARGIN * ranking.top.score
+                             or (ranking.top.doc.doc_id, ranking.top.section.section_id) in ctx.sections_naming_bodies):
+            break  # a passage that names its own bodies ("Sở Kế hoạch và Đầu tư: … phối hợp với …") says who
         candidate = ctx.facts.task(hit.doc.doc_id, hit.section.section_id)
         if candidate is not None and candidate not in ranked:
             ranked.append(candidate)
-    ranked += [t for t in ctx.facts.tasks if t not in ranked]  # the few tasks the top hits missed
+    if not ranked:
+        return None
+    if task is not None:
+        ranked += [t for t in ctx.facts.tasks if t not in ranked]  # the few tasks the top hits missed
     # the best-ranked task that holds the concepts well enough, unless one close behind it lacks fewer of
     # them ("biến đổi khí hậu với đa dạng sinh học": task 3 holds both, task 4 only the first)
     floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
