@@ -28,7 +28,7 @@ from .shared import SharedTasks
 from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
 from .tally import TaskTally
-from .time import Report, Timeline
+from .time import SENDING_WORDS, Report, Timeline
 from .unknowable import Unknowable
 
 if TYPE_CHECKING:
@@ -206,17 +206,19 @@ def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
     answer cited, names no topic of its own: "lập xong gửi ai?" is about the estimates just asked about
     ("gửi" is in the passage that answered). A new word ("còn rác thải thì sao?") is a new topic."""
     pointing = re.search(r"\b(do|nay|ay|that|this|it|them)\b", q.cues)  # "nghị quyết đó", "that one"
-    if (q.task_number or q.part or q.section or q.agencies or q.refers_to_agency or not q.content_terms
+    if (q.task_number or q.part or q.section or q.agencies or q.refers_to_agency or q.follow_up or not q.content_terms
             or len(q.cues.split()) > ECHO_MAX_WORDS * (1.75 if pointing else 1)):
         return q
     said = f" {' '.join(syllables(session.topic))} "
     cited = " ".join(" ".join(syllables(sec.text)) for doc in snap.documents for sid in session.sections
                      if (sec := doc.section(sid)) is not None and session.doc_id in (None, doc.doc_id))
     cited = f" {cited} "
-    if not any(f" {t} " in said for t in q.content_terms) or \
-            not all(f" {t} " in said or f" {t} " in cited for t in q.content_terms):
+    # "gửi cho cơ quan nào?": the verb of sending is what a destination question asks with, not a topic
+    own = [t for t in q.content_terms if not (q.focus.destination and t in SENDING_WORDS)]
+    if own and (not any(f" {t} " in said for t in own) or not all(f" {t} " in said or f" {t} " in cited for t in own)):
         return q
-    return replace(q, content_terms=(), clauses=tuple(replace(c, content_terms=()) for c in q.clauses))
+    clauses = tuple(replace(c, content_terms=(), topic="") for c in q.clauses)
+    return replace(q, content_terms=(), topic="", clauses=clauses)
 
 
 def _compose(q: Question, ctx: Context) -> tuple[Draft | None, Verdict]:

@@ -24,6 +24,9 @@ IMPLIED_PARTS = {"funding": "III", "scope": "IV", "solution": "V", "organization
 WHOLE_SECTION_CHARS = 1500
 _GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hiện|Mục tiêu cụ thể|Mục tiêu chung)\s*:?$")
 
+# the task itself pointed back to ("nhiệm vụ ấy", "that task"), not "that one" after a topic of its own
+_THAT_TASK = re.compile(r"\bnhiem vu (do|ay|nay)\b|\b(that|this|the same) task\b")
+
 
 @dataclass(frozen=True)
 class Draft:
@@ -146,6 +149,8 @@ class Context:
         # "nhiệm vụ đó …" refers back, unless the question names its own topic ("the health care task — who
         # implements that one?")
         if not q.has_topic or (q.refers_to_task and len(q.content_terms) <= 1):
+            return self.session.task_section
+        if _THAT_TASK.search(q.cues):  # "nhiệm vụ ấy có ưu tiên người nghèo không?": a topic inside it
             return self.session.task_section
         return None
 
