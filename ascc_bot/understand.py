@@ -684,11 +684,11 @@ _FOLLOW_UP_VI = re.compile(r"^(con|vay con|the con|thi sao|the|vay|va|roi|trong 
 _FOLLOW_UP_EN = re.compile(r"^(and|what about|how about|also|then|so)\b|\b(else|other|too|also)\b")
 # Words that point back at the last turn's body or task.
 _AGENCY_ANAPHORA_VI = re.compile(r"\b(so|co quan|don vi|ben|nganh|ban|may so|cac so|nhung so|cac co quan) (do|nay|"
-                                 r"tren|vua (roi|neu|noi))\b|\btrong so do\b")
+                                 r"ay|day|tren|vua (roi|neu|noi))\b|\btrong so do\b")
 _AGENCY_ANAPHORA_EN = re.compile(r"\b(that|this|the same|these|those) (department|agenc|bod|organi[sz]ation|office)\w*"
                                  r"|\b(they|them|it) (do|does|have|has|must|also)\b|\btheir\b")
 _TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van de|linh vuc|mang) "
-                               r"(do|nay|tren|vua roi)\b"
+                               r"(do|nay|ay|day|tren|vua roi)\b"
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
 _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one)\b|\bit\b|\bthat\b\W*$")
 _TASK_NO = re.compile(r"\b(nhiem vu|task|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
@@ -899,11 +899,16 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
     if not syls:
         return text
 
+    vietnamese = has_diacritics(text)
+
     def mend(m: re.Match) -> str:
         word = m.group()
-        if not has_diacritics(word) or fold(word) in syls:
+        if fold(word) in syls:
             return word
-        candidates = [word[:-1]] if word[-1].lower() == word[-2].lower() else []
+        doubled = [word[:-1]] if word[-1].lower() == word[-2].lower() else []
+        if not has_diacritics(word):  # "là aii?" in a Vietnamese question: only a doubled last letter
+            return next((c for c in doubled if fold(c) in syls), word) if vietnamese and len(word) <= 4 else word
+        candidates = doubled
         candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)]
         return next((c for c in candidates if fold(c) in syls), word)
 

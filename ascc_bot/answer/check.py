@@ -128,6 +128,8 @@ def _unread_topic(q: Question, ctx: Context) -> bool:
     glossary reads, nor (in a conversation) refers to what was said before: what it is about is unknown,
     however near a passage looks."""
     said_before = ctx.session is not None and bool(ctx.session.turns)
+    if re.search(r"\b(timeline|period|time ?frame|milestones?|deadline)\b", q.cues):
+        return False  # the plan's own time frame, which the glossary reads as frame words
     return (not q.content_terms and not q.agencies and q.task_number is None and not q.part and not q.years
             and not (said_before and (q.follow_up or q.refers_to_task or q.refers_to_agency))
             and len(q.cues.split()) >= 8)
@@ -228,7 +230,10 @@ def anchors(draft: Draft, ctx: Context) -> list[str]:
         if root is None or (c.doc_id, root.section_id) in seen:
             continue
         seen.add((c.doc_id, root.section_id))
-        pieces = [doc.context(root.section_id), root.text, *(d.text for d in doc.descendants(root.section_id))]
+        # with the document's title: "the Hai Phong plan" names the city of every passage of it, and "the
+        # ASCC plan" its subject
+        pieces = [doc.meta.title, doc.context(root.section_id), root.text,
+                  *(d.text for d in doc.descendants(root.section_id))]
         out.append(" " + " ".join(" ".join(syllables(p)) for p in pieces) + " ")
     return out
 
@@ -250,6 +255,7 @@ def task_cover(q: Question, task, ctx: Context) -> tuple[float, tuple[str, ...]]
 def cited_text(draft: Draft, ctx: Context) -> str:
     """Everything an answer stands on, its own words included."""
     return " " + " ".join(syllables(draft.text)) + " " + " ".join(anchors(draft, ctx))
+
 
 
 def coverage(q: Question, draft: Draft, ctx: Context) -> tuple[float, tuple[str, ...]]:

@@ -24,11 +24,12 @@ _OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tie
 _TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "timeline",
                    "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh",
                    "hai phong", "thanh pho", "period", "cover"}
-_SENDING_WORDS = {"gui", "nop", "chuyen", "send", "sent", "submit", "submitted"}
+SENDING_WORDS = {"gui", "nop", "chuyen", "send", "sent", "submit", "submitted"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
 _DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
 _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until|"
-                          r"what period|which period|how long|duration|time span)\b")
+                          r"(what|which)( time)? period|how long|duration|time span|"
+                          r"period (does|of) (the|this) plan)\b")
 
 
 class Report:
@@ -40,7 +41,7 @@ class Report:
         # follow-up of a question about the report
         follows_report = ctx.session is not None and ctx.session.intent == self.intent
         # "Gửi về cơ quan nào?" after the deadline: sending is the report's own frame, not a new topic
-        own_topic = q.has_topic and not set(q.content_terms) <= _SENDING_WORDS
+        own_topic = q.has_topic and not set(q.content_terms) <= SENDING_WORDS
         about_report = f.report or (not own_topic and (q.matches(_DEADLINE_VI, _DEADLINE_EN) or follows_report))
         if not (about_report and (f.time or f.destination or (f.agency and not f.duty))):
             return False
