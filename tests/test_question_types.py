@@ -765,3 +765,40 @@ def test_a_turn_announcing_another_thing_drops_the_last_role(engine):
     assert a.intent == "content" and a.answerable, a.answer
     a = engine.ask("And who helps them?", session_id=sid)  # "helps them": the coordinators asked about
     assert a.intent == "coordinate", a.answer
+
+
+def test_a_goal_ranked_first_leaves_who_to_the_task_close_behind(engine):
+    # part I's goal says the same words; task 1 says who carries them out
+    a = engine.ask("Who carries out the work of strengthening stakeholder participation in monitoring and "
+                   "evaluating ASCC-related policies?")
+    assert a.intent == "lead" and ids(a)[0] == "II.1.2", a.answer
+    # a duty paragraph of part VI that names its own bodies is not passed over for a task
+    a = engine.ask("Sở Kế hoạch và Đầu tư phối hợp với những tổ chức nào để vận động nguồn lực phi Chính phủ?")
+    assert "VI.4" in ids(a)[:2] and has(a, "hội, đoàn thể"), a.answer
+
+
+def test_bare_follow_ups_of_a_conversation(engine):
+    sid = "types-bare"
+    engine.ask("Mỗi năm các đơn vị được giao nhiệm vụ phải lập dự toán gì?", session_id=sid)
+    a = engine.ask("Gửi cho cơ quan nào?", session_id=sid)  # the sending verb is the question's own
+    assert a.answerable and ids(a)[0] == "III.1" and has(a, "Sở Tài chính"), a.answer
+    sid = "types-that-task"
+    engine.ask("Ai phối hợp thực hiện nhiệm vụ xây dựng cộng đồng gắn kết?", session_id=sid)
+    a = engine.ask("Nhiệm vụ ấy có chú ý tới người nghèo không?", session_id=sid)  # a topic inside that task
+    assert a.answerable and ids(a)[0] == "II.1.1" and has(a, "người nghèo"), a.answer
+    sid = "types-day"
+    engine.ask("chế độ cho người có công thì sở nào lo?", session_id=sid)
+    a = engine.ask("sở đấy còn làm những nhiệm vụ nào nữa?", session_id=sid)  # "đấy" points back like "đó"
+    assert a.intent == "agency_tasks" and "II.6.2" in ids(a), a.answer
+
+
+def test_english_time_frame_and_hazards(engine):
+    a = engine.ask("What time period does this plan cover?")
+    assert a.answerable and ids(a)[0] == "IV.2", a.answer
+    a = engine.ask("Who deals with chemical and nuclear hazards to people's health?")
+    assert a.intent == "lead" and ids(a)[0] == "II.4.2", a.answer
+
+
+def test_a_doubled_letter_on_an_unaccented_word_of_a_vietnamese_question(engine):
+    a = engine.ask("Giám đốc Sở Y tế Hải Phòng là aii?")
+    assert not a.answerable, a.answer
