@@ -802,3 +802,12 @@ def test_english_time_frame_and_hazards(engine):
 def test_a_doubled_letter_on_an_unaccented_word_of_a_vietnamese_question(engine):
     a = engine.ask("Giám đốc Sở Y tế Hải Phòng là aii?")
     assert not a.answerable, a.answer
+
+
+def test_for_which_period_after_a_passage_naming_its_own(engine):
+    sid = "types-period"
+    engine.ask("Kế hoạch có nói gì về chương trình giảm nghèo bền vững không?", session_id=sid)
+    a = engine.ask("cho giai đoạn nào?", session_id=sid)  # the programme's period, not the plan's timeline
+    assert a.answerable and ids(a)[0] == "II.2.1" and has(a, "2016-2020"), a.answer
+    a = engine.ask("cho giai đoạn nào?")  # asked alone: the plan's own timeline
+    assert a.answerable and ids(a)[0] == "IV.2", a.answer

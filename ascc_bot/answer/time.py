@@ -76,6 +76,19 @@ def _reports(ctx: Context, q: Question) -> list[TimeFact]:
     return [t for t in reports if t.doc_id in named] or reports
 
 
+_PERIOD = re.compile(r"\b(?:giai đoạn|năm) (?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b")
+
+
+def _period_of_last_passage(q: Question, ctx: Context) -> bool:
+    """A bare "for which period?" after a passage (not the timeline) that names a period of its own."""
+    s = ctx.session
+    if q.has_topic or q.years or s is None or s.intent != "content" or not s.sections:
+        return False
+    first = s.sections[0]
+    return any(_PERIOD.search(sec.text) for doc in ctx.snap.documents
+               if (sec := doc.section(first)) is not None and s.doc_id in (None, doc.doc_id))
+
+
 class Timeline:
     intent = "deadline"
 
@@ -92,6 +105,8 @@ class Timeline:
         own_terms = () if q.borrowed_topic and q.matches(_OWN_TIMELINE_VI, _TIMELINE_EN) else q.content_terms
         if any(t not in _TIMELINE_WORDS for t in own_terms) and not q.years:
             return False  # "chương trình giảm nghèo … giai đoạn nào?": the period of that, not the timeline
+        if _period_of_last_passage(q, ctx):
+            return False  # "cho giai đoạn nào?" after a passage that names its period: that passage's
         counted = f.amount and bool(_MILESTONE_UNIT.match(f.unit))  # "có mấy mốc thời gian?"
         return bool(q.years and (f.time or f.content or not f.kinds)) or \
             (q.matches(_TIMELINE_VI, _TIMELINE_EN) and (f.time or f.content or f.listing or counted or not f.kinds))
