@@ -829,6 +829,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
 
     agency = has(_AGENCY_WH_VI, _AGENCY_WH_EN)
     coordinate = has(_COORD_VI, _COORD_EN)
+    if en and coordinate and not agency and not re.search(r"\bcoordinat|\bpartner|\bsupporting\b", cues):
+        coordinate = False  # "what does the plan say about cooperation with ASEAN states": a topic, not a role
     # "là mấy cái gì" asks what they are, not how many
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_DATE.sub(" ", cues))))

@@ -811,3 +811,12 @@ def test_for_which_period_after_a_passage_naming_its_own(engine):
     assert a.answerable and ids(a)[0] == "II.2.1" and has(a, "2016-2020"), a.answer
     a = engine.ask("cho giai đoạn nào?")  # asked alone: the plan's own timeline
     assert a.answerable and ids(a)[0] == "IV.2", a.answer
+
+
+def test_cooperation_as_a_topic_and_blocking_harmful_works(engine):
+    a = engine.ask("What does the plan say about diversifying cooperation with ASEAN member states?")
+    assert a.intent == "content" and ids(a)[0] == "II.5.1" and has(a, "đa dạng hóa"), a.answer
+    a = engine.ask("Which agencies cooperate on task 5?")  # asked of bodies, it is the role
+    assert a.intent == "coordinate", a.answer
+    a = engine.ask("có chặn văn hóa phẩm đồi trụy không?")
+    assert a.answerable and ids(a)[0] == "II.7.1" and has(a, "độc hại"), a.answer
