@@ -18,6 +18,7 @@ from functools import lru_cache
 from ..text import syllables
 from ..understand import Question, gloss_alternatives, is_vietnamese_syllable, load_pairs
 from .base import Context, Draft
+from .reference import ISSUED
 from .unknowable import names_other_document
 
 # Fitted on the tune half of our own questions (benchmarks/own_questions.py), never on single questions.
@@ -87,7 +88,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     if q.focus.amount and not draft.counted and not _has_quantity(quotes, q.focus.unit):
         return Verdict(False, "amount")
     if draft.intent == "reference":  # a document the plan cites: its date and issuer are what is asked
-        q = replace(q, content_terms=tuple(t for t in q.content_terms if t not in _ISSUING))
+        q = replace(q, content_terms=tuple(t for t in q.content_terms if t not in ISSUED))
     events = draft.text + " " + " ".join(quotes)
     events = events if draft.intent == "reference" else _dates_of_events(q, events)
     if q.focus.time and not q.focus.agency and not _DATE.search(events):
@@ -112,9 +113,6 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
 _DATED_DOCUMENT = re.compile(r"\b(Nghị quyết|Quyết định|Nghị định|Chỉ thị|Thông tư|Luật|Kết luận|Công văn|Kế hoạch)"
                              r"( số)? [^,;«»()]{0,80}?(ngày \d{1,2}(/| tháng )\d{1,2}(/| năm )\d{4}|năm \d{4})"
                              r"([^“;]{0,60}“[^”]{0,300}”)?")  # and its title in quotes ("… giai đoạn 2012 - 2020”)
-
-
-_ISSUING = frozenset({"ban hanh", "ky", "ky ban hanh", "phat hanh", "issue", "ban hanh ngay"})
 
 
 def _dates_of_events(q: Question, text: str) -> str:
@@ -295,7 +293,7 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
         if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit):
             continue  # a typo or a stray token ("nhiu"), not a concept
         found = _found(unit, cited)
-        if about_document and unit in _ISSUING and not found:
+        if about_document and unit in ISSUED and not found:
             continue  # "Nghị quyết 21 ban hành năm nào?": its date and issuer, cited with it, answer that
         # a word ("hộ chiếu") is a concept; a lone syllable left over is often part of the question's frame
         weight = math.log(1 + lex.blocks / (1 + lex.frequency(unit))) * (1.0 if " " in unit else SYLLABLE_WEIGHT)

@@ -36,8 +36,9 @@ _BACK_EN = re.compile(r"\b(that|this|the same|the said) (resolution|decision|dec
                       r"scheme)\b|\bit\b")
 
 
-# what is asked of a document, in a bare follow-up ("ban hành ngày nào?", "who issued it?")
-ISSUED = frozenset({"ban hanh", "ky", "ky ban hanh", "phat hanh", "co quan ban hanh"})
+# the words of a document's issuing ("ban hành ngày nào?", "ký khi nào"): a bare follow-up about the last
+# document cited, and no gap in a text that cites a document with its date and issuer
+ISSUED = frozenset({"ban hanh", "ky", "ky ban hanh", "phat hanh", "co quan ban hanh", "ban hanh ngay", "issue"})
 
 
 def referred_back(q: Question, ctx: Context) -> bool:
