@@ -107,16 +107,27 @@ def in_context(answer: dict) -> bool:
         and answer["citations"][0]["section_id"] == "II.6.3"
 
 
-def load(url: str, count: int, clients: int, subnet: str, during=None) -> list[httpx.Response]:
+def load(url: str, count: int, clients: int, subnet: str, during=None,
+         cut: list[str] | None = None) -> list[httpx.Response]:
     """``count`` questions through ``clients`` concurrent clients, each from its own address;
-    ``during(done)`` is called from the test's thread while they run."""
+    ``during(done)`` is called from the test's thread while they run. With ``cut`` given, an answer
+    broken off after its head (a replica killed while writing it) is noted there and asked again once,
+    as the widget's "Thử lại" does; without it, it fails the load."""
     done: list[httpx.Response] = []
     lock = threading.Lock()
 
     def worker(i: int) -> None:
         with client(f"{subnet}.{i + 1}") as c:
             for n in range(i, count, clients):
-                r = ask(c, url, QUESTIONS[n % len(QUESTIONS)])
+                question = QUESTIONS[n % len(QUESTIONS)]
+                try:
+                    r = ask(c, url, question)
+                except httpx.RemoteProtocolError as error:
+                    if cut is None:
+                        raise
+                    with lock:
+                        cut.append(str(error))
+                    r = ask(c, url, question)
                 with lock:
                     done.append(r)
 
@@ -171,19 +182,24 @@ def test_the_per_client_limit_holds_across_both_replicas(cluster):
         assert ask(other, cluster.nginx.url, QUESTIONS[0]).status_code == 200
 
 
-def test_kill_9_of_a_replica_under_load_loses_no_request_and_it_rejoins(cluster):
+def test_kill_9_of_a_replica_under_load_cuts_at_most_the_answer_being_written_and_it_rejoins(cluster):
+    """Every question in flight on the killed replica is answered by the other one (nginx retries it),
+    except at most the one answer A had begun to write: its head reached the client, so nginx cannot
+    retry it, and the client sees a broken connection, never a wrong answer. Asked again, it is answered."""
     count = 60
+    cut: list[str] = []
 
     def kill_a_meanwhile(done: list) -> None:
         wait_until(lambda: len(done) >= 12, 60, "load under way")
         cluster.a.stop(signal.SIGKILL)
 
     try:
-        responses = load(cluster.nginx.url, count, clients=4, subnet="127.0.4", during=kill_a_meanwhile)
+        responses = load(cluster.nginx.url, count, clients=4, subnet="127.0.4", during=kill_a_meanwhile, cut=cut)
     finally:  # A comes back whatever happened here: the tests after this one need both replicas
         if cluster.a.proc is None or cluster.a.proc.poll() is not None:
             cluster.a.start().wait_ready()
     assert_all_answered(responses, count)
+    assert len(cut) <= 1, cut  # one process writes one answer at a time: only that one can be cut
     errors = (cluster.nginx.workdir / "logs" / "error.log").read_text()
     assert f"127.0.0.1:{cluster.a.port}" in errors  # A did fail under the load, and nginx covered for it
 
