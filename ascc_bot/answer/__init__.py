@@ -17,7 +17,7 @@ from ..sessions import SessionState
 from ..text import syllables
 from ..understand import Question
 from .agency import AgencyDuties
-from .base import Answerer, Context, Draft, dedupe
+from .base import Answerer, Context, Draft, dedupe, sections_cited_before
 from .check import Verdict, check
 from .content import Content
 from .document import Overview, Recipients
@@ -210,9 +210,7 @@ def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
             or len(q.cues.split()) > ECHO_MAX_WORDS * (1.75 if pointing else 1)):
         return q
     said = f" {' '.join(syllables(session.topic))} "
-    cited = " ".join(" ".join(syllables(sec.text)) for doc in snap.documents for sid in session.sections
-                     if (sec := doc.section(sid)) is not None and session.doc_id in (None, doc.doc_id))
-    cited = f" {cited} "
+    cited = f" {' '.join(' '.join(syllables(sec.text)) for sec in sections_cited_before(snap, session))} "
     # "gửi cho cơ quan nào?": the verb of sending is what a destination question asks with, not a topic
     own = [t for t in q.content_terms if not (q.focus.destination and t in SENDING_WORDS)]
     if own and (not any(f" {t} " in said for t in own) or not all(f" {t} " in said or f" {t} " in cited for t in own)):

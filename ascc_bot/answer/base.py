@@ -249,6 +249,15 @@ def section_lines(ctx: Context, doc: Document, sec: Section) -> tuple[list[str],
     return lines, cites
 
 
+def sections_cited_before(snap: Snapshot, session: SessionState,
+                          section_ids: tuple[str, ...] | None = None) -> list[Section]:
+    """The sections the last answer cited (or those of ``section_ids`` among them), in the document of its
+    task when it had one."""
+    ids = session.sections if section_ids is None else section_ids
+    return [sec for doc in snap.documents for sid in ids
+            if (sec := doc.section(sid)) is not None and session.doc_id in (None, doc.doc_id)]
+
+
 def first_sentence(text: str, limit: int = 220) -> str:
     """A bullet's opening words, as written, up to its first full stop; "…" marks the cut."""
     m = re.search(r"[.;](\s|$)", text)

@@ -255,7 +255,6 @@ def cited_text(draft: Draft, ctx: Context) -> str:
     return " " + " ".join(syllables(draft.text)) + " " + " ".join(anchors(draft, ctx))
 
 
-
 def coverage(q: Question, draft: Draft, ctx: Context) -> tuple[float, tuple[str, ...]]:
     """The rarity-weighted share of the question's concepts found in the text the answer cites.
 

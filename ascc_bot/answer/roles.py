@@ -93,12 +93,14 @@ def _task_covering(q: Question, ctx: Context) -> Task | None:
         return task
     ranking = ctx.ranking(q, bodies=False)
     ranked: list[Task] = [task] if task is not None else []
+    top = ranking.top
+    # a passage that names its own bodies ("Sở Kế hoạch và Đầu tư: … phối hợp với …") says who itself
+    top_names_bodies = top is not None and (top.doc.doc_id, top.section.section_id) in ctx.sections_naming_bodies
     for hit in ranking.sections:
         # a goal or a solution may rank first ("tăng cường sự tham gia …" is also in part I); a task close
         # behind it says who carries the work out
-        if task is None and (ranking.top is None or hit.score < ROLE_TASK_MARGIN * ranking.top.score
-                             or (ranking.top.doc.doc_id, ranking.top.section.section_id) in ctx.sections_naming_bodies):
-            break  # a passage that names its own bodies ("Sở Kế hoạch và Đầu tư: … phối hợp với …") says who
+        if task is None and (top_names_bodies or hit.score < ROLE_TASK_MARGIN * top.score):
+            break
         candidate = ctx.facts.task(hit.doc.doc_id, hit.section.section_id)
         if candidate is not None and candidate not in ranked:
             ranked.append(candidate)

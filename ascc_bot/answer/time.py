@@ -13,7 +13,7 @@ import re
 from ..facts import TimeFact
 from ..retrieve import named_documents
 from ..understand import Question, named_for
-from .base import Context, Draft, section_lines
+from .base import Context, Draft, section_lines, sections_cited_before
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
                           r"(den|toi) (nam nao|bao gio|khi nao)|giai doan nao|nhung giai doan|cac giai doan|"
@@ -84,9 +84,7 @@ def _period_of_last_passage(q: Question, ctx: Context) -> bool:
     s = ctx.session
     if q.has_topic or q.years or s is None or s.intent != "content" or not s.sections:
         return False
-    first = s.sections[0]
-    return any(_PERIOD.search(sec.text) for doc in ctx.snap.documents
-               if (sec := doc.section(first)) is not None and s.doc_id in (None, doc.doc_id))
+    return any(_PERIOD.search(sec.text) for sec in sections_cited_before(ctx.snap, s, s.sections[:1]))
 
 
 class Timeline:
