@@ -820,3 +820,11 @@ def test_cooperation_as_a_topic_and_blocking_harmful_works(engine):
     assert a.intent == "coordinate", a.answer
     a = engine.ask("có chặn văn hóa phẩm đồi trụy không?")
     assert a.answerable and ids(a)[0] == "II.7.1" and has(a, "độc hại"), a.answer
+
+
+def test_a_task_listing_keeps_every_bullet_whole(engine):
+    """Task 6's content is the longest in the plan; every sentence of it is listed, not only the first
+    sentence of each bullet (the chat doors split a long reply at line boundaries)."""
+    a = engine.ask("Nhiệm vụ về chăm sóc sức khỏe cho người dân gồm những nội dung gì?")
+    assert a.answerable and "II.6.1.1" in ids(a) and "II.6.1.2" in ids(a), a.answer
+    assert has(a, "y tế dự phòng", "bảo hiểm y tế toàn dân") and "…" not in a.answer, a.answer

@@ -230,19 +230,18 @@ def listing_head(ctx: Context, doc: Document, sec: Section) -> str:
 
 def section_lines(ctx: Context, doc: Document, sec: Section) -> tuple[list[str], list[Citation]]:
     """A whole section as the document writes it: its bullets, or its sub-sections' titles with their own
-    bullets (whole when they are short together, else each bullet's first sentence)."""
+    bullets, whole (the chat doors split a long reply at line boundaries)."""
     lines = [listing_head(ctx, doc, sec)]
     cites: list[Citation] = []
     kids = doc.children(sec.section_id)
     if sec.blocks:
         lines += [f"- {b.text}" for b in sec.blocks]
         cites.append(ctx.cite(doc, sec.section_id, sec.blocks[0].text))
-    whole = sum(len(b.text) for kid in kids for b in kid.blocks) <= 2 * WHOLE_SECTION_CHARS
     for kid in kids:
         lines.append(f"- {kid.title}")
         cites.append(ctx.cite(doc, kid.section_id, kid.title))
         if not doc.children(kid.section_id):
-            lines += [f"  + {b.text if whole else first_sentence(b.text)}" for b in kid.blocks]
+            lines += [f"  + {b.text}" for b in kid.blocks]
     if not sec.blocks and not kids:
         lines.append(sec.title)
         cites.append(ctx.cite(doc, sec.section_id, sec.title))
@@ -256,15 +255,6 @@ def sections_cited_before(snap: Snapshot, session: SessionState,
     ids = session.sections if section_ids is None else section_ids
     return [sec for doc in snap.documents for sid in ids
             if (sec := doc.section(sid)) is not None and session.doc_id in (None, doc.doc_id)]
-
-
-def first_sentence(text: str, limit: int = 220) -> str:
-    """A bullet's opening words, as written, up to its first full stop; "…" marks the cut."""
-    m = re.search(r"[.;](\s|$)", text)
-    head = text[:m.start() + 1] if m else text
-    if len(head) > limit:
-        head = text[:limit].rsplit(" ", 1)[0]
-    return head if head == text else head.rstrip(".:;,") + " …"
 
 
 def task_line(ctx: Context, task: Task, role: str, lang: str) -> str:
