@@ -905,7 +905,7 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
 
     def mend(m: re.Match) -> str:
         word = m.group()
-        if fold(word) in syls:
+        if fold(word) in syls or word.isupper():  # capitals are an abbreviation ("Sở NN&PTNT"), not a slip
             return word
         doubled = [word[:-1]] if word[-1].lower() == word[-2].lower() else []
         if not has_diacritics(word):  # "là aii?" in a Vietnamese question: only a doubled last letter

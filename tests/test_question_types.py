@@ -802,6 +802,10 @@ def test_english_time_frame_and_hazards(engine):
 def test_a_doubled_letter_on_an_unaccented_word_of_a_vietnamese_question(engine):
     a = engine.ask("Giám đốc Sở Y tế Hải Phòng là aii?")
     assert not a.answerable, a.answer
+    # capitals are an abbreviation, not a slip: "NN" stays "Nông nghiệp"
+    a = engine.ask("Sở NN&PTNT được giao nhiệm vụ gì trong KH?")
+    assert a.intent == "agency_tasks" and {"II.1.2", "II.8.2"} <= set(ids(a)), a.answer
+    assert has(a, "Sở Nông nghiệp và Phát triển nông thôn"), a.answer
 
 
 def test_for_which_period_after_a_passage_naming_its_own(engine):
