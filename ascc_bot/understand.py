@@ -233,6 +233,7 @@ FRAME_PHRASES = frozenset((
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
+    "phan cong", "giao cho", "giao viec",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -1025,13 +1026,14 @@ _REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng 
                               r"đơn vị tôi|cơ quan tôi|chỗ tôi)\b", re.IGNORECASE)
 
 
-# "chuyển chủ đề chút: …", "Switching topics: …": a turn that announces a new topic
-_SWITCH_MARK = re.compile(r"^(?:(?:chuyển|đổi)(?: sang| qua)? (?:chủ đề|chuyện|vấn đề)(?: khác)?"
-                          r"|hỏi (?:thêm|chuyện khác)"
+# "chuyển chủ đề chút: …", "Switching topics: …": a turn that announces a new topic; matched folded (so
+# "chuyen sang chuyen khac: …" too), and the match cuts the text as typed
+_SWITCH_MARK = re.compile(r"^(?:(?:chuyen|doi)(?: sang| qua)? (?:chu de|chuyen|van de)(?: khac)?"
+                          r"|hoi (?:them|chuyen khac)"
                           r"|switching (?:the )?(?:topics?|subject)|changing (?:the )?(?:topic|subject)"
                           r"|on (?:another|a different) (?:topic|note)|(?:a )?(?:different|new|another|separate) "
-                          r"(?:question|topic|thing|matter|subject)|one more (?:thing|question)|(?:việc|chuyện) khác)"
-                          r"(?: (?:chút|tí|xíu|nhé|nha|ạ|nhá))*\s*[:,.!–-]+\s*", re.IGNORECASE)
+                          r"(?:question|topic|thing|matter|subject)|one more (?:thing|question)|(?:viec|chuyen) khac)"
+                          r"(?: (?:chut|ti|xiu|nhe|nha|a))*\s*[:,.!–-]+\s*")
 
 
 # "cho em hỏi chút, …", "ad ơi cho mình hỏi …", "xin hỏi: …": asking to ask, matched folded (so "cho em hoi"
@@ -1053,7 +1055,7 @@ _ASKING_PREFACE_EN = re.compile(
 
 def without_preface(text: str, lang: str) -> str:
     """The question without who is asking, when the rest asks on its own (three words or more)."""
-    switch = _SWITCH_MARK.match(text)
+    switch = _SWITCH_MARK.match(fold(text).lower()) if len(fold(text)) == len(text) else None
     if switch and len(text[switch.end():].split()) >= 2:
         text = text[switch.end():]
         text = text[:1].upper() + text[1:]

@@ -832,3 +832,16 @@ def test_a_task_listing_keeps_every_bullet_whole(engine):
     a = engine.ask("Nhiệm vụ về chăm sóc sức khỏe cho người dân gồm những nội dung gì?")
     assert a.answerable and "II.6.1.1" in ids(a) and "II.6.1.2" in ids(a), a.answer
     assert has(a, "y tế dự phòng", "bảo hiểm y tế toàn dân") and "…" not in a.answer, a.answer
+
+
+def test_an_unaccented_switch_mark_and_assigning_as_a_frame(engine):
+    sid = "types-switch-unaccented"
+    engine.ask("Ai thực hiện nhiệm vụ chăm sóc sức khỏe?", session_id=sid)
+    a = engine.ask("chuyen sang chuyen khac: ke hoach duoc thuc hien o pham vi nao", session_id=sid)
+    assert a.answerable and ids(a)[0] == "IV.1" and has(a, "toàn thành phố"), a.answer
+    # "phân công" frames the question like "giao": the part it names is listed, one body an item
+    a = engine.ask("Phần tổ chức thực hiện của kế hoạch phân công cho những cơ quan nào?")
+    assert ids(a)[:2] == ["VI.1", "VI.2"] and "VI.6" in ids(a) and has(a, "Ban Tuyên giáo Thành ủy"), a.answer
+    # "vun đắp" is everyday wording for "tăng cường"
+    a = engine.ask("Kế hoạch có nói gì về việc vun đắp tình hữu nghị với người dân nước ngoài không?")
+    assert a.answerable and has(a, "hữu nghị"), a.answer
