@@ -142,7 +142,8 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
             in_documents = lex.accents.get(folded) == as_written if accented_text else folded in lex.accents
             # a phrase of the documents that holds a grammatical word ("năm của các sở") is no concept
             in_documents = in_documents and not any(function(j) for j in range(i + 1, i + n - 1))
-            gain = n + 0.5 if word else (n + 0.25 if in_documents else 0.0)
+            # a word the documents also write wins a tie ("mua | bảo hiểm", not "mưa bão | hiểm")
+            gain = n + 0.5 + 0.1 * in_documents if word else (n + 0.25 if in_documents else 0.0)
             if gain and best[i + n][0] + gain >= best[i][0]:  # a tie goes to the earlier word
                 gram = " ".join(t[1] for t in part)
                 # typed without marks, a word made only of function syllables, which the restored marks do
@@ -233,7 +234,7 @@ FRAME_PHRASES = frozenset((
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
-    "phan cong", "giao cho", "giao viec",
+    "phan cong", "giao cho", "giao viec", "phan tram",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -634,6 +635,13 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
                            r"|\b(vnd|dong|usd|percent)\b")
 # "When the department goes after funding, who …": "when" opens a clause that sets the scene
 _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|where|is|are|does|do)\b)")
+# "What events are planned when foreign leaders visit?": "when" inside a question led by another wh-word
+# opens a clause of circumstance
+# ("…: when are they due?", "… and when?" still ask a time: an asking "when" ends the question or comes
+# before its verb)
+_WHEN_INSIDE = re.compile(r"^(what|which|who|whom|how|where|why)\b.*(?<!and )(?<!or )(?<!, )(?<![:;–-] )\bwhen\b"
+                          r"(?!\s*\?)(?!\s*$)(?! (is|are|was|were|do|does|did|will|would|should|must|can|could|has|"
+                          r"have|had|shall)\b)")
 _WHICH_DATE = re.compile(r"\b(nam|ngay|thang) bao nhieu\b")  # "đến năm bao nhiêu" asks a year, not an amount
 _WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b|\bmay \w+( \w+)? nao\b")  # "mấy lĩnh vực nào"
 # particles and forms of address that may close a question ("… không ad?", "… chưa chị?")
@@ -850,7 +858,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         agency=agency,
         role="coordinate" if coordinate else ("lead" if agency else ""),
         time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues) and not (
-            en and _WHEN_CLAUSE.search(cues) and not _TIME_WH_EN.search(_WHEN_CLAUSE.sub(" ", cues))),
+            en and (_WHEN_CLAUSE.search(cues) or _WHEN_INSIDE.search(cues))
+            and not _TIME_WH_EN.search(re.sub(r"\bwhen\b", " ", _WHEN_CLAUSE.sub(" ", cues)))),
         amount=amount, unit=unit,
         yes_no=yes_no,
         choice=has(_CHOICE_VI, _CHOICE_EN) and (bool(agencies) or en),

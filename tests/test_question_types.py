@@ -845,3 +845,31 @@ def test_an_unaccented_switch_mark_and_assigning_as_a_frame(engine):
     # "vun đắp" is everyday wording for "tăng cường"
     a = engine.ask("Kế hoạch có nói gì về việc vun đắp tình hữu nghị với người dân nước ngoài không?")
     assert a.answerable and has(a, "hữu nghị"), a.answer
+
+
+def test_everyday_wording_of_set_t_kinds(engine):
+    # a word the documents also write wins a tie of segmentations: "mua | bảo hiểm", not "mưa bão | hiểm"
+    a = engine.ask("Vận động người thu nhập thấp mua bảo hiểm y tế thì cơ quan nào phụ trách?")
+    assert a.intent == "lead" and ids(a)[0] == "II.6.2" and has(a, "Bảo hiểm Xã hội Hải Phòng"), a.answer
+    # mass organisations by name are the plan's "tổ chức đoàn thể"
+    a = engine.ask("Hội Cựu chiến binh có được mời tham gia thực hiện kế hoạch này không?")
+    assert a.answerable and "VI.5" in ids(a) and has(a, "tổ chức đoàn thể"), a.answer
+    # the unit asked for is no concept to find in the text: the percentage answers it
+    a = engine.ask("Cán bộ đài truyền thanh ở vùng khó khăn được đào tạo theo chỉ tiêu bao nhiêu phần trăm?")
+    assert a.answerable and "II.8.1.2" in ids(a) and has(a, "100%"), a.answer
+
+
+@pytest.mark.parametrize("question,section,fact", [
+    ("What cultural activities take place when leaders of other countries visit the city?", "II.9.1",
+     "chuyến thăm của lãnh đạo các nước"),
+    ("Does the plan aim for a green, clean and beautiful city?", "II.3.1", "xanh, sạch, đẹp"),
+    ("Are bilateral delegation exchanges part of the plan?", "II.9.1", "trao đổi đoàn song phương"),
+])
+def test_english_when_clause_and_glossary(engine, question, section, fact):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3] and has(a, fact), (ids(a), a.answer)
+
+
+def test_an_asking_when_still_asks_a_time(engine):
+    a = engine.ask("Who has to send the annual report, and by when?")
+    assert a.answerable and "VI.1" in ids(a) and has(a, "01 tháng 12"), a.answer
