@@ -873,3 +873,9 @@ def test_english_when_clause_and_glossary(engine, question, section, fact):
 def test_an_asking_when_still_asks_a_time(engine):
     a = engine.ask("Who has to send the annual report, and by when?")
     assert a.answerable and "VI.1" in ids(a) and has(a, "01 tháng 12"), a.answer
+
+
+def test_a_bodys_duty_quoted_with_the_heading_of_its_point(engine):
+    a = engine.ask("Sở TT&TT có những NV gì trong KH?")
+    assert a.intent == "agency_tasks" and "II.8.1.2" in ids(a), a.answer
+    assert has(a, "Mục II, điểm 8.1.2 (Đẩy mạnh công tác thông tin cơ sở"), a.answer

@@ -13,10 +13,10 @@ import re
 
 from ..facts import agency_key
 from ..models import Citation
-from ..sections import section_label
+from ..sections import Document, Section, section_label
 from ..text import syllables
 from ..understand import Question, named_for
-from .base import Context, Draft
+from .base import Context, Draft, informative_title
 
 # A body named right before one of these verbs is the one that acts.
 _DUTY_VERB = re.compile(r"^\s*,?\s*(chủ trì|phối hợp|tổ chức|tổng hợp|bố trí|chịu trách nhiệm|có trách nhiệm|hướng dẫn|"
@@ -154,12 +154,20 @@ def agency_entries(ctx: Context, name: str, lang: str, terms: tuple[str, ...] = 
         if not acting:
             continue
         quote = sec.text if acting[0] == sec.title else acting[0]  # a heading: the section is its work
-        entries.append((order[(doc_id, sid)], f"{ctx.where(doc, sid)}: {quote}", ctx.cite(doc, sid, quote)))
+        entries.append((order[(doc_id, sid)], _quoted_line(ctx, doc, sec, quote), ctx.cite(doc, sid, quote)))
         covered.add((doc_id, sid))
     if all(line.startswith(("Là cơ quan", "Carries out", "Coordinates")) for _, line, _ in entries):
         entries += _field_work(ctx, name, covered, terms)
     entries.sort(key=lambda e: e[0])
     return entries
+
+
+def _quoted_line(ctx: Context, doc: Document, sec: Section, quote: str) -> str:
+    """"Mục II, điểm 8.1.2 (Đẩy mạnh công tác thông tin cơ sở:): …": a bullet quoted with the heading of its
+    point, which names the work the bullet is part of."""
+    title = informative_title(sec) if quote != sec.text else ""
+    where = ctx.where(doc, sec.section_id)
+    return f"{where} ({title}): {quote}" if title else f"{where}: {quote}"
 
 
 _NOT_FIELD = {"so", "ban", "uy", "nhan", "dan", "hai", "phong", "thanh", "pho", "va", "cac", "quan", "huyen"}
@@ -191,7 +199,7 @@ def _field_work(ctx: Context, name: str, covered: set[tuple[str, str]], terms: t
         if best is not None:
             sec, quote = best
             # right after the line that says it carries out the task
-            line = f"{ctx.where(doc, sec.section_id)}: {quote}"
+            line = _quoted_line(ctx, doc, sec, quote)
             after = ctx.section_order[(t.doc_id, t.lead_section)] + 0.5
             out.append((after, line, ctx.cite(doc, sec.section_id, quote)))
             covered.add((t.doc_id, sec.section_id))
