@@ -1028,7 +1028,7 @@ _PREFACE_EN = re.compile(r"^(?:(?:hi|hello|dear \w+)[,!.]?\s+)?(?:i am|i'm|i wor
                          r"when|where|how|is|are|does|do)\b))\s*(?:(?:i'd|i would) like to know|could you tell me|"
                          r"can you tell me|please tell me)?[:,]?\s*", re.IGNORECASE)
 _PREFACE_VI = re.compile(r"^(?:(?:chào|xin chào) [^,.!]*[,.!]\s*)?(?:tôi|mình|em|chúng tôi|cháu)\s+(?:là|làm|đang|"
-                         r"công tác|ở|sống|mới|vừa|được|chưa)\b[^:.;?]*?[:.;,]\s*"
+                         r"công tác|ở|sống|mới|vừa|được|chưa|có)\b[^:.;?]*?[:.;,]\s*"
                          r"(?:(?:cho|xin|muốn|cần) (?:tôi |mình |em )?hỏi\s*"
                          r"(?:là|chút|một chút|với)?\s*[:,]?\s*)?", re.IGNORECASE)
 _REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng tôi|bên tôi|bên mình|bên em|phòng tôi|"

@@ -879,3 +879,17 @@ def test_a_bodys_duty_quoted_with_the_heading_of_its_point(engine):
     a = engine.ask("Sở TT&TT có những NV gì trong KH?")
     assert a.intent == "agency_tasks" and "II.8.1.2" in ids(a), a.answer
     assert has(a, "Mục II, điểm 8.1.2 (Đẩy mạnh công tác thông tin cơ sở"), a.answer
+
+
+@pytest.mark.parametrize("question,section,fact", [
+    # who is asking ("Tôi có cửa hàng nhỏ, …") and what people say ("người ta bảo") are no topic
+    ("Tôi có cửa hàng nhỏ, thấy người ta bảo kế hoạch có nói về văn hóa kinh doanh, cụ thể là nói gì thế?",
+     "II.5.1", "văn hóa kinh doanh"),
+    # an incident with chemicals is the plan's "nguy cơ … hóa học"
+    ("lỡ có sự cố hóa chất độc hại thì kế hoạch có chuẩn bị gì cho dân không?", "II.4.1", "hóa học"),
+    # "nói gọn lại" frames the question
+    ("Nói gọn lại thì mục tiêu chung của kế hoạch là gì?", "I.1", "mục tiêu chung"),
+])
+def test_words_of_a_chatty_question(engine, question, section, fact):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:2] and has(a, fact), (ids(a), a.answer)
