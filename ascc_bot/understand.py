@@ -518,6 +518,12 @@ def _glossary() -> tuple[tuple[str, str], ...]:
 def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
     """Vietnamese wording for the domain terms of an English question (longest phrase first), and the
     content words the glossary does not know."""
+    glossed, rest = _glossed(text)
+    return " ".join(glossed), rest
+
+
+def _glossed(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """The Vietnamese of each glossed English word or phrase, one by one, and the words left unknown."""
     low = _english_words(text)
     out: list[str] = []
     glossary = _glossary()
@@ -541,7 +547,16 @@ def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
         else:
             rest.append(t)
     out += re.findall(r"\b\d{4}\b", text)
-    return " ".join(out), tuple(rest)
+    return out, tuple(rest)
+
+
+def _gloss_tokens(text: str, removed: list[re.Pattern]) -> list[tuple[str, str]]:
+    """The tokens of an English question's glosses, a boundary between two glosses: "departments" +
+    "friendship" is "sở | hữu nghị", never "sở hữu" (ownership)."""
+    out: list[tuple[str, str]] = []
+    for piece in _glossed(text)[0]:
+        out += _tokens_without(piece, removed) + [("|", "|")]
+    return out
 
 
 def gloss_pieces(text: str) -> list[str]:
@@ -1226,8 +1241,8 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         ([_COORD_VI] if focus.role == "coordinate" else [])
     removed += [_name_pattern(name) for name in agencies]
     removed += [re.compile(rf"\b{short}\b") for name in agencies for short in department_short_forms(name, facts)]
-    topic_text = gloss_english(_without_names(english_agency_names(original), facts))[0] if lang == "en" else text
-    tokens = _tokens_without(topic_text, removed)
+    tokens = _gloss_tokens(_without_names(english_agency_names(original), facts), removed) if lang == "en" \
+        else _tokens_without(text, removed)
     if lang == "vi" and is_mixed(cues):  # the English grammar words of a mixed question are no concepts
         tokens = [("|", "|") if f in _EN_STOP else (a, f) for a, f in tokens]
     typed_accented = lang == "en" or (has_diacritics(original) and not plain)
@@ -1243,8 +1258,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     elif lang == "en":  # the gloss keeps no "or": each side of the English is glossed on its own
         sides = re.split(r"\bor\b", _without_names(english_agency_names(original), facts), maxsplit=1)
         if len(sides) == 2 and all(s.strip(" ?.,") for s in sides):
-            alternatives = tuple(concept_units(_tokens_without(gloss_english(side)[0], removed), lex, True)
-                                 for side in sides)
+            alternatives = tuple(concept_units(_gloss_tokens(side, removed), lex, True) for side in sides)
     terms = _without_set_aside(terms, aside, lang)
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
     refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues)) or (

@@ -893,3 +893,10 @@ def test_a_bodys_duty_quoted_with_the_heading_of_its_point(engine):
 def test_words_of_a_chatty_question(engine, question, section, fact):
     a = engine.ask(question)
     assert a.answerable and section in ids(a)[:2] and has(a, fact), (ids(a), a.answer)
+
+
+def test_two_english_glosses_never_make_one_vietnamese_word(engine):
+    # "departments" (sở) + "friendship" (hữu nghị) is no "sở hữu" (ownership)
+    a = engine.ask("Which departments look after friendship between Hai Phong people and people of other countries?")
+    assert a.answerable and a.intent == "lead" and "II.9.2" in ids(a)[:2], a.answer
+    assert has(a, "Sở Ngoại vụ"), a.answer
