@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from .sections import Document, Section
-from .text import syllables
+from .text import fold, syllables
 
 # Words that open the name of a public body in Vietnamese administrative texts.
 AGENCY_TYPES = ("Sở", "Bộ", "Ủy ban", "Ban", "Bảo hiểm Xã hội", "Hội đồng", "Thành ủy", "Mặt trận")
@@ -154,6 +154,9 @@ def initials(name: str) -> str:
     return "".join(w[0].upper() for w in re.findall(r"\w+", name) if w.lower() != "và")
 
 
+_CLUSTER = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu)")
+
+
 def abbreviation_variants(name: str) -> tuple[str, ...]:
     """LĐTBXH, LĐTB&XH, LĐ-TB&XH, … for the name of a department or ministry.
 
@@ -163,7 +166,10 @@ def abbreviation_variants(name: str) -> tuple[str, ...]:
         return ()
     body = name[3:]
     if len(initials(body)) < 3:  # "NV" would mean both Nội vụ and Ngoại vụ
-        return ()
+        # officials tell them apart by the first syllable's consonant cluster: "Sở NgV" is Sở Ngoại vụ
+        words = [w for w in re.findall(r"\w+", body) if w.lower() != "và"]
+        m = _CLUSTER.match(fold(words[0])) if words else None
+        return (m.group().capitalize() + initials(" ".join(words[1:])),) if m else ()
     groups = [g.strip() for g in re.split(r"\bvà\b", body) if g.strip()]
     words_per_group = [re.findall(r"\w+", g) for g in groups]
 

@@ -234,7 +234,7 @@ FRAME_PHRASES = frozenset((
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
-    "phan cong", "giao cho", "giao viec", "phan tram",
+    "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -355,8 +355,11 @@ def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
             key = "".join(fold(w)[0] for w in _W.findall(body) if w.lower() != "và")
             if body not in departments[key]:
                 departments[key].append(body)
-    # "Sở TC" is Sở Tài chính when no other department's initials are TC ("Sở NV" could be two)
+    # "Sở TC" is Sở Tài chính when no other department's initials are TC ("Sở NV" could be two); the
+    # gazetteer's forms ("NgV") name one department each
     unique = {key: bodies[0] for key, bodies in departments.items() if len(bodies) == 1}
+    unique.update({_abbr_key(abbr): agency.name[3:] for agency in facts.agencies.values()
+                   if agency.name.startswith("Sở ") for abbr in agency.abbreviations})
     lower = {_abbr_key(abbr) for abbr, _ in load_pairs("abbreviations.tsv")} | {
         _abbr_key(abbr) for agency in facts.agencies.values() for abbr in agency.abbreviations}
     lower = {key for key in lower if len(key) >= 3 and not _SYLLABLE_SHAPE.match(key)}
@@ -394,6 +397,9 @@ def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> s
             begun = [body for key, body in lex.departments.items() if key.startswith(_abbr_key(token))]
             full = begun[0] if len(begun) == 1 else None
         full = full or lex.initials.get(_abbr_key(token))
+        if full is None and token[0] == "S" and not after_type and len(token) >= 3:  # "SYT", "SNgV": Sở + initials
+            body = lex.departments.get(_abbr_key(token[1:]))
+            full = f"Sở {body}" if body else None
         if full is None and re.search(r"[&-]", token):  # "VH-TT": each group on its own
             parts = [lex.initials.get(_abbr_key(p)) for p in re.split(r"[&-]", token)]
             full = " và ".join(parts) if all(parts) else None

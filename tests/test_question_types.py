@@ -900,3 +900,20 @@ def test_two_english_glosses_never_make_one_vietnamese_word(engine):
     a = engine.ask("Which departments look after friendship between Hai Phong people and people of other countries?")
     assert a.answerable and a.intent == "lead" and "II.9.2" in ids(a)[:2], a.answer
     assert has(a, "Sở Ngoại vụ"), a.answer
+
+
+@pytest.mark.parametrize("question,agency", [
+    ("SYT phải làm gì trong kế hoạch?", "Sở Y tế"),
+    ("SLĐTBXH được giao những nhiệm vụ nào?", LĐ),
+    ("SNgV được giao mấy nhiệm vụ?", "Sở Ngoại vụ"),
+    ("NV 10, ngoài Sở KH&ĐT, Sở NgV thì ai phối hợp?", "Sở Ngoại vụ"),
+])
+def test_a_department_abbreviated_with_its_s(engine, question, agency):
+    # "SYT" is "Sở" + initials; "NgV" tells Sở Ngoại vụ from Sở Nội vụ by its first syllable's cluster
+    a = engine.ask(question)
+    assert a.answerable and has(a, agency), a.answer
+
+
+def test_noi_toi_frames_an_unaccented_question(engine):
+    a = engine.ask("trong ke hoach co noi toi nguoi co cong voi cach mang khong")
+    assert a.answerable and ids(a)[0] == "II.2.1" and has(a, "người có công với cách mạng"), a.answer
