@@ -725,6 +725,8 @@ def test_a_lead_answer_quotes_where_the_task_holds_the_topic(engine):
         a.answer
     a = engine.ask("Sở nào chủ trì nhiệm vụ 6?")  # named by number: no passage is needed to say why
     assert a.intent == "lead" and "Nội dung liên quan" not in a.answer, a.answer
+    a = engine.ask("Who heads task 6?")  # "heads" a task asks for bodies, not a person
+    assert a.intent == "lead" and has(a, "Sở Y tế"), a.answer
 
 
 @pytest.mark.parametrize("question,reason", [
@@ -736,6 +738,9 @@ def test_a_lead_answer_quotes_where_the_task_holds_the_topic(engine):
     ("What is the registration procedure for an NGO project?", "procedure"),
     ("When was this city plan signed?", "identity"),
     ("Năm 2022 Sở Y tế đã tổ chức được những hoạt động nào?", "outcome"),
+    ("Who currently chairs the Fatherland Front committee of the city?", "person"),
+    ("Who heads the Department of Health now?", "person"),
+    ("Did the mid-term review actually take place?", "outcome"),
 ])
 def test_more_kinds_the_plan_cannot_answer(engine, question, reason):
     a = engine.ask(question)

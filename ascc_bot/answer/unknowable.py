@@ -37,7 +37,11 @@ _PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|hea
                         r"|\b(director|chair\w*|head|mayor|minister)'?s? (full )?name\b"
                         r"|\b(which|what) (prime minister|minister|chair\w*|official|leader) (signed|issued)\b"
                         r"|\b(phone|telephone|hotline|fax)( numbers?)?\b|\bemail address\b"
-                        r"|\bcontact (details|information)\b")
+                        r"|\bcontact (details|information)\b"
+                        # "who currently chairs …", "who heads the Department of Health" (a person; "who heads
+                        # task 6" asks for bodies)
+                        r"|\bwho (currently |now )?chairs\b|\bwho (currently |now )?heads (the )?([\w']+ ){0,4}"
+                        r"(committee|front|department|ministry|council|board)\b")
 # "đạt được" of results, not of purpose ("nhằm đạt được", "để đạt được")
 _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\b(da )?dat duoc\b"
                          r"|\bket qua\b.*\b(dat duoc|ra sao|the nao|nhu the nao|cho thay)\b|\bda dat\b"
@@ -51,7 +55,8 @@ _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|findings|achieved|accomplis
                          r"has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
                          r"|outcomes?|been implemented|turn(ed)? out|(meet|met|reach(ed)?|hit) (its|their|the) targets?"
-                         r"|targets? (were |been )?(met|reached))\b")
+                         r"|targets? (were |been )?(met|reached))\b"
+                         r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b|\bwhat did (it|they|the \w+) find\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
 _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
                          r"|\b(tot|kem|xuat sac) nhat\b.*\b(quan|huyen|so|don vi|dia phuong) nao\b"
