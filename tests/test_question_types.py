@@ -922,3 +922,13 @@ def test_a_department_abbreviated_with_its_s(engine, question, agency):
 def test_noi_toi_frames_an_unaccented_question(engine):
     a = engine.ask("trong ke hoach co noi toi nguoi co cong voi cach mang khong")
     assert a.answerable and ids(a)[0] == "II.2.1" and has(a, "người có công với cách mạng"), a.answer
+
+
+def test_what_about_a_task_named_by_its_topic_moves_to_it(engine):
+    sid = "types-what-about"
+    engine.ask("What does the plan say about health insurance?", session_id=sid)
+    a = engine.ask("What about the environment task, what does it cover?", session_id=sid)
+    assert a.answerable and ids(a)[0] == "II.3.1" and has(a, "đa dạng sinh học"), a.answer
+    engine.ask("Nhiệm vụ chăm sóc sức khỏe do sở nào thực hiện?", session_id=sid)
+    a = engine.ask("thế còn nhiệm vụ du lịch thì ai làm?", session_id=sid)
+    assert a.intent == "lead" and ids(a)[0] == "II.7.2" and has(a, "Sở Du lịch"), a.answer

@@ -26,6 +26,9 @@ _GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hi�
 
 # the task itself pointed back to ("nhiệm vụ ấy", "that task"), not "that one" after a topic of its own
 _THAT_TASK = re.compile(r"\bnhiem vu (do|ay|nay)\b|\b(that|this|the same) task\b")
+# "What about the environment task, what does it cover?", "thế còn nhiệm vụ du lịch?": a turn that moves to
+# the topic it names ("it" is then that topic)
+_WHAT_ABOUT = re.compile(r"^(and |but |so |ok,? )?(what|how) about\b|^(the|vay) con\b|^con (ve|nhiem vu|viec|mang)\b")
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ class Context:
             return None
         # "nhiệm vụ đó …" refers back, unless the question names its own topic ("the health care task — who
         # implements that one?")
+        if q.content_terms and _WHAT_ABOUT.search(q.cues) and not _THAT_TASK.search(q.cues):
+            return None
         if not q.has_topic or (q.refers_to_task and len(q.content_terms) <= 1):
             return self.session.task_section
         if _THAT_TASK.search(q.cues):  # "nhiệm vụ ấy có ưu tiên người nghèo không?": a topic inside it
