@@ -932,3 +932,19 @@ def test_what_about_a_task_named_by_its_topic_moves_to_it(engine):
     engine.ask("Nhiệm vụ chăm sóc sức khỏe do sở nào thực hiện?", session_id=sid)
     a = engine.ask("thế còn nhiệm vụ du lịch thì ai làm?", session_id=sid)
     assert a.intent == "lead" and ids(a)[0] == "II.7.2" and has(a, "Sở Du lịch"), a.answer
+
+
+def test_a_bodys_work_inside_one_task(engine):
+    # "trong nhiệm vụ …": the body's role in that task, then the task's content, not all its work
+    a = engine.ask("Sở Y tế phải làm gì trong nhiệm vụ 6?")
+    assert a.intent == "agency_tasks" and ids(a)[:2] == ["II.6.2", "II.6.1.1"], a.answer
+    assert has(a, "là cơ quan thực hiện nhiệm vụ 6", "y tế dự phòng") and "nhiệm vụ 1 " not in a.answer, a.answer
+    sid = "types-inside-task"
+    engine.ask("Sở Ngoại vụ tham gia những nhiệm vụ nào trong kế hoạch?", session_id=sid)
+    a = engine.ask("Trong nhiệm vụ ngoại giao văn hóa, sở đó phải làm những hoạt động gì?", session_id=sid)
+    assert ids(a)[:2] == ["II.9.2", "II.9.1"] and has(a, "kiến thức đối ngoại"), a.answer
+    a = engine.ask("What must the Department of Tourism do in the culture task?")
+    assert ids(a)[:2] == ["II.7.2", "II.7.1"] and has(a, "carries out task 7"), a.answer
+    # "ngoài nhiệm vụ 6": the rest of its work
+    a = engine.ask("Ngoài nhiệm vụ 6, Sở Y tế còn làm gì?")
+    assert "II.4.2" in ids(a), a.answer

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
-from ..facts import agency_key
+from ..facts import Task, agency_key
 from ..models import Citation
+from ..retrieve import task_of_ranking
 from ..sections import Document, Section, section_label
 from ..text import syllables
 from ..understand import Question, named_for
-from .base import Context, Draft, informative_title
+from .base import Context, Draft, informative_title, section_lines
 
 # A body named right before one of these verbs is the one that acts.
 _DUTY_VERB = re.compile(r"^\s*,?\s*(chủ trì|phối hợp|tổ chức|tổng hợp|bố trí|chịu trách nhiệm|có trách nhiệm|hướng dẫn|"
@@ -29,6 +30,9 @@ _PLURAL_BACK = re.compile(r"\b(may|cac|nhung|hai) (so|co quan|don vi|ben|nganh)\
                           r"|\b(they|them|their|these|those|both)\b")
 _BEYOND = re.compile(r"\b(ngoai|khac|con|nua|besides|other|else|apart|also)\b")
 _TASK_NOUN = re.compile(r"\b(nhiem vu|viec|task|tasks)\b")
+# "Trong nhiệm vụ ngoại giao văn hóa, sở đó phải làm gì?", "in the culture task": one task's work, not all
+_IN_TASK = re.compile(r"\b(trong|o|thuoc|tai|cua) (nhiem vu|nv)\b|\b(in|under|for|within) (the|that|this) "
+                      r"([\w-]+ ){0,4}task\b")
 
 
 def acting_agency(q: Question, ctx: Context) -> tuple[str, ...]:
@@ -82,6 +86,9 @@ class AgencyDuties:
         return self._one(q, ctx, names[0])
 
     def _one(self, q: Question, ctx: Context, name: str) -> Draft | None:
+        inside = _task_asked_inside(q, ctx, name)
+        if inside is not None and not q.focus.amount:
+            return _work_in_task(q, ctx, name, inside)
         entries = agency_entries(ctx, name, q.lang, q.content_terms)
         if q.part:  # "trong phần tổ chức thực hiện": keep that part when it names the body
             inside = [e for e in entries if e[2].section_id == q.part or e[2].section_id.startswith(q.part + ".")]
@@ -108,6 +115,41 @@ class AgencyDuties:
         lines += [f"- {line}" for _, line, _ in entries]
         return Draft(self.intent, tuple(lines), tuple(c for _, _, c in entries), 0.9, agencies=(name,),
                      counted=q.focus.amount)
+
+
+def _task_asked_inside(q: Question, ctx: Context, name: str) -> Task | None:
+    """The task a question about one body's work keeps to ("Sở Y tế làm gì trong nhiệm vụ 6?", "trong nhiệm
+    vụ ngoại giao văn hóa, sở đó …"), when the body carries it out or coordinates it."""
+    if re.search(r"\b(ngoai|besides|apart from|other than|except)\b.*\b(nhiem vu|nv|task)", q.cues):
+        return None  # "ngoài nhiệm vụ 6, Sở Y tế còn làm gì?": the rest of its work
+    task = ctx.explicit_task(q)
+    if task is None and q.content_terms and _IN_TASK.search(q.cues):
+        task = task_of_ranking(ctx.ranking(q), ctx.facts)
+    key = agency_key(name)
+    if task is None or not any(agency_key(n) == key for n in (*task.leads, *task.coordinators)):
+        return None
+    return task
+
+
+def _work_in_task(q: Question, ctx: Context, name: str, task: Task) -> Draft | None:
+    """The body's role in the task, then the task's content as the document writes it."""
+    doc = ctx.document(task.doc_id)
+    content = doc.section(task.content_section) if task.content_section else None
+    if content is None:
+        return None
+    lead = any(agency_key(n) == agency_key(name) for n in task.leads)
+    sid, quote = (task.lead_section, task.lead_quote) if lead else (task.coord_section, task.coord_quote)
+    if q.lang == "en":
+        role = "carries out" if lead else "coordinates"
+        lines = [f"{named_for(name, q.lang)} {role} task {task.number} ({task.title}) ({section_label(sid)}). "
+                 "What the task covers:"]
+    else:
+        role = "thực hiện" if lead else "phối hợp"
+        lines = [f"{name} là cơ quan {role} nhiệm vụ {task.number} ({task.title}) ({ctx.where(doc, sid)}). "
+                 "Nội dung nhiệm vụ:"]
+    body, cites = section_lines(ctx, doc, content)
+    return Draft("agency_tasks", (*lines, *body), (ctx.cite(doc, sid, quote), *cites), 0.9, task=task,
+                 agencies=(name,))
 
 
 def _topic_beyond_body(q: Question) -> bool:
