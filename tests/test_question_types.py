@@ -393,6 +393,11 @@ def test_social_insurance_as_a_policy_is_no_body(engine):
     "What is the name of the health department's director?",
     "so y te hai phong o dia chi nao",
     "ke hoach cua UBND thanh pho duoc ban hanh vao ngay thang nam nao",
+    # an opinion: the bot quotes, it does not judge
+    "Theo bạn kế hoạch này có khả thi không, có nên ủng hộ không?",
+    "theo ban ke hoach nay lam co hieu qua khong",
+    "Do you think the plan will work?",
+    "In your opinion, is the health care task realistic?",
 ])
 def test_what_the_documents_cannot_say_by_nature(engine, question):
     a = engine.ask(question)
@@ -948,3 +953,8 @@ def test_a_bodys_work_inside_one_task(engine):
     # "ngoài nhiệm vụ 6": the rest of its work
     a = engine.ask("Ngoài nhiệm vụ 6, Sở Y tế còn làm gì?")
     assert "II.4.2" in ids(a), a.answer
+
+
+def test_do_you_think_before_a_wh_question_still_asks_it(engine):
+    a = engine.ask("Who do you think leads task 6?")
+    assert a.answerable and a.intent == "lead" and has(a, "Sở Y tế"), a.answer

@@ -9,7 +9,8 @@
   says what is to be done, not what was done;
 - the document's own number and date when its text does not carry them;
 - years after the documents' last milestone that they never mention ("giai đoạn 2026-2030");
-- today and tomorrow ("hôm nay", "ngày mai", "right now"): the documents do not describe the present.
+- today and tomorrow ("hôm nay", "ngày mai", "right now"): the documents do not describe the present;
+- an opinion ("theo bạn có khả thi không?", "do you think it will work?"): the bot quotes, it does not judge.
 """
 
 from __future__ import annotations
@@ -101,6 +102,14 @@ _IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\b(i
                           r"|\bdate of (issue|signing|adoption)\b|\b(when|what date|which date|what day) (was|is) "
                           r"(the|this) ([\w-]+ ){0,3}(plan|document) (issued|signed|adopted|approved|dated)\b"
                           r"|\b(plan|reference|document) number\b")
+# an opinion asked of the bot: "theo bạn có khả thi không?", "do you think it will work?"
+# ("theo bạn," and "theo bạn kế hoạch …", never "theo chỉ tiêu" or "theo Ban Chỉ đạo")
+_OPINION_VI = re.compile(r"\btheo (ban|anh|chi|em|bot|ad|admin)(\s*,| thi\b| (ke hoach|kh|viec|cai|chuyen|nhiem vu)\b)"
+                         r"|\by kien (cua ban|rieng)\b|\bkha thi\b"
+                         r"|\b(ban|anh|chi) (nghi|thay|danh gia) (sao|the nao|gi|co)\b")
+_OPINION_EN = re.compile(r"\bin your (view|opinion)\b|\byour (opinion|view)\b|\bwould you recommend\b|\bfeasible\b"
+                         r"|\bis it worth\b|\b(do|what do) you (think|believe|reckon)( of| about)? "
+                         r"(it|the plan|this plan|they|that)\b")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
 _TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
 
@@ -135,6 +144,8 @@ class Unknowable:
             return "procedure"
         if q.matches(_STATUS_VI, _STATUS_EN):
             return "status"
+        if q.matches(_OPINION_VI, _OPINION_EN):
+            return "opinion"
         itself = re.search(r"\b(plan|document) itself\b|\bchinh (ke hoach|van ban) nay\b", q.cues)
         if q.matches(_IDENTITY_VI, _IDENTITY_EN) and (itself or not names_other_document(q)) \
                 and not referred_back(q, ctx) and all(
