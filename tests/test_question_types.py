@@ -958,3 +958,21 @@ def test_a_bodys_work_inside_one_task(engine):
 def test_do_you_think_before_a_wh_question_still_asks_it(engine):
     a = engine.ask("Who do you think leads task 6?")
     assert a.answerable and a.intent == "lead" and has(a, "Sở Y tế"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Cơ quan nào chủ trì thực hiện kế hoạch?",
+    "Ai chủ trì tổ chức thực hiện KH ASCC của TP?",
+    "Ai là đầu mối theo dõi, tổng hợp chung cả kế hoạch này vậy?",
+    "Who is in charge of implementing the plan overall?",
+    "Which agency coordinates the whole plan?",
+])
+def test_the_body_that_runs_the_whole_plan(engine, question):
+    # the plan itself, not one task: the part VI clause "Chủ trì, phối hợp … tổ chức thực hiện … Kế hoạch"
+    a = engine.ask(question)
+    assert a.intent == "lead" and ids(a) == ["VI.2"] and has(a, LĐ, "Chủ trì, phối hợp"), a.answer
+
+
+def test_a_task_named_keeps_its_own_lead(engine):
+    a = engine.ask("Ai chủ trì thực hiện nhiệm vụ 6 của kế hoạch?")
+    assert a.intent == "lead" and ids(a)[0] == "II.6.2", a.answer

@@ -9,8 +9,11 @@ the content module, which quotes the clause that names the body.
 
 from __future__ import annotations
 
+import re
+
 from ..facts import Task, agency_key
-from ..understand import Question
+from ..text import syllables
+from ..understand import Question, named_for
 from .base import Context, Draft, first_quote, task_line
 from .content import _named_by_title
 
@@ -31,6 +34,10 @@ class Roles:
         return asks_agency or asks_role or asks_coordinators or inherited
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
+        if not q.agencies and _about_the_plan(q, ctx):
+            lead = _plan_lead(q, ctx)
+            if lead is not None:
+                return lead
         if q.agencies and not q.has_topic and ctx.explicit_task(q) is None and ctx.context_task_section(q) is None:
             return None  # "BHXH Hải Phòng có tên trong kế hoạch không?": a body, but no task to hold it against
         task = _task_covering(q, ctx)
@@ -161,3 +168,44 @@ def role_verdict(q: Question, task: Task, role: str) -> str:
     if len(has) == len(named):
         return "Yes." if en else "Có."
     return ("No. " if en else "Không. ") + "; ".join(says(n) for n in named if agency_key(n) not in holders) + "."
+
+
+# Words that name the plan as a whole rather than a topic inside it ("thực hiện chung cả kế hoạch", "the whole
+# plan", "KH ASCC của TP"), besides the words of the document's own title
+_WHOLE = frozenset("ke hoach chung ca toan bo tong the to chuc thuc hien trien khai dau moi theo doi tong hop asean "
+                   "ascc cong dong van hoa xa hoi thanh pho hai phong overall whole entire plan".split())
+# the clause of part VI that gives one body the plan as a whole: "Chủ trì, phối hợp … tổ chức thực hiện …
+# Kế hoạch"
+_RUNS_THE_PLAN = re.compile(r"\bchu tri\b.*\bto chuc thuc hien\b.*\bke hoach\b")
+
+
+def _about_the_plan(q: Question, ctx: Context) -> bool:
+    """"Ai chủ trì tổ chức thực hiện KH ASCC của TP?", "Who is in charge of the plan overall?": the body
+    that runs the whole plan, not one task's; never when a task is named or referred back to."""
+    if ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None or q.part or q.section:
+        return False
+    if not re.search(r"\b(ke hoach|plan)\b", q.cues):
+        return False
+    words = set(_WHOLE) | {w for d in ctx.snap.documents for w in syllables(f"{d.meta.title} {d.meta.short_title}")}
+    return all(set(t.split()) <= words for t in q.content_terms)
+
+
+def _plan_lead(q: Question, ctx: Context) -> Draft | None:
+    """The body a part VI clause gives the whole plan, in that clause's words."""
+    for duty in ctx.facts.duties:
+        doc = ctx.document(duty.doc_id)
+        sec = doc.section(duty.section_id)
+        if sec is None:
+            continue
+        clause = next((b.text for b in sec.blocks if _RUNS_THE_PLAN.search(" ".join(syllables(b.text)))), None)
+        if clause is None:
+            continue
+        where = ctx.where(doc, sec.section_id)
+        if q.lang == "en":
+            line = f"The body that runs the plan as a whole: {named_for(duty.agency, q.lang)} ({where}):"
+        else:
+            line = f"Cơ quan chủ trì tổ chức thực hiện kế hoạch: {duty.agency} ({where}):"
+        # about the document as a whole: the question's words are the plan's own name
+        return Draft("lead", (line, f"«{clause}»"), (ctx.cite(doc, sec.section_id, clause),), 0.9,
+                     agencies=(duty.agency,), about_document=True)
+    return None
