@@ -234,7 +234,7 @@ FRAME_PHRASES = frozenset((
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
-    "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den",
+    "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).

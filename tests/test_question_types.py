@@ -976,3 +976,10 @@ def test_the_body_that_runs_the_whole_plan(engine, question):
 def test_a_task_named_keeps_its_own_lead(engine):
     a = engine.ask("Ai chủ trì thực hiện nhiệm vụ 6 của kế hoạch?")
     assert a.intent == "lead" and ids(a)[0] == "II.6.2", a.answer
+
+
+def test_which_document_this_is(engine):
+    a = engine.ask("tai lieu nay la ke hoach gi")
+    assert a.intent == "overview" and ids(a)[0] == "preamble" and has(a, "Hải Phòng"), a.answer
+    a = engine.ask("What kind of document is this?")
+    assert a.intent == "overview" and ids(a)[0] == "preamble", a.answer

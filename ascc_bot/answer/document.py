@@ -19,11 +19,13 @@ _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi
                        r"gioi thieu|muc dich (cua ke hoach|chinh)|noi dung chinh cua (ke hoach|van ban)|y chinh)\b"
                        r"|^(cai )?(ke hoach|van ban)( nay)? (la|ve|de) (gi|cai gi|lam gi)\b"
                        r"|\bten (day du |chinh thuc )?(cua )?(ke hoach|van ban)\b"
-                       r"|\b(ke hoach|van ban)( nay)? ten (la )?gi\b")
+                       r"|\b(ke hoach|van ban)( nay)? ten (la )?gi\b"
+                       # "tài liệu này là kế hoạch gì?": which document this is
+                       r"|\b(tai lieu|van ban|ke hoach|cai)( nay)? la (ke hoach|van ban|tai lieu|cai) (gi|nao)\b")
 _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|document)|"
                        r"what is (this|the) (plan|document)( about)?|what('s| is) it about|about what|summar\w*|"
                        r"overview|purpose of (this|the) (plan|document)|in (brief|short)|what does (this|the) plan "
-                       r"(cover|do))\b")
+                       r"(cover|do))\b|\bwhat (kind of |sort of )?(plan|document) is (this|it)\b")
 _ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra)\b"
                         r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap)"
                         r"|\bco quan ban hanh\b"
