@@ -983,3 +983,11 @@ def test_which_document_this_is(engine):
     assert a.intent == "overview" and ids(a)[0] == "preamble" and has(a, "Hải Phòng"), a.answer
     a = engine.ask("What kind of document is this?")
     assert a.intent == "overview" and ids(a)[0] == "preamble", a.answer
+
+
+def test_the_issuer_of_a_cited_document_is_not_the_plans(engine):
+    a = engine.ask("Nghị quyết 15-NQ/TW mà kế hoạch nhắc tới do cơ quan nào ban hành?")
+    assert a.intent == "reference" and ids(a) == ["II.2.1"], a.answer
+    assert has(a, "Ban Chấp hành Trung ương Đảng khóa XI") and "Cơ quan ban hành Kế hoạch" not in a.answer, a.answer
+    a = engine.ask("Kế hoạch này do cơ quan nào ban hành?")
+    assert a.intent == "overview" and has(a, "Ủy ban nhân dân thành phố Hải Phòng"), a.answer

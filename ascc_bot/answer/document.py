@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 
 from ..facts import agency_key
+from ..retrieve import named_documents
 from ..sections import Document, section_label
 from ..text import syllables
 from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
+from .unknowable import names_other_document
 
 _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi|chuyen gi|nhung viec gi)|"
                        r"ve (van de|noi dung) gi|tom tat|tom luoc|"
@@ -56,6 +58,10 @@ def _doc_for(q: Question, ctx: Context) -> Document | None:
         return None
     ranked = ctx.ranking(q).sections
     return ranked[0].doc if ctx.several_documents and ranked else ctx.snap.documents[0]
+
+
+def _names_a_loaded_document(q: Question, ctx: Context) -> bool:
+    return bool(named_documents(" ".join(syllables(q.text)), ctx.snap.documents))
 
 
 class Recipients:
@@ -138,7 +144,9 @@ class Overview:
         about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 and not q.section and not q.part
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False
-        return about or (q.matches(_ISSUER_VI, _ISSUER_EN) and not _made_elsewhere(q, ctx))
+        # "Nghị quyết 15-NQ/TW do cơ quan nào ban hành?": the issuer of a document the plan cites, in its words
+        return about or (q.matches(_ISSUER_VI, _ISSUER_EN) and not _made_elsewhere(q, ctx)
+                         and not (names_other_document(q) and not _names_a_loaded_document(q, ctx)))
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         doc = _doc_for(q, ctx)
