@@ -991,3 +991,14 @@ def test_the_issuer_of_a_cited_document_is_not_the_plans(engine):
     assert has(a, "Ban Chấp hành Trung ương Đảng khóa XI") and "Cơ quan ban hành Kế hoạch" not in a.answer, a.answer
     a = engine.ask("Kế hoạch này do cơ quan nào ban hành?")
     assert a.intent == "overview" and has(a, "Ủy ban nhân dân thành phố Hải Phòng"), a.answer
+
+
+def test_xa_hoi_is_no_commune_and_the_people_by_other_names(engine):
+    # folded, the "xã" of "xã hội" is no place: the question is about the work, not where it applies
+    a = engine.ask("Việc thực hiện chính sách văn hóa, xã hội có được coi là việc lâu dài không hay chỉ làm một đợt?")
+    assert a.answerable and ids(a)[0] == "V" and has(a, "nhiệm vụ thường xuyên và lâu dài"), a.answer
+    a = engine.ask("Kế hoạch có áp dụng cho các xã ở huyện đảo không?")
+    assert ids(a)[0] == "IV.1", a.answer
+    # "bà con" are the plan's "nhân dân" too; "hưởng ứng" is "tham gia"
+    a = engine.ask("Mặt trận Tổ quốc có tham gia vận động bà con hưởng ứng không?")
+    assert a.answerable and "VI.5" in ids(a), a.answer

@@ -10,8 +10,10 @@ from ..text import syllables
 from ..understand import Question, load_list
 from .base import Context, Draft, section_lines
 
-_PLACES_VI = (r"(quan|huyen|xa|phuong|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho|tinh|"
-              r"noi khac)")
+# folded, "xã" is also the "xã" of "xã hội", "quận" the "quan" of "quan tâm", "tỉnh" the "tình" of "tình hình"
+_PLACES_VI = (r"(quan(?! (tam|he|ly|diem|trong|sat|niem))|huyen|xa(?! hoi)|phuong(?! (phap|cham|thuc|an|tien|huong))"
+              r"|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho|tinh(?! (than|hinh|yeu|nang))"
+              r"|noi khac)")
 _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b"
                        # "áp dụng cho cả huyện ngoại thành không?": whether it applies to a kind of place
                        rf"|\b(ap dung|thuc hien|trien khai|lam|dien ra)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b")
