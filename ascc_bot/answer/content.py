@@ -34,6 +34,9 @@ class Content:
         return extractive(q, ctx)
 
 
+COVERING_SHARE = 0.6  # how far below the best a passage holding every concept may rank and still be quoted
+
+
 def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: str | None = None) -> Draft | None:
     ranking = ctx.ranking(q, part_hint or IMPLIED_PARTS.get(intent))
     if not ranking.sections:
@@ -91,7 +94,9 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     # the best passage, a second one of the same section when it is nearly as good (a section often
     # answers in two bullets), then the best of the sections close behind
     best = list(top.hits[:1]) + [h for h in top.hits[1:2] if h.score >= 0.9 * top.hits[0].score]
-    others = [h for s in ranking.sections[:4] if s is not top for h in s.hits[:1] if h.score >= 0.8 * top.score]
+    # a passage further down that holds every concept of the question is worth quoting too
+    others = [h for s in ranking.sections[:6] if s is not top for h in s.hits[:1]
+              if h.score >= 0.8 * top.score or (h.score >= COVERING_SHARE * top.score and _holds_all(q, h.chunk.text))]
     chosen = [h for h in best + others if not any(c.section_id == h.chunk.section_id for c in cites)]
     places = list(dict.fromkeys(h.chunk.section_id for h in chosen))[:1 if listed else 3]  # sections, not passages
     chosen = [h for h in chosen if h.chunk.section_id in places][:1 if listed else 4]
@@ -115,6 +120,11 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
     return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task,
                  agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
+
+
+def _holds_all(q: Question, text: str) -> bool:
+    folded = f" {' '.join(syllables(text))} "
+    return len(q.content_terms) >= 2 and all(f" {t} " in folded for t in q.content_terms)
 
 
 def _named_by_title(q: Question, task) -> bool:
