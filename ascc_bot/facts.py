@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from .sections import Document, Section
-from .text import fold, syllables
+from .text import ONSET_CLUSTERS, fold, syllables
 
 # Words that open the name of a public body in Vietnamese administrative texts.
 AGENCY_TYPES = ("Sở", "Bộ", "Ủy ban", "Ban", "Bảo hiểm Xã hội", "Hội đồng", "Thành ủy", "Mặt trận")
@@ -154,7 +154,7 @@ def initials(name: str) -> str:
     return "".join(w[0].upper() for w in re.findall(r"\w+", name) if w.lower() != "và")
 
 
-_CLUSTER = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu)")
+_CLUSTER = re.compile(rf"^({ONSET_CLUSTERS})")
 
 
 def abbreviation_variants(name: str) -> tuple[str, ...]:

@@ -52,6 +52,10 @@ def fold(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
 
 
+# The initial consonants of a Vietnamese syllable written with two or three letters ("ng" of "Ngoại").
+ONSET_CLUSTERS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu"
+
+
 def has_diacritics(text: str) -> bool:
     return fold(text) != text.lower()
 

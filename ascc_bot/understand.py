@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .facts import Facts, agency_key
 from .sections import Document
-from .text import fold, has_diacritics, normalize, syllables
+from .text import ONSET_CLUSTERS, fold, has_diacritics, normalize, syllables
 
 LANG_DIR = Path(__file__).resolve().parent / "lang"
 
@@ -369,7 +369,7 @@ def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
 
 # The shape of a Vietnamese syllable without its marks: an initial consonant, vowels, a final consonant.
 # "ngo" has it, "ubnd" and "tnmt" do not.
-_SYLLABLE_SHAPE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?$")
+_SYLLABLE_SHAPE = re.compile(rf"^({ONSET_CLUSTERS}|[bcdghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?$")
 
 
 _W = re.compile(r"\w+")
@@ -657,9 +657,8 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
 # "When the department goes after funding, who …": "when" opens a clause that sets the scene
 _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|where|is|are|does|do)\b)")
 # "What events are planned when foreign leaders visit?": "when" inside a question led by another wh-word
-# opens a clause of circumstance
-# ("…: when are they due?", "… and when?" still ask a time: an asking "when" ends the question or comes
-# before its verb)
+# opens a clause of circumstance ("…: when are they due?", "… and when?" still ask a time: an asking
+# "when" ends the question or comes before its verb)
 _WHEN_INSIDE = re.compile(r"^(what|which|who|whom|how|where|why)\b.*(?<!and )(?<!or )(?<!, )(?<![:;–-] )\bwhen\b"
                           r"(?!\s*\?)(?!\s*$)(?! (is|are|was|were|do|does|did|will|would|should|must|can|could|has|"
                           r"have|had|shall)\b)")
@@ -1085,7 +1084,8 @@ _ASKING_PREFACE_EN = re.compile(
 
 def without_preface(text: str, lang: str) -> str:
     """The question without who is asking, when the rest asks on its own (three words or more)."""
-    switch = _SWITCH_MARK.match(fold(text).lower()) if len(fold(text)) == len(text) else None
+    folded = fold(text).lower()
+    switch = _SWITCH_MARK.match(folded) if len(folded) == len(text) else None
     if switch and len(text[switch.end():].split()) >= 2:
         text = text[switch.end():]
         text = text[:1].upper() + text[1:]

@@ -151,11 +151,12 @@ class Context:
             return None
         # "nhiệm vụ đó …" refers back, unless the question names its own topic ("the health care task — who
         # implements that one?")
-        if q.content_terms and _WHAT_ABOUT.search(q.cues) and not _THAT_TASK.search(q.cues):
+        that_task = bool(_THAT_TASK.search(q.cues))
+        if q.content_terms and _WHAT_ABOUT.search(q.cues) and not that_task:
             return None
         if not q.has_topic or (q.refers_to_task and len(q.content_terms) <= 1):
             return self.session.task_section
-        if _THAT_TASK.search(q.cues):  # "nhiệm vụ ấy có ưu tiên người nghèo không?": a topic inside it
+        if that_task:  # "nhiệm vụ ấy có ưu tiên người nghèo không?": a topic inside it
             return self.session.task_section
         return None
 

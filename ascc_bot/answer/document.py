@@ -61,7 +61,7 @@ def _doc_for(q: Question, ctx: Context) -> Document | None:
 
 
 def _names_a_loaded_document(q: Question, ctx: Context) -> bool:
-    return bool(named_documents(" ".join(syllables(q.text)), ctx.snap.documents))
+    return bool(named_documents(q.folded, list(ctx.snap.documents)))
 
 
 class Recipients:
