@@ -99,6 +99,8 @@ def cmd_serve(args, settings: Settings) -> int:
         # The encoder (and faiss) spread each call over every core with OpenMP; N workers doing so at once
         # oversubscribe the cores and spin. A share of the cores each lets the workers add up instead.
         os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    if workers > 1:  # each worker's /readyz waits for all of them (ops.readyz), so each must know how many
+        os.environ["ASCC_WORKERS"] = str(workers)
     own_metrics_dir = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # before anything imports prometheus_client: each worker then writes its values to files there

@@ -32,7 +32,8 @@ ANSWERS = Counter("ascc_answers", "Questions answered through /api/ask, by inten
 REFUSALS = Counter("ascc_refusals", "Answers that say the documents do not answer (answerable false), by intent",
                    ["intent"])
 RATE_LIMITED = Counter("ascc_rate_limited", "Messages refused by a rate limit, by door", ["scope"])
-INDEX_CHUNKS = Gauge("ascc_index_chunks", "Chunks in the loaded search index", multiprocess_mode="liveall")
+INDEX_CHUNKS_NAME = "ascc_index_chunks"
+INDEX_CHUNKS = Gauge(INDEX_CHUNKS_NAME, "Chunks in the loaded search index", multiprocess_mode="liveall")
 INDEX_BUILT = Gauge("ascc_index_built_timestamp_seconds", "When the loaded index generation was built",
                     multiprocess_mode="liveall")
 INDEX_INFO = Gauge("ascc_index_info", "The loaded index generation: 1 for the corpus fingerprint in use",
@@ -65,6 +66,16 @@ class IndexGauges:
                 INDEX_INFO.labels(*self._shown).set(0)
             INDEX_INFO.labels(*shown).set(1)
             self._shown = shown
+
+
+def workers_with_index() -> int | None:
+    """How many live worker processes have published a loaded index (multiprocess mode); None in one process."""
+    if not os.environ.get(MULTIPROCESS_ENV):
+        return None
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return len({sample.labels["pid"] for family in registry.collect() if family.name == INDEX_CHUNKS_NAME
+                for sample in family.samples if sample.value > 0})
 
 
 def worker_exited(pid: int | None = None) -> None:

@@ -111,6 +111,7 @@ def router(engine: Engine, settings: Settings) -> APIRouter:
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         for name, problem in await shared_problems():
             log.warning("%s: máy chủ vẫn chạy, chưa sẵn sàng (/readyz 503) cho tới khi %s trả lời.", problem, name)
+        show_index()  # before this worker serves: /readyz of any worker counts it as loaded
         task = asyncio.create_task(keep_index_gauges())
         try:
             yield
@@ -139,6 +140,11 @@ def router(engine: Engine, settings: Settings) -> APIRouter:
         results = await shared_problems()
         checks.update((name.lower(), problem or "ok") for name, problem in results)
         problems = [problem for _, problem in results if problem]
+        loaded = metrics.workers_with_index()
+        if loaded is not None and settings.workers > 1:  # serve --workers N: ready when every worker can answer
+            checks["workers"] = f"{min(loaded, settings.workers)}/{settings.workers} đã nạp chỉ mục"
+            if loaded < settings.workers:
+                problems.append(f"mới {loaded}/{settings.workers} tiến trình nạp xong chỉ mục")
         if problems:
             return JSONResponse({"detail": "Chưa sẵn sàng: " + "; ".join(problems) + ".", "checks": checks},
                                 status_code=503)

@@ -102,6 +102,8 @@ def test_serve_with_two_workers_is_not_ready_until_loaded_builds_once_and_sums_t
         if early.status_code == 503:  # what nginx retries elsewhere; a person reads why
             assert "đang nạp" in early.json()["detail"] and early.headers["retry-after"]
         replica.wait_ready(90)
+        # ready means every worker has loaded, not only the one that answered the probe
+        assert httpx.get(f"{replica.url}/readyz").json()["checks"]["workers"] == "2/2 đã nạp chỉ mục"
         # each worker gets its share of the cores for OpenMP: two workers spinning on every core answer
         # several times slower than one (benchmarks/results/scale.md)
         share = f"OMP_NUM_THREADS={max(1, (os.cpu_count() or 1) // 2)}".encode()
