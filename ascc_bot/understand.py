@@ -210,6 +210,7 @@ nganh duoc thi sao con vi du cu the chinh yeu cau de ra nhac toi den cap de cap 
 dieu chuong tiet chi tiet kieu loai cach ve mat trong so tren dia ban het tat ca moi tung mot hai ba bon nam
 sau bay tam chin muoi lan dot ngay thang nam luc thoi gian giai doan hien nay ten goi la sau day truoc day
 chu tri phoi hop ngoai mang chuyen xong roi ngay lay xem them tim hieu nghe thay doc hay biet dat khac no nua nham han
+len xuong sang qua
 """.split())
 
 @cache
@@ -234,7 +235,7 @@ FRAME_PHRASES = frozenset((
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
-    "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu",
+    "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -643,7 +644,7 @@ _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|perio
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó")
 _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\b"
                            r"|\b(co|la|gom|duoc|chu tri|thuc hien|tham gia|dat|can|cua|"
-                           r"dat ra|de ra|neu ra|neu|nhan|giao|bao gom|chia|chia thanh|tong cong) may\b"
+                           r"dat ra|de ra|neu ra|neu|nhan|giao|bao gom|chia|chia thanh|chia ra|tong cong) may\b"
                            r"|(?<!^)(?<!chi )\bmay (?!(\w+ ){1,3}(do|nay|kia|ay)\b)\w+( \w+){0,2} "
                            r"(trong|cua|vay|the|a|nhi|la|\?|$)"
                            r"|(?<!^)(?<!chi )\bmay (nhiem vu|khoan|muc|phan|muc tieu|giai phap|nam|ngay|thang|"
@@ -695,8 +696,13 @@ _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|respon
                       r"|\b(has|have|does|do)\b.*\b(other|another|any|more)\b.*\b(tasks?|dut(y|ies)|role|work)\b"
                       r"|\bwhat (tasks|duties|responsibilit\w*)\b|\bin charge of what\b|\bwhat is .* in charge of\b"
                       r"|\b(involved|involvement|take part|takes part)\b")
-_DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen)\b.*\b(ve|cho|toi|den|len)? ?(dau|ai|"
-                             r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b")
+# sent where ("chuyển" but not "chuyển sang nhiệm vụ 9", which moves to another topic)
+_DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen(?! (sang|qua)\b))\b.*"
+                             r"\b(ve|cho|toi|den|len)? ?(dau|ai|"
+                             r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b"
+                             # whom to turn to: "có vướng mắc thì hỏi ai?", "liên hệ đâu?"
+                             r"|\b(hoi|lien he)( voi)? (ai|dau|co quan nao|so nao|noi nao|don vi nao|ben nao)"
+                             r"( (a|ad|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi))*\W*$")
 _DESTINATION_EN = re.compile(r"\b(to whom|sent to|submitted to|send .* to|report(ed)? to|go to|addressed to)\b"
                              r"|\bwho (receives|gets)\b|\bwhere\b.*\b(send|sent|submit(ted)?|file[ds]?|reports? go)\b")
 _REPORT_VI = re.compile(r"\bbao cao\b")
@@ -1058,6 +1064,7 @@ _REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng 
 # "chuyển chủ đề chút: …", "Switching topics: …": a turn that announces a new topic; matched folded (so
 # "chuyen sang chuyen khac: …" too), and the match cuts the text as typed
 _SWITCH_MARK = re.compile(r"^(?:(?:chuyen|doi)(?: sang| qua)? (?:chu de|chuyen|van de)(?: khac)?"
+                          r"|(?:chuyen|doi) (?:sang|qua)"  # "chuyển qua chút: …"
                           r"|hoi (?:them|chuyen khac)"
                           r"|switching (?:the )?(?:topics?|subject)|changing (?:the )?(?:topic|subject)"
                           r"|on (?:another|a different) (?:topic|note)|(?:a )?(?:different|new|another|separate) "

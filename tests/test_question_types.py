@@ -1009,3 +1009,76 @@ def test_a_passage_further_down_holding_every_concept_is_quoted_too(engine):
     # people with disabilities are in task 2's content and in task 6's health care point
     a = engine.ask("Does the plan say anything about people with disabilities?")
     assert a.answerable and ids(a)[0] == "II.2.1" and "II.6.1.2" in ids(a), a.answer
+
+
+def test_the_ky_of_a_period_is_no_signing(engine):
+    # folded, "kỳ" (cuối kỳ, giữa kỳ) is "ký" (signed): the review's year is asked, not the plan's own date
+    a = engine.ask("danh gia cuoi ky nam nao?")
+    assert a.answerable and {"IV.2", "VI.1"} & set(ids(a)) and has(a, "2025"), a.answer
+    assert engine.ask("Kế hoạch ký ngày nào?").intent == "out_of_scope"
+
+
+def test_that_plan_sent_where_is_its_recipients(engine):
+    engine.ask("Kế hoạch này do ai ban hành?", session_id="types-recipients")
+    a = engine.ask("Kế hoạch ấy gửi cho những cơ quan nào?", session_id="types-recipients")
+    assert a.intent == "overview" and ids(a)[0] == "closing" and has(a, "Ban Tuyên giáo TU"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch có những nhóm nhiệm vụ nào?",
+    "kế hoạch chia ra mấy nhóm hoạt động?",
+])
+def test_groups_of_tasks_are_part_twos_tasks(engine, question):
+    a = engine.ask(question)
+    assert a.intent == "structure" and ids(a)[:2] == ["II", "II.1"] and "II.10" in ids(a), a.answer
+
+
+def test_the_periods_of_the_plan(engine):
+    a = engine.ask("Kế hoạch chia làm mấy giai đoạn?")
+    assert a.intent == "deadline" and ids(a) == ["IV.2"] and has(a, "2 giai đoạn", "2021 - 2025"), a.answer
+    # the periods named where the question's own words rank first are quoted after the timeline
+    a = engine.ask("Các sở, ngành phối hợp thực hiện trong những giai đoạn nào?")
+    assert ids(a) == ["IV.2", "VI.1"] and has(a, "2016-2020 và 2021-2025"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Đơn vị gặp khó khăn thì phản ánh về đâu?",
+    "có vướng mắc thì hỏi ai?",
+])
+def test_where_problems_go_is_the_passage_that_sends_them_to_a_body(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "closing" and has(a, f"phản ánh về {LĐ}"), a.answer
+
+
+def test_a_switch_mark_without_a_noun_and_moving_to_a_task_is_not_sending(engine):
+    a = engine.ask("chuyển qua xíu: ai chủ trì nhiệm vụ 9?")
+    assert a.intent == "lead" and ids(a)[0] == "II.9.2", a.answer
+    # "chuyển sang" moves to a task; it sends nothing anywhere
+    a = engine.ask("chuyển sang nhiệm vụ 3: ai chủ trì?")
+    assert a.intent == "lead" and ids(a)[0] == "II.3.2" and has(a, "Sở Tài nguyên và Môi trường"), a.answer
+
+
+def test_words_of_a_duty_and_of_direction_are_no_concepts(engine):
+    a = engine.ask("Sở Y tế có phần việc gì trong kế hoạch?")
+    assert a.intent == "agency_tasks" and "II.6.2" in ids(a), a.answer
+    engine.ask("ai chu tri nhiem vu 6", session_id="types-len")
+    a = engine.ask("ho bao cao len dau", session_id="types-len")  # "lên": up to, a word of direction
+    assert a.answerable and ids(a) == ["VI.1"] and has(a, LĐ), a.answer
+
+
+def test_foreign_reads_as_the_plans_cac_nuoc(engine):
+    a = engine.ask("Are visits by foreign leaders mentioned?")
+    assert a.answerable and ids(a)[0] == "II.9.1" and has(a, "chuyến thăm của lãnh đạo các nước"), a.answer
+
+
+def test_a_cited_document_is_placed_in_its_task(engine):
+    a = engine.ask("Nghị quyết 21-NQ/TW nằm trong nhiệm vụ nào?")
+    assert a.intent == "reference" and ids(a) == ["II.6.1.1"] and has(a, "nhiệm vụ 6: Triển khai"), a.answer
+
+
+def test_the_task_two_bodies_share_and_what_it_holds(engine):
+    a = engine.ask("Sở Ngoại vụ với Sở Kế hoạch và Đầu tư cùng làm nhiệm vụ nào, nhiệm vụ đó gồm những gì?")
+    assert a.intent == "agency_tasks" and ids(a) == ["II.10.2", "II.10.3", "II.10.1"], a.answer
+    assert has(a, "viện trợ"), a.answer
+    a = engine.ask("Sở Ngoại vụ với Sở Kế hoạch và Đầu tư cùng làm nhiệm vụ nào?")
+    assert ids(a) == ["II.10.2", "II.10.3"], a.answer

@@ -7,6 +7,8 @@ A task's content answer ends with who carries the task out: officials ask that n
 
 from __future__ import annotations
 
+import re
+
 from ..models import Citation
 from ..retrieve import SectionHit
 from ..sections import Document, Section
@@ -51,6 +53,10 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         naming = [s for s in ranking.sections[:3] if s.score >= 0.9 * top.score
                   and (s.doc.doc_id, s.section.section_id) in ctx.sections_naming_bodies]
         top = naming[0] if naming else top
+    if q.focus.destination and not _sends_to_body(top):
+        # "vướng mắc thì phản ánh về đâu?": the passage that sends something to a body, when it ranks near
+        sending = [s for s in ranking.sections[1:4] if s.score >= COVERING_SHARE * top.score and _sends_to_body(s)]
+        top = sending[0] if sending else top
     doc = top.doc
     named = ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None
     task = ctx.task_for(q) if named else ctx.facts.task(doc.doc_id, top.section.section_id)
@@ -120,6 +126,15 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
     return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task,
                  agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
+
+
+# something sent, reported or raised to a body: "gửi báo cáo … về Sở …", "phản ánh về Sở …", "báo cáo Ủy ban …"
+_SENDS_TO_BODY = re.compile(r"\b(gửi|phản ánh|báo cáo|nộp|chuyển|trình)\b[^.;:]{0,80}?\b(về|cho|tới|đến|lên)?\s*"
+                            r"(Sở|Ủy ban|Bộ|Ban|Hội đồng|Thành ủy)\b")
+
+
+def _sends_to_body(s: SectionHit) -> bool:
+    return any(_SENDS_TO_BODY.search(h.chunk.text) for h in s.hits[:2])
 
 
 def _holds_all(q: Question, text: str) -> bool:

@@ -40,11 +40,12 @@ _ISSUER_EN = re.compile(r"\b(who|which (body|agency|authority|department|ministr
                         r"drawn up)\b|\b(issued|drawn up|drafted|prepared) (by|under)\b"
                         r"|\bissuing (body|authority|agency)\b|\bwhose guidance\b|\bguidance of which\b")
 # the plan itself sent somewhere (its "Nơi nhận"), not something "of the plan" sent ("dự toán … gửi cho ai")
-_RECIPIENTS_VI = re.compile(r"\bnoi nhan\b|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?(gui|phat hanh|chuyen)"
+_RECIPIENTS_VI = re.compile(r"\bnoi nhan\b"
+                            r"|^(cai )?(ke hoach|van ban)( nay| do| ay)? (co )?(duoc )?(gui|phat hanh|chuyen)"
                             r"( den| toi| cho)? (nhung |cac )?(ai|dau|((co quan|don vi|to chuc|noi|so|ban|nganh)"
                             r"( ,| va)? )+nao)\b"
                             r"|\b(ai|co quan nao|don vi nao|nhung ai) (duoc )?nhan (ke hoach|van ban)\b"
-                            r"|^(cai )?(ke hoach|van ban)( nay)? (co )?(duoc )?gui\b.*\bkhong\W*$")
+                            r"|^(cai )?(ke hoach|van ban)( nay| do| ay)? (co )?(duoc )?gui\b.*\bkhong\W*$")
 _RECIPIENTS_EN = re.compile(r"\brecipients?\b|\bdistribution list\b|\bwho (receives|received|gets|got)\b"
                             r"|\bto whom is (the|this) (plan|document)\b|\b(plan|document) (is |was )?sent to\b")
 _SENT_VI = re.compile(r"\b(gui|nhan|phat hanh|chuyen)\b")

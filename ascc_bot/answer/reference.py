@@ -96,8 +96,13 @@ class Reference:
         sec = citing.section(sid)
         quote = next((t for t in [sec.title, *(b.text for b in sec.blocks)] if c.number in t), c.quote)
         en = q.lang == "en"
-        text = [f"{ctx.where(citing, sid)} cites {c.kind} số {c.number}:" if en else
-                f"{ctx.where(citing, sid)} nêu {c.kind} số {c.number}:", f"«{quote}»"]
+        task = ctx.facts.task(c.doc_id, sid)
+        # "… được nhắc tới trong nhiệm vụ nào?": the task it sits in, by number and title
+        where = ctx.where(citing, sid) + (
+            (f" (task {task.number}: {task.title})" if en else f" (nhiệm vụ {task.number}: {task.title})")
+            if task is not None else "")
+        text = [f"{where} cites {c.kind} số {c.number}:" if en else f"{where} nêu {c.kind} số {c.number}:",
+                f"«{quote}»"]
         cites = [ctx.cite(citing, sid, quote)]
         loaded = ctx.documents.get(c.loaded_doc_id) if c.loaded_doc_id else None
         if loaded is not None:
@@ -111,7 +116,7 @@ class Reference:
             text.append(f"The full text of {c.kind} số {c.number} is not loaded (chưa được nạp)." if en else
                         f"Toàn văn {c.kind} số {c.number} chưa được nạp vào hệ thống.")
         # a document's basis ("căn cứ pháp lý") is about the document, not a topic to find in its text
-        return Draft(self.intent, tuple(text), tuple(cites), 0.85, task=ctx.facts.task(c.doc_id, sid),
+        return Draft(self.intent, tuple(text), tuple(cites), 0.85, task=task,
                      about_document=sid == "preamble")
 
 

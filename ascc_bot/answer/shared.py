@@ -10,7 +10,7 @@ import re
 
 from ..facts import Task, agency_key
 from ..understand import Question, named_for
-from .base import Context, Draft
+from .base import Context, Draft, section_lines
 
 _TOGETHER_VI = re.compile(r"\b(chung|cung nhau|cung lam|cung thuc hien|cung phu trach|cung (duoc )?giao|ca hai|"
                           r"phoi hop voi nhau|ket hop voi nhau)\b")
@@ -46,6 +46,13 @@ class SharedTasks:
                     if sid:
                         lines.append(f"  {ctx.where(doc, sid)}: «{quote}»")
                         cites.append(ctx.cite(doc, sid, quote))
+            if len(shared) == 1 and q.refers_to_task and (q.focus.listing or q.focus.content) \
+                    and shared[0].content_section:
+                # "… cùng làm nhiệm vụ nào, nhiệm vụ đó gồm những việc gì?": then what that task holds
+                doc = ctx.document(shared[0].doc_id)
+                content_lines, content_cites = section_lines(ctx, doc, doc.section(shared[0].content_section))
+                lines += content_lines
+                cites += content_cites
             return Draft(self.intent, tuple(lines), tuple(cites), 0.9, task=shared[0] if len(shared) == 1 else None,
                          agencies=q.agencies, counted=q.focus.amount)
         lines.append(f"No task of the plan names all of {joined}; each one's tasks:" if en else

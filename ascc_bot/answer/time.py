@@ -76,6 +76,9 @@ def _reports(ctx: Context, q: Question) -> list[TimeFact]:
     return [t for t in reports if t.doc_id in named] or reports
 
 
+_PERIODS_ASKED = re.compile(r"\bgiai doan\b")
+_PERIODS_EN = re.compile(r"\b(periods?|phases?|stages?)\b")
+_PERIOD_SPAN = re.compile(r"\bgiai đoạn ((?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)\b")
 _PERIOD = re.compile(r"\b(?:giai đoạn|năm) (?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b")
 
 
@@ -107,7 +110,8 @@ class Timeline:
             return False  # "cho giai đoạn nào?" after a passage that names its period: that passage's
         counted = f.amount and bool(_MILESTONE_UNIT.match(f.unit))  # "có mấy mốc thời gian?"
         return bool(q.years and (f.time or f.content or not f.kinds)) or \
-            (q.matches(_TIMELINE_VI, _TIMELINE_EN) and (f.time or f.content or f.listing or counted or not f.kinds))
+            (q.matches(_TIMELINE_VI, _TIMELINE_EN) and (f.time or f.content or f.listing or counted or not f.kinds)) \
+            or counted  # "kế hoạch chia làm mấy giai đoạn?", "có mấy mốc?"
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         milestones = [t for t in ctx.facts.times if t.kind == "milestone"]
@@ -129,12 +133,25 @@ class Timeline:
         sec = doc.section(milestones[0].section_id)
         lines, cites = section_lines(ctx, doc, sec)
         counted = q.focus.amount and bool(_MILESTONE_UNIT.match(q.focus.unit))
-        if counted:
+        periods = list(dict.fromkeys(re.sub(r"\s*[-–]\s*", " - ", m.group(1)) for m in _PERIOD_SPAN.finditer(sec.text)))
+        if counted and periods and (_PERIODS_ASKED.match(q.focus.unit) or _PERIODS_EN.match(q.focus.unit)):
+            # "chia làm mấy giai đoạn?": the periods the timeline names, not its milestones
+            lead = (f"The plan's timeline names {len(periods)} periods ({'; '.join(periods)}):" if q.lang == "en"
+                    else f"Thời gian thực hiện theo kế hoạch nêu {len(periods)} giai đoạn ({'; '.join(periods)}):")
+        elif counted:
             n = sum(t.section_id == sec.section_id for t in milestones)
             lead = (f"The plan's timeline has {n} milestones:" if q.lang == "en" else
                     f"Thời gian thực hiện theo kế hoạch có {n} mốc:")
         else:
             lead = "The plan's timeline:" if q.lang == "en" else "Thời gian thực hiện theo kế hoạch:"
+            # "các sở phối hợp thực hiện nhiệm vụ theo những giai đoạn nào?": the passage the question's words
+            # rank first, when it names periods of its own ("trong giai đoạn 2016-2020 và 2021-2025")
+            top = ctx.ranking(q).top
+            if top is not None and top.section.section_id != sec.section_id and q.matches(_PERIODS_ASKED, _PERIODS_EN):
+                hit = next((h for h in top.hits if _PERIOD.search(h.chunk.text)), None)
+                if hit is not None:
+                    lines.append(f"{ctx.where(top.doc, top.section.section_id)}: «{hit.chunk.text}»")
+                    cites.append(ctx.cite(top.doc, top.section.section_id, hit.chunk.text))
         return Draft(self.intent, (lead, *lines), tuple(cites), 0.85, about_document=True, counted=counted)
 
 

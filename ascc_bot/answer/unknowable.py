@@ -95,7 +95,9 @@ _PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi", "bieu mau"
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
                         r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
 _STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b")
-_IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|ky|phat hanh)( vao)? (ngay|thang|nam)"
+# folded, "ký" (signed) is also the "kỳ" of a period ("cuối kỳ", "giữa kỳ", "định kỳ", "nhiệm kỳ")
+_IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|(?<!cuoi )(?<!giua )(?<!dinh )(?<!nhiem )"
+                          r"(?<!hoc )(?<!thoi )(?<!chu )ky|phat hanh)( vao)? (ngay|thang|nam)"
                           r"( thang| nam)* (nao|bao nhieu|may)\b|\bngay (ban hanh|ky)\b"
                           r"|\b(ke hoach|van ban)( nay)? so (may|bao nhieu)\b")
 _IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\b(issue|issuing|signing|adoption) date\b"
