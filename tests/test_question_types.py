@@ -1082,3 +1082,21 @@ def test_the_task_two_bodies_share_and_what_it_holds(engine):
     assert has(a, "viện trợ"), a.answer
     a = engine.ask("Sở Ngoại vụ với Sở Kế hoạch và Đầu tư cùng làm nhiệm vụ nào?")
     assert ids(a) == ["II.10.2", "II.10.3"], a.answer
+
+
+@pytest.mark.parametrize("question,section,n", [
+    ("Có bao nhiêu hoạt động trong nhiệm vụ 9?", "II.9.1", "có 4 ý"),
+    ("How many activities are in task 3?", "II.3.1", "makes 4 points"),
+])
+def test_the_points_inside_one_task_are_counted(engine, question, section, n):
+    a = engine.ask(question)
+    assert a.intent == "structure" and ids(a) == [section] and has(a, n), a.answer
+
+
+def test_the_bodies_of_one_task_are_counted(engine):
+    a = engine.ask("nhiệm vụ 6 có bao nhiêu cơ quan thực hiện?")
+    assert a.intent == "lead" and ids(a)[0] == "II.6.2" and has(a, "Nhiệm vụ 6 có 3 cơ quan thực hiện"), a.answer
+    a = engine.ask("How many departments lead task 9?")
+    assert a.intent == "lead" and ids(a)[0] == "II.9.2" and has(a, "Task 9 has 2 lead bodies"), a.answer
+    # "các Sở, ngành … liên quan" is no number of bodies: not counted, so the count is refused
+    assert not engine.ask("nhiệm vụ 6 có mấy cơ quan phối hợp?").answerable

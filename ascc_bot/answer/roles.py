@@ -18,6 +18,8 @@ from .base import Context, Draft, first_quote, task_line
 from .content import _named_by_title
 
 ROLE_INTENTS = ("lead", "coordinate")
+# the bodies counted ("nhiệm vụ 6 có bao nhiêu cơ quan thực hiện?", "how many departments lead task 6?")
+BODIES_COUNTED = re.compile(r"(co quan|so|don vi|nganh|agenc|bod(y|ies)|departments?|organi[sz]ations?)\b")
 ROLE_TASK_MARGIN = 0.85  # a task this close to a better passage of no task can say who (tune half: flat 0.8-0.9)
 
 
@@ -31,7 +33,7 @@ class Roles:
         inherited = not q.focus.kinds and ctx.session is not None and ctx.session.intent in ROLE_INTENTS
         # "… có những cơ quan phối hợp nào?": the role; "Sở A phối hợp làm gì?" is the body's work
         asks_coordinators = f.role == "coordinate" and not (f.duty and q.agencies)
-        return asks_agency or asks_role or asks_coordinators or inherited
+        return asks_agency or asks_role or asks_coordinators or inherited or _counts_bodies(q, ctx)
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         if not q.agencies and _about_the_plan(q, ctx):
@@ -60,6 +62,14 @@ class Roles:
         verdict = role_verdict(q, task, role) if q.agencies and (q.focus.yes_no or q.focus.choice) else ""
         if verdict:
             lines.insert(0, verdict)
+        names = task.coordinators if role == "coordinate" else task.leads
+        # counted only when each is one body the plan names, not "các sở, ngành liên quan"
+        counted = _counts_bodies(q, ctx) and all(agency_key(n) in ctx.facts.agencies for n in names)
+        if counted:
+            what = ("bodies" if q.lang == "en" else "cơ quan") if role == "coordinate" else \
+                ("lead bodies" if q.lang == "en" else "cơ quan thực hiện")
+            lines.insert(0, f"Task {task.number} has {len(names)} {what}:" if q.lang == "en" else
+                         f"Nhiệm vụ {task.number} có {len(names)} {what}{' phối hợp' if role == 'coordinate' else ''}:")
         passage = _passage_asked(q, task, ctx)
         if passage is not None:  # where the task holds what was asked: why this task, in its own words
             sid, text = passage
@@ -71,7 +81,13 @@ class Roles:
             cites.append(ctx.cite(doc, task.content_section, first_quote(doc, content)))
         agencies = task.coordinators if role == "coordinate" else task.leads
         return Draft(role, tuple(lines), tuple(c for c in cites if c is not None), 0.9, task=task,
-                     agencies=tuple(a for a in agencies if agency_key(a) in ctx.facts.agencies))
+                     agencies=tuple(a for a in agencies if agency_key(a) in ctx.facts.agencies), counted=counted)
+
+
+def _counts_bodies(q: Question, ctx: Context) -> bool:
+    """How many bodies carry out (or coordinate) a named task, or the task of the last turn."""
+    return q.focus.amount and bool(BODIES_COUNTED.match(q.focus.unit)) and not q.agencies and (
+        q.task_number is not None or ctx.context_task_section(q) is not None)
 
 
 def _passage_asked(q: Question, task: Task, ctx: Context) -> tuple[str, str] | None:

@@ -14,6 +14,7 @@ from ..sections import Document, Section, section_label
 from ..text import syllables
 from ..understand import Question
 from .base import Context, Draft, informative_title
+from .roles import BODIES_COUNTED
 from .unknowable import names_other_document
 
 # What a plan is for is what its goals say: "nhằm mục đích gì", "làm ra để đạt được gì", "what is it for"
@@ -57,6 +58,10 @@ class Structure:
             return False  # "Đề án trong QĐ 161 có bao nhiêu nhiệm vụ?": another document's shape
         if q.section:  # "Mục I khoản 2 nêu ra mấy mục tiêu?": how many points that section makes
             return q.focus.amount
+        if _points_of_task(q, ctx):  # "nhiệm vụ 6 có bao nhiêu hoạt động?"
+            return True
+        if q.focus.amount and BODIES_COUNTED.match(q.focus.unit):
+            return False  # "how many departments lead task 9?" counts bodies (roles.py), not tasks
         unit = _unit(q)
         if q.part and not q.focus.amount and unit in ("part", "item"):
             return False  # "Phần VI gồm những nội dung gì?" lists that part, not the parts
@@ -70,7 +75,12 @@ class Structure:
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         if q.section:
-            return _count_in_section(ctx, q)
+            hit = next((s for s in ctx.ranking(q).sections if s.section.section_id == q.section), None)
+            return _count_in_section(ctx, q, hit.doc, hit.section) if hit else None
+        task = _points_of_task(q, ctx)
+        if task is not None:
+            doc = ctx.document(task.doc_id)
+            return _count_in_section(ctx, q, doc, doc.section(task.content_section))
         unit = _unit(q)
         doc = _plan(ctx, q)
         if doc is None or unit is None:
@@ -194,12 +204,20 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
     return Draft("structure", tuple(lines), tuple(cites), 0.85, counted=True, about_document=True)
 
 
-def _count_in_section(ctx: Context, q: Question) -> Draft | None:
-    """The points of a numbered section: its bullets, or its sub-items."""
-    hit = next((s for s in ctx.ranking(q).sections if s.section.section_id == q.section), None)
-    if hit is None:
+# the things counted inside one task: its activities, points, items ("bao nhiêu hoạt động", "how many activities")
+_POINTS = re.compile(r"(hoat dong|noi dung|viec|cong viec|y|diem|muc|activit(y|ies)|points?|items?)\b")
+
+
+def _points_of_task(q: Question, ctx: Context):
+    """The task whose points are counted ("nhiệm vụ 6 có bao nhiêu hoạt động?"), if that is asked."""
+    if not (q.task_number and q.focus.amount and _POINTS.match(q.focus.unit)) or q.agencies or q.focus.agency:
         return None
-    doc, sec = hit.doc, hit.section
+    task = ctx.explicit_task(q)
+    return task if task is not None and task.content_section else None
+
+
+def _count_in_section(ctx: Context, q: Question, doc: Document, sec: Section) -> Draft | None:
+    """The points of a numbered section: its bullets, or its sub-items."""
     kids = doc.children(sec.section_id)
     points = [b.text for b in sec.blocks] or [k.title for k in kids]
     if not points:
