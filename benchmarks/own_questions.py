@@ -44,8 +44,10 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def _files(kind: str, sets: str) -> list[Path]:
-    """The question files of the named sets ("abc"), or of all sets when none are named."""
-    return [p for p in sorted(QUESTIONS.glob(f"*-{kind}.jsonl")) if not sets or p.name.split("-")[0] in sets]
+    """The question files of the named sets ("abc": one letter each; "x,za,zb": names of any length), or
+    of all sets when none are named."""
+    names = set(sets.split(",")) if "," in sets else set(sets)
+    return [p for p in sorted(QUESTIONS.glob(f"*-{kind}.jsonl")) if not sets or p.name.split("-")[0] in names]
 
 
 def questions(half: str, sets: str = "") -> list[dict]:
@@ -140,7 +142,7 @@ def main() -> int:
     ap.add_argument("--url", help="score through a running server instead of in-process")
     ap.add_argument("--show-wrong", action="store_true")
     ap.add_argument("--report", type=Path, help="write the summary here (JSON)")
-    ap.add_argument("--sets", default="", help="only these sets, by letter (\"jk\"); all when empty")
+    ap.add_argument("--sets", default="", help="only these sets: letters (\"jk\") or names with commas (\"x,za\"); all when empty")
     args = ap.parse_args()
     if args.half != "tune" and args.show_wrong:
         print("the test half is reported, not studied: --show-wrong only with --half tune", file=sys.stderr)
