@@ -235,7 +235,8 @@ FRAME_PHRASES = frozenset((
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
-    "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec",
+    "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
+    "mo dau",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -753,9 +754,21 @@ def _ordinal_item(cues: str, part: str | None, facts: Facts) -> str | None:
     return items[-1] if last else items[0]
 
 
+# the unnumbered parts, named: "theo phần mở đầu, …", "đoạn kết", "the preamble", "the closing paragraph"
+_PREAMBLE_REF = re.compile(r"\b(phan|loi|doan) mo dau\b|\bpreamble\b|\bopening (part|section|paragraph)\b")
+# folded, "doan ket" is also "đoàn kết" (solidarity): "đoạn kết" only as written
+_CLOSING_REF = re.compile(r"\bphan (ket|ket thuc|cuoi cung)\b|\bclosing (part|section|paragraph)\b")
+_CLOSING_REF_WRITTEN = re.compile(r"(?<!\w)đoạn (kết|cuối)(?!\w)")
+
+
 def section_reference(text: str) -> str | None:
-    """The section a question names by its numbers ("mục VI khoản 3" → "VI.3"), as docs/sections.md writes it."""
+    """The section a question names by its numbers ("mục VI khoản 3" → "VI.3"), as docs/sections.md writes it,
+    or by the name of an unnumbered part ("phần mở đầu" → "preamble")."""
     low = fold(text)
+    if _PREAMBLE_REF.search(low):
+        return "preamble"
+    if _CLOSING_REF.search(low) or _CLOSING_REF_WRITTEN.search(text.lower()):
+        return "closing"
     m = _SECTION_REF[0].search(low)
     if m:
         return f"{m.group(1).upper()}.{m.group(2)}"

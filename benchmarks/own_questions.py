@@ -142,7 +142,8 @@ def main() -> int:
     ap.add_argument("--url", help="score through a running server instead of in-process")
     ap.add_argument("--show-wrong", action="store_true")
     ap.add_argument("--report", type=Path, help="write the summary here (JSON)")
-    ap.add_argument("--sets", default="", help="only these sets: letters (\"jk\") or names with commas (\"x,za\"); all when empty")
+    ap.add_argument("--sets", default="",
+                    help="only these sets: letters (\"jk\") or names with commas (\"x,za\"); all when empty")
     args = ap.parse_args()
     if args.half != "tune" and args.show_wrong:
         print("the test half is reported, not studied: --show-wrong only with --half tune", file=sys.stderr)

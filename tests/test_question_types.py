@@ -1100,3 +1100,39 @@ def test_the_bodies_of_one_task_are_counted(engine):
     assert a.intent == "lead" and ids(a)[0] == "II.9.2" and has(a, "Task 9 has 2 lead bodies"), a.answer
     # "các Sở, ngành … liên quan" is no number of bodies: not counted, so the count is refused
     assert not engine.ask("nhiệm vụ 6 có mấy cơ quan phối hợp?").answerable
+
+
+def test_what_this_named_plan_is_about_and_not_its_timeline(engine):
+    a = engine.ask("In a nutshell, what is the city's ASCC plan about?")
+    assert a.intent == "overview" and ids(a)[0] == "preamble", a.answer
+    a = engine.ask("What is the plan's timeline?")
+    assert a.intent == "deadline" and ids(a) == ["IV.2"], a.answer
+
+
+@pytest.mark.parametrize("question,first", [
+    ("Kế hoạch gồm những mảng công việc nào?", "II"),  # "mảng việc": the tasks
+    ("nói ngắn gọn, kế hoạch hướng tới điều gì?", "I.1"),  # its aim: the goals
+])
+def test_areas_of_work_and_what_the_plan_aims_at(engine, question, first):
+    a = engine.ask(question)
+    assert a.intent == "structure" and ids(a)[0] == first, a.answer
+
+
+def test_du_kien_frames_a_years_milestone(engine):
+    a = engine.ask("Năm 2020 dự kiến làm gì?")
+    assert a.intent == "deadline" and ids(a)[0] == "IV.2" and has(a, "sơ kết"), a.answer
+
+
+def test_an_unnumbered_part_named_comes_first(engine):
+    a = engine.ask("Theo phần mở đầu, kế hoạch thực hiện đề án trong giai đoạn nào?")
+    assert a.answerable and ids(a)[0] == "preamble" and has(a, "2015 - 2025"), a.answer
+    a = engine.ask("Đoạn kết của kế hoạch đề nghị các đơn vị làm gì?")
+    assert ids(a)[0] == "closing", a.answer
+    # folded, "đoàn kết" is no "đoạn kết"
+    a = engine.ask("giai phap ve phong trao toan dan doan ket xay dung doi song van hoa")
+    assert ids(a)[0] == "V", a.answer
+
+
+def test_consolidating_a_system_reads_cung_co(engine):
+    a = engine.ask("Which task covers consolidating the social services system?")
+    assert a.answerable and ids(a)[0] == "II.1.1" and has(a, "hệ thống dịch vụ xã hội"), a.answer

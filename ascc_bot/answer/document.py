@@ -25,9 +25,12 @@ _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi
                        # "tài liệu này là kế hoạch gì?": which document this is
                        r"|\b(tai lieu|van ban|ke hoach|cai)( nay)? la (ke hoach|van ban|tai lieu|cai) (gi|nao)\b")
 _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|document)|"
-                       r"what is (this|the) (plan|document)( about)?|what('s| is) it about|about what|summar\w*|"
-                       r"overview|purpose of (this|the) (plan|document)|in (brief|short)|what does (this|the) plan "
-                       r"(cover|do))\b|\bwhat (kind of |sort of )?(plan|document) is (this|it)\b")
+                       r"what('s| is) it about|about what|summar\w*|"
+                       r"overview|purpose of (this|the) (plan|document)|in (brief|short|a nutshell)|"
+                       r"what does (this|the) plan (cover|do))\b"
+                       r"|\bwhat (kind of |sort of )?(plan|document) is (this|it)\b"
+                       # "what is this (Hai Phong) plan (about)?", the whole question, not "what is the plan's timeline"
+                       r"|\bwhat is (this|the) ([\w'-]+ ){0,3}(plan|document)( about)?\s*[?.!]?\s*$")
 _ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra)\b"
                         r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap)"
                         r"|\bco quan ban hanh\b"
