@@ -131,8 +131,10 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
         best[i] = (best[i + 1][0] + 1.0, ((single,) if keep else ()) + best[i + 1][1])
         for n in (2, 3, 4):
             part = tokens[i:i + n]
-            if len(part) < n or ("|", "|") in part or function(i) or function(i + n - 1):
+            if len(part) < n or ("|", "|") in part:
                 continue
+            if (function(i) or function(i + n - 1)) and " ".join(t[1] for t in part) not in FRAME_PHRASES:
+                continue  # a word neither starts nor ends with a function word; a frame may ("tính sao")
             as_written = " ".join(t[side] for t in part)
             folded = " ".join(t[1] for t in part)
             # a word of the list (a syllable left unaccented is looked up folded), or else a phrase of the
@@ -236,7 +238,7 @@ FRAME_PHRASES = frozenset((
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
     "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
-    "mo dau",
+    "mo dau", "truc tiep",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -639,7 +641,7 @@ _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|o
                            rf"|\bwhat {_BODY_ADJ}(department|agenc|bod|organi[sz]ation)\w*|\bwhose\b|\bby whom\b")
 _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao|thoi diem nao|han chot|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
-                         r"|(ngay|nam|thang) bao nhieu|han (la|gui|nop|bao cao|cuoi)|^han\b)")
+                         r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi)|^han\b)")
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|period)\b|\bwhich (year|date|period)s?\b"
                          r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó")
@@ -664,7 +666,8 @@ _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|
 _WHEN_INSIDE = re.compile(r"^(what|which|who|whom|how|where|why)\b.*(?<!and )(?<!or )(?<!, )(?<![:;–-] )\bwhen\b"
                           r"(?!\s*\?)(?!\s*$)(?! (is|are|was|were|do|does|did|will|would|should|must|can|could|has|"
                           r"have|had|shall)\b)")
-_WHICH_DATE = re.compile(r"\b(nam|ngay|thang) bao nhieu\b")  # "đến năm bao nhiêu" asks a year, not an amount
+# "đến năm bao nhiêu", "trước ngày mấy" ask a year or a date, not an amount
+_WHICH_DATE = re.compile(r"\b(nam|ngay|thang) (bao nhieu|may)\b")
 _WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b|\bmay \w+( \w+)? nao\b")  # "mấy lĩnh vực nào"
 # particles and forms of address that may close a question ("… không ad?", "… chưa chị?")
 _CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$"
@@ -883,9 +886,10 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_DATE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
-    if amount and (yes_no or (agency and re.search(r"\bai\b", cues))) and not en \
-            and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
-        # "có tính đến chuyện sửa mấy văn bản … không?", "kinh phí làm mấy việc này ai lo?": "mấy" is a plural
+    if amount and (yes_no or agency or re.search(r"\b(lam gi|khi nao|bao gio|o dau|the nao|ra sao)\b", cues)) \
+            and not en and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
+        # "có tính đến chuyện sửa mấy văn bản … không?", "kinh phí làm mấy việc này ai lo?", "viện trợ của mấy
+        # tổ chức … giao cho sở nào?", "Mặt trận với mấy đoàn thể … làm gì?": "mấy" is a plural
         amount = False
     unit = ""
     if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram|rates?|ratio)\b|%", cues):

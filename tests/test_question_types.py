@@ -1136,3 +1136,42 @@ def test_an_unnumbered_part_named_comes_first(engine):
 def test_consolidating_a_system_reads_cung_co(engine):
     a = engine.ask("Which task covers consolidating the social services system?")
     assert a.answerable and ids(a)[0] == "II.1.1" and has(a, "hệ thống dịch vụ xã hội"), a.answer
+
+
+def test_ngay_may_asks_a_date(engine):
+    a = engine.ask("các sở phải gửi báo cáo trước ngày mấy?")
+    assert a.intent == "deadline" and ids(a) == ["VI.1"] and has(a, "01 tháng 12"), a.answer
+
+
+@pytest.mark.parametrize("question,first", [
+    ("việc vận động viện trợ của mấy tổ chức nước ngoài thì sở nào lo?", "II.10.2"),
+    ("Hội Liên hiệp Phụ nữ với mấy đoàn thể khác được đề nghị làm gì?", "VI.5"),
+])
+def test_may_is_a_plural_when_something_else_is_asked(engine, question, first):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == first, a.answer
+
+
+def test_a_place_inside_the_city_and_thanks_are_no_concepts(engine):
+    a = engine.ask("Ở Kiến An, việc phòng chống thiên tai do sở nào thực hiện? Cảm ơn nhiều")
+    assert a.intent == "lead" and ids(a)[0] == "II.4.2", a.answer
+    a = engine.ask("Ở Cát Bà mình, việc bảo vệ rừng thì sở nào thực hiện ạ?")
+    assert a.intent == "lead" and ids(a)[0] == "II.3.2", a.answer
+
+
+def test_a_preface_before_the_plan_sent_where(engine):
+    a = engine.ask("à mà kế hoạch này gửi cho ai?")
+    assert a.intent == "overview" and ids(a)[0] == "closing", a.answer
+
+
+def test_who_directly_does_it_asks_the_lead_of_the_last_task(engine):
+    engine.ask("Ai phối hợp thực hiện nhiệm vụ 9?", session_id="types-direct")
+    a = engine.ask("còn ai trực tiếp làm?", session_id="types-direct")
+    assert a.intent == "lead" and ids(a)[0] == "II.9.2", a.answer
+
+
+def test_everyday_words_for_the_plans_own(engine):
+    a = engine.ask("Chuyện bão lũ thì kế hoạch tính sao?")  # bão lũ: thiên tai; "tính sao" is a frame
+    assert a.answerable and ids(a)[0] == "II.4.1" and has(a, "thiên tai"), a.answer
+    a = engine.ask("Kế hoạch có kêu gọi doanh nghiệp, mạnh thường quân góp sức không?")
+    assert a.answerable and ids(a)[0] == "V", a.answer

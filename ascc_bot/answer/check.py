@@ -19,6 +19,7 @@ from ..text import syllables
 from ..understand import Question, gloss_alternatives, is_vietnamese_syllable, load_pairs
 from .base import Context, Draft
 from .reference import ISSUED
+from .scope import city_places
 from .unknowable import names_other_document
 
 # Fitted on the tune half of our own questions (benchmarks/own_questions.py), never on single questions.
@@ -291,6 +292,8 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     for unit in units:
         if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit):
             continue  # a typo or a stray token ("nhiu"), not a concept
+        if unit in city_places():
+            continue  # "ở Cát Bà mình, …": a place inside the city, where the plan applies whole (IV.1)
         found = _found(unit, cited)
         if about_document and unit in ISSUED and not found:
             continue  # "Nghị quyết 21 ban hành năm nào?": its date and issuer, cited with it, answer that

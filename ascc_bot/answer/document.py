@@ -44,7 +44,8 @@ _ISSUER_EN = re.compile(r"\b(who|which (body|agency|authority|department|ministr
                         r"|\bissuing (body|authority|agency)\b|\bwhose guidance\b|\bguidance of which\b")
 # the plan itself sent somewhere (its "Nơi nhận"), not something "of the plan" sent ("dự toán … gửi cho ai")
 _RECIPIENTS_VI = re.compile(r"\bnoi nhan\b"
-                            r"|^(cai )?(ke hoach|van ban)( nay| do| ay)? (co )?(duoc )?(gui|phat hanh|chuyen)"
+                            r"|^((a ma|ma|the|con|vay|the con) )?(cai )?(ke hoach|van ban)( nay| do| ay)? "
+                            r"(co )?(duoc )?(gui|phat hanh|chuyen)"
                             r"( den| toi| cho)? (nhung |cac )?(ai|dau|((co quan|don vi|to chuc|noi|so|ban|nganh)"
                             r"( ,| va)? )+nao)\b"
                             r"|\b(ai|co quan nao|don vi nao|nhung ai) (duoc )?nhan (ke hoach|van ban)\b"

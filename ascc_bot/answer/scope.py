@@ -44,7 +44,7 @@ class Scope:
 
 
 @lru_cache(maxsize=1)
-def _city_places() -> frozenset[str]:
+def city_places() -> frozenset[str]:
     """Folded names of the city's own districts (lang/districts.txt): places inside the plan's scope."""
     return frozenset(" ".join(syllables(line)) for line in load_list("districts.txt"))
 
@@ -57,7 +57,7 @@ def _specific(q: Question) -> bool:
                "ngoai thanh", "do thi", "nong thon", "hai dao", "quan huyen", "tinh thanh", "pho", "thanh",
                # other places, as a kind: "ra ngoài Hải Phòng, các tỉnh lân cận"
                "lan can", "noi khac", "tinh khac", "dia phuong khac", "ngoai"}
-    places = [f" {p} " for p in _city_places()]
+    places = [f" {p} " for p in city_places()]
 
     def is_general(term: str) -> bool:  # "bach long" of "Bach Long Vi" typed without its marks
         return term in general or (" " in term and any(f" {term} " in p for p in places))
