@@ -11,8 +11,10 @@ from ..understand import Question, load_list
 from .base import Context, Draft, section_lines
 
 # folded, "xã" is also the "xã" of "xã hội", "quận" the "quan" of "quan tâm", "tỉnh" the "tình" of "tình hình"
+# and "tình nguyện"
 _PLACES_VI = (r"(quan(?! (tam|he|ly|diem|trong|sat|niem))|huyen|xa(?! hoi)|phuong(?! (phap|cham|thuc|an|tien|huong))"
-              r"|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho|tinh(?! (than|hinh|yeu|nang))"
+              r"|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho"
+              r"|tinh(?! (than|hinh|yeu|nang|nguyen|cam|thuong))"
               r"|noi khac)")
 _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b"
                        # "áp dụng cho cả huyện ngoại thành không?": whether it applies to a kind of place
