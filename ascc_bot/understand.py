@@ -1281,9 +1281,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
                               if a != "|") if agencies else ""
     topic = text if terms else ""
     alternatives: tuple[tuple[str, ...], ...] = ()
-    # "hay" after a person is "often" ("tụi em hay đi làm tình nguyện"), not "or"
-    split_at = next((i for i, (_, f) in enumerate(tokens) if f in ("hoac", "or") or (
-        f == "hay" and not (i and tokens[i - 1][1] in _PERSONS))), None)
+    split_at = next((i for i, (_, f) in enumerate(tokens) if f in ("hay", "hoac", "or")), None)
     if split_at and any(f != "|" for _, f in tokens[split_at + 1:]):  # "cả thành phố hay chỉ mấy quận nội thành"
         alternatives = (concept_units(tokens[:split_at], lex, typed_accented),
                         concept_units(tokens[split_at + 1:], lex, typed_accented))
@@ -1303,7 +1301,6 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
                     other_place, unknown, terms, alternatives, without_bodies, section)
 
 
-_PERSONS = frozenset("em toi minh ho ta tui chung ban anh chi chau con ong ba nguoi".split())
 # "Ngoài ngân sách, …", "Besides the budget, …": what the question sets aside is no concept it asks about
 _SET_ASIDE = re.compile(r"(?:^|[,;:]\s*)(?:ngoài|ngoai|besides|apart from|aside from|other than)\s+([^,;:?]+)[,;:]",
                         re.IGNORECASE)
