@@ -45,10 +45,15 @@ MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 def render() -> tuple[bytes, str]:
     """The exposition text and its content type; in multiprocess mode, summed over every worker."""
     if os.environ.get(MULTIPROCESS_ENV):
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry), CONTENT_TYPE_LATEST
+        return generate_latest(_every_worker()), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def _every_worker() -> CollectorRegistry:
+    """The values every worker wrote under PROMETHEUS_MULTIPROC_DIR, read now."""
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
 
 
 class IndexGauges:
@@ -72,9 +77,7 @@ def workers_with_index() -> int | None:
     """How many live worker processes have published a loaded index (multiprocess mode); None in one process."""
     if not os.environ.get(MULTIPROCESS_ENV):
         return None
-    registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry)
-    return len({sample.labels["pid"] for family in registry.collect() if family.name == INDEX_CHUNKS_NAME
+    return len({sample.labels["pid"] for family in _every_worker().collect() if family.name == INDEX_CHUNKS_NAME
                 for sample in family.samples if sample.value > 0})
 
 

@@ -140,8 +140,8 @@ def router(engine: Engine, settings: Settings) -> APIRouter:
         results = await shared_problems()
         checks.update((name.lower(), problem or "ok") for name, problem in results)
         problems = [problem for _, problem in results if problem]
-        loaded = metrics.workers_with_index()
-        if loaded is not None and settings.workers > 1:  # serve --workers N: ready when every worker can answer
+        loaded = metrics.workers_with_index() if settings.workers > 1 else None
+        if loaded is not None:  # serve --workers N: ready when every worker can answer
             checks["workers"] = f"{min(loaded, settings.workers)}/{settings.workers} đã nạp chỉ mục"
             if loaded < settings.workers:
                 problems.append(f"mới {loaded}/{settings.workers} tiến trình nạp xong chỉ mục")

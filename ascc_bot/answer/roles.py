@@ -66,10 +66,10 @@ class Roles:
         # counted only when each is one body the plan names, not "các sở, ngành liên quan"
         counted = _counts_bodies(q, ctx) and all(agency_key(n) in ctx.facts.agencies for n in names)
         if counted:
-            what = ("bodies" if q.lang == "en" else "cơ quan") if role == "coordinate" else \
-                ("lead bodies" if q.lang == "en" else "cơ quan thực hiện")
-            lines.insert(0, f"Task {task.number} has {len(names)} {what}:" if q.lang == "en" else
-                         f"Nhiệm vụ {task.number} có {len(names)} {what}{' phối hợp' if role == 'coordinate' else ''}:")
+            coordinate = role == "coordinate"
+            lines.insert(0, f"Task {task.number} has {len(names)} {'bodies' if coordinate else 'lead bodies'}:"
+                         if q.lang == "en" else f"Nhiệm vụ {task.number} có {len(names)} "
+                         f"{'cơ quan phối hợp' if coordinate else 'cơ quan thực hiện'}:")
         passage = _passage_asked(q, task, ctx)
         if passage is not None:  # where the task holds what was asked: why this task, in its own words
             sid, text = passage
@@ -79,9 +79,8 @@ class Roles:
         elif task.content_section:
             content = doc.section(task.content_section)
             cites.append(ctx.cite(doc, task.content_section, first_quote(doc, content)))
-        agencies = task.coordinators if role == "coordinate" else task.leads
         return Draft(role, tuple(lines), tuple(c for c in cites if c is not None), 0.9, task=task,
-                     agencies=tuple(a for a in agencies if agency_key(a) in ctx.facts.agencies), counted=counted)
+                     agencies=tuple(a for a in names if agency_key(a) in ctx.facts.agencies), counted=counted)
 
 
 def _counts_bodies(q: Question, ctx: Context) -> bool:

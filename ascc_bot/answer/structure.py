@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..facts import Task
 from ..sections import Document, Section, section_label
 from ..text import syllables
 from ..understand import Question
@@ -210,7 +211,7 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
 _POINTS = re.compile(r"(hoat dong|noi dung|viec|cong viec|y|diem|muc|activit(y|ies)|points?|items?)\b")
 
 
-def _points_of_task(q: Question, ctx: Context):
+def _points_of_task(q: Question, ctx: Context) -> Task | None:
     """The task whose points are counted ("nhiệm vụ 6 có bao nhiêu hoạt động?"), if that is asked."""
     if not (q.task_number and q.focus.amount and _POINTS.match(q.focus.unit)) or q.agencies or q.focus.agency:
         return None
