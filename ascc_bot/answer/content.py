@@ -137,16 +137,19 @@ def _sends_to_body(s: SectionHit) -> bool:
     return any(_SENDS_TO_BODY.search(h.chunk.text) for h in s.hits[:2])
 
 
-def _holds_all(q: Question, text: str) -> bool:
+def _every_concept_in(q: Question, text: str) -> bool:
     folded = f" {' '.join(syllables(text))} "
-    return len(q.content_terms) >= 2 and all(f" {t} " in folded for t in q.content_terms)
+    return bool(q.content_terms) and all(f" {t} " in folded for t in q.content_terms)
+
+
+def _holds_all(q: Question, text: str) -> bool:
+    return len(q.content_terms) >= 2 and _every_concept_in(q, text)
 
 
 def _named_by_title(q: Question, task) -> bool:
     """"Nhiệm vụ về ứng dụng KHCN trong sản xuất công nghiệp, nông nghiệp có những nội dung gì?": every
     concept of the question is in the task's own title, so the question names the whole task."""
-    title = f" {' '.join(syllables(task.title))} "
-    return bool(q.content_terms) and all(f" {t} " in title for t in q.content_terms)
+    return _every_concept_in(q, task.title)
 
 
 def _list_target(ctx: Context, top: SectionHit, whole_task) -> tuple[Document, Section]:

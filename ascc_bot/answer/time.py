@@ -78,7 +78,6 @@ def _reports(ctx: Context, q: Question) -> list[TimeFact]:
 
 _PERIODS_ASKED = re.compile(r"\bgiai doan\b")
 _PERIODS_EN = re.compile(r"\b(periods?|phases?|stages?)\b")
-_PERIOD_SPAN = re.compile(r"\bgiai đoạn ((?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)\b")
 _PERIOD = re.compile(r"\b(?:giai đoạn|năm) (?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b")
 
 
@@ -133,8 +132,11 @@ class Timeline:
         sec = doc.section(milestones[0].section_id)
         lines, cites = section_lines(ctx, doc, sec)
         counted = q.focus.amount and bool(_MILESTONE_UNIT.match(q.focus.unit))
-        periods = list(dict.fromkeys(re.sub(r"\s*[-–]\s*", " - ", m.group(1)) for m in _PERIOD_SPAN.finditer(sec.text)))
-        if counted and periods and (_PERIODS_ASKED.match(q.focus.unit) or _PERIODS_EN.match(q.focus.unit)):
+        # the periods the timeline names, as facts.py extracts them ("2017 - 2020"), when periods are counted
+        periods = list(dict.fromkeys(t.when for t in ctx.facts.times if t.kind == "period" and t.doc_id == doc.doc_id
+                                     and t.section_id == sec.section_id)) \
+            if counted and (_PERIODS_ASKED.match(q.focus.unit) or _PERIODS_EN.match(q.focus.unit)) else []
+        if periods:
             # "chia làm mấy giai đoạn?": the periods the timeline names, not its milestones
             lead = (f"The plan's timeline names {len(periods)} periods ({'; '.join(periods)}):" if q.lang == "en"
                     else f"Thời gian thực hiện theo kế hoạch nêu {len(periods)} giai đoạn ({'; '.join(periods)}):")
