@@ -80,7 +80,6 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"|\b(lam|xin|cap|cap lai|gia han|dang ky) (giay phep|ho chieu|can cuoc|visa|thi thuc)\b"
                            r"|\b(lam|xin|cap|cap lai|gia han|dang ky) the (bhyt|bao hiem|can cuoc|cccd|tam tru)\b"
                            r"|\b(nop don|dang ky)\b.*\b(o dau|cho ai|the nao|nhu the nao|lien he)\b"
-                           r"|\blien he (o dau|voi ai|ai|dau|so nao)\b"
                            # a form to fill in ("mẫu báo cáo lấy ở đâu, có form sẵn không")
                            r"|\b(bieu mau|mau bao cao|form|template)\b.*\b(o dau|lay|tai ve|co san|san|nao)\b")
 _PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) (register|apply|renew|extend)\b"
