@@ -1034,9 +1034,19 @@ def _mended_keys(text: str, lex: Lexicon) -> str:
     return "".join(out) + text[last:]
 
 
+# "ND" is "người dân" ("hỗ trợ ND"), but the "nội dung" of a task where it is what something holds or has a
+# kind: "NV 8 gồm mấy ND chính?", "ND gì", "ND của NV 3"
+_CONTENTS_ND = re.compile(r"\b((?:gồm|gom) (?:(?:có|co) )?(?:(?:mấy|may|những|nhung|các|cac) )?)(?:ND|nd)\b"
+                          r"|(?<![\w&-])(?:ND|nd)(?= (?:gì|gi|chính|chinh|nào|nao|của|cua)\b)")
+# a word typed against the number after it: "NV6", "nhiệm vụ6", "task6", "mục2.1"
+_GLUED_NUMBER = re.compile(r"(?<![\w/.&-])([^\W\d_]{2,})(\d{1,2}(?:\.\d{1,2})*)(?![\w/])")
+
+
 def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool = True) -> Question:
     """Read one question (and, when it asks several things, each of its clauses)."""
-    original = normalize(question)
+    original = _GLUED_NUMBER.sub(r"\1 \2", normalize(question))
+    contents = "nội dung" if has_diacritics(original) else "noi dung"
+    original = _CONTENTS_ND.sub(lambda m: f"{m.group(1) or ''}{contents}", original)
     # typed without marks: chat spellings written out ("ko" → "không") bring marks the rest still lacks
     plain = not has_diacritics(original)
     if not is_english(original, lex):

@@ -174,6 +174,30 @@ def test_abbreviations_outside_the_gazetteer(engine, question, expanded):
     assert a.answerable and fold(expanded) in fold(a.answer), a.answer
 
 
+@pytest.mark.parametrize("question,section,facts", [
+    ("NV6 ai thực hiện?", "II.6.2", ["Sở Y tế"]),
+    ("nv1 thì cơ quan phối hợp là ai", "II.1.3", ["Sở Tư pháp"]),
+    ("Who leads task7?", "II.7.2", ["Sở Du lịch"]),
+])
+def test_a_task_number_typed_against_its_word(engine, question, section, facts):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section and has(a, *facts), a.answer
+
+
+@pytest.mark.parametrize("question,section", [
+    ("NV3 gồm ND gì?", "II.3.1"),
+    ("nd cua nv 5 la gi", "II.5.1"),
+])
+def test_nd_is_a_tasks_contents_where_it_has_a_kind(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section and "người dân gì" not in a.answer, a.answer
+
+
+def test_nd_as_people_still_reads_người_dân(engine):
+    a = engine.ask("BHYT cho ND được KH nhắc thế nào?")
+    assert a.answerable and has(a, "người dân"), a.answer
+
+
 def test_follow_ups_resolve_what_they_refer_to(engine):
     sid = "types-follow"
     engine.ask("Sở nào chủ trì nhiệm vụ chăm sóc sức khỏe cho người dân?", session_id=sid)
