@@ -428,6 +428,9 @@ def test_social_insurance_as_a_policy_is_no_body(engine):
     "theo ban ke hoach nay lam co hieu qua khong",
     "Do you think the plan will work?",
     "In your opinion, is the health care task realistic?",
+    # whether it worked, and what a review found
+    "Bạn thấy kế hoạch này có hiệu quả không hay chỉ trên giấy?",
+    "What did the 2020 mid-term review of the plan actually find?",
 ])
 def test_what_the_documents_cannot_say_by_nature(engine, question):
     a = engine.ask(question)
@@ -516,6 +519,11 @@ def test_unaccented_words_that_fold_like_function_words(engine, question, sectio
     ("What will the Department of Health have to do in 2030?", False),
     ("Sở Nội vụ năm 2030 phải làm gì?", False),
     ("Phát triển du lịch của thành phố có tầm nhìn đến năm 2030 không?", True),
+    # after the last milestone's year
+    ("Hết năm 2025 thì kế hoạch có giai đoạn tiếp theo không?", False),
+    ("sau năm 2025 thì sao?", False),
+    ("What happens after 2025, is there a follow-up plan?", False),
+    ("Sau năm 2020 thì làm gì?", True),
 ])
 def test_a_year_past_the_timeline_named_only_in_passing(engine, question, answerable):
     a = engine.ask(question)

@@ -51,13 +51,16 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
                          r"|\bda (?!duoc\b)\w+ \w+ duoc (nhung|bao nhieu|may|gi|cac)\b"
                          r"|\b(hoan thanh|xong) chua\b|\bthanh tuu (dat|da)\b|\bthuc te (da|dat)\b"
                          r"|\b(co )?ket qua( gi| nao)? chua\b"
-                         r"|\b(toi gio|den nay|den gio|cho den nay)\b.*\b(lam|dat|thuc hien|hoan thanh) duoc\b")
+                         r"|\b(toi gio|den nay|den gio|cho den nay)\b.*\b(lam|dat|thuc hien|hoan thanh) duoc\b"
+                         # whether it worked: "kế hoạch này có hiệu quả không hay chỉ trên giấy?"
+                         r"|\b(co|that su|thuc su) hieu qua (khong|ko|chua)\b|\bchi (nam )?tren giay\b")
 _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|findings|achieved|accomplish\w*|so far|to date|"
                          r"has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
                          r"|outcomes?|been implemented|turn(ed)? out|(meet|met|reach(ed)?|hit) (its|their|the) targets?"
                          r"|targets? (were |been )?(met|reached))\b"
-                         r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b|\bwhat did (it|they|the \w+) find\b")
+                         r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b"
+                         r"|\bwhat did ([\w'-]+ ){1,8}(actually )?(find|show|conclude|reveal)\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
 _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
                          r"|\b(tot|kem|xuat sac) nhat\b.*\b(quan|huyen|so|don vi|dia phuong) nao\b"
@@ -195,6 +198,9 @@ def _documents_say(ctx: Context, phrases: tuple[str, ...]) -> bool:
     return any(lex.frequency(p) for p in phrases)
 
 
+_AFTER_YEAR = re.compile(r"\b(sau|het|qua|after|beyond|post)( nam| the year| year)? ((?:19|20)\d\d)\b")
+
+
 def _beyond_documents(q: Question, ctx: Context) -> bool:
     """A year after the documents' last milestone that they never mention ("kế hoạch giai đoạn 2026-2030"):
     what happens then is not in them."""
@@ -202,7 +208,9 @@ def _beyond_documents(q: Question, ctx: Context) -> bool:
                   for y in re.findall(r"\b(?:19|20)\d\d\b", t.when)]
     if not milestones:
         return False
-    later = [y for y in q.years if int(y) > max(milestones)]
+    # "sau năm 2025", "hết năm 2025", "after 2025": the years past the one named
+    past = {m.group(3) for m in _AFTER_YEAR.finditer(q.cues)}
+    later = [y for y in q.years if int(y) + (y in past) > max(milestones)]
     if not later:
         return False
     # a later year the documents name in passing ("du lịch … tầm nhìn 2030") answers only where that
@@ -211,4 +219,5 @@ def _beyond_documents(q: Question, ctx: Context) -> bool:
     asked += [" ".join(w for w in syllables(a) if w not in ("so", "va")) for a in q.agencies]
     passages = [" " + " ".join(syllables(b.text)) + " " for d in ctx.snap.documents for sec in d.sections
                 for b in sec.blocks]
-    return any(not any(f" {y} " in p and any(f" {t} " in p for t in asked) for p in passages) for y in later)
+    return any(not any((f" sau {y} " in p or f" sau nam {y} " in p) if y in past else
+                       (f" {y} " in p and any(f" {t} " in p for t in asked)) for p in passages) for y in later)
