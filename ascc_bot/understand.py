@@ -726,10 +726,12 @@ _AGENCY_ANAPHORA_VI = re.compile(r"\b(so|co quan|don vi|ben|nganh|ban|may so|cac
                                  r"ay|day|tren|vua (roi|neu|noi))\b|\btrong so do\b")
 _AGENCY_ANAPHORA_EN = re.compile(r"\b(that|this|the same|these|those) (department|agenc|bod|organi[sz]ation|office)\w*"
                                  r"|\b(they|them|it) (do|does|have|has|must|also)\b|\btheir\b")
-_TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van de|linh vuc|mang) "
+_TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van de|linh vuc|mang|phan|doan|khoan|"
+                               r"diem|cho) "
                                r"(do|nay|ay|day|tren|vua roi)\b"
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
-_TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one)\b|\bit\b|\bthat\b\W*$")
+_TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one|part|section|passage|paragraph|"
+                               r"point)\b|\bit\b|\bthat\b\W*$")
 _TASK_NO = re.compile(r"\b(nhiem vu|task|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
 # "mục VI khoản 3", "khoản 3 mục VI", "điểm 6.2 mục II", "mục II.6.2", "section VI.3", "part VI item 3"
 _NUMBERED = r"(\d{1,2}(?:\.\d{1,2})*)"

@@ -1219,3 +1219,12 @@ def test_tinh_nguyen_is_no_province(engine):
     # folded, "tình nguyện" is no "tỉnh": the question is about volunteering, not where the plan applies
     a = engine.ask("Đoàn xã tụi em làm tình nguyện, kế hoạch có khuyến khích việc này không?")
     assert a.answerable and ids(a)[0] == "II.5.1" and has(a, "hoạt động tình nguyện"), a.answer
+
+
+def test_that_part_points_back_to_the_passage_just_quoted(engine):
+    sid = "types-that-part"
+    engine.ask("NV6 có nói gì về BHYT toàn dân ko?", session_id=sid)
+    cited = engine.ask("phan do nhac nghi quyet nao", session_id=sid)
+    assert cited.answerable and ids(cited)[0] == "II.6.1.1" and has(cited, "21-NQ/TW"), cited.answer
+    who = engine.ask("Ai chịu trách nhiệm thực hiện?", session_id=sid)
+    assert ids(who)[0] == "II.6.2" and has(who, "Sở Y tế"), who.answer
