@@ -452,11 +452,32 @@ def restore_diacritics(text: str, lex: Lexicon) -> str:
     return " ".join(reversed(out))
 
 
-def everyday_wording(folded: str) -> str:
-    """The documents' wording for the everyday words of a folded question ("nop" → "gui"), appended."""
-    padded = f" {folded} "
-    extra = [fold(doc) for word, doc in load_pairs("synonyms.tsv") if f" {fold(word)} " in padded]
+def everyday_wording(text: str) -> str:
+    """The documents' wording (folded) for the everyday words of a question ("nộp" → "gui"), to append. An
+    everyday word counts where it stands as a word, not as a syllable of a longer one: "nghiện" (→ "ma
+    túy") is not the "nghiên" of "nghiên cứu", nor "gom" the "gom" of "thu gom". Longer words are looked
+    up as written when the text has diacritics ("tiền để" is no "tiền đề")."""
+    written = [w.lower() for w in _W.findall(normalize(text))]
+    said = [fold(w) for w in written]
+    accented = has_diacritics(text)
+    longer = _dictionary()[2] if accented else _dictionary()[0]
+    extra = [fold(doc) for word, doc in load_pairs("synonyms.tsv")
+             if _stands_as_word(syllables(word), said, written if accented else said, longer)]
     return " ".join(extra)
+
+
+def _stands_as_word(word: list[str], said: list[str], lookup: list[str], longer: frozenset[str]) -> bool:
+    """Whether folded syllables occur in a text's (``said``) where no longer word of the word list holds
+    them together with a neighbour (``lookup``: the text's syllables as the word list is keyed)."""
+    n = len(word)
+    for i in range(len(said) - n + 1):
+        if said[i:i + n] != word:
+            continue
+        joined = any(" ".join(lookup[a:b]) in longer for a in range(max(0, i - 3), i + 1)
+                     for b in range(i + n, min(len(said), i + n + 3) + 1) if (a, b) != (i, i + n))
+        if not joined:
+            return True
+    return False
 
 
 def gloss_alternatives(english: str, inflected: bool = False) -> dict[str, tuple[str, ...]]:
@@ -1259,7 +1280,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
             text = restore_diacritics(text, lex)
     cues = _cue_text(original if lang == "en" else expanded, lang)
     folded_plain = " ".join(syllables(text))
-    folded = f"{folded_plain} {everyday_wording(folded_plain)}".strip()
+    folded = f"{folded_plain} {everyday_wording(text)}".strip()
     if lang == "en":
         agencies = tuple(dict.fromkeys(find_agencies(named, facts) + [
             a for piece in gloss_pieces(_without_names(named, facts)) for a in find_agencies(piece, facts)]))

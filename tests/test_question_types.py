@@ -1228,3 +1228,12 @@ def test_that_part_points_back_to_the_passage_just_quoted(engine):
     assert cited.answerable and ids(cited)[0] == "II.6.1.1" and has(cited, "21-NQ/TW"), cited.answer
     who = engine.ask("Ai chịu trách nhiệm thực hiện?", session_id=sid)
     assert ids(who)[0] == "II.6.2" and has(who, "Sở Y tế"), who.answer
+
+
+def test_an_everyday_word_counts_only_where_it_stands_as_a_word(engine):
+    # "nghiện" (addicted, → "ma túy") is not the "nghiên" of "nghiên cứu"
+    a = engine.ask("kế hoạch có nói gì về hợp tác giáo dục, nghiên cứu với các nước ASEAN không")
+    assert a.answerable and "II.5.1" in ids(a)[:2] and "II.4.1" not in ids(a), a.answer
+    # nor "tiền để" (money to) the word "tiền đề" (premise)
+    money = engine.ask("Tiền để làm mấy việc này ở đâu ra vậy?")
+    assert money.answerable and ids(money)[0].startswith("III"), money.answer
