@@ -287,8 +287,24 @@ def _aliases(agencies: dict[str, Agency], full_text: str) -> dict[str, tuple[str
                     and not any(alias in other for other in others) \
                     and re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", full_text):
                 found[alias].append(key)
-    return {alias: (keys[0], re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", full_text) is not None)
-            for alias, keys in found.items() if len(keys) == 1}
+    out = {alias: (keys[0], re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", full_text) is not None)
+           for alias, keys in found.items() if len(keys) == 1}
+    return out | _levels(agencies, out)
+
+
+def _levels(agencies: dict[str, Agency], taken: dict[str, tuple[str, bool]]) -> dict[str, tuple[str, bool]]:
+    """A name for several levels at once ("Ủy ban nhân dân quận, huyện") also names each level alone, as
+    people write it: "Ủy ban nhân dân huyện", "Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân quận"."""
+    out: dict[str, tuple[str, bool]] = {}
+    for key, agency in agencies.items():
+        m = re.match(r"^(.+?) (\w+(?:, \w+)+)$", agency.name)
+        if not m:
+            continue
+        for level in m.group(2).split(", "):
+            for alias in (f"{m.group(1)} {level}", f"{m.group(1)} cấp {level}"):
+                if agency_key(alias) not in agencies and alias not in taken:
+                    out[alias] = (key, False)
+    return out
 
 
 def _extract_tasks(doc: Document, facts: Facts) -> None:

@@ -1237,3 +1237,14 @@ def test_an_everyday_word_counts_only_where_it_stands_as_a_word(engine):
     # nor "tiền để" (money to) the word "tiền đề" (premise)
     money = engine.ask("Tiền để làm mấy việc này ở đâu ra vậy?")
     assert money.answerable and ids(money)[0].startswith("III"), money.answer
+
+
+@pytest.mark.parametrize("question", [
+    "UBND cấp huyện theo kế hoạch này phải làm những việc gì?",
+    "Ủy ban nhân dân huyện phải làm gì?",
+    "ubnd quan phai lam nhung gi",
+])
+def test_one_level_of_a_body_named_for_several(engine, question):
+    # the plan names "Ủy ban nhân dân quận, huyện": a district's or a county's committee is that body
+    a = engine.ask(question)
+    assert a.answerable and a.intent == "agency_tasks" and "II.11" in ids(a) and "VI.1" in ids(a), a.answer
