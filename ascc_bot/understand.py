@@ -894,6 +894,16 @@ def _cue_text(text: str, lang: str) -> str:
     return " ".join(re.findall(r"\w+|[?,;.]", fold(text)))
 
 
+# "cho ai" after a verb that hands something over asks the body it goes to ("giao cho ai", "nộp cho ai");
+# after any other verb it asks who gains ("tuyên truyền cho những ai")
+_FOR_WHOM = re.compile(r"\b(\w+) cho (nhung |cac )?ai\b")
+_HANDING = frozenset("giao gui nop cao trinh chuyen cong uy quyen".split())
+
+
+def _for_whom(m: re.Match) -> str:
+    return m.group(0) if m.group(1) in _HANDING else f"{m.group(1)} "
+
+
 def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     en = lang == "en"
     mixed = not en and is_mixed(cues)
@@ -902,6 +912,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         return bool((english if en else vi).search(cues)) or (mixed and bool(english.search(cues)))
 
     agency = has(_AGENCY_WH_VI, _AGENCY_WH_EN)
+    if agency and not en and not _AGENCY_WH_VI.search(_FOR_WHOM.sub(_for_whom, cues)):
+        agency = False  # "nâng cao năng lực cho những ai?" asks who gains, not who does it
     coordinate = has(_COORD_VI, _COORD_EN)
     if en and coordinate and not agency and not re.search(r"\bcoordinat|\bpartner|\bsupporting\b", cues):
         coordinate = False  # "what does the plan say about cooperation with ASEAN states": a topic, not a role

@@ -1248,3 +1248,15 @@ def test_one_level_of_a_body_named_for_several(engine, question):
     # the plan names "Ủy ban nhân dân quận, huyện": a district's or a county's committee is that body
     a = engine.ask(question)
     assert a.answerable and a.intent == "agency_tasks" and "II.11" in ids(a) and "VI.1" in ids(a), a.answer
+
+
+@pytest.mark.parametrize("question,agency", [
+    ("Kế hoạch muốn nâng cao năng lực cho những ai?", False),
+    ("MTTQ và các đoàn thể được đề nghị tuyên truyền cho những ai?", False),
+    ("nhiem vu xay dung cong dong nang dong giao cho ai", True),
+    ("báo cáo năm thì nộp cho ai?", True),
+])
+def test_for_whom_is_who_gains_unless_something_is_handed_over(engine, question, agency):
+    from ascc_bot.understand import read
+    snap = engine.snapshot
+    assert read(question, snap.lexicon, snap.facts, snap.parts).focus.agency is agency
