@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ascc_bot.text import fold
+from ascc_bot.understand import read
 
 LĐ = "Sở Lao động Thương binh và Xã hội"
 
@@ -1257,6 +1258,5 @@ def test_one_level_of_a_body_named_for_several(engine, question):
     ("báo cáo năm thì nộp cho ai?", True),
 ])
 def test_for_whom_is_who_gains_unless_something_is_handed_over(engine, question, agency):
-    from ascc_bot.understand import read
     snap = engine.snapshot
     assert read(question, snap.lexicon, snap.facts, snap.parts).focus.agency is agency
