@@ -115,6 +115,8 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
         folded = " ".join(f for _, f in gram)
         if folded not in _folded_fillers():
             return False
+        if accented in _fillers() and not any(w.lower() == accented for w in lex.forms.get(folded, ())):
+            return True  # a mark the documents never write was typed, not restored ("họ" among "ho phoi hop")
         if len(gram) == 1:
             written = lex.forms.get(folded, ())
         else:
@@ -1073,6 +1075,15 @@ def _mended_keys(text: str, lex: Lexicon) -> str:
 # kind: "NV 8 gồm mấy ND chính?", "ND gì", "ND của NV 3"
 _CONTENTS_ND = re.compile(r"\b((?:gồm|gom) (?:(?:có|co) )?(?:(?:mấy|may|những|nhung|các|cac) )?)(?:ND|nd)\b"
                           r"|(?<![\w&-])(?:ND|nd)(?= (?:gì|gi|chính|chinh|nào|nao|của|cua)\b)")
+# typed without marks, "ho" opening a clause is "họ" (they) unless it begins a word ("ho tro", "ho ngheo"):
+# "ho phoi hop voi ai", "the ho lam gi"
+_THEY = re.compile(r"(?:^|(?<=[,.;?!] )|(?<=\b(?:the|con|vay|roi|thi) ))[Hh]o (?=(\w+))")
+
+
+def _they(m: re.Match) -> str:
+    return m.group(0) if f"ho {fold(m.group(1))}" in _dictionary()[0] else "họ "
+
+
 # a word typed against the number after it: "NV6", "nhiệm vụ6", "task6", "mục2.1"
 _GLUED_NUMBER = re.compile(r"(?<![\w/.&-])([^\W\d_]{2,})(\d{1,2}(?:\.\d{1,2})*)(?![\w/])")
 
@@ -1084,6 +1095,8 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     original = _CONTENTS_ND.sub(lambda m: f"{m.group(1) or ''}{contents}", original)
     # typed without marks: chat spellings written out ("ko" → "không") bring marks the rest still lacks
     plain = not has_diacritics(original)
+    if plain:
+        original = _THEY.sub(_they, original)
     if not is_english(original, lex):
         original = mended_slips(written_form(original), None if plain else lex)
     lang = "en" if is_english(original, lex) else "vi"

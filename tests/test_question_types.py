@@ -1260,3 +1260,14 @@ def test_one_level_of_a_body_named_for_several(engine, question):
 def test_for_whom_is_who_gains_unless_something_is_handed_over(engine, question, agency):
     snap = engine.snapshot
     assert read(question, snap.lexicon, snap.facts, snap.parts).focus.agency is agency
+
+
+def test_they_typed_without_marks_points_back(engine):
+    sid = "types-they-plain"
+    engine.ask("Nhiệm vụ xây dựng cộng đồng tiến bộ, hòa nhập, bình đẳng có những nội dung gì?", session_id=sid)
+    engine.ask("NV đó sở nào chủ trì?", session_id=sid)
+    a = engine.ask("ho phoi hop voi ai", session_id=sid)
+    assert a.answerable and ids(a)[0] == "II.2.3", a.answer
+    # "ho tro" opening a question is "hỗ trợ", not "họ"
+    q = read("ho tro cho nguoi dan the nao", engine.snapshot.lexicon, engine.snapshot.facts, engine.snapshot.parts)
+    assert "ho tro" in q.content_terms and not q.refers_to_agency
