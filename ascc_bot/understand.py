@@ -459,13 +459,20 @@ def everyday_wording(text: str) -> str:
     everyday word counts where it stands as a word, not as a syllable of a longer one: "nghiện" (→ "ma
     túy") is not the "nghiên" of "nghiên cứu", nor "gom" the "gom" of "thu gom". Longer words are looked
     up as written when the text has diacritics ("tiền để" is no "tiền đề")."""
-    written = [w.lower() for w in _W.findall(normalize(text))]
+    written = [w.lower() for w in _W.findall(text)]  # read questions are normalised already
     said = [fold(w) for w in written]
     accented = has_diacritics(text)
     longer = _dictionary()[2] if accented else _dictionary()[0]
-    extra = [fold(doc) for word, doc in load_pairs("synonyms.tsv")
-             if _stands_as_word(syllables(word), said, written if accented else said, longer)]
+    present = set(said)
+    extra = [doc for word, doc in _synonym_syllables()
+             if word[0] in present and _stands_as_word(word, said, written if accented else said, longer)]
     return " ".join(extra)
+
+
+@cache
+def _synonym_syllables() -> tuple[tuple[list[str], str], ...]:
+    """The synonym table folded: each everyday word's syllables and the documents' wording."""
+    return tuple((syllables(word), fold(doc)) for word, doc in load_pairs("synonyms.tsv"))
 
 
 def _stands_as_word(word: list[str], said: list[str], lookup: list[str], longer: frozenset[str]) -> bool:
