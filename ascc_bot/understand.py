@@ -381,7 +381,10 @@ _SYLLABLE_SHAPE = re.compile(rf"^({ONSET_CLUSTERS}|[bcdghklmnpqrstvx])?[aeiouy]+
 _W = re.compile(r"\w+")
 # "LĐTBXH", "TN&MT", "VH-XH", "KH", "TTg"; a lone capital letter or a Roman numeral is not one.
 _ABBR_TOKEN = re.compile(r"(?<![\w&-])(?:[A-ZĐ][A-ZĐa-z]{0,2}[&\-.]?)*[A-ZĐ][A-ZĐ]*(?:[&\-][A-ZĐ]+)*(?![\w&-])")
-_KEEP_UPPER = {"ASEAN", "HIV", "AIDS", "TW", "NGO"}
+_KEEP_UPPER = {"ASEAN", "HIV", "AIDS", "TW"}
+# English abbreviations the glossary reads in English questions; a Vietnamese question ("NV 10 về NGO")
+# gets the documents' words for them
+_ENGLISH_UPPER = {"NGO", "NGOS"}
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
@@ -395,7 +398,8 @@ def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> s
 
     def repl(m: re.Match) -> str:
         token = m.group(0)
-        if token in _KEEP_UPPER or len(token) < 2 or _ROMAN.match(token) or not any(c.isupper() for c in token[1:]):
+        kept = token in _KEEP_UPPER or (token in _ENGLISH_UPPER and not lower_case)
+        if kept or len(token) < 2 or _ROMAN.match(token) or not any(c.isupper() for c in token[1:]):
             return token
         after_type = re.search(r"(?:Sở|Bộ|sở|bộ)\s+$", text[:m.start()])
         full = lex.departments.get(_abbr_key(token)) if after_type else None

@@ -1277,3 +1277,28 @@ def test_raise_is_also_mobilise_in_english(engine):
     # "raise awareness" is "nâng cao", "raise support" is "vận động": the glossary gives both
     a = engine.ask("Does the Department of Planning and Investment have to raise support for the plan?")
     assert a.answerable and "VI.4" in ids(a)[:2], a.answer
+
+
+def test_an_english_abbreviation_in_a_vietnamese_question_is_the_documents_words(engine):
+    # the plan writes "tổ chức phi Chính phủ", never "NGO"
+    a = engine.ask("Ai phối hợp với các NGO để vận động viện trợ, theo nhiệm vụ 10?")
+    assert a.answerable and "II.10.3" in ids(a)[:3] and "II.10.2" in ids(a), a.answer
+    both = engine.ask("nhiem vu 10 ve NGO gom nhung gi va so nao thuc hien?")
+    assert both.answerable and has(both, "Sở Kế hoạch và Đầu tư", "viện trợ"), both.answer
+
+
+def test_who_is_asks_a_person_only_where_it_ends_the_clause(engine):
+    a = engine.ask("Các hoạt động đón đoàn lãnh đạo nước ngoài là ai tổ chức?")
+    assert a.answerable and has(a, "Sở Ngoại vụ"), a.answer
+    person = engine.ask("Lãnh đạo Sở Ngoại vụ hiện nay là ai vậy?")
+    assert not person.answerable, person.answer
+
+
+def test_after_all_is_no_concept_and_aiming_at_is_the_goal(engine):
+    a = engine.ask("Rốt cuộc kế hoạch này nhắm đến điều gì?")
+    assert a.answerable and ids(a)[0].startswith("I."), a.answer
+
+
+def test_bringing_up_to_the_council_is_submitting(engine):
+    a = engine.ask("Dự toán kinh phí thì cơ quan nào đưa lên HĐND thành phố?")
+    assert a.answerable and "VI.3" in ids(a)[:2] and has(a, "Sở Tài chính"), a.answer

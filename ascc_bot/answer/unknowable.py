@@ -25,9 +25,11 @@ from .reference import referred_back
 
 _ROLE_TITLES = (r"(giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu|truong ban|truong phong|thu truong|"
                 r"bo truong|thu tuong|nguoi dung dau|lanh dao|can bo phu trach|chuyen vien)")
+# "là ai" that ends its clause asks who someone is; "… là ai tổ chức?" asks who organises
+_CLAUSE_END = r"(?=\s*$|\s*[?,.;!]|\s+(vay|the|a|ha|nhi|nhe|day|z)\b)"
 _PERSON_VI = re.compile(rf"\b(ai|nguoi nao) (da )?(ky|la nguoi ky|dung ten)\b|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
                         rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
-                        rf"|\b{_ROLE_TITLES}\b.*\b(la ai|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
+                        rf"|\b{_ROLE_TITLES}\b.*\b(la ai{_CLAUSE_END}|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
                         rf"|\b{_ROLE_TITLES} nao (da )?(ky|dung ten|ban hanh)\b"  # "Thủ tướng nào ký …?"
                         rf"|\bso dien thoai\b|\b(sdt|so dt|hotline|fax)\b|\bemail\b"
                         rf"|\bdia chi (lien he|lien lac|o dau|nao|la gi|la dau)\b"
