@@ -117,6 +117,8 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
             return False
         if accented in _fillers() and not any(w.lower() == accented for w in lex.forms.get(folded, ())):
             return True  # a mark the documents never write was typed, not restored ("họ" among "ho phoi hop")
+        if len(gram) == 1 and accented != folded and accented in _fillers():
+            return True  # restored with its neighbours as a word of the conversation ("ai di kêu gọi": "đi")
         if len(gram) == 1:
             written = lex.forms.get(folded, ())
         else:
@@ -200,7 +202,7 @@ QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế 
                   "thì sao", "là gì", "có không", "được không", "phải không", "ai làm", "ai lo", "gửi cho ai",
                   "nộp cho ai", "gửi về đâu", "bao nhiêu", "mấy nhiệm vụ", "như thế nào", "ở đâu", "chỉ giao",
                   "giao riêng", "giao cho", "một mình", "sau khi", "có những", "có mấy", "có phải", "có nói",
-                  "có nhắc", "có gì", "có được", "nhận được", "bao lâu")
+                  "có nhắc", "có gì", "có được", "nhận được", "bao lâu", "đi")
 
 # Folded function words, question words and words about documents ("khoản", "mục", "tóm tắt"): none of
 # them is a concept a question can be about, so none counts when we ask whether the documents cover it.

@@ -1302,3 +1302,28 @@ def test_after_all_is_no_concept_and_aiming_at_is_the_goal(engine):
 def test_bringing_up_to_the_council_is_submitting(engine):
     a = engine.ask("Dự toán kinh phí thì cơ quan nào đưa lên HĐND thành phố?")
     assert a.answerable and "VI.3" in ids(a)[:2] and has(a, "Sở Tài chính"), a.answer
+
+
+@pytest.mark.parametrize("question,section", [
+    ("nhiệm vụ 6 gồm mấy phần?", "II.6.1"),
+    ("NV8 có mấy phần nội dung vậy", "II.8.1"),
+])
+def test_the_parts_of_a_task_are_its_points_not_the_plans_parts(engine, question, section):
+    a = engine.ask(question)
+    assert a.intent == "structure" and ids(a)[0] == section and has(a, "có 2 ý"), a.answer
+
+
+def test_everyday_words_for_farming_machines_and_contract_work_abroad(engine):
+    a = engine.ask("Sở nào lo chuyện đưa máy móc hiện đại về đồng ruộng cho nông dân?")
+    assert a.answerable and ids(a)[0] == "II.8.2" and has(a, "Sở Nông nghiệp và Phát triển nông thôn"), a.answer
+    abroad = engine.ask("Con tôi định đi làm việc ở nước ngoài theo hợp đồng, kế hoạch có nói gì không?")
+    assert abroad.answerable and "II.2.1" in ids(abroad), abroad.answer
+
+
+def test_di_typed_without_marks_is_going_not_a_concept(engine):
+    q = read("ai di van dong cac to chuc phi chinh phu", engine.snapshot.lexicon, engine.snapshot.facts,
+             engine.snapshot.parts)
+    assert "di" not in q.content_terms
+    # with its neighbours it stays a word of the documents
+    relic = read("diem du lich gan voi di tich", engine.snapshot.lexicon, engine.snapshot.facts, engine.snapshot.parts)
+    assert "di tich" in relic.content_terms

@@ -208,7 +208,8 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
 
 
 # the things counted inside one task: its activities, points, items ("bao nhiêu hoạt động", "how many activities")
-_POINTS = re.compile(r"(hoat dong|noi dung|viec|cong viec|y|diem|muc|activit(y|ies)|points?|items?)\b")
+# what a task is counted in ("nhiệm vụ 8 gồm mấy phần (nội dung)?": its points, not the plan's parts)
+_POINTS = re.compile(r"(hoat dong|noi dung|viec|cong viec|y|diem|muc|phan|activit(y|ies)|points?|items?|parts?)\b")
 
 
 def _points_of_task(q: Question, ctx: Context) -> Task | None:
