@@ -1327,3 +1327,14 @@ def test_di_typed_without_marks_is_going_not_a_concept(engine):
     # with its neighbours it stays a word of the documents
     relic = read("diem du lich gan voi di tich", engine.snapshot.lexicon, engine.snapshot.facts, engine.snapshot.parts)
     assert "di tich" in relic.content_terms
+
+
+def test_who_does_the_work_a_cited_resolution_stands_in_is_a_body(engine):
+    sid = "types-resolution-work"
+    engine.ask("Kế hoạch có nhắc tới Nghị quyết 15-NQ/TW không?", session_id=sid)
+    a = engine.ask("Cơ quan nào tham mưu cho Thành ủy thực hiện nghị quyết đó?", session_id=sid)
+    assert a.answerable and ids(a)[0] == "II.2.2" and has(a, LĐ), a.answer
+    sid = "types-resolution-issuer"
+    engine.ask("Kế hoạch có nhắc tới Nghị quyết 15-NQ/TW không?", session_id=sid)
+    issuer = engine.ask("Nghị quyết đó do ai ban hành?", session_id=sid)
+    assert issuer.intent == "reference" and has(issuer, "Ban Chấp hành Trung ương"), issuer.answer

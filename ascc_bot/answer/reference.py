@@ -50,6 +50,8 @@ def referred_back(q: Question, ctx: Context) -> bool:
         return False
     if q.focus.role and re.search(r"\b(nhiem vu|viec|task)\b", q.cues):
         return False  # the body of the task that holds the document
+    if q.focus.agency and any(t not in ISSUED and not re.fullmatch(_DOC_KIND, t) for t in q.content_terms):
+        return False  # "Ai tham mưu Thành ủy thực hiện nghị quyết đó?": who does the work the text names with it
     bare = not q.agencies and q.task_number is None and all(t in ISSUED for t in q.content_terms)
     return q.matches(_BACK_VI, _BACK_EN) or (bare and bool(q.content_terms))
 
