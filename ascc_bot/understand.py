@@ -906,7 +906,7 @@ def _cue_text(text: str, lang: str) -> str:
     """Folded text with punctuation kept as tokens: "co quan nao , khi nao ?"."""
     if lang == "en":
         return " ".join(re.findall(r"[a-z0-9'\-]+|[?,;.]", text.lower()))
-    return " ".join(re.findall(r"\w+|[?,;.]", fold(text)))
+    return " ".join(re.findall(r"\w+|[?,;.%]", fold(text)))  # "%": "bao nhiêu % cán bộ" asks a share
 
 
 # "cho ai" after a verb that hands something over asks the body it goes to ("giao cho ai", "nộp cho ai");

@@ -1338,3 +1338,20 @@ def test_who_does_the_work_a_cited_resolution_stands_in_is_a_body(engine):
     engine.ask("Kế hoạch có nhắc tới Nghị quyết 15-NQ/TW không?", session_id=sid)
     issuer = engine.ask("Nghị quyết đó do ai ban hành?", session_id=sid)
     assert issuer.intent == "reference" and has(issuer, "Ban Chấp hành Trung ương"), issuer.answer
+
+
+def test_how_many_percent_asks_a_share(engine):
+    a = engine.ask("Kế hoạch đặt ra bao nhiêu % cán bộ thông tin cơ sở ở địa bàn khó khăn được đào tạo?")
+    assert a.answerable and ids(a)[0] == "II.8.1.2" and has(a, "100%"), a.answer
+    snap = engine.snapshot
+    share = read("Có bao nhiêu % người dân được tham gia bảo hiểm y tế?", snap.lexicon, snap.facts, snap.parts)
+    assert share.focus.unit == "%"
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch có áp dụng cho mấy xã đảo không hay chỉ trong nội thành?",
+    "Ở huyện đảo thì kế hoạch có áp dụng không?",
+])
+def test_an_island_is_a_place_of_the_plans_scope(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a) == ["IV.1"] and has(a, "toàn thành phố Hải Phòng"), a.answer

@@ -14,11 +14,16 @@ from .base import Context, Draft, section_lines
 # and "tình nguyện"
 _PLACES_VI = (r"(quan(?! (tam|he|ly|diem|trong|sat|niem))|huyen|xa(?! hoi)|phuong(?! (phap|cham|thuc|an|tien|huong))"
               r"|thi tran|noi thanh|ngoai thanh|do thi|nong thon|hai dao|toan thanh pho"
+              # "đảo" (island), not the "đạo" of "lãnh đạo", "chỉ đạo", nor "đào tạo"
+              r"|(?<!lanh )(?<!chi )(?<!huong )(?<!dan )dao(?! (tao|duc|luat|ly|dien|dong))"
               r"|tinh(?! (than|hinh|yeu|nang|nguyen|cam|thuong))"
               r"|noi khac)")
 _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b"
                        # "áp dụng cho cả huyện ngoại thành không?": whether it applies to a kind of place
-                       rf"|\b(ap dung|thuc hien|trien khai|lam|dien ra)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b")
+                       rf"|\b(ap dung|thuc hien|trien khai|lam|dien ra)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b"
+                       # "Ở nông thôn thì kế hoạch có áp dụng không?"
+                       rf"|^(o |tai )?(cac |nhung )?{_PLACES_VI}\b.*\b(ap dung|thuc hien|trien khai)( \w+)? "
+                       rf"(khong|chua)\b")
 _WHERE_EN = re.compile(r"\bwhere\b.*\b(plan|document|it|appl(y|ies)|implemented|carried out|in (effect|force)|valid|"
                        r"cover(s|ed)?)\b|\b(which areas?|what area|geographic\w*|scope)\b"
                        r"|\b(appl(y|ies)|implemented|carried out)\b.*\b(rural|urban|district|commune|island|"
@@ -56,7 +61,8 @@ def _specific(q: Question) -> bool:
     B" one general side is enough ("cả thành phố hay chỉ mấy quận nội thành")."""
     general = {"ap dung", "ung dung", "thuc hien", "trien khai", "pham vi", "dia ban", "khu vuc", "hai phong",
                "thanh pho", "tinh", "de an", "toan", "quan", "huyen", "xa", "phuong", "thi tran", "noi thanh",
-               "ngoai thanh", "do thi", "nong thon", "hai dao", "quan huyen", "tinh thanh", "pho", "thanh",
+               "ngoai thanh", "do thi", "nong thon", "hai dao", "dao", "huyen dao", "quan huyen", "tinh thanh", "pho",
+               "thanh",
                # other places, as a kind: "ra ngoài Hải Phòng, các tỉnh lân cận"
                "lan can", "noi khac", "tinh khac", "dia phuong khac", "ngoai"}
     places = [f" {p} " for p in city_places()]
