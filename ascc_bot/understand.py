@@ -1237,6 +1237,9 @@ def split_clauses(text: str, lang: str) -> list[str]:
                                      r"should|can|could|must|has|have)\b)", piece.strip(), re.IGNORECASE) \
                 and piece in pieces[:-1]:
             return False  # "When the department raises money, which groups …": a clause that sets the scene
+        if lang == "en" and re.match(r"\s*(what|which|where|how|why)\s+(?!about\b)(\w+\s+){0,2}(is|are|was|were|does|"
+                                     r"do|did|will|would|should|can|could|must|has|have)\b", piece, re.IGNORECASE):
+            return True  # "Where does the money come from, and …": a question of its own, whatever it asks
         focus = read_focus(_cue_text(piece, lang), lang, ())
         return bool(focus.agency or focus.time or focus.amount or focus.destination or focus.duty
                     or (focus.content and len(piece.split()) > 1) or (focus.yes_no and len(piece.split()) > 3))

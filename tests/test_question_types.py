@@ -1355,3 +1355,15 @@ def test_how_many_percent_asks_a_share(engine):
 def test_an_island_is_a_place_of_the_plans_scope(engine, question):
     a = engine.ask(question)
     assert a.answerable and ids(a) == ["IV.1"] and has(a, "toàn thành phố Hải Phòng"), a.answer
+
+
+def test_an_english_wh_question_of_its_own_is_a_part_of_a_compound(engine):
+    # "where … come from" asks no type the reader names, yet it is a question: both parts are answered
+    a = engine.ask("Where does the money for the plan come from, and when is the yearly report due?")
+    assert a.answerable and ids(a)[0].startswith("III") and "VI.1" in ids(a)[:3] and has(a, "01 tháng 12"), a.answer
+
+
+def test_a_line_two_parts_share_is_said_once(engine):
+    a = engine.ask("Nhiệm vụ 5 gồm những gì và sở nào chủ trì?")
+    lead = [line for line in a.answer.splitlines() if line.startswith("Cơ quan thực hiện nhiệm vụ 5")]
+    assert a.answerable and len(lead) == 1, a.answer

@@ -124,8 +124,8 @@ class Composer:
         firsts: list[Citation] = []
         rest: list[Citation] = []
         for clause, draft, verdict in results:
-            if verdict.ok:
-                lines += draft.lines
+            if verdict.ok:  # a line two parts share (the task's lead bodies) is said once
+                lines += [line for line in draft.lines if line not in lines]
                 firsts += draft.citations[:1]
                 rest += draft.citations[1:]
             else:
