@@ -1367,3 +1367,15 @@ def test_a_line_two_parts_share_is_said_once(engine):
     a = engine.ask("Nhiệm vụ 5 gồm những gì và sở nào chủ trì?")
     lead = [line for line in a.answer.splitlines() if line.startswith("Cơ quan thực hiện nhiệm vụ 5")]
     assert a.answerable and len(lead) == 1, a.answer
+
+
+@pytest.mark.parametrize("question,sent", [
+    ("Kế hoạch có được gửi lên cổng thông tin điện tử thành phố không?", True),
+    ("Văn bản này có được đăng lên báo Hải Phòng không?", False),
+])
+def test_a_recipient_that_is_no_body_is_read_with_the_lists_abbreviations(engine, question, sent):
+    # the list writes "Cổng TTĐT TP"; the answer spells it out beside the document's own words
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "closing", a.answer
+    assert a.answer.startswith("Có." if sent else "Không có tên"), a.answer
+    assert "- Cổng TTĐT TP; (Cổng thông tin điện tử thành phố)" in a.answer, a.answer

@@ -14,6 +14,7 @@ from ..sections import Document, section_label
 from ..text import syllables
 from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
+from .time import SENDING_WORDS
 from .unknowable import names_other_document
 
 _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi|chuyen gi|nhung viec gi)|"
@@ -52,6 +53,10 @@ _RECIPIENTS_VI = re.compile(r"\bnoi nhan\b"
                             r"|^(cai )?(ke hoach|van ban)( nay| do| ay)? (co )?(duoc )?gui\b.*\bkhong\W*$")
 _RECIPIENTS_EN = re.compile(r"\brecipients?\b|\bdistribution list\b|\bwho (receives|received|gets|got)\b"
                             r"|\bto whom is (the|this) (plan|document)\b|\b(plan|document) (is |was )?sent to\b")
+# "Kế hoạch có gửi lên cổng thông tin điện tử không?": whether something the list names received it
+_SENT_TO_VI = re.compile(r"^((the|vay|con) )?(cai )?(ke hoach|van ban)( nay| do| ay)? (co )?(duoc )?"
+                         r"((gui|chuyen|phat hanh)( len| den| toi| cho| ve)?|(dua|dang) len) (?!bao cao\b)"
+                         r".+\b(khong|chua)\b")
 _SENT_VI = re.compile(r"\b(gui|nhan|phat hanh|chuyen)\b")
 _SENT_EN = re.compile(r"\b(sent|send|receives?|received|gets?|copied)\b")
 _SIGNATURE = re.compile(r"^(TM\.|KT\.|T/M|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|Q\. ?CHỦ TỊCH)", re.IGNORECASE)
@@ -75,6 +80,8 @@ class Recipients:
     def recognises(self, q: Question, ctx: Context) -> bool:
         if q.matches(_RECIPIENTS_VI, _RECIPIENTS_EN) and not q.focus.report:
             return True
+        if q.focus.yes_no and not q.focus.report and q.matches(_SENT_TO_VI):
+            return True
         # after the list: "có gửi Ban Tuyên giáo Thành ủy không?", "Is it sent to the Ministry?"
         s = ctx.session
         after_list = s is not None and s.intent == self.intent and "closing" in s.sections
@@ -97,17 +104,24 @@ class Recipients:
         if not names:
             return None
         answer: list[str] = []
+        lex = ctx.snap.lexicon
+        spelled = [expand_abbreviations(n, lex) for n in names]  # "Cổng TTĐT TP": the list's own abbreviations
+        listed = [" " + " ".join(syllables(n)) + " " for n in spelled]
         if q.focus.yes_no and q.agencies:
-            lex = ctx.snap.lexicon
-            listed = [" " + " ".join(syllables(expand_abbreviations(n, lex))) + " " for n in names]
             keys = [agency_key(a) for a in q.agencies]
             hit = all(any(f" {k} " in f" {' '.join(w for w in n.split() if w not in ('va', 'cac'))} "
                           for n in listed) for k in keys)
             answer = [("Yes." if hit else "No, not by name.") if q.lang == "en" else
                       ("Có." if hit else "Không có tên trong danh sách nơi nhận.")]
+        elif q.focus.yes_no:  # a recipient that is no body: its words are all in one line of the list
+            asked = [t for t in q.content_terms if t not in SENDING_WORDS and t not in ("dua", "dang", "phat hanh")]
+            hit = bool(asked) and any(all(f" {t} " in n for t in asked) for n in listed)
+            answer = [("Yes." if hit else "No, not by name.") if q.lang == "en" else
+                      ("Có." if hit else "Không có tên trong danh sách nơi nhận.")]
         head = (f"The plan's recipients (“Nơi nhận”, {section_label('closing')}):" if q.lang == "en" else
                 f"Nơi nhận của {doc.meta.short_title} ({ctx.where(doc, 'closing')}):")
-        lines = [*answer, head, *(f"- {n}" for n in names)]
+        lines = [*answer, head, *(f"- {n}" + (f" ({full.rstrip(';. ')})" if full != n else "")
+                                  for n, full in zip(names, spelled))]
         cites = [ctx.cite(doc, "closing", texts[start]), *(ctx.cite(doc, "closing", n) for n in names[:1])]
         return Draft(self.intent, tuple(lines), tuple(cites), 0.9, about_document=True)
 
