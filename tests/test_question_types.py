@@ -1297,6 +1297,8 @@ def test_who_is_asks_a_person_only_where_it_ends_the_clause(engine):
 def test_after_all_is_no_concept_and_aiming_at_is_the_goal(engine):
     a = engine.ask("Rốt cuộc kế hoạch này nhắm đến điều gì?")
     assert a.answerable and ids(a)[0].startswith("I."), a.answer
+    plainly = engine.ask("nói nôm na kế hoạch này mục tiêu chung là gì?")
+    assert plainly.answerable and ids(plainly)[0] == "I.1", plainly.answer
 
 
 def test_bringing_up_to_the_council_is_submitting(engine):
