@@ -1381,3 +1381,24 @@ def test_a_recipient_that_is_no_body_is_read_with_the_lists_abbreviations(engine
     assert a.answerable and ids(a)[0] == "closing", a.answer
     assert a.answer.startswith("Có." if sent else "Không có tên"), a.answer
     assert "- Cổng TTĐT TP; (Cổng thông tin điện tử thành phố)" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch nhắc tới những chương trình mục tiêu quốc gia nào?",
+    "What national target programmes are mentioned in the plan?",
+])
+def test_every_passage_naming_one_of_a_kind_is_quoted(engine, question):
+    # "… thuộc Chương trình mục tiêu quốc gia Giảm nghèo …" (task 2) and "… Chương trình mục tiêu Quốc gia đưa
+    # thông tin về cơ sở …" (task 8): a kind the plan names in two places is a list
+    a = engine.ask(question)
+    assert a.answerable and ids(a) == ["II.2.1", "II.8.1.2"], a.answer
+    assert has(a, "Giảm nghèo bền vững", "đưa thông tin về cơ sở"), a.answer
+
+
+def test_a_kind_named_once_is_no_list(engine):
+    snap = engine.snapshot
+    from ascc_bot.answer.base import Context
+    from ascc_bot.answer.named import NamedKind
+    # "Chương trình bình đẳng giới" stands once in the plan: the content module quotes it
+    q = read("Kế hoạch có những chương trình bình đẳng giới nào?", snap.lexicon, snap.facts, snap.parts)
+    assert not NamedKind().recognises(q, Context(snap, q, None))

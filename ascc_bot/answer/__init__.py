@@ -21,6 +21,7 @@ from .base import Answerer, Context, Draft, dedupe, sections_cited_before
 from .check import Verdict, check
 from .content import Content
 from .document import Overview, Recipients
+from .named import NamedKind
 from .reference import ISSUED, Reference, ReferredBack
 from .roles import Roles
 from .scope import Scope
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 # Most specific first; Content answers anything the others leave.
 REGISTRY: tuple[Answerer, ...] = (
     SmallTalk(), Unknowable(), TaskTally(), Structure(), Recipients(), ReferredBack(), Overview(), Reference(),
-    Timeline(), Report(), SharedTasks(), AgencyDuties(), Roles(), Scope(), Content(),
+    Timeline(), Report(), SharedTasks(), AgencyDuties(), Roles(), Scope(), NamedKind(), Content(),
 )
 
 REFUSAL_VI = ("Xin lỗi, {why}, nên tôi không đoán. Tôi trả lời được về {title}: cơ quan thực hiện hoặc phối hợp "
