@@ -1402,8 +1402,16 @@ def _unknown_department(text: str, facts: Facts) -> str:
         words = [w for w in syllables(m.group(2)) if w != "va"][:2]
         head = " ".join([fold(m.group(1)), *words])
         if not any(key.startswith(head) for key in facts.agencies):
-            return f"{m.group(1)} {m.group(2)}"
+            name = m.group(2).split()
+            # "Bộ Y tế không?", "Sở Xây dựng có được giao …": the name ends before the question goes on
+            end = next((i for i, w in enumerate(name) if i and w.lower() in _AFTER_A_NAME), len(name))
+            return f"{m.group(1)} {' '.join(name[:end])}"
     return ""
+
+
+# words that follow a body's name in a question and are never part of it
+_AFTER_A_NAME = frozenset({"không", "chưa", "vậy", "à", "ạ", "nhỉ", "hả", "nào", "gì", "thì", "có", "làm", "phải",
+                           "được", "với", "đâu", "ai", "ko", "k", "hay", "hoặc", "còn", "đã", "sẽ", "đang", "là"})
 
 
 def _named_by_prefix(text: str, name: str) -> bool:

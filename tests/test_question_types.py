@@ -1402,3 +1402,18 @@ def test_a_kind_named_once_is_no_list(engine):
     # "Chương trình bình đẳng giới" stands once in the plan: the content module quotes it
     q = read("Kế hoạch có những chương trình bình đẳng giới nào?", snap.lexicon, snap.facts, snap.parts)
     assert not NamedKind().recognises(q, Context(snap, q, None))
+
+
+def test_a_department_not_named_in_the_recipients_is_in_their_common_line(engine):
+    a = engine.ask("Kế hoạch có gửi cho Sở Tư pháp không?")
+    assert a.answerable and ids(a)[0] == "closing", a.answer
+    assert a.answer.startswith("Không nêu tên riêng, nhưng có trong dòng chung “Các Sở, ban, ngành"), a.answer
+
+
+@pytest.mark.parametrize("question,name", [
+    ("Kế hoạch có gửi Bộ Y tế không?", "Bộ Y tế"),
+    ("Sở Xây dựng có được giao nhiệm vụ nào không?", "Sở Xây dựng"),
+])
+def test_the_name_of_a_body_no_document_names_ends_where_the_question_goes_on(engine, question, name):
+    a = engine.ask(question)
+    assert not a.answerable and f"không nêu tên {name}, nên" in a.answer, a.answer
