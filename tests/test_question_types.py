@@ -1336,6 +1336,9 @@ def test_who_does_the_work_a_cited_resolution_stands_in_is_a_body(engine):
     engine.ask("Kế hoạch có nhắc tới Nghị quyết 15-NQ/TW không?", session_id=sid)
     a = engine.ask("Cơ quan nào tham mưu cho Thành ủy thực hiện nghị quyết đó?", session_id=sid)
     assert a.answerable and ids(a)[0] == "II.2.2" and has(a, LĐ), a.answer
+    # a turn between about the same resolution keeps it for the next one
+    later = engine.ask("Nghị quyết đó do cơ quan nào ban hành?", session_id=sid)
+    assert later.intent == "reference" and has(later, "Ban Chấp hành Trung ương"), later.answer
     sid = "types-resolution-issuer"
     engine.ask("Kế hoạch có nhắc tới Nghị quyết 15-NQ/TW không?", session_id=sid)
     issuer = engine.ask("Nghị quyết đó do ai ban hành?", session_id=sid)

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from ..facts import CitedDocument
-from ..text import syllables
+from ..text import fold, syllables
 from ..understand import Question, read
 from .base import Context, Draft
 
@@ -32,6 +32,9 @@ _KINDS_EN = {"decision": "quyết định", "resolution": "nghị quyết", "dec
 
 
 _BACK_VI = re.compile(rf"\b{_DOC_KIND} (do|nay|ay|tren|vua (roi|neu|noi))\b")
+# a document pointed back to by its kind ("nghị quyết đó", "that resolution"), not by a bare "it"
+_NAMED_BACK = re.compile(rf"\b{_DOC_KIND} (do|nay|ay)\b|\b(that|this|the same|the said) (resolution|decision|decree|"
+                         r"law|directive|circular|document|scheme)\b")
 _BACK_EN = re.compile(r"\b(that|this|the same|the said) (resolution|decision|decree|law|directive|circular|document|"
                       r"scheme)\b|\bit\b")
 
@@ -46,8 +49,10 @@ def referred_back(q: Question, ctx: Context) -> bool:
     cites: the document of the last answer. Not "nhiệm vụ có nghị quyết đó do sở nào làm?", which asks
     for the body of a task, not of the document."""
     s = ctx.session
-    if s is None or s.intent != "reference" or not s.topic or _named_cited(q, ctx):
+    if s is None or not s.topic or _named_cited(q, ctx):
         return False
+    if s.intent != "reference" and not (_NAMED_BACK.search(q.cues) and _NAMED_BACK.search(fold(s.topic).lower())):
+        return False  # a turn between about the same document ("Ai tham mưu … nghị quyết đó?") keeps it
     if q.focus.role and re.search(r"\b(nhiem vu|viec|task)\b", q.cues):
         return False  # the body of the task that holds the document
     if q.focus.agency and any(t not in ISSUED and not re.fullmatch(_DOC_KIND, t) for t in q.content_terms):
