@@ -107,25 +107,26 @@ class Recipients:
         lex = ctx.snap.lexicon
         spelled = [expand_abbreviations(n, lex) for n in names]  # "Cổng TTĐT TP": the list's own abbreviations
         listed = [" " + " ".join(syllables(n)) + " " for n in spelled]
-        if q.focus.yes_no and q.agencies:
-            keys = [agency_key(a) for a in q.agencies]
-            hit = all(any(f" {k} " in f" {' '.join(w for w in n.split() if w not in ('va', 'cac'))} "
-                          for n in listed) for k in keys)
-            # "Sở Y tế" is not named, but a line sends it to every department ("Các Sở, ban, ngành …")
-            kinds = {agency_key(a).split()[0] for a in q.agencies}
-            common = next((names[i] for i, n in enumerate(listed) if not hit and len(kinds) == 1
-                           and n.startswith(f" cac {next(iter(kinds))} ")), None)
+        if q.focus.yes_no:
+            common = None
+            if q.agencies:
+                keys = [agency_key(a) for a in q.agencies]
+                hit = all(any(f" {k} " in f" {' '.join(w for w in n.split() if w not in ('va', 'cac'))} "
+                              for n in listed) for k in keys)
+                # "Sở Y tế" is not named, but a line sends it to every department ("Các Sở, ban, ngành …")
+                kinds = {k.split()[0] for k in keys}
+                if not hit and len(kinds) == 1:
+                    kind = kinds.pop()
+                    common = next((names[i] for i, n in enumerate(listed) if n.startswith(f" cac {kind} ")), None)
+            else:  # a recipient that is no body: its words are all in one line of the list
+                asked = [t for t in q.content_terms if t not in SENDING_WORDS and t not in ("dua", "dang", "phat hanh")]
+                hit = bool(asked) and any(all(f" {t} " in n for t in asked) for n in listed)
             if common is not None:
                 answer = [f"Not by name, but through the line “{common.rstrip(';. ')}”." if q.lang == "en" else
                           f"Không nêu tên riêng, nhưng có trong dòng chung “{common.rstrip(';. ')}”."]
             else:
                 answer = [("Yes." if hit else "No, not by name.") if q.lang == "en" else
                           ("Có." if hit else "Không có tên trong danh sách nơi nhận.")]
-        elif q.focus.yes_no:  # a recipient that is no body: its words are all in one line of the list
-            asked = [t for t in q.content_terms if t not in SENDING_WORDS and t not in ("dua", "dang", "phat hanh")]
-            hit = bool(asked) and any(all(f" {t} " in n for t in asked) for n in listed)
-            answer = [("Yes." if hit else "No, not by name.") if q.lang == "en" else
-                      ("Có." if hit else "Không có tên trong danh sách nơi nhận.")]
         head = (f"The plan's recipients (“Nơi nhận”, {section_label('closing')}):" if q.lang == "en" else
                 f"Nơi nhận của {doc.meta.short_title} ({ctx.where(doc, 'closing')}):")
         lines = [*answer, head, *(f"- {n}" + (f" ({full.rstrip(';. ')})" if full != n else "")

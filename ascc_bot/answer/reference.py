@@ -32,11 +32,10 @@ _KINDS_EN = {"decision": "quyết định", "resolution": "nghị quyết", "dec
 
 
 _BACK_VI = re.compile(rf"\b{_DOC_KIND} (do|nay|ay|tren|vua (roi|neu|noi))\b")
+_POINTED_EN = r"\b(that|this|the same|the said) (resolution|decision|decree|law|directive|circular|document|scheme)\b"
+_BACK_EN = re.compile(rf"{_POINTED_EN}|\bit\b")
 # a document pointed back to by its kind ("nghị quyết đó", "that resolution"), not by a bare "it"
-_NAMED_BACK = re.compile(rf"\b{_DOC_KIND} (do|nay|ay)\b|\b(that|this|the same|the said) (resolution|decision|decree|"
-                         r"law|directive|circular|document|scheme)\b")
-_BACK_EN = re.compile(r"\b(that|this|the same|the said) (resolution|decision|decree|law|directive|circular|document|"
-                      r"scheme)\b|\bit\b")
+_NAMED_BACK = re.compile(rf"\b{_DOC_KIND} (do|nay|ay)\b|{_POINTED_EN}")
 
 
 # the words of a document's issuing ("ban hành ngày nào?", "ký khi nào"): a bare follow-up about the last
