@@ -768,7 +768,7 @@ _TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van 
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
 _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one|part|section|passage|paragraph|"
                                r"point)\b|\bit\b|\bthat\b\W*$")
-_TASK_NO = re.compile(r"\b(nhiem vu|task|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
+_TASK_NO = re.compile(r"\b(nhiem vu|tasks?|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
 # "mục VI khoản 3", "khoản 3 mục VI", "điểm 6.2 mục II", "mục II.6.2", "section VI.3", "part VI item 3"
 _NUMBERED = r"(\d{1,2}(?:\.\d{1,2})*)"
 _SECTION_REF = (
@@ -1132,7 +1132,28 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
             for i, c in enumerate(read_clauses))
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
+    numbers = tasks_named(original, facts)
+    if len(numbers) > 1 and not whole.clauses:  # "nhiệm vụ 5 và 9 do ai thực hiện?": the same asked of each
+        whole = replace(whole, task_number=numbers[0], section=None,
+                        clauses=tuple(replace(whole, task_number=n, section=None) for n in numbers))
     return whole
+
+
+# several tasks named in one breath: "nhiệm vụ 5 và 9", "NV 2, NV 3", "tasks 4 and 7"; a point ("6.2") is
+# not a task
+_TASK_WORD = r"(?:nhiem vu|nv|tasks?)\s+(?:so\s+)?"
+_TASK_LIST = re.compile(rf"\b{_TASK_WORD}(\d{{1,2}})(?![.,]\d)((?:\s*(?:,|va|and|&|hoac|or|voi|cung)\s*"
+                        rf"(?:{_TASK_WORD})?\d{{1,2}}\b(?![.,]\d))+)")
+
+
+def tasks_named(text: str, facts: Facts) -> list[str]:
+    """The numbers of the tasks a question names together, in its order; only numbers of real tasks."""
+    m = _TASK_LIST.search(fold(text).lower())
+    if not m:
+        return []
+    numbers = [m.group(1)] + re.findall(r"\d{1,2}", m.group(2))
+    known = {t.number for t in facts.tasks}
+    return list(dict.fromkeys(numbers)) if all(n in known for n in numbers) else []
 
 
 # Who is asking, said before the question: "As an NGO officer, I'd like to know: …", "Tôi làm ở một doanh

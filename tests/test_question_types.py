@@ -1420,3 +1420,22 @@ def test_a_department_not_named_in_the_recipients_is_in_their_common_line(engine
 def test_the_name_of_a_body_no_document_names_ends_where_the_question_goes_on(engine, question, name):
     a = engine.ask(question)
     assert not a.answerable and f"không nêu tên {name}, nên" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question,first,second,second_lead", [
+    ("Nhiệm vụ 5 và nhiệm vụ 9 do ai thực hiện?", "II.5.2", "II.9.2", "Sở Ngoại vụ"),
+    ("NV 2, NV 3 ai chủ trì?", "II.2.2", "II.3.2", "Sở Tài nguyên và Môi trường"),
+    ("Who leads tasks 4 and 7?", "II.4.2", "II.7.2", "Sở Du lịch (Department of Tourism)"),
+])
+def test_several_tasks_named_together_are_each_answered(engine, question, first, second, second_lead):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[:2] == [first, second], a.answer
+    assert second_lead in a.answer, a.answer
+
+
+def test_points_of_one_task_are_no_list_of_tasks(engine):
+    snap = engine.snapshot
+    from ascc_bot.understand import tasks_named
+    assert tasks_named("Điểm 6.1 và 6.2 nói gì?", snap.facts) == []
+    assert tasks_named("nhiem vu 1 va 2 co noi dung gi", snap.facts) == ["1", "2"]
+    assert tasks_named("Nhiệm vụ 5 và 19", snap.facts) == []
