@@ -670,7 +670,7 @@ def _english_stems(word: str) -> list[str]:
 # punctuation kept as separate tokens) for Vietnamese, and against the lower-cased text for English.
 _AGENCY_WH_VI = re.compile(
     r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|noi|bo phan)( nao)\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh)"
-    r" nao\b|\b(nhung )?ai\b(?! (ky|la nguoi))")
+    r" nao\b|\b(nhung )?ai\b(?! (ky|la nguoi (ky|dung ten|dung dau)))")
 # "which city agency", "what government body": a word or two may describe the body asked for
 _BODY_ADJ = r"((?!(is|are|does|do|did|was|were|has|have|had|the|a|an|will|can|should|must|of)\b)[a-z-]+ ){0,2}"
 _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|organi[sz]ation|unit|office|ministr)\w*"
@@ -709,7 +709,8 @@ _WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b|\bmay \w+
 _CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$"
 _YESNO_VI = re.compile(rf"\bco\b.*\b(khong|ko|k){_CLOSING}|\bco phai\b|\bphai khong\b|\bdung khong\b"
                        rf"|\bkhong a\W*$|\bchua{_CLOSING}"
-                       r"|\bco (nam|thuoc|la|duoc|phai|giao|thuc hien|tham gia)\b.*\bkhong\b")
+                       r"|\bco (nam|thuoc|la|duoc|phai|giao|thuc hien|tham gia)\b.*\bkhong\b"
+                       r"|\bco\b.*\bkhong hay\b")  # "có cổ vũ … không hay nói suông thôi"
 # "Is …?", and after a lead-in: "And on drugs, is there anything?"
 _YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have|will)\b"
                        r"|[,;:] (is|are|does|do|did|was|were|has|have) (there|it|the plan|this plan)\b")
@@ -936,10 +937,11 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_DATE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
-    if amount and (yes_no or agency or re.search(r"\b(lam gi|khi nao|bao gio|o dau|the nao|ra sao)\b", cues)) \
+    if amount and (yes_no or agency or re.search(r"\b(gi|nao|bao gio|o dau|ra sao)\b", cues)) \
             and not en and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
         # "có tính đến chuyện sửa mấy văn bản … không?", "kinh phí làm mấy việc này ai lo?", "viện trợ của mấy
-        # tổ chức … giao cho sở nào?", "Mặt trận với mấy đoàn thể … làm gì?": "mấy" is a plural
+        # tổ chức … giao cho sở nào?", "Mặt trận với mấy đoàn thể … làm gì?", "kế hoạch nói gì về tiền viện trợ
+        # của mấy tổ chức như bọn mình?": "mấy" is a plural
         amount = False
     unit = ""
     if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram|rates?|ratio)\b|%", cues):
@@ -970,7 +972,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
 # Words that ask rather than name a topic, removed from what the retriever matches.
 _ASKING = re.compile(
     r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|bo phan) nao\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh) nao\b"
-    r"|\bnhung ai\b|\bai\b|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|lam|giao cho|"
+    r"|\bnhung ai\b|\bai la (nguoi|ben|don vi|co quan)\b|\bai\b"
+    r"|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|lam|giao cho|"
     r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)( chung)?\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
     r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b"
@@ -1132,11 +1135,24 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
             for i, c in enumerate(read_clauses))
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
+    scene = _SCENE.match(original) if lang == "vi" and not whole.clauses else None
+    if scene and _REFERS_TO_ASKER.search(scene.group(1)) and not read_focus(_cue_text(scene.group(1), lang), lang,
+                                                                             ()).kinds:
+        # "Ông nhà tôi ốm nằm một chỗ mấy năm nay, bên nhà nước có lo gì cho … người già không?": the words
+        # by which the asker tells their own story are no concepts the answer must hold, when the question
+        # has enough of its own
+        asked = _read_one(scene.group(2), lang, lex, facts, parts, restore, plain)
+        if len(asked.content_terms) >= 2 and asked.focus.kinds:
+            whole = replace(whole, content_terms=asked.content_terms)
     numbers = tasks_named(original, facts)
     if len(numbers) > 1 and not whole.clauses:  # "nhiệm vụ 5 và 9 do ai thực hiện?": the same asked of each
         whole = replace(whole, task_number=numbers[0], section=None,
                         clauses=tuple(replace(whole, task_number=n, section=None) for n in numbers))
     return whole
+
+
+# a first clause of three words or more, then the question
+_SCENE = re.compile(r"^([^,;:?]+(?:\s[^,;:?\s]+){2,})[,;:]\s+([^?]+\?*)$")
 
 
 # several tasks named in one breath: "nhiệm vụ 5 và 9", "NV 2, NV 3", "tasks 4 and 7"; a point ("6.2") is
@@ -1237,7 +1253,7 @@ def without_remark(text: str, lang: str, lex: Lexicon | None = None) -> str:
     return m.group("q")
 
 
-_CLAUSE_SPLIT_VI = re.compile(r"\s*(?:[,;]\s*(?:và|va|còn|rồi|đồng thời)?|\s(?:và|va|và cả|còn|đồng thời|rồi)\s)\s*")
+_CLAUSE_SPLIT_VI = re.compile(r"\s*(?:[,;+]\s*(?:và|va|còn|rồi|đồng thời)?|\s(?:và|va|và cả|còn|đồng thời|rồi)\s)\s*")
 _CLAUSE_SPLIT_EN = re.compile(r"\s*(?:[,;]\s*(?:and|also)?|\sand\s)\s*")
 
 

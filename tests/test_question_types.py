@@ -1439,3 +1439,42 @@ def test_points_of_one_task_are_no_list_of_tasks(engine):
     assert tasks_named("Điểm 6.1 và 6.2 nói gì?", snap.facts) == []
     assert tasks_named("nhiem vu 1 va 2 co noi dung gi", snap.facts) == ["1", "2"]
     assert tasks_named("Nhiệm vụ 5 và 19", snap.facts) == []
+
+
+@pytest.mark.parametrize("question,section", [
+    ("Trên Facebook nhiều tin giả quá, thành phố có làm gì không?", "II.8.1.2"),  # tin giả: thông tin sai trái
+    ("Ke hoach co tuyen truyen ve cong dong ASEAN tren bao dai khong?", "VI.6"),  # báo đài: thông tin đại chúng
+    ("Who will monitor the implementation of the plan?", "VI.2"),
+])
+def test_everyday_words_for_false_news_the_media_and_monitoring(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_the_askers_own_story_is_no_concept_the_answer_must_hold(engine):
+    # "Mẹ tôi đau yếu nhiều năm nay rồi" tells the asker's story; "nhà nước" is whoever acts
+    a = engine.ask("Mẹ tôi đau yếu nhiều năm nay rồi, nhà nước có lo khám chữa bệnh cho người già không?")
+    assert a.answerable and ids(a)[0] == "II.6.1.2", a.answer
+    a = engine.ask("Ông nào đã ký kế hoạch này?")
+    assert not a.answerable and a.intent == "out_of_scope", a.answer  # "ông nào ký": a person
+
+
+@pytest.mark.parametrize("question,section", [
+    # "mấy" beside another question word, or in a yes/no question, is a plural, not a count
+    ("Kế hoạch có khuyến khích mấy hoạt động tình nguyện không hay chỉ nói cho có?", "II.5.1"),
+    ("Mình làm cho một tổ chức phi chính phủ nước ngoài, kế hoạch nói gì về tiền viện trợ của mấy tổ chức như "
+     "bọn mình?", "II.10.1"),
+    # "muốn … đạt được" is a purpose, not a result achieved
+    ("Thành phố muốn cùng ASEAN đạt được điều gì?", "I.1"),
+    # "ai là người + verb" asks who does it, not a named person
+    ("Ai là người quyết định kinh phí hằng năm?", "III.1"),
+])
+def test_plural_purpose_and_who_is_the_one_who(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_a_plus_joins_two_questions_in_chat(engine):
+    a = engine.ask("NV 1: ND chính là gì + cq phối hợp là ai")
+    assert a.answerable and {"II.1.1", "II.1.3"} <= set(ids(a)), a.answer
+    assert "Sở Tư pháp" in a.answer, a.answer

@@ -27,7 +27,8 @@ _ROLE_TITLES = (r"(giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu
                 r"bo truong|thu tuong|nguoi dung dau|lanh dao|can bo phu trach|chuyen vien)")
 # "là ai" that ends its clause asks who someone is; "… là ai tổ chức?" asks who organises
 _CLAUSE_END = r"(?=\s*$|\s*[?,.;!]|\s+(vay|the|a|ha|nhi|nhe|day|z)\b)"
-_PERSON_VI = re.compile(rf"\b(ai|nguoi nao) (da )?(ky|la nguoi ky|dung ten)\b|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
+_PERSON_VI = re.compile(rf"\b(ai|nguoi nao|ong nao|ba nao) (da )?(ky|la nguoi ky|dung ten)\b"
+                        rf"|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
                         rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
                         rf"|\b{_ROLE_TITLES}\b.*\b(la ai{_CLAUSE_END}|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
                         rf"|\b{_ROLE_TITLES} nao (da )?(ky|dung ten|ban hanh)\b"  # "Thủ tướng nào ký …?"
@@ -56,6 +57,8 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
                          r"|\b(toi gio|den nay|den gio|cho den nay)\b.*\b(lam|dat|thuc hien|hoan thanh) duoc\b"
                          # whether it worked: "kế hoạch này có hiệu quả không hay chỉ trên giấy?"
                          r"|\b(co|that su|thuc su) hieu qua (khong|ko|chua)\b|\bchi (nam )?tren giay\b")
+# what someone means to reach, a few words before "đạt được": "muốn cùng cả khu vực đạt được cái gì?"
+_PURPOSE_VI = re.compile(r"\b(nham|muon|mong|huong toi|de)( \w+){0,4} dat duoc\b")
 _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|findings|achieved|accomplish\w*|so far|to date|"
                          r"has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
@@ -140,7 +143,8 @@ class Unknowable:
     def _why(self, q: Question, ctx: Context) -> str:
         if q.matches(_PERSON_VI, _PERSON_EN) and not _signature_names(ctx):
             return "person"
-        if q.matches(_OUTCOME_VI, _OUTCOME_EN):
+        if q.matches(_OUTCOME_VI, _OUTCOME_EN) and not (q.lang == "vi" and not _OUTCOME_VI.search(
+                _PURPOSE_VI.sub(" ", q.cues))):
             return "outcome"
         if q.matches(_RANKING_VI, _RANKING_EN) or (q.lang == "vi" and _RANKED_VI.search(q.text.lower())):
             return "ranking"
