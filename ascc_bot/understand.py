@@ -716,7 +716,9 @@ _YESNO_EN = re.compile(r"^(is|are|does|do|did|can|could|should|was|were|has|have
                        r"|[,;:] (is|are|does|do|did|was|were|has|have) (there|it|the plan|this plan)\b")
 _CHOICE_VI = re.compile(r"\bhay( la| con)?\b|\bhoac\b")
 _CHOICE_EN = re.compile(r"\bor\b|\bonly\b")
-_CONTENT_WH_VI = re.compile(r"\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi|(o|tu|den|ve|la) dau"
+# "nội dung cụ thể nv này?": the noun alone asks what something holds
+_CONTENT_WH_VI = re.compile(r"\bnoi dung (cu the|chinh|chi tiet)\b|^(noi dung|chi tiet)\b"
+                            r"|\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi|(o|tu|den|ve|la) dau"
                             r"|dau ra)\b")
 _CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\bexplain\b|\btell me\b")
 # "phối hợp" asks for the coordinating role when it is not followed by its own object ("phối hợp vận động
@@ -1417,6 +1419,12 @@ _SET_ASIDE = re.compile(r"(?:^|[,;:]\s*)(?:ngoài|ngoai|besides|apart from|aside
                         re.IGNORECASE)
 
 
+def set_aside(text: str) -> str:
+    """What a question sets aside before asking ("Ngoài QĐ 161/QĐ-TTg, …" → "QĐ 161/QĐ-TTg"), or ""."""
+    m = _SET_ASIDE.search(text)
+    return m.group(1) if m else ""
+
+
 def _without_set_aside(terms: tuple[str, ...], m: re.Match | None, lang: str) -> tuple[str, ...]:
     if not m:
         return terms
@@ -1451,11 +1459,19 @@ _AFTER_A_NAME = frozenset({"không", "chưa", "vậy", "à", "ạ", "nhỉ", "h�
                            "được", "với", "đâu", "ai", "ko", "k", "hay", "hoặc", "còn", "đã", "sẽ", "đang", "là"})
 
 
+# a scheme's kind after the name of the body that runs it: "BHXH tự nguyện" is voluntary social insurance
+_SCHEME_KIND = r"(?! (?:tự nguyện|bắt buộc|tu nguyen|bat buoc)\b)"
+
+
 def _named_by_prefix(text: str, name: str) -> bool:
-    """Case-sensitive: a capitalised prefix is a name, a lowercase one ("bảo hiểm xã hội") is a topic."""
+    """Case-sensitive: a capitalised prefix is a name, a lowercase one ("bảo hiểm xã hội") is a topic, and so
+    is a scheme's kind after it ("BHXH tự nguyện": voluntary social insurance, not the agency)."""
     words = name.split()
-    return any(len(words[:n]) >= 3 and re.search(rf"(?<!\w){re.escape(' '.join(words[:n]))}(?!\w)", text)
-               for n in range(len(words) - 1, 2, -1))
+    for n in range(len(words) - 1, 2, -1):  # the longest prefix written
+        m = re.search(rf"(?<!\w){re.escape(' '.join(words[:n]))}(?!\w)", text)
+        if m:
+            return bool(re.match(_SCHEME_KIND, text[m.end():]))
+    return False
 
 
 def resolve_agency(name: str, lex: Lexicon, facts: Facts) -> list[str]:
@@ -1494,7 +1510,7 @@ def find_agencies(text: str, facts: Facts) -> list[str]:
         if name in (n for _, n in found):
             continue
         if topic_too:  # "Bảo hiểm Xã hội" is the body, "bảo hiểm xã hội" the topic: as written only
-            m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text)
+            m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w){_SCHEME_KIND}", text)
             pos = folded.find(f" {agency_key(alias)} ") if m else -1
         else:
             pos = folded.find(f" {agency_key(alias)} ")

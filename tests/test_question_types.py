@@ -1478,3 +1478,31 @@ def test_a_plus_joins_two_questions_in_chat(engine):
     a = engine.ask("NV 1: ND chính là gì + cq phối hợp là ai")
     assert a.answerable and {"II.1.1", "II.1.3"} <= set(ids(a)), a.answer
     assert "Sở Tư pháp" in a.answer, a.answer
+
+
+def test_a_schemes_kind_after_the_bodys_name_is_the_scheme(engine):
+    snap = engine.snapshot
+    # "BHXH tự nguyện" is voluntary social insurance (a policy of task 6), not the agency
+    q = read("Nhiệm vụ 6 có nói về BHXH tự nguyện không?", snap.lexicon, snap.facts, snap.parts)
+    assert q.agencies == (), q.agencies
+    q = read("BHXH có phải cơ quan thực hiện nhiệm vụ 6 không?", snap.lexicon, snap.facts, snap.parts)
+    assert q.agencies == ("Bảo hiểm Xã hội Hải Phòng",), q.agencies
+
+
+def test_the_details_of_that_task_ask_its_content(engine):
+    first = engine.ask("so nao lam nv cong dong tu luc tu cuong", session_id="details")
+    assert ids(first)[0] == "II.4.2", first.answer
+    a = engine.ask("noi dung cu the nv nay?", session_id="details")
+    assert a.answerable and ids(a)[0] == "II.4.1", a.answer
+
+
+@pytest.mark.parametrize("question", ["Who pays for implementing this plan?", "Ai trả tiền để thực hiện kế hoạch?"])
+def test_who_pays_asks_where_the_money_comes_from(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "III.1", a.answer
+
+
+def test_a_document_set_aside_is_not_the_one_asked_about(engine):
+    a = engine.ask("Ngoài QĐ 161/QĐ-TTg, KH còn được xây dựng theo hướng dẫn của bộ nào?")
+    assert a.answerable and ids(a) == ["preamble"], a.answer
+    assert "hướng dẫn của Bộ Lao động Thương binh và Xã hội" in a.answer, a.answer

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..facts import CitedDocument
 from ..text import fold, syllables
-from ..understand import Question, read
+from ..understand import Question, read, set_aside
 from .base import Context, Draft
 
 _DOC_KIND = r"(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|luat|van ban|de an)"
@@ -65,6 +65,8 @@ class Reference:
 
     def recognises(self, q: Question, ctx: Context) -> bool:
         named = _named_cited(q, ctx)
+        if not named and set_aside(q.text) and _named_cited(replace(q, text=""), ctx):
+            return False  # "Ngoài QĐ 161/QĐ-TTg, … theo hướng dẫn của bộ nào?": the document named is not asked
         if named and not all(c.loaded_doc_id for c in named):
             return True  # all we know of a document not loaded is what the citing text says
         if named and (q.focus.time or q.focus.agency or q.focus.amount or q.focus.duty or q.focus.report):
@@ -127,14 +129,18 @@ class Reference:
 
 
 def _named_cited(q: Question, ctx: Context) -> list[CitedDocument]:
-    """Cited documents the question names by number ("21-NQ/TW", "nghị quyết 21", "Decision 161")."""
+    """Cited documents the question names by number ("21-NQ/TW", "nghị quyết 21", "Decision 161"), except one
+    it sets aside ("Ngoài QĐ 161/QĐ-TTg, … theo hướng dẫn của bộ nào?")."""
+    aside = " ".join(syllables(set_aside(q.text)))
+    folded = q.folded.replace(aside, " ") if aside else q.folded
+    cues = q.cues.replace(aside, " ") if aside else q.cues
     out = []
     for c in ctx.facts.cited:
         number = " ".join(syllables(c.number))
         digits = number.split(" ")[0]
         kind = " ".join(syllables(c.kind))
-        if re.search(rf"\b{number}\b", q.folded) or re.search(rf"\b{kind} (so )?{digits}\b", q.folded) \
-                or (q.lang == "en" and re.search(rf"\b{digits}\b", q.cues)):
+        if re.search(rf"\b{number}\b", folded) or re.search(rf"\b{kind} (so )?{digits}\b", folded) \
+                or (q.lang == "en" and re.search(rf"\b{digits}\b", cues)):
             out.append(c)
     return out
 
