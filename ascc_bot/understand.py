@@ -1576,10 +1576,13 @@ def _find_part_en(original: str, parts: dict[str, str]) -> str | None:
 
 
 def _find_part(folded: str, parts: dict[str, str]) -> str | None:
-    """"phần giải pháp" / "phần tổ chức thực hiện" / "mục V" → the Roman part."""
-    m = _PART_NO.search(folded)
-    if m and m.group(2).upper() in parts:
-        return m.group(2).upper()
+    """"phần giải pháp" / "phần tổ chức thực hiện" / "mục V" → the Roman part; none when it names two ("cả mục
+    II lẫn mục VI": the question is not restricted to one)."""
+    named = list(dict.fromkeys(m.group(2).upper() for m in _PART_NO.finditer(folded) if m.group(2).upper() in parts))
+    if len(named) > 1:
+        return None
+    if named:
+        return named[0]
     for roman, heading in parts.items():
         words = heading.split()
         for n in (4, 3, 2):

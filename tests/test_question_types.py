@@ -1506,3 +1506,19 @@ def test_a_document_set_aside_is_not_the_one_asked_about(engine):
     a = engine.ask("Ngoài QĐ 161/QĐ-TTg, KH còn được xây dựng theo hướng dẫn của bộ nào?")
     assert a.answerable and ids(a) == ["preamble"], a.answer
     assert "hướng dẫn của Bộ Lao động Thương binh và Xã hội" in a.answer, a.answer
+
+
+def test_a_district_of_the_city_inside_the_plan_is_its_scope(engine):
+    a = engine.ask("Huyện Tiên Lãng có nằm trong kế hoạch không?")
+    assert a.answerable and ids(a) == ["IV.1"], a.answer
+
+
+def test_two_parts_named_restrict_to_neither(engine):
+    a = engine.ask("Sở KH&ĐT đc giao những việc j trong KH (cả mục II lẫn mục VI)?")
+    assert a.answerable and ids(a) == ["II.10.2", "VI.4"], a.answer
+
+
+def test_a_change_the_plan_proposes_is_no_question_of_its_status(engine):
+    a = engine.ask("Kế hoạch có kiến nghị sửa đổi gì không?")
+    assert a.answerable and "quy định chưa phù hợp" in a.answer, a.answer
+    assert not engine.ask("Kế hoạch này đã được sửa đổi chưa?").answerable

@@ -21,9 +21,9 @@ _PLACES_VI = (r"(quan(?! (tam|he|ly|diem|trong|sat|niem))|huyen|xa(?! hoi)|phuon
 _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|nhung dau|pham vi)\b"
                        # "áp dụng cho cả huyện ngoại thành không?": whether it applies to a kind of place
                        rf"|\b(ap dung|thuc hien|trien khai|lam|dien ra)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b"
-                       # "Ở nông thôn thì kế hoạch có áp dụng không?"
-                       rf"|^(o |tai )?(cac |nhung )?{_PLACES_VI}\b.*\b(ap dung|thuc hien|trien khai)( \w+)? "
-                       rf"(khong|chua)\b")
+                       # "Ở nông thôn thì kế hoạch có áp dụng không?", "Huyện X có nằm trong kế hoạch không?"
+                       rf"|^(o |tai )?(cac |nhung )?{_PLACES_VI}\b.*\b(ap dung|thuc hien|trien khai|nam trong)"
+                       rf"( \w+){{0,2}} (khong|chua)\b")
 _WHERE_EN = re.compile(r"\bwhere\b.*\b(plan|document|it|appl(y|ies)|implemented|carried out|in (effect|force)|valid|"
                        r"cover(s|ed)?)\b|\b(which areas?|what area|geographic\w*|scope)\b"
                        r"|\b(appl(y|ies)|implemented|carried out)\b.*\b(rural|urban|district|commune|island|"

@@ -101,6 +101,8 @@ _PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi", "bieu mau"
 # what became of the document after it was issued: amended, replaced, still in force
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
                         r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
+# a change someone proposes is a duty of the plan, not what became of it: "có kiến nghị sửa đổi gì không?"
+_PROPOSED_VI = re.compile(r"\b(kien nghi|de xuat|de nghi)( \w+){0,2} (sua doi|thay the|dieu chinh|bai bo)\b")
 _STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b")
 # folded, "ký" (signed) is also the "kỳ" of a period ("cuối kỳ", "giữa kỳ", "định kỳ", "nhiệm kỳ")
 _IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|(?<!cuoi )(?<!giua )(?<!dinh )(?<!nhiem )"
@@ -152,7 +154,7 @@ class Unknowable:
             return "sanction"
         if q.matches(_PROCEDURE_VI, _PROCEDURE_EN) and not _documents_say(ctx, _PROCEDURE_WORDS):
             return "procedure"
-        if q.matches(_STATUS_VI, _STATUS_EN):
+        if q.matches(_STATUS_VI, _STATUS_EN) and not _PROPOSED_VI.search(q.cues):
             return "status"
         if q.matches(_OPINION_VI, _OPINION_EN):
             return "opinion"
