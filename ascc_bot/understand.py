@@ -1153,6 +1153,18 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     return whole
 
 
+_INCLUDING = re.compile(r"\b(ke ca|bao gom ca|tinh ca|including|also in|as well as) (o |trong |the )?(phan|muc|part|"
+                        r"section)\b")
+
+
+# the districts named as the subject of a duty, by place rather than by body
+_DISTRICT_BODY = "uy ban nhan dan quan huyen"
+_DISTRICTS_VI = re.compile(r"(?:^|\b(?:con|the|vay|thi|rieng) )(?:o |ben |cac |phia )?(?:cap )?"
+                           r"quan(?: ,)? huyen\b(?! nao)")
+_DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities|administrations?|level|leaders?)\b"
+                           r"|\b(?:what|how) (?:about )?(?:the )?districts\b")
+
+
 # a first clause of three words or more, then the question
 _SCENE = re.compile(r"^([^,;:?]+(?:\s[^,;:?\s]+){2,})[,;:]\s+([^?]+\?*)$")
 
@@ -1373,12 +1385,19 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
                                       expand_abbreviations(span, lex, lower_case=True), facts))
         agencies = tuple(a for a in agencies if a not in set_aside)
     focus = read_focus(cues, lang, agencies)
+    if not agencies and focus.duty and (_DISTRICTS_EN if lang == "en" else _DISTRICTS_VI).search(cues):
+        # "Quận huyện thì phải làm gì?", "What are the district governments supposed to do?": the districts
+        # that bear duties are their People's Committees
+        agencies = tuple(a.name for key, a in facts.agencies.items() if key == _DISTRICT_BODY)
+        focus = read_focus(cues, lang, agencies)
     section = section_reference(original) or _ordinal_item(cues, _find_part(folded_plain, parts), facts)
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)
     task_number = m.group(3) if m and not section else None
     if section and section.startswith(("II.",)) and section.count(".") >= 1:  # "mục II khoản 6" is task 6
         task_number = section.split(".")[1]
     part = _find_part(folded_plain, parts) or (_find_part_en(original, parts) if lang == "en" else None)
+    if part and _INCLUDING.search(folded_plain if lang == "vi" else original.lower()):
+        part = None  # "… trách nhiệm gì trong kế hoạch, kể cả phần tổ chức thực hiện": that part too, not only it
     # the topic: the text without its question words, the role asked about and the bodies named
     removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI] + \
         ([_COORD_VI] if focus.role == "coordinate" else [])

@@ -1522,3 +1522,18 @@ def test_a_change_the_plan_proposes_is_no_question_of_its_status(engine):
     a = engine.ask("Kế hoạch có kiến nghị sửa đổi gì không?")
     assert a.answerable and "quy định chưa phù hợp" in a.answer, a.answer
     assert not engine.ask("Kế hoạch này đã được sửa đổi chưa?").answerable
+
+
+@pytest.mark.parametrize("question", [
+    "Quận huyện thì phải làm gì trong kế hoạch này?",
+    "What are the district governments supposed to do under the plan?",
+])
+def test_the_districts_named_by_place_bear_their_committees_duties(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == "agency_tasks" and "II.11" in ids(a)[:2], a.answer
+    assert not engine.ask("Kế hoạch áp dụng cho quận huyện nào?").intent == "agency_tasks"
+
+
+def test_a_part_named_as_included_restricts_nothing(engine):
+    a = engine.ask("ubnd quan huyen co nhung trach nhiem gi trong ke hoach, ke ca phan to chuc thuc hien")
+    assert a.answerable and {"II.11", "VI.1"} <= set(ids(a)), a.answer
