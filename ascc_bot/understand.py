@@ -693,7 +693,8 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
                            r"|\b(what|which) (is|was|are|were) (the |its |their )?([a-z'-]+ ){0,6}"
                            r"(rate|ratio|percentage)s?\b"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
-                           r"|\b(vnd|dong|usd|percent)\b")
+                           r"|\b(vnd|dong|usd|percent)\b"
+                           r"|\bwhat(?:'s|s| is| was) the (annual |yearly )?(budget|cost)\b")
 # "When the department goes after funding, who …": "when" opens a clause that sets the scene
 _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|where|is|are|does|do)\b)")
 # "What events are planned when foreign leaders visit?": "when" inside a question led by another wh-word
@@ -1165,8 +1166,8 @@ _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities
                            r"|\b(?:what|how) (?:about )?(?:the )?districts\b")
 
 
-# a first clause of three words or more, then the question
-_SCENE = re.compile(r"^([^,;:?]+(?:\s[^,;:?\s]+){2,})[,;:]\s+([^?]+\?*)$")
+# what comes before the last clause (three words or more), then the question
+_SCENE = re.compile(r"^([^?]+(?:\s[^,;:?\s]+){2,})[,;:]\s+([^,;:?]+\?*)$")
 
 
 # several tasks named in one breath: "nhiệm vụ 5 và 9", "NV 2, NV 3", "tasks 4 and 7"; a point ("6.2") is

@@ -1537,3 +1537,35 @@ def test_the_districts_named_by_place_bear_their_committees_duties(engine, quest
 def test_a_part_named_as_included_restricts_nothing(engine):
     a = engine.ask("ubnd quan huyen co nhung trach nhiem gi trong ke hoach, ke ca phan to chuc thuc hien")
     assert a.answerable and {"II.11", "VI.1"} <= set(ids(a)), a.answer
+
+
+def test_what_a_numbered_task_is_about_is_its_content_not_the_plans(engine):
+    a = engine.ask("Nhiệm vụ thứ 9 của kế hoạch nói về việc gì?")
+    assert a.answerable and ids(a)[0] == "II.9.1", a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What is the official number of this Hai Phong plan and on what date was it signed?",
+    "What results did the city report at the 2020 review?",
+    "What is the fee for registering a company in Hai Phong?",
+    "Muốn xin giấy chứng nhận an toàn thực phẩm thì làm thế nào?",
+    "What's the budget for the cultural festivals each year?",
+])
+def test_more_questions_the_documents_cannot_answer(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_fine_opening_an_english_turn_agrees(engine):
+    engine.ask("Who leads task 3?", session_id="fine")
+    a = engine.ask("Fine. Who coordinates with them on that task?", session_id="fine")
+    assert a.answerable and ids(a)[0] == "II.3.3", a.answer
+
+
+@pytest.mark.parametrize("question,section", [
+    ("Có chương trình gì để trẻ con được nói lên ý kiến của mình không?", "II.2.1"),  # quyền tham gia của trẻ em
+    ("có sửa đổi mấy quy định chưa phù hợp không", "V"),  # the rules it proposes to change, not the plan's status
+    ("Does the plan pay particular attention to the poorest communes?", "II.2.1"),
+])
+def test_childrens_say_rules_to_change_and_the_poorest_communes(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer

@@ -169,7 +169,8 @@ class Overview:
         if q.agencies and not q.matches(_ISSUER_VI, _ISSUER_EN):
             return False
         # "nói về gì" of the document, not "nói gì về X" nor "khoản cuối nói về gì"
-        about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 and not q.section and not q.part
+        about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 and not q.section and not q.part \
+            and not q.task_number  # "nhiệm vụ thứ 9 nói về việc gì?" asks the task's content
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False
         # "Nghị quyết 15-NQ/TW do cơ quan nào ban hành?": the issuer of a document the plan cites, in its words

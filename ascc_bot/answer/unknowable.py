@@ -59,7 +59,8 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
                          r"|\b(co|that su|thuc su) hieu qua (khong|ko|chua)\b|\bchi (nam )?tren giay\b")
 # what someone means to reach, a few words before "đạt được": "muốn cùng cả khu vực đạt được cái gì?"
 _PURPOSE_VI = re.compile(r"\b(nham|muon|mong|huong toi|de)( \w+){0,4} dat duoc\b")
-_OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|findings|achieved|accomplish\w*|so far|to date|"
+_OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|findings|achieved|accomplish\w*|so far|"
+                         r"to date|"
                          r"has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
                          r"|outcomes?|been implemented|turn(ed)? out|(meet|met|reach(ed)?|hit) (its|their|the) targets?"
@@ -79,18 +80,22 @@ _RANKING_EN = re.compile(r"\b(best|worst|top)[- ]perform\w*|\bperformed (best|wo
 # penalties: a plan sets none; a loaded decree with sanctions would answer them
 _SANCTION_VI = re.compile(r"\bbi (xu ly|xu phat|phat|ky luat)\b|\bche tai\b|\bhinh thuc (xu ly|ky luat)\b"
                           r"|\bxu phat\b|\bphat (tien|bao nhieu)\b")
-_SANCTION_EN = re.compile(r"\b(penalt(y|ies)|sanction\w*|punish\w*|fined|fines?)\b")
+# "Fine." opening a turn agrees; a fine is one imposed or paid
+_SANCTION_EN = re.compile(r"\b(penalt(y|ies)|sanction\w*|punish\w*|fined|fines)\b"
+                          r"|\b(a|any|the|pay|paid|impose[sd]?|what) fine\b")
 _SANCTION_WORDS = ("xu phat", "ky luat", "che tai", "hinh thuc xu ly", "vi pham hanh chinh")
 # a person's or an organisation's own procedure: papers to bring, how to register or apply
 _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho ai)\b"
                            r"|\b(can|mang theo|chuan bi|nop|lam) (nhung |cac )?(giay to|ho so)\b"
                            r"|\bthu tuc (dang ky|xin|cap|lam|gia han)\b"
-                           r"|\b(lam|xin|cap|cap lai|gia han|dang ky) (giay phep|ho chieu|can cuoc|visa|thi thuc)\b"
+                           r"|\b(lam|xin|cap|cap lai|gia han|dang ky) (giay phep|ho chieu|can cuoc|visa|thi thuc|"
+                           r"giay chung nhan)\b"
                            r"|\b(lam|xin|cap|cap lai|gia han|dang ky) the (bhyt|bao hiem|can cuoc|cccd|tam tru)\b"
                            r"|\b(nop don|dang ky)\b.*\b(o dau|cho ai|the nao|nhu the nao|lien he)\b"
                            # a form to fill in ("mẫu báo cáo lấy ở đâu, có form sẵn không")
                            r"|\b(bieu mau|mau bao cao|form|template)\b.*\b(o dau|lay|tai ve|co san|san|nao)\b")
 _PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) (register|apply|renew|extend)\b"
+                           r"|\b(fees?|charges?) (for|to) (register|regist\w+|apply\w*|open\w*|obtain\w*|get\w*)\b"
                            r"|\b(obtain|get|renew|extend) (a|an|my|our) (licen[cs]e|permit|visa|card|passport|"
                            r"certificate)\b|\b(documents|papers|paperwork|forms?)\b.*\b(required|needed|necessary)\b"
                            r"|\b(what|which) (documents|papers|paperwork)\b"
@@ -102,17 +107,22 @@ _PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi", "bieu mau"
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
                         r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
 # a change someone proposes is a duty of the plan, not what became of it: "có kiến nghị sửa đổi gì không?"
-_PROPOSED_VI = re.compile(r"\b(kien nghi|de xuat|de nghi)( \w+){0,2} (sua doi|thay the|dieu chinh|bai bo)\b")
+_PROPOSED_VI = re.compile(r"\b(kien nghi|de xuat|de nghi)( \w+){0,2} (sua doi|thay the|dieu chinh|bai bo)\b"
+                          # the rules a plan proposes to change, not the plan: "có sửa đổi mấy quy định … không"
+                          r"|\b(sua doi|dieu chinh|bai bo|thay the)( \w+)? (cac |nhung |may )?(quy dinh|chinh sach|"
+                          r"co che)\b")
 _STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b")
 # folded, "ký" (signed) is also the "kỳ" of a period ("cuối kỳ", "giữa kỳ", "định kỳ", "nhiệm kỳ")
 _IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|(?<!cuoi )(?<!giua )(?<!dinh )(?<!nhiem )"
                           r"(?<!hoc )(?<!thoi )(?<!chu )ky|phat hanh)( vao)? (ngay|thang|nam)"
                           r"( thang| nam)* (nao|bao nhieu|may)\b|\bngay (ban hanh|ky)\b"
                           r"|\b(ke hoach|van ban)( nay)? so (may|bao nhieu)\b")
-_IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) (plan|document)\b|\b(issue|issuing|signing|adoption) date\b"
+_IDENTITY_EN = re.compile(r"\b(number|date) of (this|the) ([\w-]+ ){0,3}(plan|document)\b"
+                          r"|\b(issue|issuing|signing|adoption) date\b"
                           r"|\bdate of (issue|signing|adoption)\b|\b(when|what date|which date|what day) (was|is) "
                           r"(the|this) ([\w-]+ ){0,3}(plan|document) (issued|signed|adopted|approved|dated)\b"
-                          r"|\b(plan|reference|document) number\b")
+                          r"|\b(plan|reference|document) number\b"
+                          r"|\b(what|which) date was (it|this|the plan) (signed|issued|adopted)\b")
 # an opinion asked of the bot: "theo bạn có khả thi không?", "do you think it will work?"
 # ("theo bạn," and "theo bạn kế hoạch …", never "theo chỉ tiêu" or "theo Ban Chỉ đạo")
 _OPINION_VI = re.compile(r"\btheo (ban|anh|chi|em|bot|ad|admin)(\s*,| thi\b| (ke hoach|kh|viec|cai|chuyen|nhiem vu)\b)"
