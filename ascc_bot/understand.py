@@ -955,7 +955,9 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     return Focus(
         agency=agency,
         role="coordinate" if coordinate else ("lead" if agency else ""),
+        # "năm nào cũng lập" is every year, not which year
         time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues) and not (
+            not en and not _TIME_WH_VI.search(re.sub(r"\b(nam|ngay|thang|luc|khi) nao cung\b", " ", cues))) and not (
             en and (_WHEN_CLAUSE.search(cues) or _WHEN_INSIDE.search(cues))
             and not _TIME_WH_EN.search(re.sub(r"\bwhen\b", " ", _WHEN_CLAUSE.sub(" ", cues)))),
         amount=amount, unit=unit,

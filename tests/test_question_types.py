@@ -1569,3 +1569,26 @@ def test_fine_opening_an_english_turn_agrees(engine):
 def test_childrens_say_rules_to_change_and_the_poorest_communes(engine, question, section):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0] == section, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Dự toán kinh phí phải lập vào lúc nào?",
+    "du toan kinh phi cho ke hoach co phai nam nao cung lap khong",  # "năm nào cũng" is every year
+])
+def test_how_often_answers_when_but_not_which_day(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "III.1" and "Hàng năm" in a.answer, a.answer
+    assert not engine.ask("Luật NSNN quy định thời hạn lập dự toán ngân sách là khi nào?").answerable
+
+
+def test_english_issues_are_matters_and_who_issues_is_the_issuer(engine):
+    a = engine.ask("What environmental issues does task 3 cover?")
+    assert a.answerable and ids(a)[0] == "II.3.1", a.answer
+    a = engine.ask("Which body issues this plan?")
+    assert a.answerable and ids(a) == ["preamble"] and "Ủy ban nhân dân thành phố Hải Phòng" in a.answer, a.answer
+
+
+def test_sponsorship_is_support_raised(engine):
+    engine.ask("Kế hoạch có cho phép dùng nguồn tài trợ của nước ngoài không?", session_id="sponsor")
+    a = engine.ask("Vậy ai đứng ra vận động nguồn tài trợ đó?", session_id="sponsor")
+    assert a.answerable and ids(a)[0] == "VI.4" and "Sở Kế hoạch và Đầu tư" in a.answer, a.answer

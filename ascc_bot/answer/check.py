@@ -34,6 +34,10 @@ _YEARISH = re.compile(r"^(19|20)\d\d$")
 _YEAR_RANGE = re.compile(r"\b(19|20)\d\d\s*[-–]\s*(19|20)\d\d\b")
 _DATE_CONTEXT = re.compile(r"(ngày|tháng|năm|số|Điều|Khoản|điểm|giai đoạn|khóa)\s*$", re.IGNORECASE)
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
+# "lập dự toán lúc nào?" is answered by how often ("Hàng năm …"); "ngày nào", "năm nào" ask a date
+_RECURRING = re.compile(r"\b(hàng năm|hằng năm|định kỳ|thường xuyên|annually|every year|each year)\b", re.IGNORECASE)
+_WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b|\b(what|which) (date|day|year|month)\b|\bdeadline"
+                        r"|\b(thoi han|han chot|han cuoi)\b")
 
 
 # Kinds of thing a question may ask for by name ("bệnh viện nào", "which NGOs"): (folded words, English
@@ -92,7 +96,8 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         q = replace(q, content_terms=tuple(t for t in q.content_terms if t not in ISSUED))
     events = draft.text + " " + " ".join(quotes)
     events = events if draft.intent == "reference" else _dates_of_events(q, events)
-    if q.focus.time and not q.focus.agency and not _DATE.search(events):
+    if q.focus.time and not q.focus.agency and not _DATE.search(events) and not (
+            _RECURRING.search(events) and not _WHICH_DAY.search(q.cues)):
         return Verdict(False, "date")
     kind = _kind_named(q)
     if kind and not _names_one(quotes + [draft.text], kind):
