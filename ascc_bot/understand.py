@@ -680,13 +680,14 @@ _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao
                          r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi)|^han\b)")
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|period)\b|\bwhich (year|date|period)s?\b"
                          r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
-# "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó")
+# "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó");
+# folded, "nhà máy" and "máy móc" are machines
 _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\b"
                            r"|\b(co|la|gom|duoc|chu tri|thuc hien|tham gia|dat|can|cua|"
                            r"dat ra|de ra|neu ra|neu|nhan|giao|bao gom|chia|chia thanh|chia ra|tong cong) may\b"
-                           r"|(?<!^)(?<!chi )\bmay (?!(\w+ ){1,3}(do|nay|kia|ay)\b)\w+( \w+){0,2} "
+                           r"|(?<!^)(?<!chi )(?<!nha )\bmay (?!moc\b)(?!(\w+ ){1,3}(do|nay|kia|ay)\b)\w+( \w+){0,2} "
                            r"(trong|cua|vay|the|a|nhi|la|\?|$)"
-                           r"|(?<!^)(?<!chi )\bmay (nhiem vu|khoan|muc|phan|muc tieu|giai phap|nam|ngay|thang|"
+                           r"|(?<!^)(?<!chi )(?<!nha )\bmay (nhiem vu|khoan|muc|phan|muc tieu|giai phap|nam|ngay|thang|"
                            r"nguoi|co quan|lan|buoc|giai doan|chuong trinh|van ban|noi dung|hoat dong)\b"
                            r"(?! (do|nay|kia|ay)\b)")
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
@@ -1157,7 +1158,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
 
 
 _INCLUDING = re.compile(r"\b(ke ca|bao gom ca|tinh ca|including|also in|as well as) (o |trong |the )?(phan|muc|part|"
-                        r"section)\b")
+                        r"section)\b|\bboth (in |on )?(the )?[\w'-]+( [\w'-]+)? (part|section)\b")
 
 
 # the districts named as the subject of a duty, by place rather than by body
@@ -1579,8 +1580,10 @@ def department_short_forms(name: str, facts: Facts) -> list[str]:
 
 def _find_part_en(original: str, parts: dict[str, str]) -> str | None:
     """"the 'organisation of implementation' part", "the section on funding": the words next to "part" or
-    "section", glossed, named as a Vietnamese part would be."""
+    "section", glossed, named as a Vietnamese part would be; none when two parts are named ("both in the
+    activities part and in the organisation part")."""
     words = _english_words(original).split()
+    named: list[str] = []
     for i, w in enumerate(words):
         if w not in ("part", "section", "chapter", "heading"):
             continue
@@ -1593,8 +1596,9 @@ def _find_part_en(original: str, parts: dict[str, str]) -> str | None:
         for phrase in near:
             gloss = gloss_english(phrase)[0]
             if gloss and (roman := _find_part("phan " + " ".join(syllables(gloss)), parts)):
-                return roman
-    return None
+                named.append(roman)
+                break
+    return named[0] if len(set(named)) == 1 else None
 
 
 def _find_part(folded: str, parts: dict[str, str]) -> str | None:

@@ -1592,3 +1592,16 @@ def test_sponsorship_is_support_raised(engine):
     engine.ask("Kế hoạch có cho phép dùng nguồn tài trợ của nước ngoài không?", session_id="sponsor")
     a = engine.ask("Vậy ai đứng ra vận động nguồn tài trợ đó?", session_id="sponsor")
     assert a.answerable and ids(a)[0] == "VI.4" and "Sở Kế hoạch và Đầu tư" in a.answer, a.answer
+
+
+def test_a_factory_is_no_count(engine):
+    snap = engine.snapshot
+    q = read("Khu tôi ở gần nhà máy, khói bụi nhiều, kế hoạch có tính chuyện sản xuất sạch hơn không?",
+             snap.lexicon, snap.facts, snap.parts)
+    assert not q.focus.amount and not any(c.focus.amount for c in q.clauses), q
+
+
+def test_both_parts_named_in_english_restrict_to_neither(engine):
+    a = engine.ask("What does the plan require from the district people's committees, both in the activities part "
+                   "and in the organisation part?")
+    assert a.answerable and {"II.11", "VI.1"} <= set(ids(a)), a.answer
