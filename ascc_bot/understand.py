@@ -958,7 +958,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         role="coordinate" if coordinate else ("lead" if agency else ""),
         # "năm nào cũng lập" is every year, not which year
         time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues) and not (
-            not en and not _TIME_WH_VI.search(re.sub(r"\b(nam|ngay|thang|luc|khi) nao cung\b", " ", cues))) and not (
+            not en and not _TIME_WH_VI.search(re.sub(r"\b(nam|ngay|thang|luc|khi) nao( \w+){0,4} cung\b", " ",
+                                                     cues))) and not (
             en and (_WHEN_CLAUSE.search(cues) or _WHEN_INSIDE.search(cues))
             and not _TIME_WH_EN.search(re.sub(r"\bwhen\b", " ", _WHEN_CLAUSE.sub(" ", cues)))),
         amount=amount, unit=unit,
@@ -1122,6 +1123,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     if not is_english(original, lex):
         original = mended_slips(written_form(original), None if plain else lex)
     lang = "en" if is_english(original, lex) else "vi"
+    told = original  # with who is asking, if they said so first
     original = without_remark(without_preface(original, lang), lang, lex)
     whole = _read_one(original, lang, lex, facts, parts, restore, plain)
     # a body's English name holds "and" ("Department of Planning and Investment"): never split inside it
@@ -1141,13 +1143,12 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
             for i, c in enumerate(read_clauses))
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
-    scene = _SCENE.match(original) if lang == "vi" and not whole.clauses else None
-    if scene and _REFERS_TO_ASKER.search(scene.group(1)) and not read_focus(_cue_text(scene.group(1), lang), lang,
-                                                                             ()).kinds:
+    scene, asked_text = _story(original, lang) if lang == "vi" and not whole.clauses else ("", "")
+    if scene and (_REFERS_TO_ASKER.search(scene) or told != original):
         # "Ông nhà tôi ốm nằm một chỗ mấy năm nay, bên nhà nước có lo gì cho … người già không?": the words
         # by which the asker tells their own story are no concepts the answer must hold, when the question
         # has enough of its own
-        asked = _read_one(scene.group(2), lang, lex, facts, parts, restore, plain)
+        asked = _read_one(asked_text, lang, lex, facts, parts, restore, plain)
         if len(asked.content_terms) >= 2 and asked.focus.kinds:
             whole = replace(whole, content_terms=asked.content_terms)
     numbers = tasks_named(original, facts)
@@ -1169,8 +1170,16 @@ _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities
                            r"|\b(?:what|how) (?:about )?(?:the )?districts\b")
 
 
-# what comes before the last clause (three words or more), then the question
-_SCENE = re.compile(r"^([^?]+(?:\s[^,;:?\s]+){2,})[,;:]\s+([^,;:?]+\?*)$")
+def _story(text: str, lang: str) -> tuple[str, str]:
+    """The clauses and sentences before the first that asks anything (three words or more), and the rest:
+    "Tôi làm tạp vụ trong viện, ngày nào cũng thấy … Kế hoạch có nói gì về …?" → the story, the question."""
+    pieces = re.split(r"(?<=[,;:.!])\s+", text.strip())
+    for i, piece in enumerate(pieces):
+        # "ngày nào cũng thấy …" tells what happens every day: "nào … cũng" asks nothing
+        if read_focus(re.sub(r"\bnao( \w+){0,4} cung\b", " ", _cue_text(piece, lang)), lang, ()).kinds:
+            scene = " ".join(pieces[:i])
+            return (scene, " ".join(pieces[i:])) if len(scene.split()) >= 3 else ("", "")
+    return "", ""
 
 
 # several tasks named in one breath: "nhiệm vụ 5 và 9", "NV 2, NV 3", "tasks 4 and 7"; a point ("6.2") is

@@ -1605,3 +1605,22 @@ def test_both_parts_named_in_english_restrict_to_neither(engine):
     a = engine.ask("What does the plan require from the district people's committees, both in the activities part "
                    "and in the organisation part?")
     assert a.answerable and {"II.11", "VI.1"} <= set(ids(a)), a.answer
+
+
+@pytest.mark.parametrize("question,section", [
+    # the story runs over sentences; "ngày nào cũng" is every day, not which day
+    ("Tôi làm tạp vụ trong viện, ngày nào cũng thấy người bệnh ngồi chờ cả buổi mới tới lượt. Kế hoạch có nói gì "
+     "về chuyện bớt giấy tờ, đỡ phải chờ lâu không?", "II.6.1.2"),
+    ("Chỗ tôi ở Đồ Sơn người ta vứt rác bừa bãi, kế hoạch của thành phố có nói gì về chuyện xử lý rác, dùng công "
+     "nghệ sạch không?", "II.3.1"),
+    ("Tôi buôn bán nhỏ, làm ăn với cả khách nước ngoài. Kế hoạch có nói gì về văn hóa kinh doanh không?", "II.5.1"),
+])
+def test_the_askers_story_over_several_sentences(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+@pytest.mark.parametrize("question", ["Đ/c nào ký ban hành KH ASCC của UBND TP?",
+                                      "Sở LĐTBXH nhận BC qua email nào, cán bộ đầu mối tên gì?"])
+def test_a_comrade_who_signed_and_a_contact_officers_name_are_persons(engine, question):
+    assert not engine.ask(question).answerable

@@ -24,10 +24,11 @@ from .base import Context, Draft
 from .reference import referred_back
 
 _ROLE_TITLES = (r"(giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu|truong ban|truong phong|thu truong|"
-                r"bo truong|thu tuong|nguoi dung dau|lanh dao|can bo phu trach|chuyen vien)")
+                r"bo truong|thu tuong|nguoi dung dau|lanh dao|can bo phu trach|can bo dau moi|chuyen vien)")
 # "là ai" that ends its clause asks who someone is; "… là ai tổ chức?" asks who organises
 _CLAUSE_END = r"(?=\s*$|\s*[?,.;!]|\s+(vay|the|a|ha|nhi|nhe|day|z)\b)"
-_PERSON_VI = re.compile(rf"\b(ai|nguoi nao|ong nao|ba nao) (da )?(ky|la nguoi ky|dung ten)\b"
+_PERSON_VI = re.compile(rf"\b(ai|nguoi nao|ong nao|ba nao|dong chi nao|d c nao|dc nao) (da )?"
+                        rf"(ky|la nguoi ky|dung ten)\b"
                         rf"|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
                         rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
                         rf"|\b{_ROLE_TITLES}\b.*\b(la ai{_CLAUSE_END}|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
