@@ -678,6 +678,8 @@ _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|o
 _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao|thoi diem nao|han chot|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
                          r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi)|^han\b)")
+# "nào … cũng" is every ("ngày nào cũng thấy …", "năm nào bão lũ cũng …"), never which
+_EVERY = r"nao( \w+){0,4} cung\b"
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|period)\b|\bwhich (year|date|period)s?\b"
                          r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó");
@@ -958,8 +960,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         role="coordinate" if coordinate else ("lead" if agency else ""),
         # "năm nào cũng lập" is every year, not which year
         time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues) and not (
-            not en and not _TIME_WH_VI.search(re.sub(r"\b(nam|ngay|thang|luc|khi) nao( \w+){0,4} cung\b", " ",
-                                                     cues))) and not (
+            not en and not _TIME_WH_VI.search(re.sub(rf"\b(nam|ngay|thang|luc|khi) {_EVERY}", " ", cues))) and not (
             en and (_WHEN_CLAUSE.search(cues) or _WHEN_INSIDE.search(cues))
             and not _TIME_WH_EN.search(re.sub(r"\bwhen\b", " ", _WHEN_CLAUSE.sub(" ", cues)))),
         amount=amount, unit=unit,
@@ -1176,7 +1177,7 @@ def _story(text: str, lang: str) -> tuple[str, str]:
     pieces = re.split(r"(?<=[,;:.!])\s+", text.strip())
     for i, piece in enumerate(pieces):
         # "ngày nào cũng thấy …" tells what happens every day: "nào … cũng" asks nothing
-        if read_focus(re.sub(r"\bnao( \w+){0,4} cung\b", " ", _cue_text(piece, lang)), lang, ()).kinds:
+        if read_focus(re.sub(rf"\b{_EVERY}", " ", _cue_text(piece, lang)), lang, ()).kinds:
             scene = " ".join(pieces[:i])
             return (scene, " ".join(pieces[i:])) if len(scene.split()) >= 3 else ("", "")
     return "", ""
@@ -1401,7 +1402,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     if not agencies and focus.duty and (_DISTRICTS_EN if lang == "en" else _DISTRICTS_VI).search(cues):
         # "Quận huyện thì phải làm gì?", "What are the district governments supposed to do?": the districts
         # that bear duties are their People's Committees
-        agencies = tuple(a.name for key, a in facts.agencies.items() if key == _DISTRICT_BODY)
+        agencies = (facts.agencies[_DISTRICT_BODY].name,) if _DISTRICT_BODY in facts.agencies else ()
         focus = read_focus(cues, lang, agencies)
     section = section_reference(original) or _ordinal_item(cues, _find_part(folded_plain, parts), facts)
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)

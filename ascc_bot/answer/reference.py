@@ -65,7 +65,7 @@ class Reference:
 
     def recognises(self, q: Question, ctx: Context) -> bool:
         named = _named_cited(q, ctx)
-        if not named and set_aside(q.text) and _named_cited(replace(q, text=""), ctx):
+        if not named and _named_cited(q, ctx, with_aside=True):
             return False  # "Ngoài QĐ 161/QĐ-TTg, … theo hướng dẫn của bộ nào?": the document named is not asked
         if named and not all(c.loaded_doc_id for c in named):
             return True  # all we know of a document not loaded is what the citing text says
@@ -128,10 +128,10 @@ class Reference:
                      about_document=sid == "preamble")
 
 
-def _named_cited(q: Question, ctx: Context) -> list[CitedDocument]:
+def _named_cited(q: Question, ctx: Context, with_aside: bool = False) -> list[CitedDocument]:
     """Cited documents the question names by number ("21-NQ/TW", "nghị quyết 21", "Decision 161"), except one
-    it sets aside ("Ngoài QĐ 161/QĐ-TTg, … theo hướng dẫn của bộ nào?")."""
-    aside = " ".join(syllables(set_aside(q.text)))
+    it sets aside ("Ngoài QĐ 161/QĐ-TTg, … theo hướng dẫn của bộ nào?") unless ``with_aside``."""
+    aside = "" if with_aside else " ".join(syllables(set_aside(q.text)))
     folded = q.folded.replace(aside, " ") if aside else q.folded
     cues = q.cues.replace(aside, " ") if aside else q.cues
     out = []

@@ -156,8 +156,7 @@ class Unknowable:
     def _why(self, q: Question, ctx: Context) -> str:
         if q.matches(_PERSON_VI, _PERSON_EN) and not _signature_names(ctx):
             return "person"
-        if q.matches(_OUTCOME_VI, _OUTCOME_EN) and not (q.lang == "vi" and not _OUTCOME_VI.search(
-                _PURPOSE_VI.sub(" ", q.cues))):
+        if _asks_outcome(q):
             return "outcome"
         if q.matches(_RANKING_VI, _RANKING_EN) or (q.lang == "vi" and _RANKED_VI.search(q.text.lower())):
             return "ranking"
@@ -183,6 +182,13 @@ class Unknowable:
         if q.focus.now and (q.focus.amount or q.matches(_OUTCOME_VI, _OUTCOME_EN)):
             return "now"
         return ""
+
+
+def _asks_outcome(q: Question) -> bool:
+    """Results achieved; in Vietnamese not a purpose a few words before "đạt được" ("muốn … đạt được")."""
+    if q.lang == "en":
+        return bool(_OUTCOME_EN.search(q.cues))
+    return bool(_OUTCOME_VI.search(_PURPOSE_VI.sub(" ", q.cues)))
 
 
 def _issued_it(name: str, ctx: Context) -> bool:
