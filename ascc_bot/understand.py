@@ -248,7 +248,7 @@ FRAME_PHRASES = frozenset((
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
 FUNCTION_WORDS_VI = frozenset("""và với của cho các những là gì nào có không thì mà ở trong trên dưới ra vào được bị do
 sao vậy à ơi nhé hả ai như để từ đến theo về hay hoặc chứ đây kia cái mấy rồi luôn nữa khi đâu sẽ đã đang cũng vẫn mới
-rất lại nên nếu vì bởi tại sau trước lúc hơn nhất rằng chưa làm này cả nhằm ạ nhỉ thế lên xuống""".split())
+rất lại nên nếu vì bởi tại sau trước lúc hơn nhất rằng chưa làm này cả nhằm ạ nhỉ thế lên xuống còn cùng""".split())
 # The same, folded, for text without diacritics.
 FUNCTION_WORDS = frozenset("""va voi cua cho cac nhung la gi nao co khong thi ma o trong tren duoi ra vao duoc bi do sao
 vay a oi nhe ha ai nhu de tu den theo ve hay hoac chu day kia cai may roi luon nua khi dau se da dang cung van moi
@@ -633,8 +633,11 @@ def gloss_embedded_english(text: str, lex: Lexicon) -> str:
         if not any(english(w) for w in words):
             return m.group()
         out, run = [], []
-        for w in words + [""]:
-            if w and (english(w) or (run and w.lower() in ("and", "of", "&"))):
+        padded = words + [""]
+        for i, w in enumerate(padded):
+            # "and", "of" inside a run; a short particle opening one ("in charge", "on track")
+            if w and (english(w) or (run and w.lower() in ("and", "of", "&"))
+                      or (not run and w.lower() in ("in", "on", "at", "by") and english(padded[i + 1] or "x"))):
                 run.append(w)
                 continue
             if run:
@@ -706,8 +709,8 @@ _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|
 _WHEN_INSIDE = re.compile(r"^(what|which|who|whom|how|where|why)\b.*(?<!and )(?<!or )(?<!, )(?<![:;–-] )\bwhen\b"
                           r"(?!\s*\?)(?!\s*$)(?! (is|are|was|were|do|does|did|will|would|should|must|can|could|has|"
                           r"have|had|shall)\b)")
-# "đến năm bao nhiêu", "trước ngày mấy" ask a year or a date, not an amount
-_WHICH_DATE = re.compile(r"\b(nam|ngay|thang) (bao nhieu|may)\b")
+# "đến năm bao nhiêu", "trước ngày mấy" ask a year or a date, and "Nghị quyết số mấy" which number, not an amount
+_WHICH_ONE = re.compile(r"\b(nam|ngay|thang|so) (bao nhieu|may)\b")
 _WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b|\bmay \w+( \w+)? nao\b")  # "mấy lĩnh vực nào"
 # particles and forms of address that may close a question ("… không ad?", "… chưa chị?")
 _CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$"
@@ -941,7 +944,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         coordinate = False  # "what does the plan say about cooperation with ASEAN states": a topic, not a role
     # "là mấy cái gì" asks what they are, not how many
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
-        not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_DATE.sub(" ", cues))))
+        not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_ONE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
     if amount and (yes_no or agency or re.search(r"\b(gi|nao|bao gio|o dau|ra sao)\b", cues)) \
             and not en and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
@@ -1104,6 +1107,11 @@ _CONTENTS_ND = re.compile(r"\b((?:gồm|gom) (?:(?:có|co) )?(?:(?:mấy|may|nh�
 _THEY = re.compile(r"(?:^|(?<=[,.;?!] )|(?<=\b(?:the|con|vay|roi|thi) ))[Hh]o (?=(\w+))")
 
 
+# typed without marks, "con" after "thế"/"vậy" opening a clause is "còn" (what about), not a child: "the con
+# giam ngheo thi so nao lam", "vay con du lich?"
+_WHAT_ABOUT = re.compile(r"(?:^|(?<=[,.;?!] ))([Tt]he|[Vv]ay|[Tt]hi|[Rr]oi) con (?=\w)")
+
+
 def _they(m: re.Match) -> str:
     return m.group(0) if f"ho {fold(m.group(1))}" in _dictionary()[0] else "họ "
 
@@ -1120,7 +1128,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     # typed without marks: chat spellings written out ("ko" → "không") bring marks the rest still lacks
     plain = not has_diacritics(original)
     if plain:
-        original = _THEY.sub(_they, original)
+        original = _WHAT_ABOUT.sub(r"\1 còn ", _THEY.sub(_they, original))
     if not is_english(original, lex):
         original = mended_slips(written_form(original), None if plain else lex)
     lang = "en" if is_english(original, lex) else "vi"
@@ -1144,11 +1152,12 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
             for i, c in enumerate(read_clauses))
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
-    scene, asked_text = _story(original, lang) if lang == "vi" and not whole.clauses else ("", "")
-    if scene and (_REFERS_TO_ASKER.search(scene) or told != original):
-        # "Ông nhà tôi ốm nằm một chỗ mấy năm nay, bên nhà nước có lo gì cho … người già không?": the words
-        # by which the asker tells their own story are no concepts the answer must hold, when the question
-        # has enough of its own
+    scene, asked_text = ("", "") if whole.clauses else _story(original, lang) if lang == "vi" else _story_en(original)
+    if scene and (_REFERS_TO_ASKER.search(scene) or told != original or scene.endswith((".", "!"))):
+        # "Ông nhà tôi ốm nằm một chỗ mấy năm nay, bên nhà nước có lo gì cho … người già không?", "Làm ở khu
+        # công nghiệp, ngày nào cũng hít bụi. Kế hoạch có quan tâm tới bệnh do công nghiệp gây ra không?", "I use
+        # a wheelchair. Does the plan …?": the words by which the asker tells their own story (or a whole
+        # sentence of it) are no concepts the answer must hold, when the question has enough of its own
         asked = _read_one(asked_text, lang, lex, facts, parts, restore, plain)
         if len(asked.content_terms) >= 2 and asked.focus.kinds:
             whole = replace(whole, content_terms=asked.content_terms)
@@ -1180,6 +1189,21 @@ def _story(text: str, lang: str) -> tuple[str, str]:
         if read_focus(re.sub(rf"\b{_EVERY}", " ", _cue_text(piece, lang)), lang, ()).kinds:
             scene = " ".join(pieces[:i])
             return (scene, " ".join(pieces[i:])) if len(scene.split()) >= 3 else ("", "")
+    return "", ""
+
+
+_ASKS_EN = re.compile(r"^(?:and |so |but )?(?:what|which|who|whom|whose|when|where|why|how|is|are|does|do|did|can|"
+                      r"could|will|would|should|has|have|please|tell)\b", re.IGNORECASE)
+
+
+def _story_en(text: str) -> tuple[str, str]:
+    """In English, the whole sentences about the asker ("I use a wheelchair.") before the first that asks."""
+    sentences = re.split(r"(?<=[.!])\s+", text.strip())
+    for i, sentence in enumerate(sentences):
+        if sentence.endswith("?") or _ASKS_EN.match(sentence):
+            scene = " ".join(sentences[:i])
+            about_asker = _REFERS_TO_ASKER.search(scene) or re.search(r"\bI\b", scene)
+            return (scene, " ".join(sentences[i:])) if about_asker else ("", "")
     return "", ""
 
 
@@ -1479,7 +1503,9 @@ def _unknown_department(text: str, facts: Facts) -> str:
             continue
         words = [w for w in syllables(m.group(2)) if w != "va"][:2]
         head = " ".join([fold(m.group(1)), *words])
-        if not any(key.startswith(head) for key in facts.agencies):
+        # "nghị quyết của Bộ Chính trị": a body the documents name as the issuer of what they cite is known
+        if not any(key.startswith(head) for key in facts.agencies) \
+                and not any(fold(c.issuer).startswith(head) for c in facts.cited):
             name = m.group(2).split()
             # "Bộ Y tế không?", "Sở Xây dựng có được giao …": the name ends before the question goes on
             end = next((i for i, w in enumerate(name) if i and w.lower() in _AFTER_A_NAME), len(name))

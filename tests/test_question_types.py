@@ -1624,3 +1624,65 @@ def test_the_askers_story_over_several_sentences(engine, question, section):
                                       "Sở LĐTBXH nhận BC qua email nào, cán bộ đầu mối tên gì?"])
 def test_a_comrade_who_signed_and_a_contact_officers_name_are_persons(engine, question):
     assert not engine.ask(question).answerable
+
+
+@pytest.mark.parametrize("question,section", [
+    # typed without marks, "thế con" is "thế còn" (what about), not a child
+    ("the con giam ngheo thi ai lam", "II.2.2"),
+    ("vay con ung pho bien doi khi hau thi so nao lam", "II.3.2"),
+])
+def test_what_about_typed_without_marks(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+@pytest.mark.parametrize("question,section", [
+    # a whole sentence of the asker's story, without "tôi", and an English one
+    ("Làm bốc vác ở cảng, ngày nào cũng khuân vác nặng nhọc. Kế hoạch có nói gì về bảo hiểm xã hội tự nguyện "
+     "không?", "II.6.1.1"),
+    ("I use a hearing aid. Does the plan promise fair access to social services?", "II.2.1"),
+])
+def test_a_sentence_of_the_askers_story_is_no_concept(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_which_number_a_resolution_has_is_no_count(engine):
+    a = engine.ask("Phần bảo hiểm xã hội thực hiện theo nghị quyết số mấy của Bộ Chính trị?")
+    assert a.answerable and ids(a)[0] == "II.6.1.1" and "21-NQ/TW" in a.answer, a.answer
+
+
+def test_a_body_named_as_issuer_of_a_cited_document_is_known(engine):
+    a = engine.ask("Nghị quyết nào của Bộ Chính trị về bảo hiểm y tế được kế hoạch dẫn ra?")
+    assert a.answerable and "21-NQ/TW" in a.answer, a.answer
+
+
+def test_words_about_appearing_in_the_plan_are_no_concept(engine):
+    a = engine.ask("Sở Tư pháp có tên trong những nhiệm vụ nào của kế hoạch?")
+    assert a.answerable and "II.1.3" in ids(a), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Mức hỗ trợ đóng bảo hiểm y tế cho người cận nghèo là bao nhiêu tiền/tháng?",  # "tháng" is no time asked
+    "Đầu mối bên Sở Y tế là chị nào vậy?",
+])
+def test_a_sum_of_money_and_a_person_addressed_are_not_in_the_plan(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_a_list_of_a_kind_is_quoted_from_the_passage_that_names_several(engine):
+    a = engine.ask("Trong phần nâng cao hiệu quả chăm sóc sức khỏe nhân dân, kế hoạch chú trọng những bệnh gì?")
+    assert a.answerable and ids(a)[0] == "II.6.1.2" and has(a, "bệnh nhiễm trùng"), a.answer
+
+
+def test_english_in_charge_inside_vietnamese(engine):
+    engine.ask("kế hoạch có nói gì về bảo tồn đa dạng sinh học không", session_id="in-charge")
+    a = engine.ask("vậy sở nào in charge?", session_id="in-charge")
+    assert a.answerable and ids(a)[0] == "II.3.2" and "Sở Tài nguyên và Môi trường" in a.answer, a.answer
+
+
+def test_who_carries_out_a_cited_resolution_is_the_task_body_not_its_issuer(engine):
+    a = engine.ask("Ai tham mưu thực hiện Nghị quyết 21-NQ/TW về bảo hiểm xã hội, bảo hiểm y tế?")
+    assert a.answerable and ids(a)[0] == "II.6.2" and "Sở Y tế" in a.answer, a.answer
+    a = engine.ask("Nghị quyết 21-NQ/TW do ai ban hành?")
+    assert a.answerable and "Bộ Chính trị" in a.answer, a.answer

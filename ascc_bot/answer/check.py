@@ -30,6 +30,8 @@ MIN_DENSE_EN = 0.85  # an English question this far from every passage must be f
 
 _TIME_UNITS = re.compile(r"\b(nam|thang|ngay|tuan|gio|year|years|month|months|day|days|period)\b")
 _QUANTITY = re.compile(r"(?<![\w/.\-])(\d+(?:[.,]\d+)*)(?![\w/]|-\w)(\s*%)?")
+_MONEY_UNITS = re.compile(r"(tien|kinh phi|ngan sach|von|dong|ty dong|trieu|nghin dong|money|funding|budget|vnd|usd)\b")
+_MONEY = re.compile(r"\d[\d.,]*\s*(đồng|tỷ|triệu|nghìn|ngàn|VNĐ|VND|USD)\b", re.IGNORECASE)
 _YEARISH = re.compile(r"^(19|20)\d\d$")
 _YEAR_RANGE = re.compile(r"\b(19|20)\d\d\s*[-–]\s*(19|20)\d\d\b")
 _DATE_CONTEXT = re.compile(r"(ngày|tháng|năm|số|Điều|Khoản|điểm|giai đoạn|khóa)\s*$", re.IGNORECASE)
@@ -149,7 +151,9 @@ def _has_quantity(quotes: list[str], unit: str) -> bool:
     unless a time is what is asked ("bao nhiêu năm")."""
     if _TIMES.search(unit or ""):  # "mấy lần", "how many times": once a year is "hằng năm"
         return any(_FREQUENCY.search(quote) for quote in quotes)
-    time_asked = bool(_TIME_UNITS.search(unit or ""))
+    time_asked = bool(_TIME_UNITS.match(unit or ""))  # "bao nhiêu năm"; "bao nhiêu tiền/tháng" asks money
+    if _MONEY_UNITS.match(unit or ""):  # "bao nhiêu tiền": only a sum of money answers it
+        return any(_MONEY.search(quote) for quote in quotes)
     if time_asked and any(_YEAR_RANGE.search(quote) for quote in quotes):
         return True  # "giai đoạn mấy năm?": "giai đoạn 2011-2020"
     if unit == "%":

@@ -100,6 +100,13 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     # the best passage, a second one of the same section when it is nearly as good (a section often
     # answers in two bullets), then the best of the sections close behind
     best = list(top.hits[:1]) + [h for h in top.hits[1:2] if h.score >= 0.9 * top.hits[0].score]
+    kind = _kind_listed(q)
+    if kind and best and _times_named(kind, best[0].chunk.text) < 2:
+        # "phòng chống những bệnh gì?": the passage that names several of that kind ("bệnh xã hội, bệnh nhiễm
+        # trùng, bệnh phát sinh …"), when it ranks close behind in the same section
+        listing = [h for h in top.hits[1:4] if h.score >= COVERING_SHARE * top.hits[0].score
+                   and _times_named(kind, h.chunk.text) >= 2]
+        best = listing[:1] + [h for h in best if h not in listing[:1]][:1] if listing else best
     # a passage further down that holds every concept of the question is worth quoting too
     others = [h for s in ranking.sections[:6] if s is not top for h in s.hits[:1]
               if h.score >= 0.8 * top.score or (h.score >= COVERING_SHARE * top.score and _holds_all(q, h.chunk.text))]
@@ -126,6 +133,19 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
     return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task,
                  agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
+
+
+# "những bệnh gì", "các chương trình nào", "mấy loại hình nào": the kind of thing a question asks to be listed
+_KIND_LISTED = re.compile(r"\b(?:nhung|cac|may) (\w+(?: \w+)?) (?:gi|nao)\b")
+
+
+def _kind_listed(q: Question) -> str:
+    m = _KIND_LISTED.search(q.cues) if q.lang == "vi" and not q.focus.agency else None
+    return m.group(1) if m else ""
+
+
+def _times_named(kind: str, text: str) -> int:
+    return f" {' '.join(syllables(text))} ".count(f" {kind} ")
 
 
 # something sent, reported or raised to a body: "gửi báo cáo … về Sở …", "phản ánh về Sở …", "báo cáo Ủy ban …"

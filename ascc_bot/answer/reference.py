@@ -31,6 +31,9 @@ _KINDS_EN = {"decision": "quyết định", "resolution": "nghị quyết", "dec
              "circular": "thông tư", "law": "luật"}
 
 
+# who carries a cited document out, and who issued it
+_CARRY_OUT = re.compile(r"\b(thuc hien|trien khai|tham muu|chu tri)\b")
+_ISSUE = re.compile(r"\b(ban hanh|ky|phe duyet|thong qua|cua ai)\b")
 _BACK_VI = re.compile(rf"\b{_DOC_KIND} (do|nay|ay|tren|vua (roi|neu|noi))\b")
 _POINTED_EN = r"\b(that|this|the same|the said) (resolution|decision|decree|law|directive|circular|document|scheme)\b"
 _BACK_EN = re.compile(rf"{_POINTED_EN}|\bit\b")
@@ -67,6 +70,8 @@ class Reference:
         named = _named_cited(q, ctx)
         if not named and _named_cited(q, ctx, with_aside=True):
             return False  # "Ngoài QĐ 161/QĐ-TTg, … theo hướng dẫn của bộ nào?": the document named is not asked
+        if named and q.lang == "vi" and q.focus.agency and _CARRY_OUT.search(q.cues) and not _ISSUE.search(q.cues):
+            return False  # "Ai tham mưu … thực hiện Nghị quyết 15?": the body the plan gives that work, not the issuer
         if named and not all(c.loaded_doc_id for c in named):
             return True  # all we know of a document not loaded is what the citing text says
         if named and (q.focus.time or q.focus.agency or q.focus.amount or q.focus.duty or q.focus.report):

@@ -33,6 +33,8 @@ _PERSON_VI = re.compile(rf"\b(ai|nguoi nao|ong nao|ba nao|dong chi nao|d c nao|d
                         rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
                         rf"|\b{_ROLE_TITLES}\b.*\b(la ai{_CLAUSE_END}|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
                         rf"|\b{_ROLE_TITLES} nao (da )?(ky|dung ten|ban hanh)\b"  # "Thủ tướng nào ký …?"
+                        # "đầu mối bên sở là anh chị nào", "gặp chị nào": a person, by how one addresses them
+                        rf"|\b(la|gap|hoi|lien he|lien he voi) (anh|chi|anh chi|ong|ba|chu) nao\b"
                         rf"|\bso dien thoai\b|\b(sdt|so dt|hotline|fax)\b|\bemail\b"
                         rf"|\bdia chi (lien he|lien lac|o dau|nao|la gi|la dau)\b"
                         rf"|\b(o|co) dia chi\b")
