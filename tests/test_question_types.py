@@ -1686,3 +1686,23 @@ def test_who_carries_out_a_cited_resolution_is_the_task_body_not_its_issuer(engi
     assert a.answerable and ids(a)[0] == "II.6.2" and "Sở Y tế" in a.answer, a.answer
     a = engine.ask("Nghị quyết 21-NQ/TW do ai ban hành?")
     assert a.answerable and "Bộ Chính trị" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "ASEAN gồm bao nhiêu quốc gia thành viên?",
+    "Lào gia nhập ASEAN năm nào?",
+    "Name the countries that make up ASEAN.",
+    "Where will the next ASEAN summit be held?",
+])
+def test_asean_itself_is_not_in_the_plan(engine, question):
+    a = engine.ask(question)
+    assert not a.answerable and "ASEAN" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question,section", [
+    ("Kế hoạch nói gì về hợp tác giáo dục với các quốc gia thành viên ASEAN?", "II.5.1"),
+    ("Which department handles cooperation with ASEAN member states?", "II.5.2"),
+])
+def test_cooperation_with_asean_states_is_in_the_plan(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3], a.answer

@@ -62,6 +62,8 @@ WHY_VI = {
     "opinion": "tôi chỉ trích dẫn văn bản, không đưa ra nhận định hay ý kiến riêng về kế hoạch",
     "future": "các văn bản hiện có không nói về giai đoạn sau các mốc thời gian của chúng",
     "place": "các văn bản hiện có chỉ là văn bản của thành phố Hải Phòng, không nói về địa phương khác",
+    "asean": "các văn bản hiện có là kế hoạch của thành phố, không giới thiệu bản thân ASEAN (thành viên, lịch sử, "
+             "hội nghị, cơ cấu)",
     "concepts": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
     "unread": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
     "empty": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
@@ -81,6 +83,8 @@ WHY_EN = {
     "opinion": "I quote the documents; I give no judgement or opinion of my own on the plan",
     "future": "the documents I hold say nothing about the years after their own timeline",
     "place": "the documents I hold are Hai Phong's only, not another province's",
+    "asean": "the documents I hold are the city's plan; they do not describe ASEAN itself (its members, history, "
+             "summits or structure)",
     "concepts": "the documents I hold do not answer this question",
     "unread": "the documents I hold do not answer this question",
     "empty": "the documents I hold do not answer this question",

@@ -134,6 +134,23 @@ _OPINION_VI = re.compile(r"\btheo (ban|anh|chi|em|bot|ad|admin)(\s*,| thi\b| (ke
 _OPINION_EN = re.compile(r"\bin your (view|opinion)\b|\byour (opinion|view)\b|\bwould you recommend\b|\bfeasible\b"
                          r"|\bis it worth\b|\b(do|what do) you (think|believe|reckon)( of| about)? "
                          r"(it|the plan|this plan|they|that)\b")
+# ASEAN itself, not the city's plan for it: its members and their number, joining it, its founding, summits,
+# secretariat and pillars ("ASEAN có mấy nước thành viên?", "Which ten countries are members of ASEAN?")
+_ASEAN_ITSELF_VI = re.compile(r"\basean\b[^?.]{0,40}\b(co|gom) (bao nhieu|may) (nuoc|quoc gia|thanh vien)\b"
+                              r"|\b(bao nhieu|may) (nuoc|quoc gia)\b[^?.]{0,20}\basean\b"
+                              r"|\b(nuoc|quoc gia) (asean )?nao\b[^?.]{0,20}\b(la thanh vien|thuoc|cua) asean\b"
+                              r"|\b(nuoc|quoc gia) asean nao\b|\bgia nhap asean\b|\basean (duoc )?(thanh lap|ra doi)\b"
+                              r"|\bhoi nghi cap cao asean\b|\b(ban |tong )?thu ky asean\b|\btru cot\b")
+_ASEAN_ITSELF_EN = re.compile(r"\bhow many (member )?(states|countries|nations|members)\b[^?]{0,30}\basean\b"
+                              r"|\basean\b[^?]{0,30}\bhow many (member|countries|states|nations)\b"
+                              r"|\b(which|what) (ten |10 )?(countries|nations|member states)\b[^?]{0,20}\bin asean\b"
+                              r"|\b(countries|nations|states)\b[^?]{0,20}\b(are members? of|belong to|make up|form) "
+                              r"asean\b"
+                              r"|\bwhich asean (countries|nations|member states)\b"
+                              r"|\b(join|joined|founded|established|formed)\b[^?]{0,20}\basean\b|\bpillars?\b"
+                              r"|\basean summits?\b|\basean secretar(iat|y.general)\b")
+# the member states by name: a document that lists them would answer the questions above
+_MEMBER_STATES = ("thai lan", "indonesia", "singapore", "malaysia", "philippines", "campuchia", "myanmar", "brunei")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
 _TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
 
@@ -177,6 +194,8 @@ class Unknowable:
             docs = ctx.snap.documents
             known = docs and (docs[0].meta.number or docs[0].meta.date) and not ctx.several_documents
             return "identity-known" if known else "identity"
+        if q.matches(_ASEAN_ITSELF_VI, _ASEAN_ITSELF_EN) and not _documents_say(ctx, _MEMBER_STATES):
+            return "asean"
         if q.matches(_TODAY_VI, _TODAY_EN):
             return "now"
         if _beyond_documents(q, ctx):
