@@ -671,9 +671,10 @@ def _english_stems(word: str) -> list[str]:
 
 # Each pattern is matched against the folded question (lower case, no diacritics, single spaces, with
 # punctuation kept as separate tokens) for Vietnamese, and against the lower-cased text for English.
+# ("địa bàn nào" asks a place, not a board)
 _AGENCY_WH_VI = re.compile(
-    r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|noi|bo phan)( nao)\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh)"
-    r" nao\b|\b(nhung )?ai\b(?! (ky|la nguoi (ky|dung ten|dung dau)))")
+    r"\b(?<!dia )(co quan|so|don vi|ban|nganh|ben|to chuc|cap|noi|bo phan)( nao)\b"
+    r"|\b(nhung|cac) (co quan|so|don vi|ben|nganh) nao\b|\b(nhung )?ai\b(?! (ky|la nguoi (ky|dung ten|dung dau)))")
 # "which city agency", "what government body": a word or two may describe the body asked for
 _BODY_ADJ = r"((?!(is|are|does|do|did|was|were|has|have|had|the|a|an|will|can|should|must|of)\b)[a-z-]+ ){0,2}"
 _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|organi[sz]ation|unit|office|ministr)\w*"
@@ -706,6 +707,8 @@ _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|
 # "What events are planned when foreign leaders visit?": "when" inside a question led by another wh-word
 # opens a clause of circumstance ("…: when are they due?", "… and when?" still ask a time: an asking
 # "when" ends the question or comes before its verb)
+# "… work together when carrying out the plan?": "when" before a verb in -ing tells the circumstance
+_WHEN_DOING = re.compile(r"\bwhen \w+ing\b")
 _WHEN_INSIDE = re.compile(r"^(what|which|who|whom|how|where|why)\b.*(?<!and )(?<!or )(?<!, )(?<![:;–-] )\bwhen\b"
                           r"(?!\s*\?)(?!\s*$)(?! (is|are|was|were|do|does|did|will|would|should|must|can|could|has|"
                           r"have|had|shall)\b)")
@@ -964,7 +967,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         # "năm nào cũng lập" is every year, not which year
         time=has(_TIME_WH_VI, _TIME_WH_EN) and not re.search(r"\bhan che\b", cues) and not (
             not en and not _TIME_WH_VI.search(re.sub(rf"\b(nam|ngay|thang|luc|khi) {_EVERY}", " ", cues))) and not (
-            en and (_WHEN_CLAUSE.search(cues) or _WHEN_INSIDE.search(cues))
+            en and (_WHEN_CLAUSE.search(cues) or _WHEN_INSIDE.search(cues) or _WHEN_DOING.search(cues))
             and not _TIME_WH_EN.search(re.sub(r"\bwhen\b", " ", _WHEN_CLAUSE.sub(" ", cues)))),
         amount=amount, unit=unit,
         yes_no=yes_no,

@@ -151,7 +151,15 @@ def test_questions_about_the_document_itself(engine, question, section, facts):
     ("Thủ tục đăng ký kết hôn cần giấy tờ gì?", "không quy định thủ tục"),
     ("lam can cuoc cong dan o dau", "không quy định thủ tục"),
     ("muốn làm căn cước thì liên hệ ở đâu?", "không quy định thủ tục"),
-    ("Do I need a visa to visit Hai Phong?", "do not answer"),
+    ("Do I need a visa to visit Hai Phong?", "no procedure"),
+    ("lam the nao de dang ky di lam viec o Han Quoc", "không quy định thủ tục"),
+    ("Rút bảo hiểm xã hội một lần thì làm ở đâu?", "không quy định thủ tục"),
+    ("Does a foreign volunteer need a visa to help with these activities?", "no procedure"),
+    ("How long does a work permit take for an NGO worker in Hai Phong?", "no procedure"),
+    ("ASEAN gồm bao nhiêu quốc gia thành viên?", "không giới thiệu bản thân ASEAN"),
+    ("Lào gia nhập ASEAN năm nào?", "không giới thiệu bản thân ASEAN"),
+    ("Name the countries that make up ASEAN.", "do not describe ASEAN itself"),
+    ("Where will the next ASEAN summit be held?", "do not describe ASEAN itself"),
     ("Kế hoạch ASEAN của tỉnh Quảng Ninh giao sở nào chủ trì?", "Hải Phòng"),
 ])
 def test_what_the_documents_do_not_say_is_refused_with_the_reason(engine, question, why):
@@ -1688,17 +1696,6 @@ def test_who_carries_out_a_cited_resolution_is_the_task_body_not_its_issuer(engi
     assert a.answerable and "Bộ Chính trị" in a.answer, a.answer
 
 
-@pytest.mark.parametrize("question", [
-    "ASEAN gồm bao nhiêu quốc gia thành viên?",
-    "Lào gia nhập ASEAN năm nào?",
-    "Name the countries that make up ASEAN.",
-    "Where will the next ASEAN summit be held?",
-])
-def test_asean_itself_is_not_in_the_plan(engine, question):
-    a = engine.ask(question)
-    assert not a.answerable and "ASEAN" in a.answer, a.answer
-
-
 @pytest.mark.parametrize("question,section", [
     ("Kế hoạch nói gì về hợp tác giáo dục với các quốc gia thành viên ASEAN?", "II.5.1"),
     ("Which department handles cooperation with ASEAN member states?", "II.5.2"),
@@ -1706,3 +1703,26 @@ def test_asean_itself_is_not_in_the_plan(engine, question):
 def test_cooperation_with_asean_states_is_in_the_plan(engine, question, section):
     a = engine.ask(question)
     assert a.answerable and section in ids(a)[:3], a.answer
+
+
+def test_a_place_asked_is_no_board(engine):
+    a = engine.ask("ke hoach thuc hien o dia ban nao vay")
+    assert a.answerable and ids(a)[0] == "IV.1", a.answer
+
+
+def test_when_before_a_verb_in_ing_is_no_time_asked(engine):
+    a = engine.ask("Does the Department of Finance cooperate with the Department of Planning and Investment when "
+                   "raising funds for the plan?")
+    assert a.answerable, a.answer
+
+
+def test_the_plans_activities_are_the_plan(engine):
+    a = engine.ask("Who pays for the activities under the plan?")
+    assert a.answerable and ids(a)[0].startswith("III") and "ngân sách nhà nước" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", ["Which department consolidates the yearly reports on the plan?",
+                                      "Sở nào tổng hợp báo cáo tình hình thực hiện kế hoạch?"])
+def test_who_compiles_the_reports_is_the_body_that_compiles(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and "VI.2" in ids(a)[:3] and LĐ in a.answer, a.answer

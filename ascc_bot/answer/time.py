@@ -32,6 +32,10 @@ _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|
                           r"period (does|of) (the|this) plan)\b")
 
 
+_COMPILES_VI = re.compile(r"\btong hop\b")
+_COMPILES_EN = re.compile(r"\b(compil|consolidat|collat|aggregat)\w*")
+
+
 class Report:
     intent = "deadline"
 
@@ -45,6 +49,8 @@ class Report:
         about_report = f.report or (not own_topic and (q.matches(_DEADLINE_VI, _DEADLINE_EN) or follows_report))
         if not (about_report and (f.time or f.destination or (f.agency and not f.duty))):
             return False
+        if f.agency and not (f.time or f.destination) and q.matches(_COMPILES_VI, _COMPILES_EN):
+            return False  # "Which department compiles the annual reports?": the body that compiles, not the deadline
         reports = _reports(ctx, q)
         if not reports:
             return False

@@ -95,6 +95,9 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"giay chung nhan)\b"
                            r"|\b(lam|xin|cap|cap lai|gia han|dang ky) the (bhyt|bao hiem|can cuoc|cccd|tam tru)\b"
                            r"|\b(nop don|dang ky)\b.*\b(o dau|cho ai|the nao|nhu the nao|lien he)\b"
+                           # "làm sao đăng ký đi xuất khẩu lao động", "rút BHXH 1 lần ở đâu": a citizen's own steps
+                           r"|\b(lam sao|lam the nao|bang cach nao) (de )?(dang ky|xin|nop don|rut)\b"
+                           r"|\brut (bhxh|bao hiem xa hoi|bao hiem)( mot lan| 1 lan)?\b"
                            # a form to fill in ("mẫu báo cáo lấy ở đâu, có form sẵn không")
                            r"|\b(bieu mau|mau bao cao|form|template)\b.*\b(o dau|lay|tai ve|co san|san|nao)\b")
 _PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) (register|apply|renew|extend)\b"
@@ -103,7 +106,8 @@ _PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) (regi
                            r"certificate)\b|\b(documents|papers|paperwork|forms?)\b.*\b(required|needed|necessary)\b"
                            r"|\b(what|which) (documents|papers|paperwork)\b"
                            r"|\b(registration|application|licensing) (procedures?|process|requirements?)\b"
-                           r"|\bprocedures? (for|to) (register|apply|obtain|open|set up)\b|\b(report )?(template|form) "
+                           r"|\bprocedures? (for|to) (register|apply|obtain|open|set up)\b"
+                           r"|\b(work|residence|labou?r) permits?\b|\bvisas?\b|\b(report )?(template|form) "
                            r"(for|of) (the )?reports?\b")
 _PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi", "bieu mau", "mau bao cao")
 # what became of the document after it was issued: amended, replaced, still in force
