@@ -137,9 +137,15 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
             part = tokens[i:i + n]
             if len(part) < n or ("|", "|") in part:
                 continue
-            if (function(i) or function(i + n - 1)) and " ".join(t[1] for t in part) not in FRAME_PHRASES:
-                continue  # a word neither starts nor ends with a function word; a frame may ("tính sao")
             as_written = " ".join(t[side] for t in part)
+            # a word neither starts nor ends with a function word ("thì mảng"); a frame may ("tính sao"), and so
+            # may a word of the list that the documents write and that starts with a content word ("việc làm")
+            ends_a_word = not function(i) and as_written in words and (
+                lex.accents.get(" ".join(t[1] for t in part)) == as_written if accented_text
+                else " ".join(t[1] for t in part) in lex.accents)
+            if (function(i) or function(i + n - 1)) and " ".join(t[1] for t in part) not in FRAME_PHRASES \
+                    and not ends_a_word:
+                continue
             folded = " ".join(t[1] for t in part)
             # a word of the list (a syllable left unaccented is looked up folded), or else a phrase of the
             # documents written the same way ("về môi" is not "vệ môi"); a word wins a tie with a phrase
@@ -987,7 +993,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
 _ASKING = re.compile(
     r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|bo phan) nao\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh) nao\b"
     r"|\bnhung ai\b|\bai la (nguoi|ben|don vi|co quan)\b|\bai\b"
-    r"|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|lam|giao cho|"
+    r"|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|(?<!viec )lam|giao cho|"
     r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)( chung)?\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
     r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b"
@@ -1156,7 +1162,8 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
     scene, asked_text = ("", "") if whole.clauses else _story(original, lang) if lang == "vi" else _story_en(original)
-    if scene and (_REFERS_TO_ASKER.search(scene) or told != original or scene.endswith((".", "!"))):
+    about_asker = _REFERS_TO_ASKER.search(scene) or (plain and _REFERS_TO_ASKER_FOLDED.search(scene))
+    if scene and (about_asker or told != original or scene.endswith((".", "!"))):
         # "Ông nhà tôi ốm nằm một chỗ mấy năm nay, bên nhà nước có lo gì cho … người già không?", "Làm ở khu
         # công nghiệp, ngày nào cũng hít bụi. Kế hoạch có quan tâm tới bệnh do công nghiệp gây ra không?", "I use
         # a wheelchair. Does the plan …?": the words by which the asker tells their own story (or a whole
@@ -1234,11 +1241,16 @@ _PREFACE_EN = re.compile(r"^(?:(?:hi|hello|dear \w+)[,!.]?\s+)?(?:i am|i'm|i wor
                          r"when|where|how|is|are|does|do)\b))\s*(?:(?:i'd|i would) like to know|could you tell me|"
                          r"can you tell me|please tell me)?[:,]?\s*", re.IGNORECASE)
 _PREFACE_VI = re.compile(r"^(?:(?:chào|xin chào) [^,.!]*[,.!]\s*)?(?:tôi|mình|em|chúng tôi|cháu)\s+(?:là|làm|đang|"
-                         r"công tác|ở|sống|mới|vừa|được|chưa|có)\b[^:.;?]*?[:.;,]\s*"
+                         r"công tác|ở|sống|mới|vừa|được|chưa|có|về hưu|nghỉ hưu|đã)\b[^:.;?]*?[:.;,]\s*"
                          r"(?:(?:cho|xin|muốn|cần) (?:tôi |mình |em )?hỏi\s*"
                          r"(?:là|chút|một chút|với)?\s*[:,]?\s*)?", re.IGNORECASE)
 _REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng tôi|bên tôi|bên mình|bên em|phòng tôi|"
                               r"đơn vị tôi|cơ quan tôi|chỗ tôi)\b", re.IGNORECASE)
+
+
+# the same, typed without marks ("e lam cong nhan o KCN, …": "e" is "em")
+_REFERS_TO_ASKER_FOLDED = re.compile(r"^(e|em|toi|minh|chau|tui)\b|\b(toi|chung toi|ben toi|ben minh|ben em|nha toi|"
+                                     r"nha minh|nha em|con toi|chau toi)\b", re.IGNORECASE)
 
 
 # "chuyển chủ đề chút: …", "Switching topics: …": a turn that announces a new topic; matched folded (so
@@ -1312,6 +1324,13 @@ _CLAUSE_SPLIT_VI = re.compile(r"\s*(?:[,;+]\s*(?:và|va|còn|rồi|đồng thờ
 _CLAUSE_SPLIT_EN = re.compile(r"\s*(?:[,;]\s*(?:and|also)?|\sand\s)\s*")
 
 
+# an English piece that goes on the sentence before: a preposition ("in VND"), or a verb without its own
+# subject ("is budgeted for this plan"), never a question of its own ("to whom", "is it funded")
+_GOES_ON_EN = re.compile(r"(in|for|by|with|of|at|on|from|under|per)\b"
+                         r"|(is|are|was|were|be|been) (\w+ed|\w+en|being|set|spent|paid|made|given|kept|sent)\b")
+_WH_EN = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
+
+
 def split_clauses(text: str, lang: str) -> list[str]:
     """"X do ai thực hiện và báo cáo gửi đâu, khi nào?" → the parts that each ask something.
 
@@ -1335,6 +1354,17 @@ def split_clauses(text: str, lang: str) -> list[str]:
         focus = read_focus(_cue_text(piece, lang), lang, ())
         return bool(focus.agency or focus.time or focus.amount or focus.destination or focus.duty
                     or (focus.content and len(piece.split()) > 1) or (focus.yes_no and len(piece.split()) > 3))
+
+    if lang == "en":  # "How much money in total, in VND, is budgeted …?": pieces that go on the sentence before
+        joined: list[str] = []
+        for piece in pieces:
+            if joined and _GOES_ON_EN.match(piece) and not _WH_EN.search(piece):
+                joined[-1] = f"{joined[-1]}, {piece}"
+            else:
+                joined.append(piece)
+        pieces = joined
+        if len(pieces) < 2:
+            return [text]
 
     out: list[str] = []
     pending = ""

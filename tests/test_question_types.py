@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ascc_bot.text import fold
-from ascc_bot.understand import read
+from ascc_bot.understand import read, split_clauses
 
 LĐ = "Sở Lao động Thương binh và Xã hội"
 
@@ -1726,3 +1726,27 @@ def test_the_plans_activities_are_the_plan(engine):
 def test_who_compiles_the_reports_is_the_body_that_compiles(engine, question):
     a = engine.ask(question)
     assert a.answerable and "VI.2" in ids(a)[:3] and LĐ in a.answer, a.answer
+
+
+def test_an_english_aside_between_commas_is_no_question_of_its_own():
+    assert split_clauses("How much money in total, in VND, is budgeted for this plan?", "en") == [
+        "How much money in total, in VND, is budgeted for this plan?"]
+    assert len(split_clauses("Which department leads task 3, and to whom does it report?", "en")) == 2
+
+
+def test_employment_is_a_concept(engine):
+    snap = engine.snapshot
+    q = read("Kế hoạch có nói gì về giải quyết việc làm cho người lao động không?", snap.lexicon, snap.facts,
+             snap.parts)
+    assert "viec lam" in q.content_terms, q.content_terms
+
+
+def test_a_story_typed_without_marks_speaks_of_the_asker(engine):
+    a = engine.ask("e lam cong nhan o khu cong nghiep, ke hoach co j ve giai quyet viec lam ko")
+    assert a.answerable and ids(a)[0] == "II.2.1", a.answer
+
+
+def test_a_retirees_preface_is_who_asks(engine):
+    snap = engine.snapshot
+    q = read("Tôi về hưu ở Ngô Quyền, muốn hỏi kế hoạch thực hiện đến năm nào?", snap.lexicon, snap.facts, snap.parts)
+    assert q.text.startswith("Kế hoạch thực hiện"), q.text
