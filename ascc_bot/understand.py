@@ -756,7 +756,8 @@ _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|respon
                       r"|\bwhat (tasks|duties|responsibilit\w*)\b|\bin charge of what\b|\bwhat is .* in charge of\b"
                       r"|\b(involved|involvement|take part|takes part)\b")
 # sent where ("chuyển" but not "chuyển sang nhiệm vụ 9", which moves to another topic)
-_DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen(?! (sang|qua)\b))\b.*"
+# ("chuyển" only right before where it goes: folded, "chuyện X thì sở nào lo?" is a matter, not a sending)
+_DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen(?= (ve|cho|toi|den|len)\b))\b.*"
                              r"\b(ve|cho|toi|den|len)? ?(dau|ai|"
                              r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b"
                              # whom to turn to: "có vướng mắc thì hỏi ai?", "liên hệ đâu?"
@@ -955,7 +956,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_ONE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
-    if amount and (yes_no or agency or re.search(r"\b(gi|nao|bao gio|o dau|ra sao)\b", cues)) \
+    if amount and (yes_no or agency or re.search(r"\b(gi|nao|bao gio|o dau|ra sao)\b|\bngoai may\b", cues)) \
             and not en and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
         # "có tính đến chuyện sửa mấy văn bản … không?", "kinh phí làm mấy việc này ai lo?", "viện trợ của mấy
         # tổ chức … giao cho sở nào?", "Mặt trận với mấy đoàn thể … làm gì?", "kế hoạch nói gì về tiền viện trợ
@@ -1169,7 +1170,9 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         # a wheelchair. Does the plan …?": the words by which the asker tells their own story (or a whole
         # sentence of it) are no concepts the answer must hold, when the question has enough of its own
         asked = _read_one(asked_text, lang, lex, facts, parts, restore, plain)
-        if len(asked.content_terms) >= 2 and asked.focus.kinds:
+        # "… mà không hiểu. Cô nói giùm kế hoạch này nói về cái gì vậy?": what the whole plan is about
+        about_plan = not asked.content_terms and _ABOUT_PLAN_VI.search(fold(asked_text).lower())
+        if (len(asked.content_terms) >= 2 or about_plan) and asked.focus.kinds:
             whole = replace(whole, content_terms=asked.content_terms)
     numbers = tasks_named(original, facts)
     if len(numbers) > 1 and not whole.clauses:  # "nhiệm vụ 5 và 9 do ai thực hiện?": the same asked of each
@@ -1190,13 +1193,17 @@ _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities
                            r"|\b(?:what|how) (?:about )?(?:the )?districts\b")
 
 
+_ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la|ve) (cai |dieu |chuyen )?gi\b")
+
+
 def _story(text: str, lang: str) -> tuple[str, str]:
     """The clauses and sentences before the first that asks anything (three words or more), and the rest:
     "Tôi làm tạp vụ trong viện, ngày nào cũng thấy … Kế hoạch có nói gì về …?" → the story, the question."""
     pieces = re.split(r"(?<=[,;:.!])\s+", text.strip())
     for i, piece in enumerate(pieces):
-        # "ngày nào cũng thấy …" tells what happens every day: "nào … cũng" asks nothing
-        if read_focus(re.sub(rf"\b{_EVERY}", " ", _cue_text(piece, lang)), lang, ()).kinds:
+        # "ngày nào cũng thấy …" tells what happens every day: "nào … cũng" asks nothing, nor does "gì đó"
+        # ("nghe đài nói kế hoạch gì đó mà không hiểu": some plan)
+        if read_focus(re.sub(rf"\b{_EVERY}|\b(gi|nao|ai|dau) do\b", " ", _cue_text(piece, lang)), lang, ()).kinds:
             scene = " ".join(pieces[:i])
             return (scene, " ".join(pieces[i:])) if len(scene.split()) >= 3 else ("", "")
     return "", ""
@@ -1384,7 +1391,9 @@ def split_clauses(text: str, lang: str) -> list[str]:
 
 def english_agency_names(text: str) -> str:
     """"the Department of Health" → "the Sở Y tế": official English names of bodies, longest first. A name
-    that is also a term of the glossary ("social insurance", a policy) names the body only capitalised."""
+    that is also a term of the glossary ("social insurance", a policy) names the body only capitalised.
+    "Dept of", "Dept. of" are "Department of"."""
+    text = re.sub(r"\b(Dept|dept|DEPT)\.? (?=of\b)", "Department ", text)
     terms = _glossary_terms()
     for english, vietnamese in sorted(load_pairs("agencies_en.tsv"), key=lambda p: -len(p[0])):
         flags = 0 if english.lower() in terms else re.IGNORECASE

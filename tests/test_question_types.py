@@ -160,6 +160,9 @@ def test_questions_about_the_document_itself(engine, question, section, facts):
     ("Lào gia nhập ASEAN năm nào?", "không giới thiệu bản thân ASEAN"),
     ("Name the countries that make up ASEAN.", "do not describe ASEAN itself"),
     ("Where will the next ASEAN summit be held?", "do not describe ASEAN itself"),
+    ("Has that target been met yet?", "no results achieved"),
+    ("How do I sign up for the volunteer programme?", "no procedure"),
+    ("có mẫu báo cáo kết quả không, ai có file gửi mình với", "không quy định thủ tục"),
     ("Kế hoạch ASEAN của tỉnh Quảng Ninh giao sở nào chủ trì?", "Hải Phòng"),
 ])
 def test_what_the_documents_do_not_say_is_refused_with_the_reason(engine, question, why):
@@ -1750,3 +1753,28 @@ def test_a_retirees_preface_is_who_asks(engine):
     snap = engine.snapshot
     q = read("Tôi về hưu ở Ngô Quyền, muốn hỏi kế hoạch thực hiện đến năm nào?", snap.lexicon, snap.facts, snap.parts)
     assert q.text.startswith("Kế hoạch thực hiện"), q.text
+
+
+@pytest.mark.parametrize("question,section", [
+    # "ngoài mấy … ra" is a plural, as is "mấy" before "gì"/"nào"
+    ("Mảng y tế thì ngoài mấy sở chủ trì ra còn cơ quan nào phối hợp?", "II.6.3"),
+    # a matter ("chuyện") is no sending; "tò mò chút" is the asker's, not a topic
+    ("Bán vé số ngoài chợ. Chuyện bình đẳng giới trong kế hoạch là sở nào lo vậy?", "II.2.2"),
+    ("Mình làm ở chợ Sắt, tò mò chút: cơ quan nào chủ trì thực hiện cả kế hoạch?", "VI.2"),
+    # "Dept of"
+    ("Which tasks is the Dept. of Foreign Affairs named in?", "II.1.2"),
+])
+def test_more_everyday_readings(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3], a.answer
+
+
+def test_how_many_phases_is_answered_by_the_periods(engine):
+    a = engine.ask("Kế hoạch hành động được chia thành mấy giai đoạn?")
+    assert a.answerable and "IV.2" in ids(a) and "2017 - 2020" in a.answer, a.answer
+
+
+def test_what_the_plan_is_about_after_a_story(engine):
+    a = engine.ask("Tôi không rành chữ, nghe loa phường nói kế hoạch gì đó mà không hiểu. Chú nói giùm kế hoạch này "
+                   "nói về cái gì?")
+    assert a.answerable and "preamble" in ids(a) and "161/QĐ-TTg" in a.answer, a.answer

@@ -28,7 +28,7 @@ MIN_COVER_EN = 0.65
 SYLLABLE_WEIGHT = 0.5
 MIN_DENSE_EN = 0.85  # an English question this far from every passage must be fully covered
 
-_TIME_UNITS = re.compile(r"\b(nam|thang|ngay|tuan|gio|year|years|month|months|day|days|period)\b")
+_TIME_UNITS = re.compile(r"\b(nam|thang|ngay|tuan|gio|giai doan|year|years|month|months|day|days|periods?|phases?)\b")
 _QUANTITY = re.compile(r"(?<![\w/.\-])(\d+(?:[.,]\d+)*)(?![\w/]|-\w)(\s*%)?")
 _MONEY_UNITS = re.compile(r"(tien|kinh phi|ngan sach|von|dong|ty dong|trieu|nghin dong|money|funding|budget|vnd|usd)\b")
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|tỷ|triệu|nghìn|ngàn|VNĐ|VND|USD)\b", re.IGNORECASE)

@@ -67,7 +67,8 @@ _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|fi
                          r"has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
                          r"|outcomes?|been implemented|turn(ed)? out|(meet|met|reach(ed)?|hit) (its|their|the) targets?"
-                         r"|targets? (were |been )?(met|reached))\b"
+                         r"|targets? (were |been )?(met|reached)"
+                         r"|(been|were|was) (met|reached|attained|fulfilled)( yet)?)\b"
                          r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b"
                          r"|\bwhat did ([\w'-]+ ){1,8}(actually )?(find|show|conclude|reveal)\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
@@ -99,8 +100,12 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"|\b(lam sao|lam the nao|bang cach nao) (de )?(dang ky|xin|nop don|rut)\b"
                            r"|\brut (bhxh|bao hiem xa hoi|bao hiem)( mot lan| 1 lan)?\b"
                            # a form to fill in ("mẫu báo cáo lấy ở đâu, có form sẵn không")
-                           r"|\b(bieu mau|mau bao cao|form|template)\b.*\b(o dau|lay|tai ve|co san|san|nao)\b")
-_PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) (register|apply|renew|extend)\b"
+                           r"|\b(bieu mau|mau bao cao|mau bc|form|template)\b.*"
+                           r"\b(o dau|lay|tai ve|co san|san|nao|gui)\b"
+                           r"|\bco (bieu mau|mau bao cao|mau bc|file mau|form|template)\b"
+                           r"|\b(ai co|xin|can|gui) (cho )?(file|ban mem|file mau)\b")
+_PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) "
+                           r"(register|apply|renew|extend|sign up|enrol)\b"
                            r"|\b(fees?|charges?) (for|to) (register|regist\w+|apply\w*|open\w*|obtain\w*|get\w*)\b"
                            r"|\b(obtain|get|renew|extend) (a|an|my|our) (licen[cs]e|permit|visa|card|passport|"
                            r"certificate)\b|\b(documents|papers|paperwork|forms?)\b.*\b(required|needed|necessary)\b"
