@@ -1778,3 +1778,10 @@ def test_what_the_plan_is_about_after_a_story(engine):
     a = engine.ask("Tôi không rành chữ, nghe loa phường nói kế hoạch gì đó mà không hiểu. Chú nói giùm kế hoạch này "
                    "nói về cái gì?")
     assert a.answerable and "preamble" in ids(a) and "161/QĐ-TTg" in a.answer, a.answer
+
+
+def test_summarising_a_topic_is_no_overview_of_the_plan(engine):
+    a = engine.ask("tóm tắt giúp các giải pháp thực hiện")
+    assert a.answerable and ids(a)[0] == "V", a.answer
+    a = engine.ask("tóm tắt giúp kế hoạch này")
+    assert a.answerable and ids(a)[0] == "preamble", a.answer

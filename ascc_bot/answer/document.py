@@ -18,13 +18,14 @@ from .time import SENDING_WORDS
 from .unknowable import names_other_document
 
 _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi|chuyen gi|nhung viec gi)|"
-                       r"ve (van de|noi dung) gi|tom tat|tom luoc|"
+                       r"ve (van de|noi dung) gi|"
                        r"gioi thieu|muc dich (cua ke hoach|chinh)|noi dung chinh cua (ke hoach|van ban)|y chinh)\b"
                        r"|^(cai )?(ke hoach|van ban)( nay)? (la|ve|de) (gi|cai gi|lam gi)\b"
                        r"|\bten (day du |chinh thuc )?(cua )?(ke hoach|van ban)\b"
                        r"|\b(ke hoach|van ban)( nay)? ten (la )?gi\b"
                        # "tài liệu này là kế hoạch gì?": which document this is
                        r"|\b(tai lieu|van ban|ke hoach|cai)( nay)? la (ke hoach|van ban|tai lieu|cai) (gi|nao)\b")
+_SUMMARY_VI = re.compile(r"\btom (tat|luoc)\b")
 _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|document)|"
                        r"what('s| is) it about|about what|summar\w*|"
                        r"overview|purpose of (this|the) (plan|document)|in (brief|short|a nutshell)|"
@@ -169,8 +170,10 @@ class Overview:
         if q.agencies and not q.matches(_ISSUER_VI, _ISSUER_EN):
             return False
         # "nói về gì" of the document, not "nói gì về X" nor "khoản cuối nói về gì"
-        about = q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 and not q.section and not q.part \
-            and not q.task_number  # "nhiệm vụ thứ 9 nói về việc gì?" asks the task's content
+        # "tóm tắt kế hoạch" summarises the plan, "tóm tắt các giải pháp" one of its topics
+        summary = q.lang == "vi" and _SUMMARY_VI.search(q.cues) and not q.content_terms
+        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary) and not q.section \
+            and not q.part and not q.task_number  # "nhiệm vụ thứ 9 nói về việc gì?" asks the task's content
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False
         # "Nghị quyết 15-NQ/TW do cơ quan nào ban hành?": the issuer of a document the plan cites, in its words
