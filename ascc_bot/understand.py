@@ -567,6 +567,31 @@ def _glossary() -> tuple[tuple[str, str], ...]:
     return tuple((phrase.lower(), vi.split("|")[0].strip()) for phrase, vi in load_pairs("glossary_en_vi.tsv"))
 
 
+@cache
+def _glossary_words() -> frozenset[str]:
+    return frozenset(w for phrase, _ in _glossary() for w in phrase.split())
+
+
+def _mended_english(low: str) -> str:
+    """An English word typed with a letter dropped inside it or two letters swapped ("helth", "mentin",
+    "enviorment"), put back when exactly one word of the glossary is that word; words it knows stay as typed."""
+    known = _glossary_words()
+
+    def mend(m: re.Match) -> str:
+        t = m.group()
+        if t in known or t in _EN_STOP or len(t) < 4:
+            return t
+        # a letter dropped inside the word: one dropped at its end leaves another word ("difficult")
+        dropped = {w for w in known if len(w) == len(t) + 1 and any(w[:i] + w[i + 1:] == t for i in range(1, len(t)))}
+        swapped = {w for w in known if len(w) == len(t) and sorted(w) == sorted(t)
+                   and sum(a != b for a, b in zip(w, t)) == 2
+                   and any(w[i] == t[i + 1] and w[i + 1] == t[i] for i in range(len(t) - 1))}
+        found = dropped | swapped
+        return found.pop() if len(found) == 1 else t
+
+    return re.sub(r"[a-z]+", mend, low)
+
+
 def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
     """Vietnamese wording for the domain terms of an English question (longest phrase first), and the
     content words the glossary does not know."""
@@ -576,7 +601,7 @@ def gloss_english(text: str) -> tuple[str, tuple[str, ...]]:
 
 def _glossed(text: str) -> tuple[list[str], tuple[str, ...]]:
     """The Vietnamese of each glossed English word or phrase, one by one, and the words left unknown."""
-    low = _english_words(text)
+    low = _mended_english(_english_words(text))
     out: list[str] = []
     glossary = _glossary()
     longest_first = sorted(glossary, key=lambda p: -len(p[0]))
@@ -690,7 +715,8 @@ _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao
                          r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi)|^han\b)")
 # "nào … cũng" is every ("ngày nào cũng thấy …", "năm nào bão lũ cũng …"), never which
 _EVERY = r"nao( \w+){0,4} cung\b"
-_TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat (date|year|day|time|period)\b|\bwhich (year|date|period)s?\b"
+_TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat( exact| specific| precise)? (date|year|day|time|period)\b"
+                         r"|\bwhich( exact| specific)? (year|date|period)s?\b"
                          r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó");
 # folded, "nhà máy" and "máy móc" are machines

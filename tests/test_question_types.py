@@ -1785,3 +1785,23 @@ def test_summarising_a_topic_is_no_overview_of_the_plan(engine):
     assert a.answerable and ids(a)[0] == "V", a.answer
     a = engine.ask("tóm tắt giúp kế hoạch này")
     assert a.answerable and ids(a)[0] == "preamble", a.answer
+
+
+@pytest.mark.parametrize("question,section", [
+    ("Does the plan say anything about mental helth?", "II.6.1.2"),  # a letter dropped inside a word
+    ("Who handles the enviroment task?", "II.3.2"),  # a letter dropped again
+    ("who gets rural people to use science & tech?", "II.8.2"),  # "use" science is "ứng dụng" it
+])
+def test_english_slips_and_use(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3], a.answer
+
+
+def test_a_word_one_letter_short_of_a_glossary_word_stays():
+    from ascc_bot.understand import _mended_english
+    assert _mended_english(" especially difficult circumstances ") == " especially difficult circumstances "
+
+
+def test_an_exact_date_each_year_is_not_a_yearly_habit(engine):
+    a = engine.ask("On what exact date each year must the budget estimates be sent to the Department of Finance?")
+    assert not a.answerable, a.answer

@@ -38,7 +38,8 @@ _DATE_CONTEXT = re.compile(r"(ngày|tháng|năm|số|Điều|Khoản|điểm|gia
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
 # "lập dự toán lúc nào?" is answered by how often ("Hàng năm …"); "ngày nào", "năm nào" ask a date
 _RECURRING = re.compile(r"\b(hàng năm|hằng năm|định kỳ|thường xuyên|annually|every year|each year)\b", re.IGNORECASE)
-_WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b|\b(what|which) (date|day|year|month)\b|\bdeadline"
+_WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b"
+                        r"|\b(what|which)( exact| specific| precise)? (date|day|year|month)\b|\bdeadline"
                         r"|\b(thoi han|han chot|han cuoi)\b")
 
 

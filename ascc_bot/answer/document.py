@@ -52,7 +52,10 @@ _RECIPIENTS_VI = re.compile(r"\bnoi nhan\b"
                             r"( ,| va)? )+nao)\b"
                             r"|\b(ai|co quan nao|don vi nao|nhung ai) (duoc )?nhan (ke hoach|van ban)\b"
                             r"|^(cai )?(ke hoach|van ban)( nay| do| ay)? (co )?(duoc )?gui\b.*\bkhong\W*$")
-_RECIPIENTS_EN = re.compile(r"\brecipients?\b|\bdistribution list\b|\bwho (receives|received|gets|got)\b"
+# ("who gets people to use …" makes them do it: "gets" receives only the plan, a copy, or nothing named)
+_RECIPIENTS_EN = re.compile(r"\brecipients?\b|\bdistribution list\b|\bwho (receives|received)\b"
+                            r"|\bwho (gets|got) (it|this|a copy|copies|the plan|this plan|the document)\b"
+                            r"|\bwho (gets|got)\W*$"
                             r"|\bto whom is (the|this) (plan|document)\b|\b(plan|document) (is |was )?sent to\b")
 # "Kế hoạch có gửi lên cổng thông tin điện tử không?": whether something the list names received it
 _SENT_TO_VI = re.compile(r"^((the|vay|con) )?(cai )?(ke hoach|van ban)( nay| do| ay)? (co )?(duoc )?"
