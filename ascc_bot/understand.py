@@ -572,6 +572,19 @@ def _glossary_words() -> frozenset[str]:
     return frozenset(w for phrase, _ in _glossary() for w in phrase.split())
 
 
+@cache
+def _slips() -> dict[str, frozenset[str]]:
+    """Each slip of a glossary word (a letter dropped inside it, or two neighbours swapped) → the words it
+    may be. A letter dropped at the end leaves another word ("difficult" of "difficulty"), so none is."""
+    slips: dict[str, set[str]] = {}
+    for w in _glossary_words():
+        dropped = {w[:i] + w[i + 1:] for i in range(1, len(w) - 1)}
+        swapped = {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1) if w[i] != w[i + 1]}
+        for slip in dropped | swapped:
+            slips.setdefault(slip, set()).add(w)
+    return {slip: frozenset(words) for slip, words in slips.items()}
+
+
 def _mended_english(low: str) -> str:
     """An English word typed with a letter dropped inside it or two letters swapped ("helth", "mentin",
     "enviorment"), put back when exactly one word of the glossary is that word; words it knows stay as typed."""
@@ -581,13 +594,8 @@ def _mended_english(low: str) -> str:
         t = m.group()
         if t in known or t in _EN_STOP or len(t) < 4:
             return t
-        # a letter dropped inside the word: one dropped at its end leaves another word ("difficult")
-        dropped = {w for w in known if len(w) == len(t) + 1 and any(w[:i] + w[i + 1:] == t for i in range(1, len(t)))}
-        swapped = {w for w in known if len(w) == len(t) and sorted(w) == sorted(t)
-                   and sum(a != b for a, b in zip(w, t)) == 2
-                   and any(w[i] == t[i + 1] and w[i + 1] == t[i] for i in range(len(t) - 1))}
-        found = dropped | swapped
-        return found.pop() if len(found) == 1 else t
+        found = _slips().get(t, frozenset())
+        return next(iter(found)) if len(found) == 1 else t
 
     return re.sub(r"[a-z]+", mend, low)
 
@@ -781,8 +789,8 @@ _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|respon
                       r"|\b(has|have|does|do)\b.*\b(other|another|any|more)\b.*\b(tasks?|dut(y|ies)|role|work)\b"
                       r"|\bwhat (tasks|duties|responsibilit\w*)\b|\bin charge of what\b|\bwhat is .* in charge of\b"
                       r"|\b(involved|involvement|take part|takes part)\b")
-# sent where ("chuyển" but not "chuyển sang nhiệm vụ 9", which moves to another topic)
-# ("chuyển" only right before where it goes: folded, "chuyện X thì sở nào lo?" is a matter, not a sending)
+# sent where; "chuyển" only right before where it goes ("chuyển sang nhiệm vụ 9" moves to another topic, and
+# folded, "chuyện X thì sở nào lo?" is a matter, not a sending)
 _DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen(?= (ve|cho|toi|den|len)\b))\b.*"
                              r"\b(ve|cho|toi|den|len)? ?(dau|ai|"
                              r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b"
