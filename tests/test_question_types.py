@@ -1805,3 +1805,9 @@ def test_a_word_one_letter_short_of_a_glossary_word_stays():
 def test_an_exact_date_each_year_is_not_a_yearly_habit(engine):
     a = engine.ask("On what exact date each year must the budget estimates be sent to the Department of Finance?")
     assert not a.answerable, a.answer
+
+
+@pytest.mark.parametrize("question", ["Until which year does this plan run?", "What's the timeline of the plan?"])
+def test_the_plans_timeline_asked_in_english(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "IV.2" and "2025" in a.answer, a.answer

@@ -32,7 +32,8 @@ _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|d
                        r"what does (this|the) plan (cover|do))\b"
                        r"|\bwhat (kind of |sort of )?(plan|document) is (this|it)\b"
                        # "what is this (Hai Phong) plan (about)?", the whole question, not "what is the plan's timeline"
-                       r"|\bwhat is (this|the) ([\w'-]+ ){0,3}(plan|document)( about)?\s*[?.!]?\s*$")
+                       # nor "what is the timeline of the plan?"
+                       r"|\bwhat is (this|the) ((?!of\b)[\w'-]+ ){0,3}(plan|document)( about)?\s*[?.!]?\s*$")
 _ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra)\b"
                         r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap)"
                         r"|\bco quan ban hanh\b"

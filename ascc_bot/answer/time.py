@@ -28,6 +28,7 @@ SENDING_WORDS = {"gui", "nop", "chuyen", "send", "sent", "submit", "submitted"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
 _DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
 _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until|"
+                          r"(up )?(to|until|till) (what|which) year|(the|this) plan runs?|"
                           r"(what|which)( time)? period|how long|duration|time span|"
                           r"period (does|of) (the|this) plan)\b")
 
