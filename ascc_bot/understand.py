@@ -138,26 +138,23 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
             if len(part) < n or ("|", "|") in part:
                 continue
             as_written = " ".join(t[side] for t in part)
+            folded = " ".join(t[1] for t in part)
+            written_so = lex.accents.get(folded) == as_written if accented_text else folded in lex.accents
             # a word neither starts nor ends with a function word ("thì mảng"); a frame may ("tính sao"), and so
             # may a word of the list that the documents write and that starts with a content word ("việc làm")
-            ends_a_word = not function(i) and as_written in words and (
-                lex.accents.get(" ".join(t[1] for t in part)) == as_written if accented_text
-                else " ".join(t[1] for t in part) in lex.accents)
-            if (function(i) or function(i + n - 1)) and " ".join(t[1] for t in part) not in FRAME_PHRASES \
-                    and not ends_a_word:
+            if (function(i) or function(i + n - 1)) and folded not in FRAME_PHRASES \
+                    and (function(i) or as_written not in words or not written_so):
                 continue
-            folded = " ".join(t[1] for t in part)
             # a word of the list (a syllable left unaccented is looked up folded), or else a phrase of the
             # documents written the same way ("về môi" is not "vệ môi"); a word wins a tie with a phrase
             unrestored = any(a == f and f not in lex.forms for a, f in part)  # a syllable the documents lack
             word = as_written in words or (unrestored and folded in folded_words) or folded in FRAME_PHRASES
-            in_documents = lex.accents.get(folded) == as_written if accented_text else folded in lex.accents
             # a phrase of the documents that holds a grammatical word ("năm của các sở") is no concept
-            in_documents = in_documents and not any(function(j) for j in range(i + 1, i + n - 1))
+            in_documents = written_so and not any(function(j) for j in range(i + 1, i + n - 1))
             # a word the documents also write wins a tie ("mua | bảo hiểm", not "mưa bão | hiểm")
             gain = n + 0.5 + 0.1 * in_documents if word else (n + 0.25 if in_documents else 0.0)
             if gain and best[i + n][0] + gain >= best[i][0]:  # a tie goes to the earlier word
-                gram = " ".join(t[1] for t in part)
+                gram = folded
                 # typed without marks, a word made only of function syllables, which the restored marks do
                 # not make a word, is one we cannot tell from them ("chi giao": "chỉ giáo" or "chỉ giao")
                 unit = () if gram in FRAME_PHRASES or all(function(j) for j in range(i, i + n)) \
