@@ -1811,3 +1811,18 @@ def test_an_exact_date_each_year_is_not_a_yearly_habit(engine):
 def test_the_plans_timeline_asked_in_english(engine, question):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0] == "IV.2" and "2025" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch ASEAN của thành phố thực hiện đến năm nào?",
+    "KH ASCC của HP thực hiện đến năm nào?",
+    "Hai Phong's ASEAN socio-cultural plan runs until when?",
+])
+def test_the_plan_named_by_its_title_words_asks_its_timeline(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "IV.2" and "2025" in a.answer, a.answer
+
+
+def test_a_topic_outside_the_title_still_asks_its_own_period(engine):
+    a = engine.ask("Chương trình giảm nghèo của kế hoạch thực hiện trong giai đoạn nào?")
+    assert a.answerable and ids(a)[0] != "IV.2", a.answer

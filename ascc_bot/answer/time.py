@@ -12,6 +12,7 @@ import re
 
 from ..facts import TimeFact
 from ..retrieve import named_documents
+from ..text import fold
 from ..understand import Question, named_for
 from .base import Context, Draft, section_lines, sections_cited_before
 
@@ -96,6 +97,19 @@ def _period_of_last_passage(q: Question, ctx: Context) -> bool:
     return any(_PERIOD.search(sec.text) for sec in sections_cited_before(ctx.snap, s, s.sections[:1]))
 
 
+_PLAN_VI = re.compile(r"\bke hoach\b")
+_PLAN_EN = re.compile(r"\bplan\b")
+
+
+def _plan_by_its_title(q: Question, ctx: Context, terms: list[str]) -> bool:
+    """"Kế hoạch ASEAN của thành phố …", "KH ASCC của HP …": the plan named by words of its own title, which
+    name no topic of its own."""
+    if not q.matches(_PLAN_VI, _PLAN_EN):
+        return False
+    titles = [fold(d.meta.title) for d in ctx.snap.documents]
+    return all(any(re.search(rf"\b{re.escape(t)}\b", title) for title in titles) for t in terms)
+
+
 class Timeline:
     intent = "deadline"
 
@@ -110,7 +124,8 @@ class Timeline:
         # "…, và thời gian thực hiện đến năm nào?" names the timeline itself; "… cho giai đoạn nào?" asks the
         # period of what the rest of the question is about
         own_terms = () if q.borrowed_topic and q.matches(_OWN_TIMELINE_VI, _TIMELINE_EN) else q.content_terms
-        if any(t not in _TIMELINE_WORDS for t in own_terms) and not q.years:
+        own_terms = [t for t in own_terms if t not in _TIMELINE_WORDS]
+        if own_terms and not q.years and not _plan_by_its_title(q, ctx, own_terms):
             return False  # "chương trình giảm nghèo … giai đoạn nào?": the period of that, not the timeline
         if _period_of_last_passage(q, ctx):
             return False  # "cho giai đoạn nào?" after a passage that names its period: that passage's
