@@ -544,10 +544,16 @@ def is_english(text: str, lex: Lexicon) -> bool:
     words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", bare.lower())
     accented = sum(has_diacritics(w) for w in words)
     toks = [w for w in words if not has_diacritics(w)]
-    if len(toks) < 2 or accented > 0.35 * len(words):
+    # "What role does Sở Tài chính play?": an English frame around a Vietnamese name may hold up to half
+    # Vietnamese words; its grammar words are plainly English, from the first word on
+    plainly = [t for t in toks if t in _EN_STOP and t not in lex.syllables and not is_vietnamese_syllable(t)]
+    framed = bool(toks) and bool(plainly) and words[0] == plainly[0] and len(plainly) >= 2
+    if len(toks) < 2 or accented > (0.5 if framed else 0.35) * len(words):
         return False
     stop = sum(t in _EN_STOP for t in toks) / len(toks)
-    foreign = sum(t not in lex.syllables and not is_vietnamese_syllable(t) for t in toks) / len(toks)
+    # the word list also holds loans ("play", "role"): a word of no Vietnamese syllable's shape is foreign
+    foreign = sum(t not in lex.syllables and not (is_vietnamese_syllable(t) and _SYLLABLE_SHAPE.match(t))
+                  for t in toks) / len(toks)
     if accented:
         return foreign >= 0.3 and stop >= 0.25 and foreign + stop >= 0.7
     return foreign >= 0.15 and foreign + stop >= 0.55
@@ -997,7 +1003,9 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     if amount and re.search(r"\b(percent(age)?|proportion|ty le|phan tram|rates?|ratio)\b|%", cues):
         unit = "%"  # a share, not a count: only a percentage answers it
     elif amount:
-        m = re.search(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,2})", cues)
+        # "mấy sở đó … bao nhiêu tiền": "mấy" before a demonstrative is a plural, not the count asked
+        m = re.search(r"\b(?:bao nhieu|may(?! \w+ (?:do|nay|ay|kia)\b)|so luong|how many|how much)\s+((?:\w+\s?){1,2})",
+                      cues)
         unit = m.group(1).strip() if m else ""
     return Focus(
         agency=agency,
@@ -1209,7 +1217,26 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     if len(numbers) > 1 and not whole.clauses:  # "nhiệm vụ 5 và 9 do ai thực hiện?": the same asked of each
         whole = replace(whole, task_number=numbers[0], section=None,
                         clauses=tuple(replace(whole, task_number=n, section=None) for n in numbers))
+    named_parts = parts_named(fold(original).lower(), parts)
+    if len(named_parts) > 1 and not whole.clauses:  # "Mục III và mục IV nói về gì?": the same asked of each
+        terms = tuple(t for t in whole.content_terms if not _ROMAN.match(t.upper()))
+        whole = replace(whole, part=named_parts[0], content_terms=terms, section=None,
+                        clauses=tuple(replace(whole, part=p, content_terms=terms, section=None) for p in named_parts))
     return whole
+
+
+_PART_LIST = re.compile(r"\b(?:phan|muc|part|section)s? ([ivx]{1,4})((?:\s*(?:,|va|and|&|hoac|or|voi|cung)\s*"
+                        r"(?:(?:phan|muc|part|section) )?[ivx]{1,4}\b)+)")
+
+
+def parts_named(folded: str, parts: dict[str, str]) -> list[str]:
+    """The Roman parts a question names together ("mục III và mục IV", "parts III and IV"), in its order;
+    only parts the documents have."""
+    m = _PART_LIST.search(folded)
+    if not m:
+        return []
+    named = [m.group(1).upper()] + [r.upper() for r in re.findall(r"\b[ivx]{1,4}\b", m.group(2))]
+    return list(dict.fromkeys(named)) if all(r in parts for r in named) else []
 
 
 _INCLUDING = re.compile(r"\b(ke ca|bao gom ca|tinh ca|including|also in|as well as) (o |trong |the )?(phan|muc|part|"

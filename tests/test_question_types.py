@@ -1148,8 +1148,7 @@ def test_the_bodies_of_one_task_are_counted(engine):
     assert a.intent == "lead" and ids(a)[0] == "II.6.2" and has(a, "Nhiệm vụ 6 có 3 cơ quan thực hiện"), a.answer
     a = engine.ask("How many departments lead task 9?")
     assert a.intent == "lead" and ids(a)[0] == "II.9.2" and has(a, "Task 9 has 2 lead bodies"), a.answer
-    # "các Sở, ngành … liên quan" is no number of bodies: not counted, so the count is refused
-    assert not engine.ask("nhiệm vụ 6 có mấy cơ quan phối hợp?").answerable
+    # "các Sở, ngành … liên quan" is no number of bodies: not counted, and the answer says so (see below)
 
 
 def test_what_this_named_plan_is_about_and_not_its_timeline(engine):
@@ -1826,3 +1825,49 @@ def test_the_plan_named_by_its_title_words_asks_its_timeline(engine, question):
 def test_a_topic_outside_the_title_still_asks_its_own_period(engine):
     a = engine.ask("Chương trình giảm nghèo của kế hoạch thực hiện trong giai đoạn nào?")
     assert a.answerable and ids(a)[0] != "IV.2", a.answer
+
+
+@pytest.mark.parametrize("question", ["What role does Sở Tài chính play?", "What role do the UBND quận, huyện play?"])
+def test_an_english_frame_around_a_vietnamese_name_is_english(engine, question):
+    a = engine.ask(question, session_id=None)
+    assert a.lang == "en" and a.answer.startswith("What ") and {"VI.3", "VI.1"} & set(ids(a)), a.answer
+
+
+@pytest.mark.parametrize("question", ["Is disability inclusion covered anywhere in the plan?",
+                                      "Which department handles disability issues?"])
+def test_disability_in_english(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and "khuyết tật" in a.answer and ids(a)[0] != "preamble", a.answer
+
+
+@pytest.mark.parametrize("question", ["Nhiệm vụ chăm sóc sức khỏe có bao nhiêu sở chủ trì?",
+                                      "How many agencies lead task 6?"])
+def test_bodies_counted_for_a_task_named_by_number_or_words(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "II.6.2" and "3" in a.answer.split("\n")[0], a.answer
+
+
+def test_coordinators_named_as_a_group_are_not_counted(engine):
+    a = engine.ask("Nhiệm vụ 6 có mấy cơ quan phối hợp?")
+    assert a.answerable and ids(a)[0] == "II.6.3" and "không nêu số lượng" in a.answer, a.answer
+
+
+def test_a_plural_before_a_demonstrative_is_no_count_of_bodies(engine):
+    a = engine.ask("mấy sở đó vận động dc bao nhiêu tiền viện trợ rồi ạ")
+    assert not a.answerable, a.answer
+
+
+def test_how_is_no_question_of_names(engine):
+    a = engine.ask("kế hoạch muốn vận động, điều phối viện trợ của các tổ chức phi chính phủ nước ngoài thế nào nhỉ?")
+    assert a.answerable and ids(a)[0].startswith("II.10"), a.answer
+
+
+def test_two_parts_named_together_are_each_answered(engine):
+    a = engine.ask("Mục III và mục IV của kế hoạch nói về những vấn đề gì?")
+    assert a.answerable and {"III.1", "IV.1"} <= set(ids(a)) and "KINH PHÍ" in a.answer, a.answer
+
+
+def test_a_request_for_more_detail_follows_the_last_task(engine):
+    engine.ask("NV 8 (ứng dụng KHCN trong SX công nghiệp, nông nghiệp) giao cho những sở nào?", session_id="detail")
+    a = engine.ask("chi tiết hơn về ND của nv này", session_id="detail")
+    assert a.answerable and ids(a)[0].startswith("II.8.1"), a.answer

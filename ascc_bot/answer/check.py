@@ -60,6 +60,10 @@ _NAMED_KINDS = (
 )
 
 
+# "thế nào" (how), "bằng cách nào" (by what means), "khi nào", "lúc nào" (when) ask no name
+_NOT_WHICH = r"(?<!\bthe)(?<!\bcach)(?<!\bkhi)(?<!\bluc)"
+
+
 def _kind_named(q: Question) -> str | None:
     """How the documents write the kind of thing the question asks for by name, if it does."""
     if q.focus.agency or q.focus.role or q.focus.yes_no:
@@ -69,8 +73,9 @@ def _kind_named(q: Question) -> str | None:
             asked = re.search(rf"\b(which|what) ([a-z-]+ ){{0,2}}({en})\b|\bnames? of (the )?({en})\b"
                               rf"|\blist (all )?(the )?({en})\b", q.cues)
         else:
-            asked = re.search(rf"\b(nhung |cac )?({vi})( (?!thi\b)\w+){{0,3}} nao\b|\bten (cua )?(cac |nhung )?({vi})\b"
-                              rf"|\b({vi})\b.*\bten (la )?gi\b|\b({vi}) (gi|nao)\b", q.cues)
+            asked = re.search(rf"\b(nhung |cac )?({vi})( (?!thi\b)\w+){{0,3}}{_NOT_WHICH} nao\b"
+                              rf"|\bten (cua )?(cac |nhung )?({vi})\b|\b({vi})\b.*\bten (la )?gi\b"
+                              rf"|\b({vi}) (gi|nao)\b", q.cues)
         if asked:
             return written
     return None

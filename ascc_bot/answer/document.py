@@ -42,8 +42,9 @@ _ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban han
                         r"|\btheo huong dan cua (bo|co quan|ai) nao\b|\bhuong dan cua (bo|co quan) nao\b"
                         r"|^(cai )?(ke hoach|van ban)( nay)? (la )?(van ban )?cua (cap|co quan|don vi) nao\b")
 _ISSUER_EN = re.compile(r"\b(who|which (body|agency|authority|department|ministry|organi[sz]ation|level)\W?s?)\b"
-                        r"[\w' ]{0,30}\b(issued|issues|wrote|drafted|adopted|published|made|prepared|developed|drew up|"
-                        r"drawn up)\b|\b(issued|drawn up|drafted|prepared) (by|under)\b"
+                        r"[\w' ]{0,30}\b(issued|wrote|drafted|adopted|published|made|prepared|developed|drew up|"
+                        # "which department issues it?"; "handles disability issues" is a noun
+                        r"drawn up|issues(?= (the|this|it|that)\b))\b|\b(issued|drawn up|drafted|prepared) (by|under)\b"
                         r"|\bissuing (body|authority|agency)\b|\bwhose guidance\b|\bguidance of which\b")
 # the plan itself sent somewhere (its "Nơi nhận"), not something "of the plan" sent ("dự toán … gửi cho ai")
 _RECIPIENTS_VI = re.compile(r"\bnoi nhan\b"

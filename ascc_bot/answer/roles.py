@@ -19,7 +19,7 @@ from .content import _named_by_title
 
 ROLE_INTENTS = ("lead", "coordinate")
 # the bodies counted ("nhiệm vụ 6 có bao nhiêu cơ quan thực hiện?", "how many departments lead task 6?")
-BODIES_COUNTED = re.compile(r"(co quan|so|don vi|nganh|agenc|bod(y|ies)|departments?|organi[sz]ations?)\b")
+BODIES_COUNTED = re.compile(r"(co quan|so|don vi|nganh|agenc(y|ies)|bod(y|ies)|departments?|organi[sz]ations?)\b")
 ROLE_TASK_MARGIN = 0.85  # a task this close to a better passage of no task can say who (tune half: flat 0.8-0.9)
 
 
@@ -64,12 +64,16 @@ class Roles:
             lines.insert(0, verdict)
         names = task.coordinators if role == "coordinate" else task.leads
         # counted only when each is one body the plan names, not "các sở, ngành liên quan"
-        counted = _counts_bodies(q, ctx) and all(agency_key(n) in ctx.facts.agencies for n in names)
-        if counted:
-            coordinate = role == "coordinate"
+        counted = _counts_bodies(q, ctx)
+        coordinate = role == "coordinate"
+        if counted and all(agency_key(n) in ctx.facts.agencies for n in names):
             lines.insert(0, f"Task {task.number} has {len(names)} {'bodies' if coordinate else 'lead bodies'}:"
                          if q.lang == "en" else f"Nhiệm vụ {task.number} có {len(names)} "
                          f"{'cơ quan phối hợp' if coordinate else 'cơ quan thực hiện'}:")
+        elif counted:  # "các Sở, ngành … liên quan": named as a group, which the answer says rather than count
+            lines.insert(0, f"The plan gives no number for task {task.number}: it names them as a group."
+                         if q.lang == "en" else f"Kế hoạch không nêu số lượng cụ thể cho nhiệm vụ {task.number} mà ghi "
+                         f"chung {'các cơ quan phối hợp' if coordinate else 'các cơ quan thực hiện'}:")
         passage = _passage_asked(q, task, ctx)
         if passage is not None:  # where the task holds what was asked: why this task, in its own words
             sid, text = passage
@@ -84,9 +88,10 @@ class Roles:
 
 
 def _counts_bodies(q: Question, ctx: Context) -> bool:
-    """How many bodies carry out (or coordinate) a named task, or the task of the last turn."""
+    """How many bodies carry out (or coordinate) a task named by number or by its words ("nhiệm vụ chăm sóc
+    sức khỏe có bao nhiêu sở chủ trì?"), or the task of the last turn."""
     return q.focus.amount and bool(BODIES_COUNTED.match(q.focus.unit)) and not q.agencies and (
-        q.task_number is not None or ctx.context_task_section(q) is not None)
+        q.task_number is not None or bool(q.content_terms) or ctx.context_task_section(q) is not None)
 
 
 def _passage_asked(q: Question, task: Task, ctx: Context) -> tuple[str, str] | None:
