@@ -199,7 +199,7 @@ QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế 
                   "bao nhiêu", "những gì", "hạn chót", "phải làm", "được giao", "trách nhiệm", "lo", "vậy",
                   "sở nào", "cơ quan nào", "năm nào", "ngày nào", "gồm những", "thì sao", "còn", "nhắc tới",
                   "nhắc đến", "đề cập", "nói gì", "nói về", "quy định", "để làm gì", "ra sao", "có không", "mấy",
-                  "liệt kê", "tóm tắt", "khoản", "điểm", "mục", "phần", "mốc", "thứ", "cuối", "đầu tiên", "hả",
+                  "liệt kê", "tóm tắt", "khoản", "điểm", "mục", "phần", "khâu", "mốc", "thứ", "cuối", "đầu tiên", "hả",
                   "nhỉ", "ạ", "à", "ơi", "giúp", "cho biết", "hỏi", "xin", "với", "nhé", "thế", "đó", "này",
                   "do ai", "do sở nào", "do cơ quan nào", "do đơn vị nào", "sở đó", "cơ quan đó", "nhiệm vụ đó",
                   "thì sao", "là gì", "có không", "được không", "phải không", "ai làm", "ai lo", "gửi cho ai",
@@ -214,7 +214,7 @@ va voi cua cho cac nhung la gi nao co khong the thi ma o trong tren duoi ra vao 
 vay a oi nhe ha minh toi ban em anh chi nhu de tu den theo ve hay hoac ai nhi chu day kia cai may vu ben lo
 thoi roi luon nua khi nao dau se da dang cung van moi rat lai nen neu vi boi tai sau truoc luc hon nhat rang
 thuc su chua bao nhieu lam sao gom bao nhung phai muon can biet cho hoi xin giup liet ke tom tat khoan diem
-muc phan moc thu cuoi nhiem vu noi dung viec cong tac gi giao thuc hien trach nhiem co quan so don vi
+muc phan khau moc thu cuoi nhiem vu noi dung viec cong tac gi giao thuc hien trach nhiem co quan so don vi
 nganh duoc thi sao con vi du cu the chinh yeu cau de ra nhac toi den cap de cap ghi neu noi kia day van ban
 dieu chuong tiet chi tiet kieu loai cach ve mat trong so tren dia ban het tat ca moi tung mot hai ba bon nam
 sau bay tam chin muoi lan dot ngay thang nam luc thoi gian giai doan hien nay ten goi la sau day truoc day
@@ -715,7 +715,9 @@ def _english_stems(word: str) -> list[str]:
 # punctuation kept as separate tokens) for Vietnamese, and against the lower-cased text for English.
 # ("địa bàn nào" asks a place, not a board)
 _AGENCY_WH_VI = re.compile(
-    r"\b(?<!dia )(co quan|so|don vi|ban|nganh|ben|to chuc|cap|noi|bo phan)( nao)\b"
+    r"\b(?<!dia )(co quan|so|don vi|ban|nganh|ben|to chuc|cap|bo phan)( nao)\b"
+    # "nơi nào" is a body unless a place is meant: "ưu tiên nơi nào", "ở / tại nơi nào"
+    r"|\b(?<!uu tien )(?<!\bo )(?<!\btai )noi nao\b"
     r"|\b(nhung|cac) (co quan|so|don vi|ben|nganh) nao\b|\b(nhung )?ai\b(?! (ky|la nguoi (ky|dung ten|dung dau)))")
 # "which city agency", "what government body": a word or two may describe the body asked for
 _BODY_ADJ = r"((?!(is|are|does|do|did|was|were|has|have|had|the|a|an|will|can|should|must|of)\b)[a-z-]+ ){0,2}"
@@ -1211,7 +1213,10 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         asked = _read_one(asked_text, lang, lex, facts, parts, restore, plain)
         # "… mà không hiểu. Cô nói giùm kế hoạch này nói về cái gì vậy?": what the whole plan is about
         about_plan = not asked.content_terms and _ABOUT_PLAN_VI.search(fold(asked_text).lower())
-        if (len(asked.content_terms) >= 2 or about_plan) and asked.focus.kinds:
+        # "bên mình là Sở Ngoại vụ, đang làm BC, ko biết KH giao sở mình những nhiệm vụ nào?": the duties of
+        # the body the story named, with no topic of their own
+        own_duties = whole.agencies and asked.focus.duty and not asked.content_terms
+        if (len(asked.content_terms) >= 2 or about_plan or own_duties) and asked.focus.kinds:
             whole = replace(whole, content_terms=asked.content_terms)
     numbers = tasks_named(original, facts)
     if len(numbers) > 1 and not whole.clauses:  # "nhiệm vụ 5 và 9 do ai thực hiện?": the same asked of each
@@ -1748,6 +1753,7 @@ def _find_part(folded: str, parts: dict[str, str]) -> str | None:
     for roman, heading in parts.items():
         words = heading.split()
         for n in (4, 3, 2):
-            if len(words) >= n and re.search(rf"\b(phan|muc|part) {' '.join(words[:n])}\b", folded):
+            # "khâu tổ chức thực hiện": the stage of that name, as the part's heading calls it
+            if len(words) >= n and re.search(rf"\b(phan|muc|part|khau) {' '.join(words[:n])}\b", folded):
                 return roman
     return None

@@ -1871,3 +1871,43 @@ def test_a_request_for_more_detail_follows_the_last_task(engine):
     engine.ask("NV 8 (ứng dụng KHCN trong SX công nghiệp, nông nghiệp) giao cho những sở nào?", session_id="detail")
     a = engine.ask("chi tiết hơn về ND của nv này", session_id="detail")
     assert a.answerable and ids(a)[0].startswith("II.8.1"), a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("hạn nộp BC là khi nào", "VI.1"),
+    ("BC gửi ai?", "VI.1"),
+])
+def test_bc_is_a_report(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section and "01 tháng 12" in a.answer, a.answer
+
+
+def test_results_asked_with_kq_are_refused(engine):
+    assert not engine.ask("Sơ kết GĐ 2017-2020 đánh giá KQ ra sao, đạt bao nhiêu % mục tiêu?").answerable
+
+
+@pytest.mark.parametrize("question", ["thế thẻ BHYT cho cháu thì làm ở đâu, mất bao lâu?",
+                                      "Can foreigners like me buy a health insurance card in Hai Phong?"])
+def test_getting_a_card_is_a_citizens_procedure(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_the_stage_of_organising_is_part_vi(engine):
+    a = engine.ask("Sở Tài chính với Sở Kế hoạch và Đầu tư mỗi bên lo phần gì trong khâu tổ chức thực hiện?")
+    assert a.answerable and set(ids(a)) == {"VI.3", "VI.4"}, a.answer
+
+
+def test_prioritised_where_asks_a_place_not_a_body(engine):
+    a = engine.ask("Kế hoạch nói đầu tư nhân lực, trang thiết bị khám chữa bệnh ban đầu thì ưu tiên nơi nào?")
+    assert a.answerable and ids(a)[0] == "II.6.1.2" and "tỷ lệ hộ nghèo cao" in a.answer, a.answer
+
+
+def test_a_what_about_follow_up_quotes_the_passage_of_the_conversations_matter(engine):
+    engine.ask("Người khuyết tật được kế hoạch nói gì?", session_id="carried")
+    a = engine.ask("Khám bệnh thì sao?", session_id="carried")
+    assert a.answerable and ids(a)[0] == "II.6.1.2" and "người khuyết tật" in a.answer, a.answer
+
+
+def test_the_duties_of_the_body_the_askers_story_names(engine):
+    a = engine.ask("bên mình là Sở Ngoại vụ, đang làm BC, ko biết KH giao sở mình thực hiện những nhiệm vụ nào vậy?")
+    assert a.answerable and {"II.1.2", "II.9.2", "II.10.2"} <= set(ids(a)), a.answer

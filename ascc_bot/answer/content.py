@@ -13,7 +13,7 @@ from ..models import Citation
 from ..retrieve import SectionHit
 from ..sections import Document, Section
 from ..text import syllables
-from ..understand import Question, find_agencies
+from ..understand import Question, concept_units, find_agencies
 from .base import (
     IMPLIED_PARTS,
     WHOLE_SECTION_CHARS,
@@ -36,6 +36,7 @@ class Content:
         return extractive(q, ctx)
 
 
+CARRIED_SHARE = 0.1  # a concept of the last turn in at most this share of passages tells passages apart
 COVERING_SHARE = 0.6  # how far below the best a passage holding every concept may rank and still be quoted
 
 
@@ -107,6 +108,13 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         listing = [h for h in top.hits[1:4] if h.score >= COVERING_SHARE * top.hits[0].score
                    and _times_named(kind, h.chunk.text) >= 2]
         best = listing[:1] + [h for h in best if h not in listing[:1]][:1] if listing else best
+    carried = _carried_concepts(q, ctx)
+    if carried and best and not _mentions(best[0].chunk.text, carried):
+        # "Người khuyết tật …?" then "Khám bệnh thì sao?": of the passages close behind, the one that also
+        # speaks of what the conversation was about
+        holding = [h for h in top.hits[1:4] if h.score >= COVERING_SHARE * top.hits[0].score
+                   and _mentions(h.chunk.text, carried)]
+        best = holding[:1] + [h for h in best if h not in holding[:1]][:1] if holding else best
     # a passage further down that holds every concept of the question is worth quoting too
     others = [h for s in ranking.sections[:6] if s is not top for h in s.hits[:1]
               if h.score >= 0.8 * top.score or (h.score >= COVERING_SHARE * top.score and _holds_all(q, h.chunk.text))]
@@ -133,6 +141,23 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
     return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task,
                  agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
+
+
+def _carried_concepts(q: Question, ctx: Context) -> tuple[str, ...]:
+    """What the last turn was about, for a follow-up that changes the matter ("… thì sao?", "còn …"), when
+    the follow-up does not name it again."""
+    s = ctx.session
+    if not q.follow_up or s is None or not s.topic or not q.content_terms:
+        return ()
+    lex = ctx.snap.lexicon
+    said = concept_units(" ".join(syllables(s.topic)), lex)
+    # its rarer concepts: "người", "thành phố" are in a fifth of the plan's passages and tell none apart
+    return tuple(t for t in said if t not in q.content_terms and 0 < lex.frequency(t) <= CARRIED_SHARE * lex.blocks)
+
+
+def _mentions(text: str, concepts: tuple[str, ...]) -> bool:
+    said = f" {' '.join(syllables(text))} "
+    return any(f" {t} " in said for t in concepts)
 
 
 # "những bệnh gì", "các chương trình nào", "mấy loại hình nào": the kind of thing a question asks to be listed
