@@ -754,7 +754,12 @@ _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|
 # "when" ends the question or comes before its verb)
 # "… work together when carrying out the plan?": "when" before a verb in -ing tells the circumstance
 _WHEN_DOING = re.compile(r"\bwhen \w+ing\b")
-_WHEN_INSIDE = re.compile(r"^(what|which|who|whom|how|where|why)\b.*(?<!and )(?<!or )(?<!, )(?<![:;–-] )\bwhen\b"
+# So it does in a yes/no question ("Are there also events when foreign leaders visit?"), unless a verb of
+# saying puts the time itself in question ("Does the plan say when …?")
+_WHEN_INSIDE = re.compile(r"(^(what|which|who|whom|how|where|why)\b.*(?<!and )(?<!or )(?<!, )(?<![:;–-] )"
+                          r"|^(is|are|was|were|does|do|did|can|could|will|would|has|have)\b.*"
+                          r"(?<!and )(?<!or )(?<!, )(?<![:;–-] )(?<!say )(?<!says )(?<!state )(?<!states )(?<!tell )"
+                          r"(?<!specify )(?<!mention )(?<!know )(?<!indicate ))\bwhen\b"
                           r"(?!\s*\?)(?!\s*$)(?! (is|are|was|were|do|does|did|will|would|should|must|can|could|has|"
                           r"have|had|shall)\b)")
 # "đến năm bao nhiêu", "trước ngày mấy" ask a year or a date, and "Nghị quyết số mấy" which number, not an amount
@@ -995,7 +1000,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_ONE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
-    if amount and (yes_no or agency or re.search(r"\b(gi|nao|bao gio|o dau|ra sao)\b|\bngoai may\b", cues)) \
+    if amount and (yes_no or agency or re.search(r"\b(gi|nao|bao gio|o dau|dau ra|tu dau|ra sao)\b|\bngoai may\b",
+                                                 cues)) \
             and not en and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
         # "có tính đến chuyện sửa mấy văn bản … không?", "kinh phí làm mấy việc này ai lo?", "viện trợ của mấy
         # tổ chức … giao cho sở nào?", "Mặt trận với mấy đoàn thể … làm gì?", "kế hoạch nói gì về tiền viện trợ

@@ -1911,3 +1911,47 @@ def test_a_what_about_follow_up_quotes_the_passage_of_the_conversations_matter(e
 def test_the_duties_of_the_body_the_askers_story_names(engine):
     a = engine.ask("bên mình là Sở Ngoại vụ, đang làm BC, ko biết KH giao sở mình thực hiện những nhiệm vụ nào vậy?")
     assert a.answerable and {"II.1.2", "II.9.2", "II.10.2"} <= set(ids(a)), a.answer
+
+
+def test_where_the_money_comes_from_is_no_count(engine):
+    a = engine.ask("tiền đâu ra để làm mấy việc trong kế hoạch này vậy")
+    assert a.answerable and ids(a)[0] == "III.1" and "ngân sách nhà nước" in a.answer, a.answer
+
+
+def test_groups_of_activities_are_the_tasks(engine):
+    a = engine.ask("kế hoạch này có tổng cộng mấy nhóm nội dung hoạt động vậy, kể sơ qua giúp mình với")
+    assert a.answerable and ids(a)[0] == "II" and "11" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "mua bhyt tự nguyện ở đâu, mất bn tiền 1 năm",
+    "Tỷ lệ bao phủ bảo hiểm y tế hiện đã đạt bao nhiêu phần trăm, có vượt chỉ tiêu không?",
+])
+def test_buying_insurance_and_targets_exceeded_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_setting_a_target_is_no_result(engine):
+    a = engine.ask("kế hoạch có đặt chỉ tiêu gì về đào tạo cán bộ thông tin cơ sở ở vùng khó khăn không?")
+    assert a.answerable and "100%" in a.answer, a.answer
+
+
+def test_when_inside_a_yes_no_question_is_a_circumstance(engine):
+    a = engine.ask("Are there also events when foreign leaders visit?")
+    assert a.answerable and ids(a)[0].startswith("II.9"), a.answer
+    a = engine.ask("Does the plan say when the report is due?")
+    assert a.answerable and ids(a)[0] == "VI.1" and "01 tháng 12" in a.answer, a.answer
+
+
+def test_the_bodies_of_the_last_task_do_that_tasks_work(engine):
+    engine.ask("Mảng ngoại giao văn hóa trong kế hoạch giao cho ai chủ trì thế?", session_id="their-work")
+    a = engine.ask("hai sở đấy phải làm cụ thể những gì, liệt kê giúp", session_id="their-work")
+    assert a.intent == "agency_tasks" and ids(a) == ["II.9.2", "II.9.1"], a.answer
+    assert a.answer.count("Nội dung nhiệm vụ:") == 1 and "Sở Ngoại vụ" in a.answer, a.answer
+    a = engine.ask("Sở Ngoại vụ còn thực hiện những nhiệm vụ nào khác?", session_id="their-work")
+    assert "II.10.2" in ids(a), a.answer
+
+
+def test_english_review_and_publication_words(engine):
+    a = engine.ask("What communication materials does the plan say should be compiled and published?")
+    assert a.answerable and "ấn phẩm truyền thông" in a.answer, a.answer

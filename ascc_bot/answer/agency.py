@@ -18,6 +18,7 @@ from ..sections import Document, Section, section_label
 from ..text import syllables
 from ..understand import Question, named_for
 from .base import Context, Draft, informative_title, section_lines
+from .roles import ROLE_INTENTS
 
 # A body named right before one of these verbs is the one that acts.
 _DUTY_VERB = re.compile(r"^\s*,?\s*(chủ trì|phối hợp|tổ chức|tổng hợp|bố trí|chịu trách nhiệm|có trách nhiệm|hướng dẫn|"
@@ -80,6 +81,12 @@ class AgencyDuties:
             drafts = [d for d in (self._one(q, ctx, n) for n in names[:3]) if d is not None]
             if not drafts:
                 return None
+            if len(drafts) > 1 and drafts[0].task is not None and all(d.task == drafts[0].task for d in drafts):
+                # each body's role in the one task they share, then the task's content once
+                heads = [d.lines[0].removesuffix(_TASK_CONTENT[q.lang]) for d in drafts[:-1]] + [drafts[-1].lines[0]]
+                return Draft(self.intent, (*heads, *drafts[0].lines[1:]),
+                             tuple(dict.fromkeys(c for d in drafts for c in d.citations)), 0.9,
+                             task=drafts[0].task, agencies=tuple(names[:3]))
             return Draft(self.intent, tuple(line for d in drafts for line in d.lines),
                          tuple(c for d in drafts for c in d.citations), 0.9, agencies=tuple(names[:3]),
                          counted=q.focus.amount)
@@ -125,10 +132,19 @@ def _task_asked_inside(q: Question, ctx: Context, name: str) -> Task | None:
     task = ctx.explicit_task(q)
     if task is None and q.content_terms and _IN_TASK.search(q.cues):
         task = task_of_ranking(ctx.ranking(q), ctx.facts)
+    s = ctx.session
+    if task is None and q.refers_to_agency and not q.agencies and not q.content_terms and s is not None \
+            and s.intent in ROLE_INTENTS and s.task_section and s.doc_id and not _BEYOND.search(q.cues):
+        # "Mảng ngoại giao văn hóa giao cho ai?" then "hai sở đấy phải làm những gì?": their work in that task
+        # ("sở đó còn làm gì khác?" asks the rest of it)
+        task = ctx.facts.task(s.doc_id, s.task_section)
     key = agency_key(name)
     if task is None or not any(agency_key(n) == key for n in (*task.leads, *task.coordinators)):
         return None
     return task
+
+
+_TASK_CONTENT = {"en": " What the task covers:", "vi": " Nội dung nhiệm vụ:"}
 
 
 def _work_in_task(q: Question, ctx: Context, name: str, task: Task) -> Draft | None:
@@ -141,12 +157,12 @@ def _work_in_task(q: Question, ctx: Context, name: str, task: Task) -> Draft | N
     sid, quote = (task.lead_section, task.lead_quote) if lead else (task.coord_section, task.coord_quote)
     if q.lang == "en":
         role = "carries out" if lead else "coordinates"
-        lines = [f"{named_for(name, q.lang)} {role} task {task.number} ({task.title}) ({section_label(sid)}). "
-                 "What the task covers:"]
+        lines = [f"{named_for(name, q.lang)} {role} task {task.number} ({task.title}) ({section_label(sid)})."
+                 + _TASK_CONTENT["en"]]
     else:
         role = "thực hiện" if lead else "phối hợp"
-        lines = [f"{name} là cơ quan {role} nhiệm vụ {task.number} ({task.title}) ({ctx.where(doc, sid)}). "
-                 "Nội dung nhiệm vụ:"]
+        lines = [f"{name} là cơ quan {role} nhiệm vụ {task.number} ({task.title}) ({ctx.where(doc, sid)})."
+                 + _TASK_CONTENT["vi"]]
     body, cites = section_lines(ctx, doc, content)
     return Draft("agency_tasks", (*lines, *body), (ctx.cite(doc, sid, quote), *cites), 0.9, task=task,
                  agencies=(name,))

@@ -59,7 +59,10 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
                          r"|\b(co )?ket qua( gi| nao)? chua\b"
                          r"|\b(toi gio|den nay|den gio|cho den nay)\b.*\b(lam|dat|thuc hien|hoan thanh) duoc\b"
                          # whether it worked: "kế hoạch này có hiệu quả không hay chỉ trên giấy?"
-                         r"|\b(co|that su|thuc su) hieu qua (khong|ko|chua)\b|\bchi (nam )?tren giay\b")
+                         r"|\b(co|that su|thuc su) hieu qua (khong|ko|chua)\b|\bchi (nam )?tren giay\b"
+                         # "có vượt chỉ tiêu không", "hoàn thành chỉ tiêu chưa": a target met is a result (folded,
+                         # "đạt" is also "đặt", to set one)
+                         r"|\b(vuot|hoan thanh) (cac )?chi tieu\b.*\b(khong|ko|chua)\b")
 # what someone means to reach, a few words before "đạt được": "muốn cùng cả khu vực đạt được cái gì?"
 _PURPOSE_VI = re.compile(r"\b(nham|muon|mong|huong toi|de)( \w+){0,4} dat duoc\b")
 _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|findings|achieved|accomplish\w*|so far|"
@@ -98,6 +101,8 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            # "thẻ BHYT cho cháu thì làm ở đâu, mất bao lâu?"
                            r"|\bthe (bhyt|bao hiem|can cuoc|cccd|tam tru)\b.*\b(lam|xin|cap|mua)\b.*"
                            r"\b(o dau|bao lau|the nao|nhu the nao)\b"
+                           # "mua bhyt tự nguyện ở đâu, mất bn tiền 1 năm"
+                           r"|\b(mua|dong) (the )?(bhyt|bao hiem)\b.*\b(o dau|bao nhieu|bao lau|the nao|nhu the nao)\b"
                            r"|\b(nop don|dang ky)\b.*\b(o dau|cho ai|the nao|nhu the nao|lien he)\b"
                            # "làm sao đăng ký đi xuất khẩu lao động", "rút BHXH 1 lần ở đâu": a citizen's own steps
                            r"|\b(lam sao|lam the nao|bang cach nao) (de )?(dang ky|xin|nop don|rut)\b"
