@@ -1194,6 +1194,8 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     whole = _read_one(original, lang, lex, facts, parts, restore, plain)
     # a body's English name holds "and" ("Department of Planning and Investment"): never split inside it
     clauses = split_clauses(english_agency_names(original) if lang == "en" else original, lang)
+    if len(clauses) == 1 and lang == "vi":
+        clauses = tasks_each(original)
     if len(clauses) > 1:
         read_clauses = tuple(_read_one(c, lang, lex, facts, parts, restore, plain) for c in clauses)
         # a clause without a topic of its own ("… và khi nào?") is about the whole question's topic
@@ -1298,6 +1300,22 @@ def _story_en(text: str) -> tuple[str, str]:
 _TASK_WORD = r"(?:nhiem vu|nv|tasks?)\s+(?:so\s+)?"
 _TASK_LIST = re.compile(rf"\b{_TASK_WORD}(\d{{1,2}})(?![.,]\d)((?:\s*(?:,|va|and|&|hoac|or|voi|cung)\s*"
                         rf"(?:{_TASK_WORD})?\d{{1,2}}\b(?![.,]\d))+)")
+
+
+# "nhiệm vụ cộng đồng bền vững và nhiệm vụ cộng đồng năng động lần lượt do sở nào thực hiện?": two tasks
+# named by their words, then one thing asked of each
+_TASKS_EACH = re.compile(r"^(?P<a>(?:nhiệm vụ|nhiem vu|nv)\s.+?)\s*(?:,|\svà|\sva|\svới|\svoi)\s+"
+                         r"(?P<b>(?:nhiệm vụ|nhiem vu|nv)\s.+?)\s+(?P<asked>(?:(?:lần lượt|lan luot|mỗi|moi)\s+)?"
+                         r"(?:do|thì|thi|là|la|được|duoc|có|co|gồm|gom|phải|phai|giao)\s.*)$", re.IGNORECASE)
+
+
+def tasks_each(text: str) -> list[str]:
+    """The same question asked of each of two tasks named by their words, one clause each."""
+    m = _TASKS_EACH.match(text.strip())
+    if not m or re.search(r"\d", m.group("a") + m.group("b")):
+        return [text]  # tasks by number: tasks_named
+    asked = re.sub(r"^(lần lượt|lan luot|mỗi|moi)\s+", "", m.group("asked"), flags=re.IGNORECASE)
+    return [f"{m.group('a')} {asked}", f"{m.group('b')} {asked}"]
 
 
 def tasks_named(text: str, facts: Facts) -> list[str]:
@@ -1427,9 +1445,11 @@ def split_clauses(text: str, lang: str) -> list[str]:
         if lang == "en" and re.match(r"\s*(what|which|where|how|why)\s+(?!about\b)(\w+\s+){0,2}(is|are|was|were|does|"
                                      r"do|did|will|would|should|can|could|must|has|have)\b", piece, re.IGNORECASE):
             return True  # "Where does the money come from, and …": a question of its own, whatever it asks
-        focus = read_focus(_cue_text(piece, lang), lang, ())
+        cue = _cue_text(piece, lang)
+        focus = read_focus(cue, lang, ())
         return bool(focus.agency or focus.time or focus.amount or focus.destination or focus.duty
-                    or (focus.content and len(piece.split()) > 1) or (focus.yes_no and len(piece.split()) > 3))
+                    or (focus.content and len(piece.split()) > 1) or (focus.yes_no and len(piece.split()) > 3)
+                    or (lang == "vi" and re.search(r"\bvao dau\b", cue)))  # "… lồng ghép vào đâu?" asks where
 
     if lang == "en":  # "How much money in total, in VND, is budgeted …?": pieces that go on the sentence before
         joined: list[str] = []

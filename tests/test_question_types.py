@@ -1955,3 +1955,22 @@ def test_the_bodies_of_the_last_task_do_that_tasks_work(engine):
 def test_english_review_and_publication_words(engine):
     a = engine.ask("What communication materials does the plan say should be compiled and published?")
     assert a.answerable and "ấn phẩm truyền thông" in a.answer, a.answer
+
+
+def test_a_where_clause_after_a_deadline_is_its_own_question(engine):
+    a = engine.ask("UBND quận, huyện gửi báo cáo kết quả trước ngày nào, và hằng năm phải lồng ghép mục tiêu ASCC "
+                   "vào đâu?")
+    assert a.answerable and ids(a)[0] == "VI.1" and {"V", "II.11"} & set(ids(a)), a.answer
+
+
+def test_two_tasks_named_by_their_words_are_each_answered(engine):
+    a = engine.ask("nhiem vu cong dong ben vung va nhiem vu cong dong nang dong lan luot do so nao thuc hien")
+    assert a.answerable and {"II.3.2", "II.5.2"} <= set(ids(a)), a.answer
+    assert "Sở Tài nguyên và Môi trường" in a.answer and "Sở Thông tin và Truyền thông" in a.answer, a.answer
+
+
+def test_summarise_after_a_task_is_that_task_not_the_plan(engine):
+    engine.ask("Which department leads the work on building a sustainable community under the Hai Phong plan?",
+               session_id="summarise-back")
+    a = engine.ask("What exactly is that department expected to do? Summarise it for me.", session_id="summarise-back")
+    assert a.answerable and ids(a)[0] == "II.3.1", a.answer

@@ -177,8 +177,10 @@ class Overview:
         # "nói về gì" of the document, not "nói gì về X" nor "khoản cuối nói về gì"
         # "tóm tắt kế hoạch" summarises the plan, "tóm tắt các giải pháp" one of its topics
         summary = q.lang == "vi" and _SUMMARY_VI.search(q.cues) and not q.content_terms
+        # "that department … Summarise it for me": what the last turn named, not the plan
+        back = (q.refers_to_agency or q.refers_to_task) and ctx.session is not None and bool(ctx.session.sections)
         about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary) and not q.section \
-            and not q.part and not q.task_number  # "nhiệm vụ thứ 9 nói về việc gì?" asks the task's content
+            and not q.part and not q.task_number and not back  # "nhiệm vụ thứ 9 nói về việc gì?": the task
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False
         # "Nghị quyết 15-NQ/TW do cơ quan nào ban hành?": the issuer of a document the plan cites, in its words
