@@ -560,7 +560,8 @@ def is_english(text: str, lex: Lexicon) -> bool:
 
 
 def _english_words(text: str) -> str:
-    words = re.sub(r"[^a-z0-9'\- ]", " ", text.lower())
+    # a Vietnamese word inside ("(ngoại giao văn hóa)") goes whole: its bare letters are no English ("ngo")
+    words = re.sub(r"[^a-z0-9'\- ]", " ", re.sub(r"[\w'-]*[^\x00-\x7f][\w'-]*", " ", text.lower()))
     return " " + re.sub(r"(?<![a-z])'|'(?![a-z])", " ", words) + " "  # quotes around a phrase go, "it's" stays
 
 
@@ -722,7 +723,10 @@ _AGENCY_WH_VI = re.compile(
 # "which city agency", "what government body": a word or two may describe the body asked for
 _BODY_ADJ = r"((?!(is|are|does|do|did|was|were|has|have|had|the|a|an|will|can|should|must|of)\b)[a-z-]+ ){0,2}"
 _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|organi[sz]ation|unit|office|ministr)\w*"
-                           rf"|\bwhat {_BODY_ADJ}(department|agenc|bod|organi[sz]ation)\w*|\bwhose\b|\bby whom\b")
+                           rf"|\bwhat {_BODY_ADJ}(department|agenc|bod|organi[sz]ation)\w*|\bwhose\b|\bby whom\b"
+                           # "lead agency for task 4?", "what is the lead agency …": the body named by its role
+                           r"|^((what|which|who)( is|'s| are) )?(the )?((overall|main|principal) )?(lead|leading|"
+                           r"implementing|coordinating|responsible) (agenc|department|bod|organi[sz]ation|unit)\w*")
 _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao|thoi diem nao|han chot|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
                          r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi)|^han\b)")
@@ -1275,6 +1279,9 @@ def _story(text: str, lang: str) -> tuple[str, str]:
         # "ngày nào cũng thấy …" tells what happens every day: "nào … cũng" asks nothing, nor does "gì đó"
         # ("nghe đài nói kế hoạch gì đó mà không hiểu": some plan)
         if read_focus(re.sub(rf"\b{_EVERY}|\b(gi|nao|ai|dau) do\b", " ", _cue_text(piece, lang)), lang, ()).kinds:
+            # the question's sentence is asked whole ("… chèo. Hoạt động văn hóa, văn nghệ … là sở nào làm?")
+            ends = [j for j in range(1, i + 1) if pieces[j - 1].endswith((".", "!"))]
+            i = ends[-1] if ends else i
             scene = " ".join(pieces[:i])
             return (scene, " ".join(pieces[i:])) if len(scene.split()) >= 3 else ("", "")
     return "", ""
@@ -1396,13 +1403,15 @@ def without_preface(text: str, lang: str) -> str:
 
 
 # "… có nói chuyện X không, chờ cả buổi sáng mệt quá trời": a remark after a yes/no question
+# "Kế hoạch làm gì với ma túy vậy? Nói thật tui chỉ quan tâm vụ đó thôi.": a sentence after the question
+_REMARK_AFTER_QUESTION = re.compile(r"^(?P<q>.*\?)\s+(?P<rest>[^?]+)$")
 _REMARK_AFTER_VI = re.compile(r"^(?P<q>.*\b(không|chưa|ko|hông)\s*\??)\s*[,;.!]\s+(?P<rest>[^?]+)$", re.IGNORECASE)
 
 
 def without_remark(text: str, lang: str, lex: Lexicon | None = None) -> str:
     """A yes/no question followed by a remark that asks nothing: the question alone. A remark that names
     what the documents write about ("kiểu quyền tham gia của trẻ em á") says what is asked, and stays."""
-    m = _REMARK_AFTER_VI.match(text) if lang == "vi" else None
+    m = (_REMARK_AFTER_VI.match(text) or _REMARK_AFTER_QUESTION.match(text)) if lang == "vi" else None
     if not m or len(m.group("q").split()) < 4:
         return text
     rest = m.group("rest")
@@ -1446,6 +1455,8 @@ def split_clauses(text: str, lang: str) -> list[str]:
                                      r"do|did|will|would|should|can|could|must|has|have)\b", piece, re.IGNORECASE):
             return True  # "Where does the money come from, and …": a question of its own, whatever it asks
         cue = _cue_text(piece, lang)
+        if lang == "vi":  # "tối nào cũng có đội văn nghệ": every evening, asking nothing
+            cue = re.sub(rf"\b{_EVERY}", " ", cue)
         focus = read_focus(cue, lang, ())
         return bool(focus.agency or focus.time or focus.amount or focus.destination or focus.duty
                     or (focus.content and len(piece.split()) > 1) or (focus.yes_no and len(piece.split()) > 3)
@@ -1576,6 +1587,8 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         else _tokens_without(text, removed)
     if lang == "vi" and is_mixed(cues):  # the English grammar words of a mixed question are no concepts
         tokens = [("|", "|") if f in _EN_STOP else (a, f) for a, f in tokens]
+    elif lang == "vi":  # nor is one alone that is no Vietnamese syllable ("ok and Sở Tài chính?")
+        tokens = [("|", "|") if f in _EN_STOP and not is_vietnamese_syllable(f) else (a, f) for a, f in tokens]
     typed_accented = lang == "en" or (has_diacritics(original) and not plain)
     terms = concept_units(tokens, lex, typed_accented)
     without_bodies = " ".join(a for a, _ in _tokens_without(text, [_name_pattern(n) for n in agencies])

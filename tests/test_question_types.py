@@ -1974,3 +1974,44 @@ def test_summarise_after_a_task_is_that_task_not_the_plan(engine):
                session_id="summarise-back")
     a = engine.ask("What exactly is that department expected to do? Summarise it for me.", session_id="summarise-back")
     assert a.answerable and ids(a)[0] == "II.3.1", a.answer
+
+
+def test_a_story_sentence_ends_before_the_question_sentence(engine):
+    a = engine.ask("Phường tôi tối nào cũng có đội văn nghệ tập hát chèo. Hoạt động văn hóa, văn nghệ trong kế hoạch "
+                   "là sở nào làm vậy?")
+    assert a.answerable and ids(a)[0] == "II.7.2" and "Sở Văn hóa và Thể thao" in a.answer, a.answer
+
+
+def test_a_remark_after_the_question_mark_is_dropped(engine):
+    a = engine.ask("Kế hoạch làm gì với ma túy vậy? Nói thật tui chỉ quan tâm vụ đó thôi.")
+    assert a.answerable and ids(a)[0] == "II.4.1" and "ma túy" in a.answer, a.answer
+
+
+def test_a_vietnamese_aside_in_english_is_not_read_as_english_letters(engine):
+    a = engine.ask("is Sở Du lịch an implementing agency for task 9 (ngoại giao văn hóa)?")
+    assert a.answerable and ids(a)[0] == "II.9.2" and a.answer.startswith("No"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Con tôi muốn vào cơ sở cai nghiện tự nguyện thì làm thủ tục ở đâu, mất bao nhiêu tiền?",
+    "co mau bieu BC ket qua hoat dong ASCC ko, gui file giup",
+])
+def test_steps_and_forms_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_ok_and_a_body_follows_the_last_question(engine):
+    engine.ask("who leads task 10 on foreign NGO aid?", session_id="ok-and")
+    engine.ask("what else does that department have to do in part VI?", session_id="ok-and")
+    a = engine.ask("ok and Sở Tài chính?", session_id="ok-and")
+    assert a.answerable and "VI.3" in ids(a), a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("overall lead agency for the whole ASCC plan in Hai Phong?", "VI.2"),
+    ("lead agency for task 4?", "II.4.2"),
+    ("what is the lead agency for task 4?", "II.4.2"),
+])
+def test_a_body_named_by_its_role_is_asked_for(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer

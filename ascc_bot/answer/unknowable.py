@@ -108,9 +108,10 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"|\b(lam sao|lam the nao|bang cach nao) (de )?(dang ky|xin|nop don|rut)\b"
                            r"|\brut (bhxh|bao hiem xa hoi|bao hiem)( mot lan| 1 lan)?\b"
                            # a form to fill in ("mẫu báo cáo lấy ở đâu, có form sẵn không")
-                           r"|\b(bieu mau|mau bao cao|mau bc|form|template)\b.*"
+                           r"|\blam thu tuc\b.*\b(o dau|the nao|nhu the nao|bao nhieu|bao lau|gi)\b"
+                           r"|\b(bieu mau|mau bieu|mau bao cao|mau bc|form|template)\b.*"
                            r"\b(o dau|lay|tai ve|co san|san|nao|gui)\b"
-                           r"|\bco (bieu mau|mau bao cao|mau bc|file mau|form|template)\b"
+                           r"|\bco (bieu mau|mau bieu|mau bao cao|mau bc|file mau|form|template)\b"
                            r"|\b(ai co|xin|can|gui) (cho )?(file|ban mem|file mau)\b")
 _PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) "
                            r"(register|apply|renew|extend|sign up|enrol)\b"
