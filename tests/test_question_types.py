@@ -1926,8 +1926,10 @@ def test_groups_of_activities_are_the_tasks(engine):
 @pytest.mark.parametrize("question", [
     "mua bhyt tự nguyện ở đâu, mất bn tiền 1 năm",
     "Tỷ lệ bao phủ bảo hiểm y tế hiện đã đạt bao nhiêu phần trăm, có vượt chỉ tiêu không?",
+    "Con tôi muốn vào cơ sở cai nghiện tự nguyện thì làm thủ tục ở đâu, mất bao nhiêu tiền?",
+    "co mau bieu BC ket qua hoat dong ASCC ko, gui file giup",
 ])
-def test_buying_insurance_and_targets_exceeded_are_refused(engine, question):
+def test_citizens_steps_forms_and_targets_exceeded_are_refused(engine, question):
     assert not engine.ask(question).answerable
 
 
@@ -1990,14 +1992,6 @@ def test_a_remark_after_the_question_mark_is_dropped(engine):
 def test_a_vietnamese_aside_in_english_is_not_read_as_english_letters(engine):
     a = engine.ask("is Sở Du lịch an implementing agency for task 9 (ngoại giao văn hóa)?")
     assert a.answerable and ids(a)[0] == "II.9.2" and a.answer.startswith("No"), a.answer
-
-
-@pytest.mark.parametrize("question", [
-    "Con tôi muốn vào cơ sở cai nghiện tự nguyện thì làm thủ tục ở đâu, mất bao nhiêu tiền?",
-    "co mau bieu BC ket qua hoat dong ASCC ko, gui file giup",
-])
-def test_steps_and_forms_are_refused(engine, question):
-    assert not engine.ask(question).answerable
 
 
 def test_ok_and_a_body_follows_the_last_question(engine):
