@@ -2009,3 +2009,18 @@ def test_ok_and_a_body_follows_the_last_question(engine):
 def test_a_body_named_by_its_role_is_asked_for(engine, question, section):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0] == section, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "HP kết nghĩa với TP nào của các nước ASEAN?",
+    "Which Thai provinces has Hai Phong signed cultural cooperation agreements with?",
+    "When and where was the ASCC Blueprint 2025 adopted?",
+])
+def test_places_the_plan_does_not_name_and_the_blueprints_adoption_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+@pytest.mark.parametrize("question", ["Kế hoạch áp dụng cho thành phố nào?",
+                                      "giải quyết việc làm, XKLĐ trong KH tính cho giai đoạn nào"])
+def test_the_plans_own_city_and_a_reckoned_period_are_answered(engine, question):
+    assert engine.ask(question).answerable

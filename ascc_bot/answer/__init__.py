@@ -120,9 +120,12 @@ class Composer:
         if answered and refused_topics and all(c.borrowed_topic for c, _, _ in answered):
             answered = []  # "làm thẻ BHYT cần giấy tờ gì, nộp ở đâu?": the second part is about the first
         known = next((i for i, (_, d, v) in enumerate(results) if not v.ok and d is not None and d.refusal), None)
+        # a part the documents cannot answer by nature, and a short part about the same thing after it, or
+        # before it with no topic of its own ("When and where was the ASCC Blueprint adopted?")
         if answered and known is not None and all(
-                results.index(r) > known and not r[0].agencies and len(r[0].content_terms) <= 1 for r in answered):
-            answered = []  # a part the documents cannot answer by nature, then a short part about the same thing
+                (results.index(r) > known or r[0].borrowed_topic) and not r[0].agencies
+                and len(r[0].content_terms) <= 1 for r in answered):
+            answered = []
         if not answered:
             return self._refusal(q, ctx, results[0][2]), session or SessionState()
         lines: list[str] = []

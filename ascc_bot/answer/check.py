@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..text import syllables
+from ..text import fold, syllables
 from ..understand import Question, gloss_alternatives, is_vietnamese_syllable, load_pairs
 from .base import Context, Draft
 from .reference import ISSUED
@@ -57,6 +57,9 @@ _NAMED_KINDS = (
     ("le hoi", "festivals?", "lễ hội"),
     ("du an", "projects?", "dự án"),
     ("di tich", "relics?|heritage sites?", "di tích"),
+    # "Hải Phòng kết nghĩa với thành phố nào?", "which Thai provinces": a place other than those asked about
+    # (folded, "tỉnh" is also "tính": "tính cho giai đoạn nào" asks no name)
+    ("thanh pho|tinh thanh", "cities|provinces|towns", "thành phố|tỉnh"),
 )
 
 
@@ -81,8 +84,12 @@ def _kind_named(q: Question) -> str | None:
     return None
 
 
-def _names_one(quotes: list[str], written: str) -> bool:
-    return any(re.search(rf"(?i:{written})\s+(?!Nhà nước)[A-ZĐ][\wÀ-ỹ]*", quote) for quote in quotes)
+def _names_one(quotes: list[str], written: str, asked: str) -> bool:
+    """Whether a quote names one of the kind, by a name the question does not itself say ("thành phố Hải
+    Phòng" names no city Hải Phòng is twinned with)."""
+    names = (m.group(1) for quote in quotes
+             for m in re.finditer(rf"(?i:{written})\s+(?!Nhà nước)([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*)", quote))
+    return any(f" {fold(name).lower()} " not in f" {asked} " for name in names)
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
             _RECURRING.search(events) and not _WHICH_DAY.search(q.cues)):
         return Verdict(False, "date")
     kind = _kind_named(q)
-    if kind and not _names_one(quotes + [draft.text], kind):
+    if kind and not _names_one(quotes + [draft.text], kind, q.cues):
         return Verdict(False, "names")
     if draft.about_document:
         return Verdict(True)

@@ -166,7 +166,9 @@ _ASEAN_ITSELF_EN = re.compile(r"\bhow many (member )?(states|countries|nations|m
                               r"asean\b"
                               r"|\bwhich asean (countries|nations|member states)\b"
                               r"|\b(join|joined|founded|established|formed)\b[^?]{0,20}\basean\b|\bpillars?\b"
-                              r"|\basean summits?\b|\basean secretar(iat|y.general)\b")
+                              r"|\basean summits?\b|\basean secretar(iat|y.general)\b"
+                              # the ASCC Blueprint: ASEAN's own document, adopted by its leaders
+                              r"|\bblueprint\b[^?]{0,30}\b(adopted|signed|approved|issued)\b")
 # the member states by name: a document that lists them would answer the questions above
 _MEMBER_STATES = ("thai lan", "indonesia", "singapore", "malaysia", "philippines", "campuchia", "myanmar", "brunei")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
