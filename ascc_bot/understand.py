@@ -760,10 +760,10 @@ _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|
 _WHEN_DOING = re.compile(r"\bwhen \w+ing\b")
 # So it does in a yes/no question ("Are there also events when foreign leaders visit?"), unless a verb of
 # saying puts the time itself in question ("Does the plan say when …?")
-_WHEN_INSIDE = re.compile(r"(^(what|which|who|whom|how|where|why)\b.*(?<!and )(?<!or )(?<!, )(?<![:;–-] )"
+_WHEN_INSIDE = re.compile(r"(^(what|which|who|whom|how|where|why)\b.*(?<!\band )(?<!\bor )(?<!, )(?<![:;–-] )"
                           r"|^(is|are|was|were|does|do|did|can|could|will|would|has|have)\b.*"
-                          r"(?<!and )(?<!or )(?<!, )(?<![:;–-] )(?<!say )(?<!says )(?<!state )(?<!states )(?<!tell )"
-                          r"(?<!specify )(?<!mention )(?<!know )(?<!indicate ))\bwhen\b"
+                          r"(?<!\band )(?<!\bor )(?<!, )(?<![:;–-] )(?<!say )(?<!says )(?<!state )(?<!states )"
+                          r"(?<!tell )(?<!specify )(?<!mention )(?<!know )(?<!indicate ))\bwhen\b"
                           r"(?!\s*\?)(?!\s*$)(?! (is|are|was|were|do|does|did|will|would|should|must|can|could|has|"
                           r"have|had|shall)\b)")
 # "đến năm bao nhiêu", "trước ngày mấy" ask a year or a date, and "Nghị quyết số mấy" which number, not an amount
@@ -1004,6 +1004,8 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_ONE.sub(" ", cues))))
     yes_no = has(_YESNO_VI, _YESNO_EN)
+    if amount and not en and re.search(r"\b(tien|kinh phi|ngan sach|von)( \w+)? (o )?(dau ra|tu dau)\b", cues):
+        amount = False  # "làm bao nhiêu việc thế này thì tiền đâu ra?": where the money comes from
     if amount and (yes_no or agency or re.search(r"\b(gi|nao|bao gio|o dau|dau ra|tu dau|ra sao)\b|\bngoai may\b",
                                                  cues)) \
             and not en and not re.search(r"\b(bao nhieu|so luong|ty le)\b", cues):
@@ -1229,7 +1231,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         # the body the story named, with no topic of their own
         own_duties = whole.agencies and asked.focus.duty and not asked.content_terms
         if (len(asked.content_terms) >= 2 or about_plan or own_duties) and asked.focus.kinds:
-            whole = replace(whole, content_terms=asked.content_terms)
+            whole = replace(whole, content_terms=asked.content_terms, focus=asked.focus)
     numbers = tasks_named(original, facts)
     if len(numbers) > 1 and not whole.clauses:  # "nhiệm vụ 5 và 9 do ai thực hiện?": the same asked of each
         whole = replace(whole, task_number=numbers[0], section=None,
@@ -1276,6 +1278,8 @@ def _story(text: str, lang: str) -> tuple[str, str]:
     "Tôi làm tạp vụ trong viện, ngày nào cũng thấy … Kế hoạch có nói gì về …?" → the story, the question."""
     pieces = re.split(r"(?<=[,;:.!])\s+", text.strip())
     for i, piece in enumerate(pieces):
+        if piece.endswith((".", "!")) and i < len(pieces) - 1:
+            continue  # a sentence closed by a full stop, with more after it, tells ("… tôi chẳng biết tin ai.")
         # "ngày nào cũng thấy …" tells what happens every day: "nào … cũng" asks nothing, nor does "gì đó"
         # ("nghe đài nói kế hoạch gì đó mà không hiểu": some plan)
         if read_focus(re.sub(rf"\b{_EVERY}|\b(gi|nao|ai|dau) do\b", " ", _cue_text(piece, lang)), lang, ()).kinds:

@@ -2024,3 +2024,27 @@ def test_places_the_plan_does_not_name_and_the_blueprints_adoption_are_refused(e
                                       "giải quyết việc làm, XKLĐ trong KH tính cho giai đoạn nào"])
 def test_the_plans_own_city_and_a_reckoned_period_are_answered(engine, question):
     assert engine.ask(question).answerable
+
+
+def test_a_story_sentence_with_who_in_it_asks_nothing(engine):
+    a = engine.ask("Trên Facebook nhiều tin đồn thất thiệt về bảo hiểm y tế quá, tôi chẳng biết tin ai. Kế hoạch có "
+                   "nói gì về đấu tranh với thông tin sai trái không?")
+    assert a.answerable and a.intent == "content" and "sai trái" in a.answer, a.answer
+
+
+def test_where_the_money_comes_from_beside_how_many_tasks(engine):
+    a = engine.ask("làm bao nhiêu việc thế này thì tiền đâu ra hả các cháu?")
+    assert a.answerable and "ngân sách nhà nước" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, start", [
+    ("What training does task 9 plan for civil servants?", "II.9.1"),
+    ("Are cultural events planned for when foreign leaders visit Hai Phong?", "II.9.1"),
+])
+def test_training_is_also_boi_duong_and_for_when_is_a_circumstance(engine, question, start):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == start, a.answer
+
+
+def test_what_happens_to_a_late_department_is_a_sanction(engine):
+    assert not engine.ask("What happens to a department that misses the report deadline?").answerable

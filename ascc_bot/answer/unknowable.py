@@ -89,6 +89,7 @@ _SANCTION_VI = re.compile(r"\bbi (xu ly|xu phat|phat|ky luat)\b|\bche tai\b|\bhi
                           r"|\bxu phat\b|\bphat (tien|bao nhieu)\b")
 # "Fine." opening a turn agrees; a fine is one imposed or paid
 _SANCTION_EN = re.compile(r"\b(penalt(y|ies)|sanction\w*|punish\w*|fined|fines)\b"
+                          r"|\bwhat happens\b[^?]*\b(miss(es|ed)?|late|fails?|does not|doesn't)\b"
                           r"|\b(a|any|the|pay|paid|impose[sd]?|what) fine\b")
 _SANCTION_WORDS = ("xu phat", "ky luat", "che tai", "hinh thuc xu ly", "vi pham hanh chinh")
 # a person's or an organisation's own procedure: papers to bring, how to register or apply
