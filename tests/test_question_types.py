@@ -2048,3 +2048,11 @@ def test_training_is_also_boi_duong_and_for_when_is_a_circumstance(engine, quest
 
 def test_what_happens_to_a_late_department_is_a_sanction(engine):
     assert not engine.ask("What happens to a department that misses the report deadline?").answerable
+
+
+@pytest.mark.parametrize("request_more", ["cụ thể là gì, nói chi tiết hơn đi", "nói kỹ hơn đi"])
+def test_asking_for_more_detail_stays_on_the_last_matter(engine, request_more):
+    session = f"more-{request_more}"
+    engine.ask("Kế hoạch có đề cập đến bình đẳng giới không?", session_id=session)
+    a = engine.ask(request_more, session_id=session)
+    assert a.answerable and ids(a)[0] == "II.2.1", a.answer
