@@ -1270,6 +1270,8 @@ _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities
                            r"|\b(?:what|how) (?:about )?(?:the )?districts\b")
 
 
+# "cái kế hoạch ASEAN này", "KH ASCC của TP": the plan called by the community it serves, no topic
+_PLAN_BY_PILLAR_VI = re.compile(r"\bke hoach (asean|cong dong van hoa (- )?xa hoi asean)(?= (nay|do|ay|cua)\b)")
 _ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la|ve) (cai |dieu |chuyen )?gi\b")
 
 
@@ -1583,7 +1585,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     if part and _INCLUDING.search(folded_plain if lang == "vi" else original.lower()):
         part = None  # "… trách nhiệm gì trong kế hoạch, kể cả phần tổ chức thực hiện": that part too, not only it
     # the topic: the text without its question words, the role asked about and the bodies named
-    removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI] + \
+    removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI, _PLAN_BY_PILLAR_VI] + \
         ([_COORD_VI] if focus.role == "coordinate" else [])
     removed += [_name_pattern(name) for name in agencies]
     removed += [re.compile(rf"\b{short}\b") for name in agencies for short in department_short_forms(name, facts)]

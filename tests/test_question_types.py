@@ -2056,3 +2056,9 @@ def test_asking_for_more_detail_stays_on_the_last_matter(engine, request_more):
     engine.ask("Kế hoạch có đề cập đến bình đẳng giới không?", session_id=session)
     a = engine.ask(request_more, session_id=session)
     assert a.answerable and ids(a)[0] == "II.2.1", a.answer
+
+
+def test_the_plan_called_by_its_community_names_no_topic(engine):
+    a = engine.ask("bà già rồi, ốm đau suốt. Cho bà hỏi chuyện chăm sóc sức khỏe cho dân trong cái kế hoạch ASEAN này "
+                   "thì sở nào đứng ra làm hả cháu?")
+    assert a.answerable and ids(a)[0] == "II.6.2" and "Sở Y tế" in a.answer, a.answer
