@@ -93,14 +93,15 @@ _SANCTION_EN = re.compile(r"\b(penalt(y|ies)|sanction\w*|punish\w*|fined|fines)\
                           r"|\b(a|any|the|pay|paid|impose[sd]?|what) fine\b")
 _SANCTION_WORDS = ("xu phat", "ky luat", "che tai", "hinh thuc xu ly", "vi pham hanh chinh")
 # a person's or an organisation's own procedure: papers to bring, how to register or apply
+_CARDS = "bhyt|bao hiem|can cuoc|cccd|tam tru"  # the cards a citizen gets ("thẻ BHYT", "thẻ căn cước")
 _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho ai)\b"
                            r"|\b(can|mang theo|chuan bi|nop|lam) (nhung |cac )?(giay to|ho so)\b"
                            r"|\bthu tuc (dang ky|xin|cap|lam|gia han)\b"
                            r"|\b(lam|xin|cap|cap lai|gia han|dang ky) (giay phep|ho chieu|can cuoc|visa|thi thuc|"
                            r"giay chung nhan)\b"
-                           r"|\b(lam|xin|cap|cap lai|gia han|dang ky|mua) the (bhyt|bao hiem|can cuoc|cccd|tam tru)\b"
+                           rf"|\b(lam|xin|cap|cap lai|gia han|dang ky|mua) the ({_CARDS})\b"
                            # "thẻ BHYT cho cháu thì làm ở đâu, mất bao lâu?"
-                           r"|\bthe (bhyt|bao hiem|can cuoc|cccd|tam tru)\b.*\b(lam|xin|cap|mua)\b.*"
+                           rf"|\bthe ({_CARDS})\b.*\b(lam|xin|cap|mua)\b.*"
                            r"\b(o dau|bao lau|the nao|nhu the nao)\b"
                            # "mua bhyt tự nguyện ở đâu, mất bn tiền 1 năm"
                            r"|\b(mua|dong) (the )?(bhyt|bao hiem)\b.*\b(o dau|bao nhieu|bao lau|the nao|nhu the nao)\b"
