@@ -396,6 +396,9 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> str:
     """"Sở LĐ-TB&XH" → "Sở Lao động Thương binh và Xã hội"; "UBND TP" → "Ủy ban nhân dân thành phố".
     With ``lower_case`` (Vietnamese questions), also "ubnd", "bhxh", "so tnmt" typed in lower case."""
+    # "Cđ", "Nv": a capital and lower-case consonants, no syllable of any word, written as an abbreviation
+    text = re.sub(r"(?<![\w&-])[A-ZĐ][bcdđghklmnpqrstvx]{1,3}(?![\w&-])",
+                  lambda m: m.group().upper() if _abbr_key(m.group()) in lex.initials else m.group(), text)
     if lower_case and lex.lower_abbreviations:
         text = re.sub(r"(?<![\w&-])[a-zđ]{3,}(?![\w&-])",
                       lambda m: m.group().upper() if _abbr_key(m.group()) in lex.lower_abbreviations else m.group(),
@@ -792,7 +795,10 @@ _ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies|ying) 
                            r"responsible|handled?|handles|handling|take charge|takes charge|shar(e|es|ed|ing)|"
                            r"alone|solely|only on)\b")
 _COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\b(supporting|partner) (agenc|bod|department)\w*|\bpartners\b"
-                       r"|\bwho (supports|helps|assists|works with) (them|it|that|those)\b")
+                       r"|\bwho (supports|helps|assists|works with) (them|it|that|those)\b"
+                       r"|\b(support|assist|help)s? the (lead|leading|main)\b")
+_COORDINATING_WORK_EN = re.compile(r"\b(of|for|in|on|about) coordinating (?!(agenc|bod|department|role|unit|partner))"
+                                   r"\w")
 # what an agency must do: "phải làm gì", "có nhiệm vụ gì", "được giao những việc nào", "trách nhiệm gì"
 _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"
                       r"\b(gi|nao|nhung gi)\b|\blam (gi|nhung gi|nhung viec gi)\b|\bphai lam\b|\bduoc giao (gi|nhung)"
@@ -958,6 +964,7 @@ class Question:
     topic_without_bodies: str = ""  # the text without the bodies it names, for finding the task it is about
     section: str | None = None  # a section it names by number ("mục VI khoản 3" → "VI.3")
     borrowed_topic: bool = False  # a clause ("… nộp ở đâu?") about the topic of the rest of the question
+    echoed: bool = False  # a follow-up whose words repeat the last turn's topic ("tóm tắt các giải pháp còn lại")
     clauses: tuple[Question, ...] = ()  # the parts of a compound question, each with its own focus
 
     def matches(self, vi: re.Pattern | None = None, en: re.Pattern | None = None) -> bool:
@@ -1000,6 +1007,9 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     coordinate = has(_COORD_VI, _COORD_EN)
     if en and coordinate and not agency and not re.search(r"\bcoordinat|\bpartner|\bsupporting\b", cues):
         coordinate = False  # "what does the plan say about cooperation with ASEAN states": a topic, not a role
+    if en and coordinate and _COORDINATING_WORK_EN.search(cues) and not _COORD_EN.search(_COORDINATING_WORK_EN.sub(
+            " ", cues)):
+        coordinate = False  # "the purpose of coordinating aid", "in charge of coordinating aid": a task's work
     # "là mấy cái gì" asks what they are, not how many
     amount = has(_AMOUNT_WH_VI, _AMOUNT_WH_EN) and not (
         not en and not _AMOUNT_WH_VI.search(_WHAT_THINGS.sub(" ", _WHICH_ONE.sub(" ", cues))))
@@ -1018,8 +1028,9 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         unit = "%"  # a share, not a count: only a percentage answers it
     elif amount:
         # "mấy sở đó … bao nhiêu tiền": "mấy" before a demonstrative is a plural, not the count asked
-        m = re.search(r"\b(?:bao nhieu|may(?! \w+ (?:do|nay|ay|kia)\b)|so luong|how many|how much)\s+((?:\w+\s?){1,2})",
-                      cues)
+        # "how many of the tasks": what follows "of the" is counted
+        m = re.search(r"\b(?:bao nhieu|may(?! \w+ (?:do|nay|ay|kia)\b)|so luong|how many|how much)\s+"
+                      r"(?:of (?:the|these|those|its|their) )?((?:\w+\s?){1,2})", cues)
         unit = m.group(1).strip() if m else ""
     return Focus(
         agency=agency,
@@ -1303,7 +1314,8 @@ def _story_en(text: str) -> tuple[str, str]:
     for i, sentence in enumerate(sentences):
         if sentence.endswith("?") or _ASKS_EN.match(sentence):
             scene = " ".join(sentences[:i])
-            about_asker = _REFERS_TO_ASKER.search(scene) or re.search(r"\bI\b", scene)
+            # "I use a wheelchair.", "JICA project officer here.": the asker telling who they are
+            about_asker = _REFERS_TO_ASKER.search(scene) or re.search(r"\bI\b|\bhere[.!]", scene)
             return (scene, " ".join(sentences[i:])) if about_asker else ("", "")
     return "", ""
 
@@ -1417,7 +1429,9 @@ _REMARK_AFTER_VI = re.compile(r"^(?P<q>.*\b(không|chưa|ko|hông)\s*\??)\s*[,;.
 def without_remark(text: str, lang: str, lex: Lexicon | None = None) -> str:
     """A yes/no question followed by a remark that asks nothing: the question alone. A remark that names
     what the documents write about ("kiểu quyền tham gia của trẻ em á") says what is asked, and stays."""
-    m = (_REMARK_AFTER_VI.match(text) or _REMARK_AFTER_QUESTION.match(text)) if lang == "vi" else None
+    if lang == "en":
+        return _without_remark_en(text)
+    m = _REMARK_AFTER_VI.match(text) or _REMARK_AFTER_QUESTION.match(text)
     if not m or len(m.group("q").split()) < 4:
         return text
     rest = m.group("rest")
@@ -1426,6 +1440,19 @@ def without_remark(text: str, lang: str, lex: Lexicon | None = None) -> str:
     focus = read_focus(_cue_text(rest, lang), lang, ())
     if focus.kinds or re.search(r"\b(gì|nào|ai|đâu|sao|không|chưa|bao nhiêu|mấy)\b", rest.lower()):
         return text
+    return m.group("q")
+
+
+def _without_remark_en(text: str) -> str:
+    """An English question followed by a sentence that asks nothing and names nothing the glossary reads
+    ("… objectives of the plan? Just the main points please."): the question alone."""
+    m = _REMARK_AFTER_QUESTION.match(text)
+    if not m or len(m.group("q").split()) < 4:
+        return text
+    rest = m.group("rest")
+    if _WH_EN.search(rest) or gloss_english(rest)[0] or read_focus(_cue_text(rest, "en"), "en", ()).kinds \
+            or re.search(r"\b(summar\w*|list|explain|describe|outline|overview)\b", rest, re.IGNORECASE):
+        return text  # "… Summarise it for me.": a request of its own
     return m.group("q")
 
 
@@ -1457,6 +1484,9 @@ def split_clauses(text: str, lang: str) -> list[str]:
                                      r"should|can|could|must|has|have)\b)", piece.strip(), re.IGNORECASE) \
                 and piece in pieces[:-1]:
             return False  # "When the department raises money, which groups …": a clause that sets the scene
+        if lang == "en" and re.match(r"\s*(for|in|on|under|within|regarding|concerning|as for|about)\b", piece,
+                                     re.IGNORECASE) and not _WH_EN.search(piece) and piece in pieces[:-1]:
+            return False  # "For the work of coordinating NGO aid, which other agencies …": what it is about
         if lang == "en" and re.match(r"\s*(what|which|where|how|why)\s+(?!about\b)(\w+\s+){0,2}(is|are|was|were|does|"
                                      r"do|did|will|would|should|can|could|must|has|have)\b", piece, re.IGNORECASE):
             return True  # "Where does the money come from, and …": a question of its own, whatever it asks

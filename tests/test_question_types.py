@@ -120,7 +120,7 @@ def test_the_report_deadline_and_recipient(engine, question):
 @pytest.mark.parametrize("question,facts", [
     ("Kế hoạch có mấy nhiệm vụ?", ["11 khoản", "10 nhiệm vụ"]),
     ("How many parts does the plan have?", ["6 parts"]),
-    ("Kế hoạch đặt ra bao nhiêu mục tiêu cụ thể?", ["Mục tiêu cụ thể 4"]),
+    ("Kế hoạch đặt ra bao nhiêu mục tiêu cụ thể?", ["(Mục tiêu cụ thể) có 4 ý"]),
     ("Liệt kê các nhiệm vụ của kế hoạch", ["chăm sóc sức khỏe", "ngoại giao văn hóa"]),
 ])
 def test_structure_is_counted_on_the_section_tree(engine, question, facts):
@@ -2062,3 +2062,63 @@ def test_the_plan_called_by_its_community_names_no_topic(engine):
     a = engine.ask("bà già rồi, ốm đau suốt. Cho bà hỏi chuyện chăm sóc sức khỏe cho dân trong cái kế hoạch ASEAN này "
                    "thì sở nào đứng ra làm hả cháu?")
     assert a.answerable and ids(a)[0] == "II.6.2" and "Sở Y tế" in a.answer, a.answer
+
+
+def test_a_verb_of_how_the_plan_words_it_is_no_concept(engine):
+    a = engine.ask("Mục tiêu chung của kế hoạch được trình bày ra sao?")
+    assert a.answerable and ids(a)[0] == "I.1", a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("What are the specific objectives of this plan? Short answer please.", "I.2"),
+    ("Does the plan mention public-private partnerships?", "II.3.1"),
+    ("Is occupational illness caused by industry covered by the plan?", "II.6.1.2"),
+    ("UNDP programme officer here. Which department leads the sustainable community task?", "II.3.2"),
+    ("What is the aim of coordinating aid from foreign NGOs?", "II.10.1"),
+    ("Who is in charge of coordinating aid from foreign NGOs?", "II.10.2"),
+    ("For the work on foreign NGO aid, which agencies support the lead departments?", "II.10.3"),
+])
+def test_english_remarks_glossary_self_introduction_and_coordinating_as_work(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_a_capital_and_consonants_is_an_abbreviation(engine):
+    a = engine.ask("Cđ năng động trong KH là gì?")
+    assert a.answerable and ids(a)[0].startswith("II.5"), a.answer
+
+
+def test_the_pillar_of_the_plan_is_in_its_title_but_asean_pillars_are_not(engine):
+    a = engine.ask("Which ASEAN pillar does this plan belong to?")
+    assert a.answerable and a.intent == "overview" and "Văn hóa - Xã hội ASEAN" in a.answer, a.answer
+    assert not engine.ask("How many pillars does ASEAN have?").answerable
+
+
+def test_the_points_of_a_task_named_by_its_words_are_counted(engine):
+    a = engine.ask("Nhiệm vụ chăm sóc sức khỏe có mấy nội dung?")
+    assert a.answerable and a.intent == "structure" and ids(a)[0] == "II.6.1", a.answer
+
+
+def test_a_foreign_name_is_a_concept_but_not_inside_a_story(engine):
+    assert not engine.ask("Singapore có tài trợ học bổng cho kế hoạch này không?").answerable
+    a = engine.ask("Con gái tôi đi làm ở Singapore. Kế hoạch có nói gì về bình đẳng giới không?")
+    assert a.answerable and ids(a)[0] == "II.2.1", a.answer
+
+
+def test_how_much_a_body_raised_is_no_count_of_its_tasks(engine):
+    engine.ask("Which departments handle foreign NGO aid?", session_id="how-much")
+    assert not engine.ask("How much aid did they raise last year?", session_id="how-much").answerable
+    a = engine.ask("How many of the tasks does the Department of Health lead?")
+    assert a.answerable and "3" in a.answer.split("\n")[0], a.answer
+
+
+def test_summarising_the_rest_of_the_last_topic_is_not_the_plan(engine):
+    engine.ask("Phần giải pháp thực hiện có giải pháp nào về đào tạo cán bộ?", session_id="rest")
+    a = engine.ask("tóm tắt giúp các giải pháp còn lại", session_id="rest")
+    assert a.answerable and a.intent != "overview" and ids(a)[0] == "V", a.answer
+
+
+def test_until_when_after_a_passage_naming_its_year(engine):
+    engine.ask("Kế hoạch nói gì về phát triển du lịch?", session_id="until")
+    a = engine.ask("đến năm nào?", session_id="until")
+    assert a.answerable and ids(a)[0] == "II.7.1" and "2030" in a.answer, a.answer

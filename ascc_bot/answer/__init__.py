@@ -225,8 +225,8 @@ def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
     own = [t for t in q.content_terms if not (q.focus.destination and t in SENDING_WORDS)]
     if own and (not any(f" {t} " in said for t in own) or not all(f" {t} " in said or f" {t} " in cited for t in own)):
         return q
-    clauses = tuple(replace(c, content_terms=(), topic="") for c in q.clauses)
-    return replace(q, content_terms=(), topic="", clauses=clauses)
+    clauses = tuple(replace(c, content_terms=(), topic="", echoed=True) for c in q.clauses)
+    return replace(q, content_terms=(), topic="", clauses=clauses, echoed=True)
 
 
 def _compose(q: Question, ctx: Context) -> tuple[Draft | None, Verdict]:

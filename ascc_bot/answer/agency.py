@@ -89,7 +89,7 @@ class AgencyDuties:
                              task=drafts[0].task, agencies=tuple(names[:3]))
             return Draft(self.intent, tuple(line for d in drafts for line in d.lines),
                          tuple(c for d in drafts for c in d.citations), 0.9, agencies=tuple(names[:3]),
-                         counted=q.focus.amount)
+                         counted=_counts_tasks(q))
         return self._one(q, ctx, names[0])
 
     def _one(self, q: Question, ctx: Context, name: str) -> Draft | None:
@@ -106,7 +106,7 @@ class AgencyDuties:
             return None
         en = q.lang == "en"
         lines: list[str] = []
-        if q.focus.amount:
+        if _counts_tasks(q):
             lead_tasks = [t for t in ctx.facts.tasks if any(agency_key(n) == agency_key(name) for n in t.leads)]
             coord_tasks = [t for t in ctx.facts.tasks
                            if any(agency_key(n) == agency_key(name) for n in t.coordinators)]
@@ -121,7 +121,13 @@ class AgencyDuties:
                          f"Nhiệm vụ của {name} trong kế hoạch:")
         lines += [f"- {line}" for _, line, _ in entries]
         return Draft(self.intent, tuple(lines), tuple(c for _, _, c in entries), 0.9, agencies=(name,),
-                     counted=q.focus.amount)
+                     counted=_counts_tasks(q))
+
+
+def _counts_tasks(q: Question) -> bool:
+    """"Sở Y tế chủ trì mấy nhiệm vụ?", "how many duties …": the body's tasks counted. "How much aid did they
+    attract?" asks a quantity, which only a figure in the documents answers."""
+    return q.focus.amount and not re.search(r"\bhow much\b", q.cues)
 
 
 def _task_asked_inside(q: Question, ctx: Context, name: str) -> Task | None:

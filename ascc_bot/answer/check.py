@@ -147,7 +147,7 @@ def _unread_topic(q: Question, ctx: Context) -> bool:
     glossary reads, nor (in a conversation) refers to what was said before: what it is about is unknown,
     however near a passage looks."""
     said_before = ctx.session is not None and bool(ctx.session.turns)
-    if re.search(r"\b(timeline|period|time ?frame|milestones?|deadline)\b", q.cues):
+    if re.search(r"\b(timelines?|periods?|time ?frames?|milestones?|deadlines?)\b", q.cues):
         return False  # the plan's own time frame, which the glossary reads as frame words
     return (not q.content_terms and not q.agencies and q.task_number is None and not q.part and not q.years
             and not (said_before and (q.follow_up or q.refers_to_task or q.refers_to_agency))
@@ -278,6 +278,13 @@ def cited_text(draft: Draft, ctx: Context) -> str:
     return " " + " ".join(syllables(draft.text)) + " " + " ".join(anchors(draft, ctx))
 
 
+def _foreign_name(unit: str, original: str) -> bool:
+    """A word of no Vietnamese syllable written as a name ("Singapore", "Manila"): in a Vietnamese question it
+    is what is asked about, not a typo."""
+    return any(len(w) >= 4 and w[0].isupper() and w[1:].islower() and w.lower() == unit
+               for w in re.findall(r"\w+", original))
+
+
 def coverage(q: Question, draft: Draft, ctx: Context) -> tuple[float, tuple[str, ...]]:
     """The rarity-weighted share of the question's concepts found in the text the answer cites.
 
@@ -312,7 +319,8 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     missing = []
     about_document = names_other_document(q)
     for unit in units:
-        if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit):
+        if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit) \
+                and not (q.lang == "vi" and _foreign_name(unit, q.original)):
             continue  # a typo or a stray token ("nhiu"), not a concept
         if unit in city_places():
             continue  # "ở Cát Bà mình, …": a place inside the city, where the plan applies whole (IV.1)

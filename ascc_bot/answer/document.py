@@ -15,7 +15,7 @@ from ..text import syllables
 from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
 from .time import SENDING_WORDS
-from .unknowable import names_other_document
+from .unknowable import PLANS_PILLAR, names_other_document
 
 _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi|chuyen gi|nhung viec gi)|"
                        r"ve (van de|noi dung) gi|"
@@ -176,10 +176,13 @@ class Overview:
             return False
         # "nói về gì" of the document, not "nói gì về X" nor "khoản cuối nói về gì"
         # "tóm tắt kế hoạch" summarises the plan, "tóm tắt các giải pháp" one of its topics
-        summary = q.lang == "vi" and _SUMMARY_VI.search(q.cues) and not q.content_terms
+        # ("tóm tắt giúp các giải pháp còn lại" after a turn on the solutions: those, not the plan)
+        summary = q.lang == "vi" and _SUMMARY_VI.search(q.cues) and not q.content_terms and not q.echoed
         # "that department … Summarise it for me": what the last turn named, not the plan
         back = (q.refers_to_agency or q.refers_to_task) and ctx.session is not None and bool(ctx.session.sections)
-        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary) and not q.section \
+        # "Which ASEAN pillar is this plan about?": the community its title names, whatever words name it
+        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary
+                 or PLANS_PILLAR.search(q.cues)) and not q.section \
             and not q.part and not q.task_number and not back  # "nhiệm vụ thứ 9 nói về việc gì?": the task
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False

@@ -12,7 +12,7 @@ import re
 
 from ..facts import Task
 from ..sections import Document, Section, section_label
-from ..text import syllables
+from ..text import fold, syllables
 from ..understand import Question
 from .base import Context, Draft, informative_title
 from .roles import BODIES_COUNTED
@@ -153,7 +153,12 @@ def _members(ctx: Context, doc: Document, unit: str, q: Question) -> tuple[Secti
     heading = {"goal": ("mục tiêu",), "solution": ("giải pháp",)}[unit]
     for part in parts:
         if any(h in part.title.lower() for h in heading):
-            return part, _countable(doc, part)
+            kids = _countable(doc, part)
+            # "mục tiêu cụ thể gồm những gì?", "the specific objectives": that kind only, when the part has it
+            asked = fold(f"{q.cues} {q.text}").lower()
+            kind = [k for k in kids if (t := fold(k.title).lower().rstrip(": ")) and " " in t
+                    and re.search(rf"\b{re.escape(t)}\b", asked)]
+            return (kind[0], kind) if len(kind) == 1 else (part, kids)
     return None, []
 
 
@@ -173,8 +178,9 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
     if unit in ("goal", "solution") and scope is not None:
         # goals and solutions are bullets of their items (or of the part itself)
         bullets = [(s, b.text) for s in members for b in s.blocks]
-        head = (f"{where} ({scope.title.capitalize()}) has {len(bullets)} bullet points" if en else
-                f"{where} ({scope.title.capitalize()}) có {len(bullets)} ý")
+        title = scope.title.rstrip(": ").capitalize()
+        head = (f"{where} ({title}) has {len(bullets)} bullet point{'s' if len(bullets) != 1 else ''}" if en else
+                f"{where} ({title}) có {len(bullets)} ý")
         if len(members) > 1 or members[0] is not scope:
             counts = ", ".join(f"{(informative_title(s) or s.title).rstrip(': ')} {len(s.blocks)}"
                                for s in members if s.blocks)
@@ -209,14 +215,21 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
 
 # the things counted inside one task: its activities, points, items ("bao nhiêu hoạt động", "how many activities")
 # what a task is counted in ("nhiệm vụ 8 gồm mấy phần (nội dung)?": its points, not the plan's parts)
+_TASK_BY_WORDS = re.compile(r"\b(nhiem vu|task) (?!\d|so \d)\w")  # "nhiệm vụ chăm sóc sức khỏe", not "nhiệm vụ 6"
 _POINTS = re.compile(r"(hoat dong|noi dung|viec|cong viec|y|diem|muc|phan|activit(y|ies)|points?|items?|parts?)\b")
 
 
 def _points_of_task(q: Question, ctx: Context) -> Task | None:
-    """The task whose points are counted ("nhiệm vụ 6 có bao nhiêu hoạt động?"), if that is asked."""
-    if not (q.task_number and q.focus.amount and _POINTS.match(q.focus.unit)) or q.agencies or q.focus.agency:
+    """The task whose points are counted, named by number ("nhiệm vụ 6 có bao nhiêu hoạt động?") or by its
+    words ("nhiệm vụ chăm sóc sức khỏe chia làm mấy phần?"), if that is asked."""
+    if not (q.focus.amount and _POINTS.match(q.focus.unit)) or q.agencies or q.focus.agency:
         return None
-    task = ctx.explicit_task(q)
+    if q.task_number:
+        task = ctx.explicit_task(q)
+    elif q.content_terms and _TASK_BY_WORDS.search(q.cues):
+        task = ctx.task_for(q)
+    else:
+        return None
     return task if task is not None and task.content_section else None
 
 

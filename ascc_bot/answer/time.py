@@ -86,7 +86,8 @@ def _reports(ctx: Context, q: Question) -> list[TimeFact]:
 
 _PERIODS_ASKED = re.compile(r"\bgiai doan\b")
 _PERIODS_EN = re.compile(r"\b(periods?|phases?|stages?)\b")
-_PERIOD = re.compile(r"\b(?:giai đoạn|năm) (?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b")
+# a period a passage names: "giai đoạn 2016 - 2020", or the year it runs to ("đến năm 2020, tầm nhìn 2030")
+_PERIOD = re.compile(r"\b(?:giai đoạn|năm) (?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b|\bđến năm (?:19|20)\d\d\b")
 
 
 def _period_of_last_passage(q: Question, ctx: Context) -> bool:

@@ -154,6 +154,10 @@ _OPINION_VI = re.compile(r"\btheo (ban|anh|chi|em|bot|ad|admin)(\s*,| thi\b| (ke
 _OPINION_EN = re.compile(r"\bin your (view|opinion)\b|\byour (opinion|view)\b|\bwould you recommend\b|\bfeasible\b"
                          r"|\bis it worth\b|\b(do|what do) you (think|believe|reckon)( of| about)? "
                          r"(it|the plan|this plan|they|that)\b")
+# the pillar a plan serves is in its own title ("Which ASEAN pillar is this plan about?"); ASEAN's pillars
+# in general are not
+PLANS_PILLAR = re.compile(r"\b(pillars?|tru cot)\b(?=.*\b(plan|ke hoach)\b)"
+                          r"|\b(plan|ke hoach)\b.*\b(pillars?|tru cot)\b")
 # ASEAN itself, not the city's plan for it: its members and their number, joining it, its founding, summits,
 # secretariat and pillars ("ASEAN có mấy nước thành viên?", "Which ten countries are members of ASEAN?")
 _ASEAN_ITSELF_VI = re.compile(r"\basean\b[^?.]{0,40}\b(co|gom) (bao nhieu|may) (nuoc|quoc gia|thanh vien)\b"
@@ -216,7 +220,8 @@ class Unknowable:
             docs = ctx.snap.documents
             known = docs and (docs[0].meta.number or docs[0].meta.date) and not ctx.several_documents
             return "identity-known" if known else "identity"
-        if q.matches(_ASEAN_ITSELF_VI, _ASEAN_ITSELF_EN) and not _documents_say(ctx, _MEMBER_STATES):
+        if q.matches(_ASEAN_ITSELF_VI, _ASEAN_ITSELF_EN) and not _documents_say(ctx, _MEMBER_STATES) \
+                and not PLANS_PILLAR.search(q.cues):
             return "asean"
         if q.matches(_TODAY_VI, _TODAY_EN):
             return "now"
