@@ -1173,9 +1173,10 @@ def _mended_keys(text: str, lex: Lexicon) -> str:
 
 
 # "ND" is "người dân" ("hỗ trợ ND"), but the "nội dung" of a task where it is what something holds or has a
-# kind: "NV 8 gồm mấy ND chính?", "ND gì", "ND của NV 3"
+# kind: "NV 8 gồm mấy ND chính?", "ND gì", "ND của NV 3", "ND cụ thể", "Mục II (ND hoạt động)"
 _CONTENTS_ND = re.compile(r"\b((?:gồm|gom) (?:(?:có|co) )?(?:(?:mấy|may|những|nhung|các|cac) )?)(?:ND|nd)\b"
-                          r"|(?<![\w&-])(?:ND|nd)(?= (?:gì|gi|chính|chinh|nào|nao|của|cua)\b)")
+                          r"|(?<![\w&-])(?:ND|nd)(?= (?:gì|gi|chính|chinh|nào|nao|của|cua|cụ thể|cu the|hoạt động|"
+                          r"hoat dong)\b)")
 # typed without marks, "ho" opening a clause is "họ" (they) unless it begins a word ("ho tro", "ho ngheo"):
 # "ho phoi hop voi ai", "the ho lam gi"
 _THEY = re.compile(r"(?:^|(?<=[,.;?!] )|(?<=\b(?:the|con|vay|roi|thi) ))[Hh]o (?=(\w+))")

@@ -2122,3 +2122,40 @@ def test_until_when_after_a_passage_naming_its_year(engine):
     engine.ask("Kế hoạch nói gì về phát triển du lịch?", session_id="until")
     a = engine.ask("đến năm nào?", session_id="until")
     assert a.answerable and ids(a)[0] == "II.7.1" and "2030" in a.answer, a.answer
+
+
+def test_nd_before_its_kind_is_contents_and_nvu_is_a_task(engine):
+    a = engine.ask("Mục II (ND hoạt động) của KH có bao nhiêu nhóm nvụ?")
+    assert a.answerable and a.intent == "structure" and "10 nhiệm vụ" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "BV nào được chọn làm điểm đổi mới phong cách phục vụ?",
+    "Which city leader signed this plan, and when?",
+    "Who signed Decision 161/QĐ-TTg, which Prime Minister?",
+    "What poverty rate had Hai Phong reached by 2020?",
+])
+def test_hospitals_by_name_signers_and_rates_reached_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_the_decision_of_a_prime_minister_is_no_person(engine):
+    a = engine.ask("Which Prime Minister's decision does the plan implement?")
+    assert a.answerable and "161" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("What are the implementation milestones of the plan?", "IV.2"),
+    ("Nói nôm na thì kế hoạch này nhắm tới điều gì cho dân?", "I.1"),
+    ("In plain words, what is this plan trying to achieve for ordinary people?", "I.1"),
+    ("Who directs newspapers and television to cover the building of the ASEAN community?", "VI.6"),
+])
+def test_milestones_the_plans_purpose_and_the_press(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_whom_a_body_reports_to_is_in_its_own_work(engine):
+    engine.ask("Sở Tài chính có những trách nhiệm gì?", session_id="reports-to")
+    a = engine.ask("Sở đó báo cáo lên ai?", session_id="reports-to")
+    assert a.answerable and ids(a)[:2] == ["VI.3", "VI.1"] and "Hội đồng nhân dân" in a.answer, a.answer

@@ -179,6 +179,25 @@ def _topic_beyond_body(q: Question) -> bool:
     return len(q.content_terms) > 2
 
 
+# what a body reports to, in its own work: "… báo cáo Ủy ban nhân dân thành phố trình Hội đồng nhân dân …"
+_REPORTS_TO = re.compile(r"\bbáo cáo (?:lên |về |cho |với )?(?:Ủy ban|Hội đồng|Bộ|Sở|Thành ủy|Thủ tướng|cấp trên)")
+
+
+def own_reporting(ctx: Context, name: str) -> tuple[Document, str, str] | None:
+    """(document, section id, sentence) where a body's own work says whom it reports to, if it does
+    ("Sở Tài chính: … báo cáo Ủy ban nhân dân thành phố trình Hội đồng nhân dân …")."""
+    key = agency_key(name)
+    for d in ctx.facts.duties:
+        if agency_key(d.agency) != key:
+            continue
+        doc = ctx.document(d.doc_id)
+        sec = doc.section(d.section_id)
+        for block in sec.blocks if sec else ():
+            if _REPORTS_TO.search(block.text):
+                return doc, d.section_id, block.text
+    return None
+
+
 def agency_entries(ctx: Context, name: str, lang: str, terms: tuple[str, ...] = ()
                    ) -> list[tuple[float, str, Citation]]:
     """(document order, line, citation) for every piece of the body's own work."""

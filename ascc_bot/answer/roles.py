@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..facts import Task, agency_key
-from ..text import syllables
+from ..text import fold, syllables
 from ..understand import Question, named_for
 from .base import Context, Draft, first_quote, task_line
 from .content import _named_by_title
@@ -45,6 +45,8 @@ class Roles:
         task = _task_covering(q, ctx)
         if task is None or not task.lead_section:
             return None
+        if _part_vi_says_who(q, ctx, task):
+            return None  # "which organisations are asked to cooperate in social policy?": VI.5 names them itself
         if q.section and not q.section.startswith(task.section_id):
             return None  # a numbered item that is no task ("khoản 11"): its own words say who
         role = q.focus.role or (ctx.session.intent if ctx.session and ctx.session.intent in ROLE_INTENTS else "lead")
@@ -85,6 +87,26 @@ class Roles:
             cites.append(ctx.cite(doc, task.content_section, first_quote(doc, content)))
         return Draft(role, tuple(lines), tuple(c for c in cites if c is not None), 0.9, task=task,
                      agencies=tuple(a for a in names if agency_key(a) in ctx.facts.agencies), counted=counted)
+
+
+def _part_vi_says_who(q: Question, ctx: Context, task: Task) -> bool:
+    """A paragraph of the organisation part that names its own bodies ranks first, well above the task
+    found, for a question naming no task: that paragraph, not a task, says who (the content module quotes
+    it)."""
+    if ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None:
+        return False
+    ranking = ctx.ranking(q, bodies=False)
+    top = ranking.top
+    if top is None or "." not in top.section.section_id:
+        return False
+    inside = [s.score for s in ranking.sections if s.doc.doc_id == task.doc_id
+              and (s.section.section_id == task.section_id or s.section.section_id.startswith(task.section_id + "."))]
+    if inside and inside[0] >= ROLE_TASK_MARGIN * top.score:
+        return False  # the task ranks close behind: it says who
+    part = top.doc.section(top.section.section_id.split(".")[0])
+    return part is not None and "to chuc thuc hien" in fold(part.title).lower() \
+        and ctx.facts.task(top.doc.doc_id, top.section.section_id) is None \
+        and (top.doc.doc_id, top.section.section_id) in ctx.sections_naming_bodies
 
 
 def _counts_bodies(q: Question, ctx: Context) -> bool:

@@ -20,9 +20,10 @@ from .unknowable import names_other_document
 
 # What a plan is for is what its goals say: "nhằm mục đích gì", "làm ra để đạt được gì", "what is it for"
 _PURPOSE_VI = (r"\bmuc dich\b|\bnham (muc dich )?(gi|dieu gi|cai gi)\b|\bde lam gi\b"
-               r"|\b(de|muon|can|nham) dat (duoc )?(gi|cai gi|dieu gi|nhung gi)\b"
+               r"|\b(de|muon|can|nham)( \w+){0,5} dat (duoc )?(gi|cai gi|dieu gi|nhung gi)\b"
                r"|\b(huong toi|huong den|nham toi|nham den) (gi|cai gi|dieu gi|nhung gi|muc tieu gi)\b")
-_PURPOSE_EN = r"\bpurposes?\b|\baims?\b|\bwhat (is it|is the plan|is this plan) for\b|\bintended to achieve\b"
+_PURPOSE_EN = (r"\bpurposes?\b|\baims?\b|\bwhat (is it|is the plan|is this plan) for\b"
+               r"|\b(intended|trying|meant|seeks?|seeking|hoping|wants?) to achieve\b")
 # What a count or list can be of: the folded words people use, and where in a plan it lives.
 _UNITS_VI = (
     ("task", re.compile(r"\b(nhiem vu|hoat dong chinh|(nhom|mang) (nhiem vu|hoat dong|viec|cong viec|noi dung))\b")),
@@ -118,7 +119,8 @@ def _specific_topic(q: Question, ctx: Context | None = None) -> bool:
     The words of a document's own title ("Cộng đồng Văn hóa - Xã hội ASEAN") name the whole of it."""
     structural = {"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu", "the",
                   "chung", "hoat", "dong", "noi", "dung", "chuong", "dich", "nhom",  # "những nhóm nhiệm vụ chính"
-                  "huong", "toi", "den"}  # "hướng tới cái gì": its purpose
+                  "huong", "toi", "den",  # "hướng tới cái gì": its purpose
+                  "dan", "nguoi"}  # "cho dân", "for ordinary people": whom the whole plan serves
     if ctx is not None:
         for doc in ctx.snap.documents:
             structural |= set(syllables(f"{doc.meta.title} {doc.meta.short_title}"))

@@ -24,7 +24,7 @@ _OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tie
 # what a question about the whole timeline may name besides its question words
 _TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "timeline",
                    "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh",
-                   "hai phong", "thanh pho", "period", "cover"}
+                   "hai phong", "thanh pho", "period", "cover", "to chuc"}  # "implementation" is "tổ chức thực hiện"
 SENDING_WORDS = {"gui", "nop", "chuyen", "send", "sent", "submit", "submitted"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
 _DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
@@ -73,8 +73,29 @@ class Report:
             text = f"The yearly report is due {t.when}, sent to {named_for(t.recipient, q.lang)} ({where}):"
         else:
             text = f"Hạn gửi báo cáo: {t.when}, gửi về {t.recipient} ({where})."
-        return Draft(self.intent, (text, f"«{t.quote}»"), (ctx.cite(doc, t.section_id, t.quote),), 0.9,
-                     agencies=(t.recipient,))
+        lines, cites = [text, f"«{t.quote}»"], [ctx.cite(doc, t.section_id, t.quote)]
+        own = _own_reporting(q, ctx)
+        if own is not None:  # "Sở Tài chính báo cáo lên ai?": whom its own work reports to, then the yearly report
+            name, (own_doc, sid, sentence) = own
+            head = (f"{named_for(name, q.lang)} reports as its own work says ({ctx.where(own_doc, sid)}):"
+                    if q.lang == "en" else f"{name} báo cáo theo nhiệm vụ của mình ({ctx.where(own_doc, sid)}):")
+            lines = [head, f"«{sentence}»", *lines]
+            cites = [ctx.cite(own_doc, sid, sentence), *cites]
+        return Draft(self.intent, tuple(lines), tuple(cites), 0.9, agencies=(t.recipient,))
+
+
+def _own_reporting(q: Question, ctx: Context) -> tuple[str, tuple] | None:
+    """For "whom does this body report to?" (named or referred back, no date asked): the body and the
+    sentence of its own work that says so."""
+    from .agency import acting_agency, own_reporting
+
+    names = acting_agency(q, ctx)
+    if len(names) != 1 or not q.focus.destination or q.focus.time:
+        return None
+    if q.content_terms and not q.refers_to_agency:
+        return None  # "dự toán … gửi Sở Tài chính … báo cáo cho ai?" asks about the estimates, not the body
+    found = own_reporting(ctx, names[0])
+    return (names[0], found) if found is not None else None
 
 
 def _reports(ctx: Context, q: Question) -> list[TimeFact]:

@@ -42,7 +42,8 @@ _PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|hea
                         r"president|official))\b|\bsigned by\b|\bname of the ([\w']+ ){0,3}(director|chair\w*|head|"
                         r"mayor|minister|person|official|signatory)\b|\bsignator|\bphone number\b|\bcontact person\b"
                         r"|\b(director|chair\w*|head|mayor|minister)'?s? (full )?name\b"
-                        r"|\b(which|what) (prime minister|minister|chair\w*|official|leader) (signed|issued)\b"
+                        r"|\b(which|what) ([\w'-]+ ){0,3}(prime minister|minister|chair\w*|official|leader|director) "
+                        r"(signed|issued)\b|\bwhich (prime minister|minister|mayor|chairman|chairwoman)\s*([?.]|$)"
                         r"|\b(phone|telephone|hotline|fax)( numbers?)?\b|\bemail address\b"
                         r"|\bcontact (details|information)\b"
                         # "who currently chairs …", "who heads the Department of Health" (a person; "who heads
@@ -73,6 +74,7 @@ _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|fi
                          r"|targets? (were |been )?(met|reached)"
                          r"|(been|were|was) (met|reached|attained|fulfilled)( yet)?)\b"
                          r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b"
+                         r"|\b(had|has|have) ([\w'-]+ ){1,3}(reached|achieved|attained)\b"
                          r"|\bwhat did ([\w'-]+ ){1,8}(actually )?(find|show|conclude|reveal)\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
 _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
