@@ -2159,3 +2159,14 @@ def test_whom_a_body_reports_to_is_in_its_own_work(engine):
     engine.ask("Sở Tài chính có những trách nhiệm gì?", session_id="reports-to")
     a = engine.ask("Sở đó báo cáo lên ai?", session_id="reports-to")
     assert a.answerable and ids(a)[:2] == ["VI.3", "VI.1"] and "Hội đồng nhân dân" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Who is the chief of the Department of Health, and what is her email?",
+    "Which vice chairman of the People's Committee signed it?",
+    "Has the city actually become drug-free?",
+    "When was that culture department founded?",
+    "What is the minimum wage in Hai Phong this year?",
+])
+def test_heads_by_office_results_a_bodys_history_and_wages_are_refused(engine, question):
+    assert not engine.ask(question).answerable

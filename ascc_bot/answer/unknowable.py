@@ -48,8 +48,12 @@ _PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|hea
                         r"|\bcontact (details|information)\b"
                         # "who currently chairs …", "who heads the Department of Health" (a person; "who heads
                         # task 6" asks for bodies)
-                        r"|\bwho (currently |now )?chairs\b|\bwho (currently |now )?heads (the )?([\w']+ ){0,4}"
-                        r"(committee|front|department|ministry|council|board)\b")
+                        r"|\bwho (currently |now )?chairs\b"
+                        r"|\bwho (currently |now )?heads (the |those |these |that |this )?"
+                        r"([\w']+ ){0,4}(committee|front|departments?|ministry|council|board)\b"
+                        # "Who is the chief of …", "the directors' names", "which vice chairman … signed"
+                        r"|\bwho is the (current )?(chief|boss|head)\b|\b(directors?|chairm[ae]n|heads?)'s? names\b"
+                        r"|\bwhich (vice )?(chairman|chairwoman|chair|director|leader) ([\w'-]+ ){0,6}signed\b")
 # "đạt được" of results, not of purpose ("nhằm đạt được", "để đạt được")
 _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\b(da )?dat duoc\b"
                          r"|\bket qua\b.*\b(dat duoc|ra sao|the nao|nhu the nao|cho thay)\b|\bda dat\b"
@@ -74,7 +78,7 @@ _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|fi
                          r"|targets? (were |been )?(met|reached)"
                          r"|(been|were|was) (met|reached|attained|fulfilled)( yet)?)\b"
                          r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b"
-                         r"|\b(had|has|have) ([\w'-]+ ){1,3}(reached|achieved|attained)\b"
+                         r"|\b(had|has|have) ([\w'-]+ ){1,3}(actually )?(reached|achieved|attained|become)\b"
                          r"|\bwhat did ([\w'-]+ ){1,8}(actually )?(find|show|conclude|reveal)\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
 _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
@@ -136,7 +140,10 @@ _PROPOSED_VI = re.compile(r"\b(kien nghi|de xuat|de nghi)( \w+){0,2} (sua doi|th
                           # the rules a plan proposes to change, not the plan: "có sửa đổi mấy quy định … không"
                           r"|\b(sua doi|dieu chinh|bai bo|thay the)( \w+)? (cac |nhung |may )?(quy dinh|chinh sach|"
                           r"co che)\b")
-_STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b")
+_STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b"
+                        # a body's own history: "when was that tourism department founded?"
+                        r"|\bwhen was (the|that|this) ([\w'-]+ ){0,4}(department|agency|office|committee|body) "
+                        r"(founded|established|created|set up)\b")
 # folded, "ký" (signed) is also the "kỳ" of a period ("cuối kỳ", "giữa kỳ", "định kỳ", "nhiệm kỳ")
 _IDENTITY_VI = re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b|\b(ban hanh|(?<!cuoi )(?<!giua )(?<!dinh )(?<!nhiem )"
                           r"(?<!hoc )(?<!thoi )(?<!chu )ky|phat hanh)( vao)? (ngay|thang|nam)"
