@@ -45,7 +45,7 @@ class Roles:
         task = _task_covering(q, ctx)
         if task is None or not task.lead_section:
             return None
-        if _part_vi_says_who(q, ctx, task):
+        if _organisation_part_says_who(q, ctx, task):
             return None  # "which organisations are asked to cooperate in social policy?": VI.5 names them itself
         if q.section and not q.section.startswith(task.section_id):
             return None  # a numbered item that is no task ("khoản 11"): its own words say who
@@ -89,7 +89,7 @@ class Roles:
                      agencies=tuple(a for a in names if agency_key(a) in ctx.facts.agencies), counted=counted)
 
 
-def _part_vi_says_who(q: Question, ctx: Context, task: Task) -> bool:
+def _organisation_part_says_who(q: Question, ctx: Context, task: Task) -> bool:
     """A paragraph of the organisation part that names its own bodies ranks first, well above the task
     found, for a question naming no task: that paragraph, not a task, says who (the content module quotes
     it)."""
@@ -99,9 +99,9 @@ def _part_vi_says_who(q: Question, ctx: Context, task: Task) -> bool:
     top = ranking.top
     if top is None or "." not in top.section.section_id:
         return False
-    inside = [s.score for s in ranking.sections if s.doc.doc_id == task.doc_id
-              and (s.section.section_id == task.section_id or s.section.section_id.startswith(task.section_id + "."))]
-    if inside and inside[0] >= ROLE_TASK_MARGIN * top.score:
+    inside = next((s.score for s in ranking.sections if ctx.facts.task(s.doc.doc_id, s.section.section_id) == task),
+                  None)
+    if inside is not None and inside >= ROLE_TASK_MARGIN * top.score:
         return False  # the task ranks close behind: it says who
     part = top.doc.section(top.section.section_id.split(".")[0])
     return part is not None and "to chuc thuc hien" in fold(part.title).lower() \

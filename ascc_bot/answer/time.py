@@ -14,6 +14,7 @@ from ..facts import TimeFact
 from ..retrieve import named_documents
 from ..text import fold
 from ..understand import Question, named_for
+from .agency import acting_agency, own_reporting
 from .base import Context, Draft, section_lines, sections_cited_before
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
@@ -87,8 +88,6 @@ class Report:
 def _own_reporting(q: Question, ctx: Context) -> tuple[str, tuple] | None:
     """For "whom does this body report to?" (named or referred back, no date asked): the body and the
     sentence of its own work that says so."""
-    from .agency import acting_agency, own_reporting
-
     names = acting_agency(q, ctx)
     if len(names) != 1 or not q.focus.destination or q.focus.time:
         return None
