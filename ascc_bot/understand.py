@@ -794,6 +794,9 @@ _COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen tru
 _ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies|ying) out|implement(s|ed|ing)?|in charge|"
                            r"responsible|handled?|handles|handling|take charge|takes charge|shar(e|es|ed|ing)|"
                            r"alone|solely|only on)\b")
+# "who organises that?", "which department runs it?": the verb after the asking words is the role asked, no topic
+_ROLE_AFTER_WHO_EN = re.compile(r"(?i)\b(who|which (?:agency|agencies|department|departments|body|bodies|office)) "
+                                r"(?:organi[sz]es|organi[sz]ed|runs|ran|arranges|arranged|holds|held|conducts|hosts)\b")
 _COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\b(supporting|partner) (agenc|bod|department)\w*|\bpartners\b"
                        r"|\bwho (supports|helps|assists|works with) (them|it|that|those)\b"
                        r"|\b(support|assist|help)s? the (lead|leading|main)\b")
@@ -1062,7 +1065,8 @@ _ASKING = re.compile(
     r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)( chung)?\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
     r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b"
-    r"|\bthuoc\b(?=( ve)? \w+( \w+)? nao\b)")  # "thuộc nhiệm vụ nào": which one it belongs to
+    r"|\bthuoc\b(?=( ve)? \w+( \w+)? nao\b)"  # "thuộc nhiệm vụ nào": which one it belongs to
+    r"|(?<=\bai )(dung ra )?to chuc\b")  # "ai tổ chức?": who carries it out
 
 
 @lru_cache(maxsize=1)
@@ -1620,8 +1624,8 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         ([_COORD_VI] if focus.role == "coordinate" else [])
     removed += [_name_pattern(name) for name in agencies]
     removed += [re.compile(rf"\b{short}\b") for name in agencies for short in department_short_forms(name, facts)]
-    tokens = _gloss_tokens(_without_names(english_agency_names(original), facts), removed) if lang == "en" \
-        else _tokens_without(text, removed)
+    tokens = _gloss_tokens(_ROLE_AFTER_WHO_EN.sub(r"\1", _without_names(english_agency_names(original), facts)),
+                           removed) if lang == "en" else _tokens_without(text, removed)
     if lang == "vi" and is_mixed(cues):  # the English grammar words of a mixed question are no concepts
         tokens = [("|", "|") if f in _EN_STOP else (a, f) for a, f in tokens]
     elif lang == "vi":  # nor is one alone that is no Vietnamese syllable ("ok and Sở Tài chính?")
@@ -1646,7 +1650,7 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         lang == "vi" and bool(re.search(r"(?<!\w)họ(?!\w)", original.lower())))  # "họ": they
     refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(cues))
     other_place = mentions_other_place(original, lex)
-    unknown = "" if agencies else _unknown_department(text, facts)
+    unknown = "" if agencies else (_unknown_department(text, facts) or _unknown_body(text, facts))
     return Question(original, lang, text, folded, cues, focus, agencies, task_number, part,
                     tuple(dict.fromkeys(_YEAR.findall(original))), topic, follow_up, refers_agency, refers_task,
                     other_place, unknown, terms, alternatives, without_bodies, section)
@@ -1691,6 +1695,24 @@ def _unknown_department(text: str, facts: Facts) -> str:
             # "Bộ Y tế không?", "Sở Xây dựng có được giao …": the name ends before the question goes on
             end = next((i for i, w in enumerate(name) if i and w.lower() in _AFTER_A_NAME), len(name))
             return f"{m.group(1)} {' '.join(name[:end])}"
+    return ""
+
+
+# bodies of the state that are not departments ("công an thành phố", "cục thuế"), folded; "hải quan" only with its
+# marks, since folded it is also "hai quận" (two districts)
+_OTHER_BODIES = re.compile(r"\b(cong an|canh sat|toa an|vien kiem sat|bo doi bien phong|kho bac|cuc thue|chi cuc thue)"
+                           r"( thanh pho| quan| huyen| tinh| nhan dan)?\b")
+
+
+def _unknown_body(text: str, facts: Facts) -> str:
+    """"Công an thành phố có nhiệm vụ gì?" when no document names the police: the same as an unknown
+    department."""
+    folded = fold(text).lower()
+    for m in [*_OTHER_BODIES.finditer(folded), *re.finditer(r"\b(hải quan|Hải quan)\b", text)]:
+        kind = fold(m.group(1)).lower()
+        if not any(kind in key for key in facts.agencies) and not any(kind in fold(c.issuer).lower()
+                                                                      for c in facts.cited):
+            return text[m.start():m.end()] if len(folded) == len(text) else m.group(0)
     return ""
 
 

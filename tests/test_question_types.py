@@ -2170,3 +2170,44 @@ def test_whom_a_body_reports_to_is_in_its_own_work(engine):
 ])
 def test_heads_by_office_results_a_bodys_history_and_wages_are_refused(engine, question):
     assert not engine.ask(question).answerable
+
+
+@pytest.mark.parametrize("question", [
+    "Hội nghị tổng kết năm 2025 sẽ họp vào ngày nào, ở đâu?",  # a day asked: "Năm 2025" gives only the year
+    "On what date in 2020 is the preliminary review conference held?",
+    "Phó Chủ tịch UBND TP nào đã ký ban hành kế hoạch này?",  # an office by abbreviation, some words before "nào"
+    "Trưởng phòng phụ trách mảng này ở Sở Y tế là ông hay bà nào?",
+    "When was the ASEAN Economic Community launched?",
+    "Did the districts actually finish their action plans in 2017?",
+    "Which foreign delegations are coming to visit Hai Phong this autumn?",
+    "Năm nay lãnh đạo nước nào sang thăm làm việc với thành phố?",
+    "What percentage of its budget does the Department of Health spend on the plan?",
+    "Công an thành phố được giao việc gì trong kế hoạch này?",  # a body of the state no document names
+    "Theo bạn kế hoạch có khả thi không, cần bổ sung điều gì?",  # an opinion frames every part
+])
+def test_near_misses_a_day_an_office_a_visit_a_share_and_an_unnamed_body_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+@pytest.mark.parametrize("question, section", [
+    ("Hạn gửi báo cáo hằng năm là ngày nào?", "VI.1"),
+    ("Nghị quyết 15-NQ/TW được ban hành vào ngày nào?", "II.2.1"),
+    ("Kế hoạch có yêu cầu sửa đổi các văn bản quy phạm pháp luật cho phù hợp không?", "V"),
+])
+def test_a_day_is_answered_by_a_day_and_documents_to_revise_are_a_duty(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a), a.answer
+
+
+def test_who_organises_what_was_quoted_is_its_task(engine):
+    engine.ask("What does the plan say about training officials on foreign affairs and integration?",
+               session_id="organises")
+    a = engine.ask("Who organises that?", session_id="organises")
+    assert a.answerable and ids(a)[0] == "II.9.2" and "Sở Ngoại vụ" in a.answer, a.answer
+
+
+def test_an_example_asked_for_keeps_the_topic(engine):
+    engine.ask("Kế hoạch có yêu cầu lồng ghép mục tiêu ASEAN vào các chương trình của thành phố không?",
+               session_id="example")
+    a = engine.ask("Lấy ví dụ cụ thể?", session_id="example")
+    assert a.answerable and ids(a)[0] == "V", a.answer

@@ -30,7 +30,7 @@ from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
 from .tally import TaskTally
 from .time import SENDING_WORDS, Report, Timeline
-from .unknowable import Unknowable
+from .unknowable import Unknowable, opinion_framed
 
 if TYPE_CHECKING:
     from ..engine import Snapshot
@@ -126,6 +126,8 @@ class Composer:
                 (results.index(r) > known or r[0].borrowed_topic) and not r[0].agencies
                 and len(r[0].content_terms) <= 1 for r in answered):
             answered = []
+        if answered and not results[0][2].ok and opinion_framed(q):
+            answered = []  # "Theo bạn kế hoạch có hiệu quả không, nên sửa điểm nào …?": a judgement throughout
         if not answered:
             return self._refusal(q, ctx, results[0][2]), session or SessionState()
         lines: list[str] = []

@@ -124,10 +124,15 @@ class AgencyDuties:
                      counted=_counts_tasks(q))
 
 
+# units of a quantity that is no count of tasks: a share, a sum of money, a length of time
+_NOT_TASKS = re.compile(r"^(?:%|(?:phan tram|ty le|percent\w*|share|rate|tien|kinh phi|ngan sach|von|dong|ty|trieu|"
+                        r"money|funding|budget|vnd|usd|nam|thang|ngay|years?|months?|days?)\b)")
+
+
 def _counts_tasks(q: Question) -> bool:
     """"Sở Y tế chủ trì mấy nhiệm vụ?", "how many duties …": the body's tasks counted. "How much aid did they
-    attract?" asks a quantity, which only a figure in the documents answers."""
-    return q.focus.amount and not re.search(r"\bhow much\b", q.cues)
+    attract?", "what percentage of the budget …" ask a quantity, which only a figure in the documents answers."""
+    return q.focus.amount and not re.search(r"\bhow much\b", q.cues) and not _NOT_TASKS.match(q.focus.unit or "")
 
 
 def _task_asked_inside(q: Question, ctx: Context, name: str) -> Task | None:

@@ -147,7 +147,14 @@ class Context:
         """The last turn's task, when this question refers back to it or names no topic of its own."""
         if q.borrowed_topic and self.clause_task is not None:  # "… là việc gì, có ai phối hợp thêm không?"
             return self.clause_task.section_id
-        if self.session is None or not self.session.task_section:
+        if self.session is None:
+            return None
+        if not self.session.task_section:
+            # "What does the plan say about training officials …?" (part V, then II.9.1) — "Who organises that?":
+            # a body is asked for what was just quoted, so the first task among the passages it cited
+            if q.focus.agency and (not q.has_topic or (q.refers_to_task and not q.content_terms)):
+                return next((t.section_id for sid in self.session.sections for t in self.facts.tasks
+                             if sid == t.section_id or sid.startswith(t.section_id + ".")), None)
             return None
         # "nhiệm vụ đó …" refers back, unless the question names its own topic ("the health care task — who
         # implements that one?")

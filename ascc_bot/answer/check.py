@@ -41,6 +41,10 @@ _RECURRING = re.compile(r"\b(hàng năm|hằng năm|định kỳ|thường xuyê
 _WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b"
                         r"|\b(what|which)( exact| specific| precise)? (date|day|year|month)\b|\bdeadline"
                         r"|\b(thoi han|han chot|han cuoi)\b")
+# "ngày nào", "on what date": a day is asked, and a year alone does not give it ("Năm 2020: sơ kết …" says
+# nothing of the day of the conference)
+_DAY_ASKED = re.compile(r"\bngay (nao|bao nhieu|may)\b|\b(what|which)( exact| specific| precise)? (date|day)\b")
+_DAY = re.compile(r"\b\d{1,2}/\d{1,2}\b|\bngày \d{1,2}\b|\b\d{1,2} tháng \d{1,2}\b", re.IGNORECASE)
 
 
 # Kinds of thing a question may ask for by name ("bệnh viện nào", "which NGOs"): (folded words, English
@@ -114,6 +118,8 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     if q.focus.time and not q.focus.agency and not _DATE.search(events) and not (
             _RECURRING.search(events) and not _WHICH_DAY.search(q.cues)):
         return Verdict(False, "date")
+    if q.focus.time and not q.focus.agency and _DAY_ASKED.search(q.cues) and not _DAY.search(events):
+        return Verdict(False, "date")
     kind = _kind_named(q)
     if kind and not _names_one(quotes + [draft.text], kind, q.cues):
         return Verdict(False, "names")
@@ -133,7 +139,8 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
 # a document cited with its date ("Nghị quyết số 21-NQ/TW ngày 22/11/2012", "Luật Ngân sách nhà nước năm 2015")
 _DATED_DOCUMENT = re.compile(r"\b(Nghị quyết|Quyết định|Nghị định|Chỉ thị|Thông tư|Luật|Kết luận|Công văn|Kế hoạch)"
                              r"( số)? [^,;«»()]{0,80}?(ngày \d{1,2}(/| tháng )\d{1,2}(/| năm )\d{4}|năm \d{4})"
-                             r"([^“;]{0,60}“[^”]{0,300}”)?")  # and its title in quotes ("… giai đoạn 2012 - 2020”)
+                             r"([^“;]{0,60}“[^”]{0,300}”)?",  # and its title in quotes ("… giai đoạn 2012 - 2020”)
+                             re.IGNORECASE)  # and in a heading's capitals ("QUYẾT ĐỊNH SỐ 161/QĐ-TTG NGÀY 25/01/2016")
 
 
 def _dates_of_events(q: Question, text: str) -> str:

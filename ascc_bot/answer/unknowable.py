@@ -32,7 +32,9 @@ _PERSON_VI = re.compile(rf"\b(ai|nguoi nao|ong nao|ba nao|dong chi nao|d c nao|d
                         rf"|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
                         rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
                         rf"|\b{_ROLE_TITLES}\b.*\b(la ai{_CLAUSE_END}|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
-                        rf"|\b{_ROLE_TITLES} nao (da )?(ky|dung ten|ban hanh)\b"  # "Thủ tướng nào ký …?"
+                        # "Thủ tướng nào ký …?", "đ/c Phó Chủ tịch UBND TP nào ký ban hành?"
+                        rf"|\b{_ROLE_TITLES}( \w+){{0,6}} nao (da )?(ky|dung ten|ban hanh)\b"
+                        r"|\b(ong hay ba|ba hay ong)\b"  # "… là ông hay bà nào?"
                         # "đầu mối bên sở là anh chị nào", "gặp chị nào": a person, by how one addresses them
                         rf"|\b(la|gap|hoi|lien he|lien he voi) (anh|chi|anh chi|ong|ba|chu) nao\b"
                         rf"|\bso dien thoai\b|\b(sdt|so dt|hotline|fax)\b|\bemail\b"
@@ -77,7 +79,7 @@ _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|fi
                          r"|outcomes?|been implemented|turn(ed)? out|(meet|met|reach(ed)?|hit) (its|their|the) targets?"
                          r"|targets? (were |been )?(met|reached)"
                          r"|(been|were|was) (met|reached|attained|fulfilled)( yet)?)\b"
-                         r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b"
+                         r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b|\bdid ([\w'-]+ ){1,4}actually\b"
                          r"|\b(had|has|have) ([\w'-]+ ){1,3}(actually )?(reached|achieved|attained|become)\b"
                          r"|\bwhat did ([\w'-]+ ){1,8}(actually )?(find|show|conclude|reveal)\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
@@ -139,7 +141,7 @@ _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|d
 _PROPOSED_VI = re.compile(r"\b(kien nghi|de xuat|de nghi)( \w+){0,2} (sua doi|thay the|dieu chinh|bai bo)\b"
                           # the rules a plan proposes to change, not the plan: "có sửa đổi mấy quy định … không"
                           r"|\b(sua doi|dieu chinh|bai bo|thay the)( \w+)? (cac |nhung |may )?(quy dinh|chinh sach|"
-                          r"co che)\b")
+                          r"co che)\b|\b(sua doi|dieu chinh|bai bo|thay the)( \w+)? (cac|nhung) van ban\b")
 _STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b"
                         # a body's own history: "when was that tourism department founded?"
                         r"|\bwhen was (the|that|this) ([\w'-]+ ){0,4}(department|agency|office|committee|body) "
@@ -163,6 +165,17 @@ _OPINION_VI = re.compile(r"\btheo (ban|anh|chi|em|bot|ad|admin)(\s*,| thi\b| (ke
 _OPINION_EN = re.compile(r"\bin your (view|opinion)\b|\byour (opinion|view)\b|\bwould you recommend\b|\bfeasible\b"
                          r"|\bis it worth\b|\b(do|what do) you (think|believe|reckon)( of| about)? "
                          r"(it|the plan|this plan|they|that)\b")
+# a question framed as the bot's opinion from its first words ("Theo bạn kế hoạch này có hiệu quả không, nên sửa
+# điểm nào …?"): every part of it asks for a judgement
+_OPINION_FRAME = re.compile(r"^(theo (ban|bot|ad|admin)(\s*,| thi\b| (ke hoach|kh|viec|cai|chuyen|nhiem vu)\b)"
+                            r"|(ban|bot) (nghi|thay|danh gia)\b|in your (view|opinion)\b"
+                            r"|(what )?do you (think|reckon|believe)\b)")
+
+
+def opinion_framed(q: Question) -> bool:
+    return bool(_OPINION_FRAME.search(q.cues))
+
+
 # the pillar a plan serves is in its own title ("Which ASEAN pillar is this plan about?"); ASEAN's pillars
 # in general are not
 PLANS_PILLAR = re.compile(r"\b(pillars?|tru cot)\b(?=.*\b(plan|ke hoach)\b)"
@@ -172,7 +185,8 @@ PLANS_PILLAR = re.compile(r"\b(pillars?|tru cot)\b(?=.*\b(plan|ke hoach)\b)"
 _ASEAN_ITSELF_VI = re.compile(r"\basean\b[^?.]{0,40}\b(co|gom) (bao nhieu|may) (nuoc|quoc gia|thanh vien)\b"
                               r"|\b(bao nhieu|may) (nuoc|quoc gia)\b[^?.]{0,20}\basean\b"
                               r"|\b(nuoc|quoc gia) (asean )?nao\b[^?.]{0,20}\b(la thanh vien|thuoc|cua) asean\b"
-                              r"|\b(nuoc|quoc gia) asean nao\b|\bgia nhap asean\b|\basean (duoc )?(thanh lap|ra doi)\b"
+                              r"|\b(nuoc|quoc gia) asean nao\b|\bgia nhap asean\b"
+                              r"|\basean (duoc )?(thanh lap|ra doi|ra mat|hinh thanh)\b"
                               r"|\bhoi nghi cap cao asean\b|\b(ban |tong )?thu ky asean\b|\btru cot\b")
 _ASEAN_ITSELF_EN = re.compile(r"\bhow many (member )?(states|countries|nations|members)\b[^?]{0,30}\basean\b"
                               r"|\basean\b[^?]{0,30}\bhow many (member|countries|states|nations)\b"
@@ -181,11 +195,19 @@ _ASEAN_ITSELF_EN = re.compile(r"\bhow many (member )?(states|countries|nations|m
                               r"asean\b"
                               r"|\bwhich asean (countries|nations|member states)\b"
                               r"|\b(join|joined|founded|established|formed)\b[^?]{0,20}\basean\b|\bpillars?\b"
+                              r"|\bwhen (was|were|did) ([\w'-]+ ){0,2}asean\b[^?]{0,40}\b(launched|founded|established|"
+                              r"formed|created|born|start(ed)?)\b"
                               r"|\basean summits?\b|\basean secretar(iat|y.general)\b"
                               # the ASCC Blueprint: ASEAN's own document, adopted by its leaders
                               r"|\bblueprint\b[^?]{0,30}\b(adopted|signed|approved|issued)\b")
 # the member states by name: a document that lists them would answer the questions above
 _MEMBER_STATES = ("thai lan", "indonesia", "singapore", "malaysia", "philippines", "campuchia", "myanmar", "brunei")
+# a visit by foreign leaders or delegations ("năm nay có đoàn lãnh đạo nước nào sang thăm?"): an event of its
+# day, which a plan does not list
+_VISIT_VI = re.compile(r"\b(lanh dao|nguyen thu|doan)( \w+){0,3} (nuoc|quoc gia) nao\b.*\b(sang|den|toi|ghe) "
+                       r"(tham|lam viec)\b")
+_VISIT_EN = re.compile(r"\b(which|what) ([\w-]+ ){0,2}(leaders|dignitaries|delegations?|heads of state)\b"
+                       r"[^?]{0,40}\b(visit\w*|coming|come|arriv\w*)\b")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
 _TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
 
@@ -232,7 +254,7 @@ class Unknowable:
         if q.matches(_ASEAN_ITSELF_VI, _ASEAN_ITSELF_EN) and not _documents_say(ctx, _MEMBER_STATES) \
                 and not PLANS_PILLAR.search(q.cues):
             return "asean"
-        if q.matches(_TODAY_VI, _TODAY_EN):
+        if q.matches(_TODAY_VI, _TODAY_EN) or q.matches(_VISIT_VI, _VISIT_EN):
             return "now"
         if _beyond_documents(q, ctx):
             return "future"
