@@ -22,7 +22,7 @@ from .index import SearchIndex, open_index
 from .models import Answer, SearchResult
 from .retrieve import Query, Retriever
 from .sections import Document, Section, parse_document, section_label
-from .sessions import SessionState, SessionStore
+from .sessions import SessionState, SessionStore, refer_to_item
 from .stores import state_store
 from .text import fold, sentences
 from .understand import Lexicon, build_lexicon, read, resolve_agency
@@ -104,8 +104,9 @@ class Engine:
         if len(question.strip()) > self.settings.max_question_chars:
             raise QuestionError(f"Câu hỏi quá dài (tối đa {self.settings.max_question_chars} ký tự).")
         snap = self.snapshot
-        q = read(question, snap.lexicon, snap.facts, snap.parts, restore=self.settings.restore_diacritics)
         session = self.sessions.get(session_id) if session_id else None
+        question = refer_to_item(question, session)  # "cái thứ hai …": the second thing the last answer listed
+        q = read(question, snap.lexicon, snap.facts, snap.parts, restore=self.settings.restore_diacritics)
         composer = Composer(snap, self.settings.public_url)
         answer, state = composer.answer(q, session)
         if session_id:

@@ -9,12 +9,15 @@ the channel they belong to ("web:…", "telegram:…", "zalo:…").
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from typing import Protocol
+
+from .text import fold
 
 SESSION_TTL_S = 3600.0
 
@@ -30,6 +33,7 @@ class SessionState:
     doc_id: str | None = None  # the document of task_section
     topic: str = ""  # the words the last question was about, for a follow-up that names none
     turns: int = 0
+    items: tuple[str, ...] = ()  # what the last answer listed, in order, as a question names it ("năm 2017")
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -40,7 +44,7 @@ class SessionState:
         data = json.loads(text)
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        for name in ("agencies", "sections"):
+        for name in ("agencies", "sections", "items"):
             if name in values:
                 values[name] = tuple(values[name])
         return cls(**values)
@@ -98,3 +102,46 @@ class SessionStore:
 
     def put(self, session_id: str, state: SessionState) -> None:
         self.store.put(self.PREFIX + session_id, state.to_json(), self.ttl_s)
+
+
+# "cái thứ hai", "cơ quan được nêu đầu tiên", "mốc cuối cùng"; folded. Not "nhiệm vụ thứ hai", "phần thứ
+# hai", "điểm …": those name the plan's own numbering.
+_ORDINAL_VI = re.compile(r"\b(cai|y|moc|viec|co quan|so|don vi|nam|giai doan)( (duoc|vua|da))?"
+                         r"( (neu|nhac|ke|liet ke|noi)( (o|den|toi))?)?( (tren|o tren|vua roi|truoc))?"
+                         r" (?P<place>thu nhat|dau tien|thu hai|thu ba|thu tu|thu 1|thu 2|thu 3|thu 4|cuoi cung)\b")
+_ORDINAL_EN = re.compile(r"\bthe (first|second|third|fourth|last|latter|former)"
+                         r"(?: one\b| of (?:them|(?:those|these|the two|the three)(?: ([a-z]+s))?)\b|(?= *[?.,]| *$))")
+_PLACE = {"thu nhat": 0, "dau tien": 0, "thu 1": 0, "thu hai": 1, "thu 2": 1, "thu ba": 2, "thu 3": 2,
+          "thu tu": 3, "thu 4": 3, "cuoi cung": -1, "first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3,
+          "last": -1, "latter": -1}
+_BODY_WORDS = re.compile(r"^(co quan|so|don vi|departments?|agenc\w*|bod\w*|organi[sz]ations?|offices?)$")
+
+
+def refer_to_item(question: str, state: SessionState | None) -> str:
+    """A follow-up that points at one of the things the last answer listed, by its place ("cái thứ hai cụ thể
+    là làm gì?", "What has to be done in the first of those years?", "cơ quan được nêu đầu tiên còn làm gì?"),
+    with that thing named instead ("nhiệm vụ 4 cụ thể là làm gì?", "… in 2017?", "Sở Kế hoạch và Đầu tư …").
+    Bodies when the words point at a body, else the items; unchanged when the list is too short."""
+    if state is None or not state.turns:
+        return question
+    folded = fold(question).lower()
+    if len(folded) != len(question):
+        return question
+    m = _ORDINAL_VI.search(folded)
+    if m:
+        place, kind = _PLACE[m.group("place")], m.group(1)
+    else:
+        m = _ORDINAL_EN.search(folded)
+        if not m:
+            return question
+        place, kind = _PLACE[m.group(1)], m.group(2) or ""
+    # "the first of them" after "Which departments implement this?": the bodies the last answer named
+    bodies = _BODY_WORDS.match(kind) or (kind in ("", "cai") and state.intent in ("lead", "coordinate"))
+    things = state.agencies if bodies else state.items
+    if len(things) < (2 if place < 0 else place + 1) or (place == -1 and m.group(0).endswith(("latter", "former"))
+                                                          and len(things) != 2):
+        return question
+    name = things[place]
+    if re.match(r"^(năm )?\d{4}", name) and folded[:m.start()].rstrip().endswith(("nam", "in", "of")):
+        name = name.removeprefix("năm ")  # "… in the first of those years" → "… in 2017"
+    return question[:m.start()] + name + question[m.end():]

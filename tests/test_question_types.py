@@ -2211,3 +2211,15 @@ def test_an_example_asked_for_keeps_the_topic(engine):
                session_id="example")
     a = engine.ask("Lấy ví dụ cụ thể?", session_id="example")
     assert a.answerable and ids(a)[0] == "V", a.answer
+
+
+def test_a_place_in_the_last_answer_is_the_thing_listed_there(engine):
+    engine.ask("Kế hoạch có những mốc thời gian nào?", session_id="ordinal-years")
+    a = engine.ask("Mốc cuối cùng phải làm gì?", session_id="ordinal-years")
+    assert a.answerable and ids(a)[0] == "IV.2" and "cuối kỳ" in a.answer.split("\n")[1], a.answer
+    engine.ask("Sở Nội vụ được giao thực hiện những nhiệm vụ nào?", session_id="ordinal-tasks")
+    a = engine.ask("việc thứ hai cụ thể gồm gì?", session_id="ordinal-tasks")
+    assert a.answerable and ids(a)[0] == "II.4.1", a.answer
+    engine.ask("Which departments carry out the NGO aid task?", session_id="ordinal-bodies")
+    a = engine.ask("What else must the first of them do in the organisation part?", session_id="ordinal-bodies")
+    assert a.answerable and ids(a)[0] == "VI.4", a.answer

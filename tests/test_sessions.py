@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from ascc_bot.sessions import MemoryStateStore, SessionState, SessionStore
+import pytest
+
+from ascc_bot.sessions import MemoryStateStore, SessionState, SessionStore, refer_to_item
 
 
 def test_session_state_round_trips_through_json():
     state = SessionState(task_section="II.6", agencies=("Sở Y tế",), intent="lead", sections=("II.6.2", "II.6.3"),
-                         doc_id="ke-hoach-ascc-hai-phong-2025", turns=2)
+                         doc_id="ke-hoach-ascc-hai-phong-2025", turns=2, items=("nhiệm vụ 6", "Mục V"))
     assert SessionState.from_json(state.to_json()) == state
 
 
@@ -32,3 +34,27 @@ def test_a_corrupt_stored_session_starts_afresh():
     store = MemoryStateStore()
     store.put("session:web:a", "{not json", 100)
     assert SessionStore(store).get("web:a") is None
+
+
+_LISTED = SessionState(agencies=("Sở Kế hoạch và Đầu tư", "Sở Ngoại vụ"), intent="lead", turns=1,
+                       items=("năm 2017", "năm 2020", "năm 2025"))
+
+
+@pytest.mark.parametrize("question, meant", [
+    ("mốc đầu tiên thì làm gì?", "năm 2017 thì làm gì?"),
+    ("cái cuối cùng là gì?", "Sở Ngoại vụ là gì?"),  # after a list of bodies, "cái" is one of them
+    ("Cơ quan được nêu đầu tiên còn làm gì?", "Sở Kế hoạch và Đầu tư còn làm gì?"),
+    ("What happens in the second of those years?", "What happens in 2020?"),
+    ("Does the first of them also report to the city?", "Does Sở Kế hoạch và Đầu tư also report to the city?"),
+    ("And the last one?", "And Sở Ngoại vụ?"),
+    # the plan's own numbering, an ordinal of no list, a list too short: unchanged
+    ("Nhiệm vụ thứ hai là gì?", "Nhiệm vụ thứ hai là gì?"),
+    ("Cuối cùng báo cáo gửi về đâu?", "Cuối cùng báo cáo gửi về đâu?"),
+    ("mốc thứ tư là gì?", "mốc thứ tư là gì?"),
+])
+def test_a_place_in_the_last_list_names_that_thing(question, meant):
+    assert refer_to_item(question, _LISTED) == meant
+
+
+def test_no_conversation_no_list():
+    assert refer_to_item("cái thứ hai là gì?", None) == "cái thứ hai là gì?"

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..models import Answer, Citation
+from ..sections import section_label
 from ..sessions import SessionState
 from ..text import syllables
 from ..understand import Question
@@ -173,7 +174,28 @@ class Composer:
             task_section, doc_id = (task.section_id, task.doc_id) if task else (None, None)
         return SessionState(task_section=task_section, agencies=tuple(agencies), intent=drafts[0].intent,
                             sections=tuple(c.section_id for d in drafts for c in d.citations), doc_id=doc_id,
-                            topic=topic, turns=(session.turns + 1) if session else 1)
+                            topic=topic, turns=(session.turns + 1) if session else 1,
+                            items=self._items(q, drafts))
+
+    def _items(self, q: Question, drafts: list[Draft]) -> tuple[str, ...]:
+        """What the answer listed, in its order, as a follow-up would name each: a milestone by its year ("năm
+        2017"), a task's part by the task ("nhiệm vụ 4"), another passage by its section ("Mục V")."""
+        years = [m.group(1) for d in drafts for line in d.lines if (m := _ITEM_YEAR.match(line))]
+        if len(set(years)) >= 2:  # the timeline, a year a line
+            return tuple(dict.fromkeys(f"năm {y}" if q.lang == "vi" else y for y in years))
+        out: list[str] = []
+        for c in (c for d in drafts for c in d.citations):
+            year = _ITEM_YEAR.match(c.quote)
+            task = self.snap.facts.task(c.doc_id, c.section_id)
+            if year:
+                item = f"năm {year.group(1)}" if q.lang == "vi" else year.group(1)
+            elif task is not None and c.section_id in (task.section_id, task.lead_section, task.coord_section):
+                item = f"nhiệm vụ {task.number}" if q.lang == "vi" else f"task {task.number}"
+            else:
+                item = section_label(c.section_id)
+            if item not in out:
+                out.append(item)
+        return tuple(out)
 
     # ------------------------------------------------------------ refusals
 
@@ -207,6 +229,10 @@ class Composer:
                 f"cơ quan này được giao gì. Bạn có thể hỏi nhiệm vụ chung của các sở, ban, ngành, ví dụ: "
                 f"\"Các sở, ban, ngành phải làm gì trong kế hoạch?\"")
         return Answer(text, False, "out_of_scope", (), 0.8, lang=q.lang)
+
+
+# a milestone quoted by its year ("Năm 2017: Ban hành …")
+_ITEM_YEAR = re.compile(r"^[\W]*[Nn]ăm ((?:19|20)\d\d)\b")
 
 
 # a short follow-up about what was just said ("Dự toán … do ai lập?" — "lập xong gửi ai?")
