@@ -521,7 +521,7 @@ def _alternative_lines() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], 
     for phrase, vi in load_pairs("glossary_en_vi.tsv"):
         forms = [" ".join(syllables(v)) for v in vi.split("|") if v.strip()]
         if len(forms) > 1:
-            by_first[(forms[0], tuple(forms[1:]))].append(phrase.lower())
+            by_first[(forms[0], tuple(forms[1:]))].append(_without_possessive(phrase.lower()))
     return tuple((first, others, tuple(phrases)) for (first, others), phrases in by_first.items())
 
 
@@ -565,13 +565,20 @@ def is_english(text: str, lex: Lexicon) -> bool:
 def _english_words(text: str) -> str:
     # a Vietnamese word inside ("(ngoại giao văn hóa)") goes whole: its bare letters are no English ("ngo")
     words = re.sub(r"[^a-z0-9'\- ]", " ", re.sub(r"[\w'-]*[^\x00-\x7f][\w'-]*", " ", text.lower()))
-    return " " + re.sub(r"(?<![a-z])'|'(?![a-z])", " ", words) + " "  # quotes around a phrase go, "it's" stays
+    words = _without_possessive(words)  # "the Prime Minister's decision" names the Prime Minister
+    return " " + re.sub(r"(?<![a-z])'|'(?![a-z])", " ", words) + " "  # quotes around a phrase go
+
+
+def _without_possessive(text: str) -> str:
+    """English words without a possessive "'s", in a question as in the glossary ("people's committee")."""
+    return re.sub(r"(?<=[a-z])'s\b", "", text)
 
 
 @cache
 def _glossary() -> tuple[tuple[str, str], ...]:
     """(English phrase in lower case, its first rendering) per glossary line, in the file's order."""
-    return tuple((phrase.lower(), vi.split("|")[0].strip()) for phrase, vi in load_pairs("glossary_en_vi.tsv"))
+    return tuple((_without_possessive(phrase.lower()), vi.split("|")[0].strip())
+                 for phrase, vi in load_pairs("glossary_en_vi.tsv"))
 
 
 @cache
@@ -1288,7 +1295,7 @@ _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities
 
 # "cái kế hoạch ASEAN này", "KH ASCC của TP": the plan called by the community it serves, no topic
 _PLAN_BY_PILLAR_VI = re.compile(r"\bke hoach (asean|cong dong van hoa (- )?xa hoi asean)(?= (nay|do|ay|cua)\b)")
-_ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la|ve) (cai |dieu |chuyen )?gi\b")
+_ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la ve|la noi ve|la|ve) (cai |dieu |chuyen )?gi\b")
 
 
 def _story(text: str, lang: str) -> tuple[str, str]:

@@ -2184,6 +2184,8 @@ def test_heads_by_office_results_a_bodys_history_and_wages_are_refused(engine, q
     "What percentage of its budget does the Department of Health spend on the plan?",
     "Công an thành phố được giao việc gì trong kế hoạch này?",  # a body of the state no document names
     "Theo bạn kế hoạch có khả thi không, cần bổ sung điều gì?",  # an opinion frames every part
+    "Năm nay thành phố có tổ chức liên hoan văn nghệ ASEAN không?",  # this year's events
+    "Is the ASEAN culture week being held in Hai Phong this year?",
 ])
 def test_near_misses_a_day_an_office_a_visit_a_share_and_an_unnamed_body_are_refused(engine, question):
     assert not engine.ask(question).answerable
@@ -2223,3 +2225,14 @@ def test_a_place_in_the_last_answer_is_the_thing_listed_there(engine):
     engine.ask("Which departments carry out the NGO aid task?", session_id="ordinal-bodies")
     a = engine.ask("What else must the first of them do in the organisation part?", session_id="ordinal-bodies")
     assert a.answerable and ids(a)[0] == "VI.4", a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("On what date was the Prime Minister's decision behind the plan signed?", "preamble"),  # a possessive
+    ("Đánh giá cuối kỳ là vào năm 2025 hay năm 2030?", "IV.2"),  # which of two years, one the plan's own
+    ("What is this document about, in a few words?", "preamble"),
+    ("Nghe nói thành phố có kế hoạch gì đó về ASEAN. Kế hoạch này là về cái gì vậy?", "preamble"),
+])
+def test_a_possessive_a_choice_of_years_and_what_the_plan_is_about(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer

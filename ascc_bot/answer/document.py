@@ -21,6 +21,7 @@ _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi
                        r"ve (van de|noi dung) gi|"
                        r"gioi thieu|muc dich (cua ke hoach|chinh)|noi dung chinh cua (ke hoach|van ban)|y chinh)\b"
                        r"|^(cai )?(ke hoach|van ban)( nay)? (la|ve|de) (gi|cai gi|lam gi)\b"
+                       r"|\b(ke hoach|van ban) nay (la )?(ve|noi ve) (gi|cai gi|dieu gi|viec gi)\b"
                        r"|\bten (day du |chinh thuc )?(cua )?(ke hoach|van ban)\b"
                        r"|\b(ke hoach|van ban)( nay)? ten (la )?gi\b"
                        # "tài liệu này là kế hoạch gì?": which document this is
@@ -28,12 +29,14 @@ _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi
 _SUMMARY_VI = re.compile(r"\btom (tat|luoc)\b")
 _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|document)|"
                        r"what('s| is) it about|about what|summar\w*|"
-                       r"overview|purpose of (this|the) (plan|document)|in (brief|short|a nutshell)|"
+                       r"overview|purpose of (this|the) (plan|document)|in (brief|short|a nutshell|one sentence|a "
+                       r"sentence|a few words)|"
                        r"what does (this|the) plan (cover|do))\b"
                        r"|\bwhat (kind of |sort of )?(plan|document) is (this|it)\b"
                        # "what is this (Hai Phong) plan (about)?", the whole question, not "what is the plan's timeline"
                        # nor "what is the timeline of the plan?"
-                       r"|\bwhat is (this|the) ((?!of\b)[\w'-]+ ){0,3}(plan|document)( about)?\s*[?.!]?\s*$")
+                       r"|\bwhat is (this|the) ((?!of\b)[\w'-]+ ){0,3}(plan|document)( about)?\s*[?.!]?\s*$"
+                       r"|\bwhat('s| is) (this|the) ((?!of\b)[\w'-]+ ){0,3}(plan|document) about\b")
 _ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra)\b"
                         r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap)"
                         r"|\bco quan ban hanh\b"

@@ -208,6 +208,12 @@ _VISIT_VI = re.compile(r"\b(lanh dao|nguyen thu|doan)( \w+){0,3} (nuoc|quoc gia)
                        r"(tham|lam viec)\b")
 _VISIT_EN = re.compile(r"\b(which|what) ([\w-]+ ){0,2}(leaders|dignitaries|delegations?|heads of state)\b"
                        r"[^?]{0,40}\b(visit\w*|coming|come|arriv\w*)\b")
+# whether or when an event is held this year ("năm nay thành phố có tổ chức lễ hội … không?"): a plan of 2016 does
+# not list this year's events ("mấy năm nay", "15 năm nay" are "for years"; "năm nay 72 tuổi" an age)
+_THIS_YEARS_EVENT_VI = re.compile(r"(?<!\bmay )(?<!\d )\bnam nay\b(?! \d)(?=.*\b(to chuc|dien ra|dang cai|khai mac)\b)"
+                                  r"|\b(to chuc|dien ra|dang cai|khai mac)\b.*(?<!\bmay )(?<!\d )\bnam nay\b")
+_THIS_YEARS_EVENT_EN = re.compile(r"\bthis year\b(?=.*\b(held|take place|taking place|host\w*|organi[sz]\w*)\b)"
+                                  r"|\b(held|take place|taking place|host\w*|organi[sz]\w*)\b.*\bthis year\b")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
 _TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
 
@@ -254,7 +260,8 @@ class Unknowable:
         if q.matches(_ASEAN_ITSELF_VI, _ASEAN_ITSELF_EN) and not _documents_say(ctx, _MEMBER_STATES) \
                 and not PLANS_PILLAR.search(q.cues):
             return "asean"
-        if q.matches(_TODAY_VI, _TODAY_EN) or q.matches(_VISIT_VI, _VISIT_EN):
+        if q.matches(_TODAY_VI, _TODAY_EN) or q.matches(_VISIT_VI, _VISIT_EN) \
+                or q.matches(_THIS_YEARS_EVENT_VI, _THIS_YEARS_EVENT_EN):
             return "now"
         if _beyond_documents(q, ctx):
             return "future"
@@ -315,8 +322,8 @@ def _beyond_documents(q: Question, ctx: Context) -> bool:
     # "sau năm 2025", "hết năm 2025", "after 2025": the years past the one named
     past = {m.group(3) for m in _AFTER_YEAR.finditer(q.cues)}
     later = [y for y in q.years if int(y) + (y in past) > max(milestones)]
-    if not later:
-        return False
+    if not later or (len(q.alternatives) == 2 and len(later) < len(q.years)):
+        return False  # "đánh giá cuối kỳ là năm 2025 hay 2030?": which of two, one of them the documents' own
     # a later year the documents name in passing ("du lịch … tầm nhìn 2030") answers only where that
     # passage is about what is asked: the question's own words or the field of the body it names
     asked = [t for t in q.content_terms if not t.isdigit() and t not in later]
