@@ -923,6 +923,8 @@ def mentions_other_place(original: str, lex: Lexicon) -> bool:
             if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", original):
                 return True
             continue
+        if not re.search(rf"(?<!\w)({re.escape(name)}|{re.escape(key)})(?!\w)", original, re.IGNORECASE):
+            continue  # typed with other marks, "đánh giá lại" (to review again) is not "Gia Lai"
         return True
     return False
 
@@ -1543,10 +1545,20 @@ def english_agency_names(text: str) -> str:
     "Dept of", "Dept. of" are "Department of"."""
     text = re.sub(r"\b(Dept|dept|DEPT)\.? (?=of\b)", "Department ", text)
     terms = _glossary_terms()
-    for english, vietnamese in sorted(load_pairs("agencies_en.tsv"), key=lambda p: -len(p[0])):
+    for english, vietnamese in _english_agency_pairs():
         flags = 0 if english.lower() in terms else re.IGNORECASE
         text = re.sub(rf"(?<!\w){re.escape(english)}(?!\w)", vietnamese, text, flags=flags)
     return text
+
+
+@lru_cache(maxsize=1)
+def _english_agency_pairs() -> tuple[tuple[str, str], ...]:
+    """agencies_en.tsv, with "the X department" for each "Department of X" ("the Planning and Investment
+    department"), longest first."""
+    pairs = list(load_pairs("agencies_en.tsv"))
+    pairs += [(f"{english.removeprefix('Department of ')} Department", vietnamese) for english, vietnamese in pairs
+              if english.startswith("Department of ")]
+    return tuple(sorted(dict.fromkeys(pairs), key=lambda p: -len(p[0])))
 
 
 @lru_cache(maxsize=1)

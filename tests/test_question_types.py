@@ -2236,3 +2236,22 @@ def test_a_place_in_the_last_answer_is_the_thing_listed_there(engine):
 def test_a_possessive_a_choice_of_years_and_what_the_plan_is_about(engine, question, section):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0] == section, a.answer
+
+
+@pytest.mark.parametrize("question, section, says", [
+    # "the X department" names the Department of X; a choice between two named bodies asks which carries it out
+    ("Is the Health department or the Home Affairs department in charge of health insurance for all?", "II.6.2",
+     "Sở Y tế"),
+    ("Giữ gìn đa dạng sinh học thuộc nhiệm vụ nào, Sở TN&MT hay Sở VH&TT làm?", "II.3.2",
+     "Sở Tài nguyên và Môi trường"),
+    ("NV chăm sóc SK cho người dân do sở nào thực hiện?", "II.6.2", "Sở Y tế"),  # SK: sức khỏe
+])
+def test_department_names_turned_round_a_choice_of_bodies_and_sk(engine, question, section, says):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section and says in a.answer, a.answer
+
+
+def test_midway_is_the_mid_term(engine):
+    engine.ask("Các mốc thời gian thực hiện kế hoạch là gì?", session_id="midway")
+    a = engine.ask("giữa chừng có đánh giá lại không?", session_id="midway")
+    assert a.answerable and "giữa kỳ" in a.answer, a.answer

@@ -60,6 +60,8 @@ class AgencyDuties:
             return False  # "Năm 2017 các sở phải làm gì?": that year's milestone
         if not acting_agency(q, ctx):
             return False
+        if f.choice and len(q.agencies) > 1 and q.content_terms:
+            return False  # "Does A take part in X, or is that only B?": which body carries out X, not all their work
         if q.refers_to_task and not q.agencies and not q.refers_to_agency:
             return False  # "nhiệm vụ đó gồm những gì?" is about the task, not about the body of the last turn
         if q.refers_to_task and not q.agencies and ctx.session is not None and ctx.session.sections \

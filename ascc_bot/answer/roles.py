@@ -29,7 +29,9 @@ class Roles:
     def recognises(self, q: Question, ctx: Context) -> bool:
         f = q.focus
         asks_agency = f.agency and not f.destination and not f.time
-        asks_role = bool(q.agencies) and (f.yes_no or f.choice) and not f.duty
+        # "Does A take part in X, or is that only B?", "X thuộc NV nào, Sở A hay Sở B thực hiện?": which of them
+        choosing = f.choice and len(q.agencies) > 1 and bool(q.content_terms)
+        asks_role = bool(q.agencies) and (f.yes_no or f.choice) and (not f.duty or choosing)
         inherited = not q.focus.kinds and ctx.session is not None and ctx.session.intent in ROLE_INTENTS
         # "… có những cơ quan phối hợp nào?": the role; "Sở A phối hợp làm gì?" is the body's work
         asks_coordinators = f.role == "coordinate" and not (f.duty and q.agencies)
