@@ -2255,3 +2255,15 @@ def test_midway_is_the_mid_term(engine):
     engine.ask("Các mốc thời gian thực hiện kế hoạch là gì?", session_id="midway")
     a = engine.ask("giữa chừng có đánh giá lại không?", session_id="midway")
     assert a.answerable and "giữa kỳ" in a.answer, a.answer
+
+
+def test_what_else_a_body_does_starts_with_the_paragraph_just_quoted(engine):
+    engine.ask("Which department coordinates the plan as a whole?", session_id="else")
+    a = engine.ask("What else must that department do?", session_id="else")
+    assert a.answerable and ids(a)[0] == "VI.2" and "sơ kết" in a.answer, a.answer
+
+
+def test_a_body_asked_by_the_words_of_its_work_is_no_echo(engine):
+    engine.ask("Is the plan paid for out of the state budget?", session_id="no-echo")
+    a = engine.ask("Which department checks and sums up that budget?", session_id="no-echo")
+    assert a.answerable and ids(a)[0] == "VI.3" and "Sở Tài chính" in a.answer, a.answer

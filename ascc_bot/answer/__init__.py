@@ -247,6 +247,8 @@ def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
     if (q.task_number or q.part or q.section or q.agencies or q.refers_to_agency or q.follow_up or not q.content_terms
             or len(q.cues.split()) > ECHO_MAX_WORDS * (1.75 if pointing else 1)):
         return q
+    if q.focus.agency and not q.focus.destination and not session.task_section:
+        return q  # "Which department checks and consolidates that budget?": its words find the body; no task to ask
     said = f" {' '.join(syllables(session.topic))} "
     cited = f" {' '.join(' '.join(syllables(sec.text)) for sec in sections_cited_before(snap, session))} "
     # "gửi cho cơ quan nào?": the verb of sending is what a destination question asks with, not a topic

@@ -30,6 +30,7 @@ _DUTY_OF = re.compile(r"(vai trò|trách nhiệm|nhiệm vụ)(?: và (?:vai tr�
 _PLURAL_BACK = re.compile(r"\b(may|cac|nhung|hai) (so|co quan|don vi|ben|nganh)\b"
                           r"|\b(they|them|their|these|those|both)\b")
 _BEYOND = re.compile(r"\b(ngoai|khac|con|nua|besides|other|else|apart|also)\b")
+_TASK_LINES = ("Là cơ quan", "Carries out", "Coordinates")  # how a line naming the body for a task begins
 _TASK_NOUN = re.compile(r"\b(nhiem vu|viec|task|tasks)\b")
 # "Trong nhiệm vụ ngoại giao văn hóa, sở đó phải làm gì?", "in the culture task": one task's work, not all
 _IN_TASK = re.compile(r"\b(trong|o|thuoc|tai|cua) (nhiem vu|nv)\b|\b(in|under|for|within) (the|that|this) "
@@ -104,6 +105,12 @@ class AgencyDuties:
             entries = inside or entries
         if q.content_terms:  # "trong công tác báo cáo, Sở … có nhiệm vụ gì?": the matching work first
             entries.sort(key=lambda e: -sum(f" {t} " in f" {' '.join(syllables(e[1]))} " for t in q.content_terms))
+        elif q.refers_to_agency and _BEYOND.search(q.cues) and ctx.session is not None and ctx.session.sections:
+            # "Who leads the whole plan?" (one sentence of VI.2), then "What else does that department have to
+            # do?": the rest of the paragraph just quoted from first, then the body's other work
+            # (a task it was named for is what was said, not what else: that stays in its place)
+            quoted = set(ctx.session.sections[:1])
+            entries.sort(key=lambda e: e[2].section_id not in quoted or e[1].startswith(_TASK_LINES))
         if not entries:
             return None
         en = q.lang == "en"
@@ -246,7 +253,7 @@ def agency_entries(ctx: Context, name: str, lang: str, terms: tuple[str, ...] = 
         quote = sec.text if acting[0] == sec.title else acting[0]  # a heading: the section is its work
         entries.append((order[(doc_id, sid)], _quoted_line(ctx, doc, sec, quote), ctx.cite(doc, sid, quote)))
         covered.add((doc_id, sid))
-    if all(line.startswith(("Là cơ quan", "Carries out", "Coordinates")) for _, line, _ in entries):
+    if all(line.startswith(_TASK_LINES) for _, line, _ in entries):
         entries += _field_work(ctx, name, covered, terms)
     entries.sort(key=lambda e: e[0])
     return entries
