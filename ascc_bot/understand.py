@@ -396,6 +396,9 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> str:
     """"Sở LĐ-TB&XH" → "Sở Lao động Thương binh và Xã hội"; "UBND TP" → "Ủy ban nhân dân thành phố".
     With ``lower_case`` (Vietnamese questions), also "ubnd", "bhxh", "so tnmt" typed in lower case."""
+    # "GĐ" is the director of the body it comes before ("GĐ Sở Y tế"), elsewhere a period ("KH chia mấy GĐ?")
+    text = re.sub(r"(?<![\w&-])(P\.?\s?)?GĐ(?=\s+(?:Sở|Bộ|sở|bộ)\b)", lambda m: "Phó Giám đốc" if m.group(1) else
+                  "Giám đốc", text)
     # "Cđ", "Nv": a capital and lower-case consonants, no syllable of any word, written as an abbreviation
     text = re.sub(r"(?<![\w&-])[A-ZĐ][bcdđghklmnpqrstvx]{1,3}(?![\w&-])",
                   lambda m: m.group().upper() if _abbr_key(m.group()) in lex.initials else m.group(), text)
@@ -403,6 +406,9 @@ def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> s
         text = re.sub(r"(?<![\w&-])[a-zđ]{3,}(?![\w&-])",
                       lambda m: m.group().upper() if _abbr_key(m.group()) in lex.lower_abbreviations else m.group(),
                       text)
+    if lower_case:  # "tn&mt", "gd&đt": letters joined by "&" are an abbreviation in any case
+        text = re.sub(r"(?<![\w&-])[a-zđ]{1,4}(?:&[a-zđ]{1,5})+(?![\w&-])",
+                      lambda m: m.group().upper() if _abbr_key(m.group()) in lex.departments else m.group(), text)
 
     def repl(m: re.Match) -> str:
         token = m.group(0)

@@ -2267,3 +2267,19 @@ def test_a_body_asked_by_the_words_of_its_work_is_no_echo(engine):
     engine.ask("Is the plan paid for out of the state budget?", session_id="no-echo")
     a = engine.ask("Which department checks and sums up that budget?", session_id="no-echo")
     assert a.answerable and ids(a)[0] == "VI.3" and "Sở Tài chính" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("Mục tiêu chung là gì, nói sao cho dễ hiểu?", "I.1"),  # how to say it is no concept
+    ("Các giải pháp thực hiện là gì, tóm tắt ngắn thôi", "V"),
+    ("Kế hoạch có giải pháp rà soát các qui định chưa phù hợp không?", "V"),  # "qui" is "quy"
+    ("KH chia làm mấy GĐ?", "IV.2"),  # GĐ: a period, except before a body
+    ("so gd&dt duoc giao nhiem vu gi", "II.1.2"),  # letters joined by "&" in lower case
+])
+def test_fillers_of_manner_old_spellings_and_abbreviations(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_the_director_by_abbreviation_is_a_person(engine):
+    assert not engine.ask("GĐ Sở Y tế bây giờ là ai vậy?").answerable
