@@ -1303,7 +1303,8 @@ _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities
 
 # "cái kế hoạch ASEAN này", "KH ASCC của TP": the plan called by the community it serves, no topic
 _PLAN_BY_PILLAR_VI = re.compile(r"\bke hoach (asean|cong dong van hoa (- )?xa hoi asean)(?= (nay|do|ay|cua)\b)")
-_ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la ve|la noi ve|la|ve) (cai |dieu |chuyen )?gi\b")
+_ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la ve|la noi ve|la|ve) (cai |dieu |chuyen )?gi\b"
+                            r"|\b(cai|van ban|tai lieu)( nay| do| ay)? la (ke hoach|van ban|cai) gi\b")
 
 
 def _story(text: str, lang: str) -> tuple[str, str]:

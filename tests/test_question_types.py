@@ -2283,3 +2283,13 @@ def test_fillers_of_manner_old_spellings_and_abbreviations(engine, question, sec
 
 def test_the_director_by_abbreviation_is_a_person(engine):
     assert not engine.ask("GĐ Sở Y tế bây giờ là ai vậy?").answerable
+
+
+@pytest.mark.parametrize("question, section", [
+    ("Phần nội dung hoạt động được chia thành những nhóm việc nào?", "II"),  # the part's tasks, listed
+    ("Mục V và mục VI lần lượt nói về việc gì?", "V"),  # "lần lượt" (respectively) asks nothing of its own
+    ("Cái đó là kế hoạch gì vậy?", "preamble"),
+])
+def test_a_parts_groups_of_work_respectively_and_which_plan_that_is(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer

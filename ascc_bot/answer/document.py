@@ -25,7 +25,8 @@ _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi
                        r"|\bten (day du |chinh thuc )?(cua )?(ke hoach|van ban)\b"
                        r"|\b(ke hoach|van ban)( nay)? ten (la )?gi\b"
                        # "tài liệu này là kế hoạch gì?": which document this is
-                       r"|\b(tai lieu|van ban|ke hoach|cai)( nay)? la (ke hoach|van ban|tai lieu|cai) (gi|nao)\b")
+                       r"|\b(tai lieu|van ban|ke hoach|cai)( nay| do| ay)? la (ke hoach|van ban|tai lieu|cai) "
+                       r"(gi|nao)\b")
 _SUMMARY_VI = re.compile(r"\btom (tat|luoc)\b")
 _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|document)|"
                        r"what('s| is) it about|about what|summar\w*|"

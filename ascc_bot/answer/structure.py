@@ -39,7 +39,8 @@ _UNITS_EN = (
     ("goal", re.compile(rf"\b(goals?|objectives?|targets?)\b|{_PURPOSE_EN}")),
     ("solution", re.compile(r"\b(solutions?|measures?)\b")),
 )
-_LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|gom (nhung|cac|may)|co (nhung|cac|may)|la (nhung )?gi|nhung \w+ nao"
+_LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|gom (nhung|cac|may)|co (nhung|cac|may)|la (nhung )?gi"
+                          r"|nhung \w+( \w+)? nao"
                           rf"|cac \w+ (chinh )?(la gi|nao|gom))\b|{_PURPOSE_VI}")
 _LIST_ALL_EN = re.compile(rf"\b(list|what are the|which are the|name the|enumerate|what is the|rundown|outline|"
                           rf"(walk|run|take) me through|go through|overview of)\b|{_PURPOSE_EN}")
@@ -55,8 +56,8 @@ class Structure:
     intent = "structure"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
-        if q.agencies or q.focus.agency or q.refers_to_task:
-            return False  # about a body, or about the task of the last turn ("nhiệm vụ đó gồm những gì?")
+        if q.agencies or q.focus.agency or q.refers_to_task or q.refers_to_agency:
+            return False  # about a body ("cơ quan đó còn làm những nhiệm vụ nào?"), or the last turn's task
         if names_other_document(q) and not re.search(r"\b(ke hoach|plan)\b", q.cues):
             return False  # "Đề án trong QĐ 161 có bao nhiêu nhiệm vụ?": another document's shape
         if q.section:  # "Mục I khoản 2 nêu ra mấy mục tiêu?": how many points that section makes
