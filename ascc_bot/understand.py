@@ -886,9 +886,9 @@ def _ordinal_item(cues: str, part: str | None, facts: Facts) -> str | None:
 
 
 # the unnumbered parts, named: "theo phần mở đầu, …", "đoạn kết", "the preamble", "the closing paragraph"
-_PREAMBLE_REF = re.compile(r"\b(phan|loi|doan) mo dau\b|\bpreamble\b|\bopening (part|section|paragraph)\b")
+_PREAMBLE_REF = re.compile(r"\b(phan|loi|doan) mo dau\b|\bpreamble\b|\bopening (part|section|paragraph)s?\b")
 # folded, "doan ket" is also "đoàn kết" (solidarity): "đoạn kết" only as written
-_CLOSING_REF = re.compile(r"\bphan (ket|ket thuc|cuoi cung)\b|\bclosing (part|section|paragraph)\b")
+_CLOSING_REF = re.compile(r"\bphan (ket|ket thuc|cuoi cung)\b|\bclosing (part|section|paragraph)s?\b")
 _CLOSING_REF_WRITTEN = re.compile(r"(?<!\w)đoạn (kết|cuối)(?!\w)")
 
 

@@ -2293,3 +2293,12 @@ def test_the_director_by_abbreviation_is_a_person(engine):
 def test_a_parts_groups_of_work_respectively_and_which_plan_that_is(engine, question, section):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0] == section, a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("tóm tắt giúp mình các nhiệm vụ chính của kế hoạch", "II"),  # a summary of the tasks lists them
+    ("In the opening paragraphs, what period is given for the scheme?", "preamble"),
+])
+def test_a_summary_of_the_tasks_and_the_opening_paragraphs(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer

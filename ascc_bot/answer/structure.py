@@ -39,8 +39,8 @@ _UNITS_EN = (
     ("goal", re.compile(rf"\b(goals?|objectives?|targets?)\b|{_PURPOSE_EN}")),
     ("solution", re.compile(r"\b(solutions?|measures?)\b")),
 )
-_LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|gom (nhung|cac|may)|co (nhung|cac|may)|la (nhung )?gi"
-                          r"|nhung \w+( \w+)? nao"
+_LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|tom tat|tom luoc|gom (nhung|cac|may)|co (nhung|cac|may)"
+                          r"|la (nhung )?gi|nhung \w+( \w+)? nao"
                           rf"|cac \w+ (chinh )?(la gi|nao|gom))\b|{_PURPOSE_VI}")
 _LIST_ALL_EN = re.compile(rf"\b(list|what are the|which are the|name the|enumerate|what is the|rundown|outline|"
                           rf"(walk|run|take) me through|go through|overview of)\b|{_PURPOSE_EN}")
