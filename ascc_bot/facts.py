@@ -136,9 +136,10 @@ class Facts:
         return ([agency.name] if agency else []) + [a for a, (k, _) in self.aliases.items() if k == key] + \
             list(self.spellings.get(key, ()))
 
-    def task(self, doc_id: str, section_id: str) -> Task | None:
+    def task(self, doc_id: str | None, section_id: str) -> Task | None:
+        """The task a section lies in (in that document; with ``doc_id`` None, in any)."""
         for t in self.tasks:
-            if t.doc_id == doc_id and (section_id == t.section_id or section_id.startswith(t.section_id + ".")):
+            if doc_id in (None, t.doc_id) and (section_id == t.section_id or section_id.startswith(t.section_id + ".")):
                 return t
         return None
 

@@ -129,18 +129,18 @@ def refer_to_item(question: str, state: SessionState | None) -> str:
         return question
     m = _ORDINAL_VI.search(folded)
     if m:
-        place, kind = _PLACE[m.group("place")], m.group(1)
+        word, kind = m.group("place"), m.group(1)
     else:
         m = _ORDINAL_EN.search(folded)
         if not m:
             return question
-        place, kind = _PLACE[m.group(1)], m.group(2) or ""
+        word, kind = m.group(1), m.group(2) or ""
+    place = _PLACE[word]
     # "the first of them" after "Which departments implement this?": the bodies the last answer named
     bodies = _BODY_WORDS.match(kind) or (kind in ("", "cai") and state.intent in ("lead", "coordinate"))
     things = state.agencies if bodies else state.items
-    if len(things) < (2 if place < 0 else place + 1) or (place == -1 and m.group(0).endswith(("latter", "former"))
-                                                          and len(things) != 2):
-        return question
+    if len(things) < (2 if place < 0 else place + 1) or (word in ("latter", "former") and len(things) != 2):
+        return question  # "the latter" of two things only
     name = things[place]
     if re.match(r"^(năm )?\d{4}", name) and folded[:m.start()].rstrip().endswith(("nam", "in", "of")):
         name = name.removeprefix("năm ")  # "… in the first of those years" → "… in 2017"

@@ -51,6 +51,7 @@ _LISTED = SessionState(agencies=("Sở Kế hoạch và Đầu tư", "Sở Ngo�
     ("Nhiệm vụ thứ hai là gì?", "Nhiệm vụ thứ hai là gì?"),
     ("Cuối cùng báo cáo gửi về đâu?", "Cuối cùng báo cáo gửi về đâu?"),
     ("mốc thứ tư là gì?", "mốc thứ tư là gì?"),
+    ("What about the former?", "What about Sở Kế hoạch và Đầu tư?"),  # of the two bodies
 ])
 def test_a_place_in_the_last_list_names_that_thing(question, meant):
     assert refer_to_item(question, _LISTED) == meant
@@ -58,3 +59,9 @@ def test_a_place_in_the_last_list_names_that_thing(question, meant):
 
 def test_no_conversation_no_list():
     assert refer_to_item("cái thứ hai là gì?", None) == "cái thứ hai là gì?"
+
+
+def test_the_former_or_the_latter_of_more_than_two_names_none():
+    three = SessionState(intent="deadline", turns=1, items=("năm 2017", "năm 2020", "năm 2025"))
+    assert refer_to_item("What about the latter?", three) == "What about the latter?"
+    assert refer_to_item("What about the former?", three) == "What about the former?"

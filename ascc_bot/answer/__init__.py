@@ -180,15 +180,18 @@ class Composer:
     def _items(self, q: Question, drafts: list[Draft]) -> tuple[str, ...]:
         """What the answer listed, in its order, as a follow-up would name each: a milestone by its year ("năm
         2017"), a task's part by the task ("nhiệm vụ 4"), another passage by its section ("Mục V")."""
+        def named_year(year: str) -> str:
+            return f"năm {year}" if q.lang == "vi" else year
+
         years = [m.group(1) for d in drafts for line in d.lines if (m := _ITEM_YEAR.match(line))]
         if len(set(years)) >= 2:  # the timeline, a year a line
-            return tuple(dict.fromkeys(f"năm {y}" if q.lang == "vi" else y for y in years))
+            return tuple(dict.fromkeys(named_year(y) for y in years))
         out: list[str] = []
         for c in (c for d in drafts for c in d.citations):
             year = _ITEM_YEAR.match(c.quote)
             task = self.snap.facts.task(c.doc_id, c.section_id)
             if year:
-                item = f"năm {year.group(1)}" if q.lang == "vi" else year.group(1)
+                item = named_year(year.group(1))
             elif task is not None and c.section_id in (task.section_id, task.lead_section, task.coord_section):
                 item = f"nhiệm vụ {task.number}" if q.lang == "vi" else f"task {task.number}"
             else:
@@ -232,7 +235,7 @@ class Composer:
 
 
 # a milestone quoted by its year ("Năm 2017: Ban hành …")
-_ITEM_YEAR = re.compile(r"^[\W]*[Nn]ăm ((?:19|20)\d\d)\b")
+_ITEM_YEAR = re.compile(r"^\W*[Nn]ăm ((?:19|20)\d\d)\b")
 
 
 # a short follow-up about what was just said ("Dự toán … do ai lập?" — "lập xong gửi ai?")

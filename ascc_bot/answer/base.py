@@ -153,8 +153,8 @@ class Context:
             # "What does the plan say about training officials …?" (part V, then II.9.1) — "Who organises that?":
             # a body is asked for what was just quoted, so the first task among the passages it cited
             if q.focus.agency and (not q.has_topic or (q.refers_to_task and not q.content_terms)):
-                return next((t.section_id for sid in self.session.sections for t in self.facts.tasks
-                             if sid == t.section_id or sid.startswith(t.section_id + ".")), None)
+                return next((t.section_id for sid in self.session.sections
+                             if (t := self.facts.task(self.session.doc_id, sid)) is not None), None)
             return None
         # "nhiệm vụ đó …" refers back, unless the question names its own topic ("the health care task — who
         # implements that one?")

@@ -15,7 +15,7 @@ from ..text import syllables
 from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
 from .time import SENDING_WORDS
-from .unknowable import PLANS_PILLAR, names_other_document
+from .unknowable import names_other_document, plans_pillar
 
 _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi|chuyen gi|nhung viec gi)|"
                        r"ve (van de|noi dung) gi|"
@@ -186,7 +186,7 @@ class Overview:
         back = (q.refers_to_agency or q.refers_to_task) and ctx.session is not None and bool(ctx.session.sections)
         # "Which ASEAN pillar is this plan about?": the community its title names, whatever words name it
         about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary
-                 or PLANS_PILLAR.search(q.cues)) and not q.section \
+                 or plans_pillar(q)) and not q.section \
             and not q.part and not q.task_number and not back  # "nhiệm vụ thứ 9 nói về việc gì?": the task
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False
