@@ -245,7 +245,7 @@ FRAME_PHRASES = frozenset((
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
     "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
-    "mo dau", "truc tiep",
+    "mo dau", "truc tiep", "linh vuc",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -798,6 +798,7 @@ _CHOICE_VI = re.compile(r"\bhay( la| con)?\b|\bhoac\b")
 _CHOICE_EN = re.compile(r"\bor\b|\bonly\b")
 # "nội dung cụ thể nv này?": the noun alone asks what something holds
 _CONTENT_WH_VI = re.compile(r"\bnoi dung (cu the|chinh|chi tiet)\b|^(noi dung|chi tiet)\b"
+                            r"|\b(ke|liet ke|tom tat|noi ro)( het| ra| lai)? (cac |nhung |toan bo )?noi dung\b"
                             r"|\b(gi|nhung gi|nao|the nao|ra sao|nhu the nao|lam sao|ve viec gi|(o|tu|den|ve|la) dau"
                             r"|dau ra)\b")
 _CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\bexplain\b|\btell me\b")
@@ -837,9 +838,11 @@ _DESTINATION_EN = re.compile(r"\b(to whom|sent to|submitted to|send .* to|report
                              r"|\bwho (receives|gets)\b|\bwhere\b.*\b(send|sent|submit(ted)?|file[ds]?|reports? go)\b")
 _REPORT_VI = re.compile(r"\bbao cao\b")
 _REPORT_EN = re.compile(r"\breport")
-_LIST_VI = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu|giai phap)|nhung \w+ nao|gom|bao gom|"
-                      r"noi dung (chinh|gi)|cac (noi dung|hoat dong|muc tieu|giai phap)|liet ke|ke ra|ke ten)\b")
-_LIST_EN = re.compile(r"\binclude|\bactivities\b|\bwhat are the\b|\blist\b|\bconsist")
+_LIST_VI = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu|giai phap)|nhung (\w+ ){1,3}nao|"
+                      r"gom|bao gom|noi dung (chinh|gi)|cac (noi dung|hoat dong|muc tieu|giai phap)|liet ke|ke ra|"
+                      r"ke ten|ke het|(noi|ke|giai thich) them|(chi tiet|cu the|ro|ky|day du) hon)\b")
+_LIST_EN = re.compile(r"\binclude|\bactivities\b|\bwhat are the\b|\blist\b|\bconsist|\bmore\b(?! than)|\bdetails\b"
+                      r"|\belaborate|\bin full\b")
 _NOW_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|hien tai|hien nay|nam nay|thang nay|tuan nay|luc nay)\b")
 _NOW_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|currently|this year|this month|at the moment|"
                      r"these days|so far|to date|nowadays)\b|\bcurrent\b")
@@ -1080,7 +1083,7 @@ _ASKING = re.compile(
     r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)( chung)?\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
     r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b"
-    r"|\bthuoc\b(?=( ve)? \w+( \w+)? nao\b)"  # "thuộc nhiệm vụ nào": which one it belongs to
+    r"|\bthuoc\b(?=( ve)? \w+( \w+)? (nao|gi)\b)"  # "thuộc nhiệm vụ nào", "thuộc lĩnh vực gì": where it belongs
     r"|(?<=\bai )(dung ra )?to chuc\b")  # "ai tổ chức?": who carries it out
 
 
@@ -1411,6 +1414,9 @@ _ASKING_PREFACE_VI = re.compile(
     r"(?:(?:cho|xin|de|cho phep)\s+(?:(?:em|minh|toi|chau|to|tui|chung toi)\s+)?"
     r"|(?:em|minh|toi|chau|to|tui|chung toi)\s+(?:xin\s+|muon\s+|can\s+)?)"
     r"hoi(?: (?:chut|ti|xiu|voi|mot chut|mot cau|nhanh|cai|la|nhe|nha|a))*\s*[:,.!]?\s+"
+    # "bên CA tp hỏi chút: …": who asks, by where they work
+    r"|^(?:ben|phia) (?:[\w&-]+ ){1,4}(?:xin |muon |can )?hoi(?: (?:chut|ti|xiu|voi|mot chut|mot cau|nhanh|cai))*"
+    r"\s*[:,.!]\s+"
     r"|^(?:ad|admin|anh|chi|em|ban|bot|moi nguoi)(?: \w+)? oi\s*[,!.]?\s+")
 
 
@@ -1645,6 +1651,10 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     part = _find_part(folded_plain, parts) or (_find_part_en(original, parts) if lang == "en" else None)
     if part and _INCLUDING.search(folded_plain if lang == "vi" else original.lower()):
         part = None  # "… trách nhiệm gì trong kế hoạch, kể cả phần tổ chức thực hiện": that part too, not only it
+    if task_number and not section and facts.items and all(t.number != task_number for t in facts.tasks):
+        # "mục 11 phần nội dung hoạt động": a numbered item that is no task is that item of its part
+        roman = part if part in facts.items else next(iter(facts.items))
+        section = next((s for s in facts.items[roman] if s == f"{roman}.{task_number}"), None)
     # the topic: the text without its question words, the role asked about and the bodies named
     removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI, _PLAN_BY_PILLAR_VI] + \
         ([_COORD_VI] if focus.role == "coordinate" else [])

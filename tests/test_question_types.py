@@ -2302,3 +2302,49 @@ def test_a_parts_groups_of_work_respectively_and_which_plan_that_is(engine, ques
 def test_a_summary_of_the_tasks_and_the_opening_paragraphs(engine, question, section):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0] == section, a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("mục II khoản 11 quy định gì?", "II.11"),  # an item of the part, not the whole part
+    ("khoản 11 phần nội dung hoạt động giao cho ai?", "II.11"),  # a numbered item that is no task
+    ("lấy tiền ở đâu ra để làm?", "III.1"),  # a heading with items under it answers with its items
+    ("Which part of the plan addresses tourism?", "II.7.1"),  # "addresses" is a verb of mentioning
+])
+def test_numbered_items_headings_with_items_and_addresses(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_the_field_a_task_belongs_to_is_its_own_content(engine):
+    a = engine.ask("Nhiệm vụ 9 thuộc lĩnh vực nào?")
+    assert a.answerable and ids(a)[0].startswith("II.9"), a.answer
+
+
+@pytest.mark.parametrize("question, answerable", [
+    ("Sơ kết giai đoạn 2017-2020 diễn ra vào tháng mấy?", False),  # a month asked: a year does not give it
+    ("Báo cáo hằng năm hạn tháng mấy?", True),  # "01 tháng 12" does
+    ("CA quận được giao gì trong kế hoạch?", False),  # CA: công an, a body the plan never names
+    ("Where does Hai Phong rank among provinces on social welfare?", False),
+])
+def test_a_month_asked_the_police_by_initials_and_a_rank(engine, question, answerable):
+    assert engine.ask(question).answerable is answerable
+
+
+def test_who_asks_by_where_they_work_is_no_topic(engine):
+    a = engine.ask("bên phòng văn hóa quận hỏi chút: nhiệm vụ du lịch do sở nào làm?")
+    assert a.answerable and ids(a)[0] == "II.7.2" and "Sở Du lịch" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("more", ["nói thêm đi", "chi tiết hơn", "give me more details"])
+def test_asking_for_more_gives_the_whole_passage(engine, more):
+    sid = f"more-{more}"
+    first = engine.ask("Kế hoạch có giải pháp gì về tuyên truyền?", session_id=sid)
+    a = engine.ask(more, session_id=sid)
+    assert ids(a)[0] == "V" and len(a.answer) > 2 * len(first.answer), a.answer
+    assert "Ban hành kịp thời các văn bản hướng dẫn" in a.answer  # the first solution, which the first answer left out
+
+
+def test_listing_a_tasks_content_after_who_leads_it(engine):
+    engine.ask("Ai thực hiện nhiệm vụ 3?", session_id="list-content")
+    a = engine.ask("kể hết nội dung của nhiệm vụ đó ra", session_id="list-content")
+    assert a.answerable and ids(a)[0] == "II.3.1", a.answer

@@ -41,10 +41,11 @@ _RECURRING = re.compile(r"\b(hàng năm|hằng năm|định kỳ|thường xuyê
 _WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b"
                         r"|\b(what|which)( exact| specific| precise)? (date|day|year|month)\b|\bdeadline"
                         r"|\b(thoi han|han chot|han cuoi)\b")
-# "ngày nào", "on what date": a day is asked, and a year alone does not give it ("Năm 2020: sơ kết …" says
-# nothing of the day of the conference)
-_DAY_ASKED = re.compile(r"\bngay (nao|bao nhieu|may)\b|\b(what|which)( exact| specific| precise)? (date|day)\b")
-_DAY = re.compile(r"\b\d{1,2}/\d{1,2}\b|\bngày \d{1,2}\b|\b\d{1,2} tháng \d{1,2}\b", re.IGNORECASE)
+# "ngày nào", "tháng mấy", "on what date": a day or a month is asked, and a year alone does not give it
+# ("Năm 2020: sơ kết …" says nothing of the day or month of the conference)
+_DAY_ASKED = re.compile(r"\b(ngay|thang) (nao|bao nhieu|may)\b|\b(what|which)( exact| specific| precise)? "
+                        r"(date|day|month)\b")
+_DAY = re.compile(r"\b\d{1,2}/\d{1,2}\b|\bngày \d{1,2}\b|\btháng \d{1,2}\b", re.IGNORECASE)
 
 
 # Kinds of thing a question may ask for by name ("bệnh viện nào", "which NGOs"): (folded words, English

@@ -74,6 +74,9 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         heading = f" {' '.join(syllables(named_part.title))} "
         if any(f" {t} " not in heading for t in q.content_terms if not t.isdigit() and t != q.part.lower()):
             named_part = None
+    inner = q.section or (task.section_id if named and task is not None else None)
+    if named_part is not None and inner and inner.startswith(f"{q.part}."):
+        named_part = None  # "mục II khoản 11", "nhiệm vụ 6 phần nội dung": that item of the part, not the whole part
     if named_part is not None:  # "Phần VI gồm những nội dung gì?": the part, listed
         sec_lines, sec_cites = section_lines(ctx, doc, named_part)
         lines += sec_lines
@@ -92,6 +95,12 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         lines += sec_lines
         cites += [c for c in sec_cites if c.section_id == top.section.section_id] + \
             [c for c in sec_cites if c.section_id != top.section.section_id]
+        listed = True
+    elif not top.section.blocks and doc.children(top.section.section_id):
+        # a heading with items under it ("III. KINH PHÍ THỰC HIỆN"): its items, not the heading alone
+        sec_lines, sec_cites = section_lines(ctx, doc, top.section)
+        lines += sec_lines
+        cites += sec_cites
         listed = True
     elif top.section.blocks and len(top.section.text) <= WHOLE_SECTION_CHARS:
         # a short section reads best whole: its bullets answer together

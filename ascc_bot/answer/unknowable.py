@@ -91,7 +91,7 @@ _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (t
 _RANKED_VI = re.compile(r"\bxếp hạng\b")
 _RANKING_EN = re.compile(r"\b(best|worst|top)[- ]perform\w*|\bperformed (best|worst)\b|\bmost successful\b"
                          r"|\b(performs?|does|did|works?) (better|worse)\b|\bmore (effective|efficient)(ly)?\b"
-                         r"|\b(ranking|ranked)\b|\bdid (the )?(best|worst)\b")
+                         r"|\b(ranking|ranked|ranks?)\b|\bdid (the )?(best|worst)\b")
 # penalties: a plan sets none; a loaded decree with sanctions would answer them
 _SANCTION_VI = re.compile(r"\bbi (xu ly|xu phat|phat|ky luat)\b|\bche tai\b|\bhinh thuc (xu ly|ky luat)\b"
                           r"|\bxu phat\b|\bphat (tien|bao nhieu)\b")
