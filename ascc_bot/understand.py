@@ -838,7 +838,7 @@ _DESTINATION_EN = re.compile(r"\b(to whom|sent to|submitted to|send .* to|report
                              r"|\bwho (receives|gets)\b|\bwhere\b.*\b(send|sent|submit(ted)?|file[ds]?|reports? go)\b")
 _REPORT_VI = re.compile(r"\bbao cao\b")
 _REPORT_EN = re.compile(r"\breport")
-_LIST_VI = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu|giai phap)|nhung (\w+ ){1,3}nao|"
+_LIST_VI = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu|giai phap)|nhung (\w+ ){1,4}nao|"
                       r"gom|bao gom|noi dung (chinh|gi)|cac (noi dung|hoat dong|muc tieu|giai phap)|liet ke|ke ra|"
                       r"ke ten|ke het|(noi|ke|giai thich) them|(chi tiet|cu the|ro|ky|day du) hon)\b")
 _LIST_EN = re.compile(r"\binclude|\bactivities\b|\bwhat are the\b|\blist\b|\bconsist|\bmore\b(?! than)|\bdetails\b"

@@ -2348,3 +2348,9 @@ def test_listing_a_tasks_content_after_who_leads_it(engine):
     engine.ask("Ai thực hiện nhiệm vụ 3?", session_id="list-content")
     a = engine.ask("kể hết nội dung của nhiệm vụ đó ra", session_id="list-content")
     assert a.answerable and ids(a)[0] == "II.3.1", a.answer
+
+
+def test_which_kinds_of_thing_a_part_names_quotes_it_whole(engine):
+    a = engine.ask("Phần giải pháp nêu những nhóm việc cụ thể nào?")  # four words between "những" and "nào"
+    assert a.answerable and ids(a)[0] == "V", a.answer
+    assert "Ban hành kịp thời" in a.answer and "kiểm tra, giám sát" in a.answer, a.answer
