@@ -373,7 +373,7 @@ def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
                    if agency.name.startswith("Sở ") for abbr in agency.abbreviations})
     lower = {_abbr_key(abbr) for abbr, _ in load_pairs("abbreviations.tsv")} | {
         _abbr_key(abbr) for agency in facts.agencies.values() for abbr in agency.abbreviations}
-    lower = {key for key in lower if len(key) >= 3 and not _SYLLABLE_SHAPE.match(key)}
+    lower = {key for key in lower if len(key) >= 2 and not _SYLLABLE_SHAPE.match(key)}
     return Lexicon(accents, frozenset(folded_syl), initials, unique, dict(forms), dict(unigrams), dict(bigrams),
                    dict(df), max(blocks, 1), frozenset(lower))
 
@@ -403,7 +403,7 @@ def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> s
     text = re.sub(r"(?<![\w&-])[A-ZĐ][bcdđghklmnpqrstvx]{1,3}(?![\w&-])",
                   lambda m: m.group().upper() if _abbr_key(m.group()) in lex.initials else m.group(), text)
     if lower_case and lex.lower_abbreviations:
-        text = re.sub(r"(?<![\w&-])[a-zđ]{3,}(?![\w&-])",
+        text = re.sub(r"(?<![\w&-])[a-zđ]{2,}(?![\w&-])",
                       lambda m: m.group().upper() if _abbr_key(m.group()) in lex.lower_abbreviations else m.group(),
                       text)
     if lower_case:  # "tn&mt", "gd&đt": letters joined by "&" are an abbreviation in any case
@@ -820,7 +820,10 @@ _COORDINATING_WORK_EN = re.compile(r"\b(of|for|in|on|about) coordinating (?!(age
 _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec|phan|nhiem vu cu the)\b.*"
                       r"\b(gi|nao|nhung gi)\b|\blam (gi|nhung gi|nhung viec gi)\b|\bphai lam\b|\bduoc giao (gi|nhung)"
                       r"|\b(tham gia|thuc hien|chu tri|phu trach) (nhung|cac|may|bao nhieu) (nhiem vu|viec)\b"
-                      r"|\bduoc de nghi\b.*\b(gi|nao)\b|\b(nhiem vu|khoan|viec) (so|thu) (may|bao nhieu)\b")
+                      r"|\bduoc de nghi\b.*\b(gi|nao)\b|\b(nhiem vu|khoan|viec) (so|thu) (may|bao nhieu)\b"
+                      # "Cho biết / liệt kê các nhiệm vụ của Sở X": asked without a question word
+                      r"|\b(cho biet|neu|liet ke|ke ra|ke|tom tat|trinh bay)( ro| het| day du)? (cac |nhung |toan bo )?"
+                      r"(nhiem vu|trach nhiem|cong viec|phan viec)\b")
 _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|responsible|role|doing)\b"
                       r"|\b(tasks?|dut(y|ies)|responsibilit\w*|role|roles|work)\b.*\b(of|for|does|do|has|have|assigned|in)\b"
                       r"|\b(has|have|does|do)\b.*\b(other|another|any|more)\b.*\b(tasks?|dut(y|ies)|role|work)\b"
@@ -1082,7 +1085,7 @@ _ASKING = re.compile(
     r"|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|(?<!viec )lam|giao cho|"
     r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)( chung)?\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
-    r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro)\b"
+    r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro|(theo )?chu ky (nao|gi|bao lau))\b"
     r"|\bthuoc\b(?=( ve)? \w+( \w+)? (nao|gi)\b)"  # "thuộc nhiệm vụ nào", "thuộc lĩnh vực gì": where it belongs
     r"|(?<=\bai )(dung ra )?to chuc\b")  # "ai tổ chức?": who carries it out
 
@@ -1230,7 +1233,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         original = mended_slips(written_form(original), None if plain else lex)
     lang = "en" if is_english(original, lex) else "vi"
     told = original  # with who is asking, if they said so first
-    original = without_remark(without_preface(original, lang), lang, lex)
+    original = without_plan_name(without_remark(without_preface(original, lang), lang, lex), lang)
     whole = _read_one(original, lang, lex, facts, parts, restore, plain)
     # a body's English name holds "and" ("Department of Planning and Investment"): never split inside it
     clauses = split_clauses(english_agency_names(original) if lang == "en" else original, lang)
@@ -1417,6 +1420,8 @@ _ASKING_PREFACE_VI = re.compile(
     # "bên CA tp hỏi chút: …": who asks, by where they work
     r"|^(?:ben|phia) (?:[\w&-]+ ){1,4}(?:xin |muon |can )?hoi(?: (?:chut|ti|xiu|voi|mot chut|mot cau|nhanh|cai))*"
     r"\s*[:,.!]\s+"
+    # an official's "Đề nghị cho biết / liệt kê …": a request to answer, not the plan's "đề nghị" of a body
+    r"|^(?:kinh )?de nghi\s+(?=(?:cho biet|liet ke|neu ro|neu|ke|tom tat|giai thich|tra loi|thong tin)\b)"
     r"|^(?:ad|admin|anh|chi|em|ban|bot|moi nguoi)(?: \w+)? oi\s*[,!.]?\s+")
 
 
@@ -1425,6 +1430,40 @@ _ASKING_PREFACE_EN = re.compile(
     r"(?:(?:could|can|would) you (?:please )?(?:tell me|let me know|explain)|please tell me|quick question"
     r"|i(?:'d| would) like to (?:know|ask)|i want to (?:know|ask)|i wonder(?:ed)?)"
     r"(?:\s*[:,.]\s*|\s+(?=(?:who|what|which|when|where|how|is|are|does|do|did|whether|if)\b))", re.IGNORECASE)
+
+
+# the plan named by its pillar or city after "kế hoạch" ("trong kế hoạch ASCC", "KH thực hiện mục tiêu Cộng đồng Văn
+# hóa - Xã hội ASEAN", "kế hoạch của thành phố Hải Phòng"): the plan itself, whose name is no topic
+_PLAN_NAME = (re.compile(r"\b(ke hoach|kh)( trien khai)?( thuc hien)?( cac)?( muc tieu)?( cua)? "
+                         r"(ascc|asean|cong dong van hoa\W{0,3}xa hoi asean|cd ?vh\W?xh asean)\b"),
+              re.compile(r"\b(ke hoach|kh) (cua|tai|o) (thanh pho( hai phong)?|tp( hai phong| hp)?|hai phong|hp)\b"))
+
+
+# the same in English: "this ASEAN socio-cultural plan", "Hai Phong's plan for the ASEAN Socio-Cultural Community"
+_PLAN_NAME_EN = (
+    re.compile(r"\b(?:hai ?phong's|the city's|haiphong's) (?=(?:[\w-]+ ){0,3}plan\b)", re.IGNORECASE),
+    re.compile(r"\b(?:(?:the )?asean )?(?:socio-cultural|ascc|asean)(?: community)? (?=plan\b)", re.IGNORECASE),
+    re.compile(r"(?<=\bplan) (?:for|on|about|of) (?:the )?(?:asean socio-cultural community|ascc"
+               r"|asean (?:socio-cultural )?community)(?: goals)?(?: in hai ?phong)?\b", re.IGNORECASE),
+)
+
+
+def without_plan_name(text: str, lang: str) -> str:
+    """"Nhiệm vụ X trong kế hoạch ASCC giao cho sở nào?" is "… trong kế hoạch giao cho sở nào?": the
+    pillar's or the city's name would pull the passages that repeat it ahead of task X's own."""
+    if lang == "en":
+        shorter = text
+        for pattern in _PLAN_NAME_EN:
+            shorter = pattern.sub("the " if pattern is _PLAN_NAME_EN[0] else "", shorter)
+        shorter = re.sub(r"\b(the|this|our|its) the\b", r"\1", shorter, flags=re.IGNORECASE)
+        return shorter if len(shorter.split()) >= 4 else text
+    for pattern in _PLAN_NAME:
+        low = fold(text).lower()
+        m = pattern.search(low) if lang == "vi" and len(low) == len(text) else None
+        if m:
+            shorter = text[:m.start() + len(m.group(1))] + text[m.end():]
+            text = shorter if len(shorter.split()) >= 4 else text
+    return text
 
 
 def without_preface(text: str, lang: str) -> str:

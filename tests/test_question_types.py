@@ -2354,3 +2354,25 @@ def test_which_kinds_of_thing_a_part_names_quotes_it_whole(engine):
     a = engine.ask("Phần giải pháp nêu những nhóm việc cụ thể nào?")  # four words between "những" and "nào"
     assert a.answerable and ids(a)[0] == "V", a.answer
     assert "Ban hành kịp thời" in a.answer and "kiểm tra, giám sát" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    # the plan's own name is no topic: it would pull the passages that repeat it ahead of the task's own
+    ("Trong kế hoạch ASCC, việc xây dựng cộng đồng năng động do sở nào chủ trì?", "II.5.2"),
+    ("Where does the money for the ASCC plan come from?", "III.1"),
+    ("Mục tiêu tổng quát của kế hoạch là gì?", "I.1"),  # "tổng quát" is the plan's "chung"
+    ("Đề nghị cho biết các nhiệm vụ của Sở Nội vụ.", "II.1.2"),  # an official's request, asked without "gì"
+    ("hạn gửi bc hằng năm là khi nào?", "VI.1"),  # two-letter abbreviations in lower case
+    ("Các sở gửi báo cáo theo chu kỳ nào?", "VI.1"),  # "theo chu kỳ nào" asks how often
+    ("Who monitors the plan and reports on its progress?", "VI.2"),  # progress: how the work goes
+    ("Dạo này hay có bão, kế hoạch có nói gì về phòng chống thiên tai không?", "II.3.1"),  # "dạo này": lately
+])
+def test_the_plans_own_name_requests_and_small_words(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_the_plan_itself_after_a_cited_decision_is_the_plans_own_date(engine):
+    engine.ask("Kế hoạch căn cứ vào quyết định nào?", session_id="plan-itself")
+    a = engine.ask("thế còn kế hoạch này ký ngày nào?", session_id="plan-itself")
+    assert not a.answerable and "không ghi số hiệu và ngày ban hành" in a.answer, a.answer

@@ -59,8 +59,12 @@ def referred_back(q: Question, ctx: Context) -> bool:
         return False  # the body of the task that holds the document
     if q.focus.agency and any(t not in ISSUED and not re.fullmatch(_DOC_KIND, t) for t in q.content_terms):
         return False  # "Ai tham mưu Thành ủy thực hiện nghị quyết đó?": who does the work the text names with it
+    if q.matches(_BACK_VI, _BACK_EN):
+        return True
+    if re.search(r"\bke hoach\b|\b(the|this) plan\b", q.cues):
+        return False  # "còn bản kế hoạch thì số mấy, ký ngày nào?": the plan itself, not the document just cited
     bare = not q.agencies and q.task_number is None and all(t in ISSUED for t in q.content_terms)
-    return q.matches(_BACK_VI, _BACK_EN) or (bare and bool(q.content_terms))
+    return bare and bool(q.content_terms)
 
 
 class Reference:
