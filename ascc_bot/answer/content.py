@@ -96,8 +96,9 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         cites += [c for c in sec_cites if c.section_id == top.section.section_id] + \
             [c for c in sec_cites if c.section_id != top.section.section_id]
         listed = True
-    elif not top.section.blocks and doc.children(top.section.section_id):
-        # a heading with items under it ("III. KINH PHÍ THỰC HIỆN"): its items, not the heading alone
+    elif not top.section.blocks and doc.children(top.section.section_id) and not q.focus.agency:
+        # a heading with items under it ("III. KINH PHÍ THỰC HIỆN"): its items, not the heading alone (a "who"
+        # question keeps the heading, which names the body: "Sở X tổ chức …, gồm:")
         sec_lines, sec_cites = section_lines(ctx, doc, top.section)
         lines += sec_lines
         cites += sec_cites
