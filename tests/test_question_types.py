@@ -2376,3 +2376,31 @@ def test_the_plan_itself_after_a_cited_decision_is_the_plans_own_date(engine):
     engine.ask("Kế hoạch căn cứ vào quyết định nào?", session_id="plan-itself")
     a = engine.ask("thế còn kế hoạch này ký ngày nào?", session_id="plan-itself")
     assert not a.answerable and "không ghi số hiệu và ngày ban hành" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    # an English question missing one concept among many, near its passage, is answered
+    ("Which departments carry out the 'self-reliant community' work, such as forecasting and responding to "
+     "disasters and epidemics?", "II.4.2"),
+    ("Who is responsible for making health insurance policy work better?", "II.6.2"),  # to improve, no ranking
+    ("Huyện Tiên Lãng có nằm trong phạm vi kế hoạch này không?", "IV.1"),  # a district of the city, by name
+    ("Báo cáo hằng quý hay hằng năm?", "VI.1"),  # a choice that holds the plan's own period
+])
+def test_nearly_covered_english_improving_a_district_and_a_choice_of_periods(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Các sở báo cáo 6 tháng một lần phải không?",  # a period the plan never sets: the yearly one is no answer
+    "Bệnh viện Trẻ em Hải Phòng có được nhắc tới trong kế hoạch không?",  # a hospital no document names
+    "Trường THPT Trần Phú tham gia nhiệm vụ nào?",
+    "Which embassies take part in the cultural diplomacy task?",
+])
+def test_other_periods_unnamed_institutions_and_embassies_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_a_name_in_the_story_before_the_question_is_no_subject(engine):
+    a = engine.ask("Con tôi học Trường Đại học Hàng hải. Kế hoạch có nói gì về hợp tác giáo dục trong khu vực không?")
+    assert a.answerable and ids(a)[0] == "II.5.1", a.answer

@@ -52,6 +52,7 @@ WHY_VI = {
     "amount": "các văn bản hiện có không nêu con số này",
     "date": "các văn bản hiện có không nêu thời điểm này",
     "names": "các văn bản hiện có không nêu tên cụ thể",
+    "unknown_name": "các văn bản hiện có không nhắc tới bệnh viện, trường, doanh nghiệp, làng nghề hay lễ hội được hỏi",
     "person": "các văn bản hiện có không nêu tên người ký hay người giữ chức vụ nào",
     "outcome": "các văn bản hiện có là kế hoạch và quy định, không có kết quả đã đạt được",
     "ranking": "các văn bản hiện có giao việc cho các cơ quan, không đánh giá hay xếp hạng cơ quan, địa phương nào",
@@ -73,6 +74,8 @@ WHY_EN = {
     "amount": "the documents I hold do not give this figure",
     "date": "the documents I hold do not give this date",
     "names": "the documents I hold name none in particular",
+    "unknown_name": "the documents I hold do not mention the hospital, school, company, village or festival "
+                    "asked about",
     "person": "the documents I hold name no signatory or office holder",
     "outcome": "the documents I hold are plans and rules, with no results achieved",
     "ranking": "the documents I hold assign work; they do not rate or rank any body or district",

@@ -23,7 +23,7 @@ _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|n
                        rf"|\b(ap dung|thuc hien|trien khai|lam|dien ra)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b"
                        # "Ở nông thôn thì kế hoạch có áp dụng không?", "Huyện X có nằm trong kế hoạch không?"
                        rf"|^(o |tai )?(cac |nhung )?{_PLACES_VI}\b.*\b(ap dung|thuc hien|trien khai|nam trong)"
-                       rf"( \w+){{0,2}} (khong|chua)\b")
+                       rf"( \w+){{0,3}} (khong|chua)\b")
 _WHERE_EN = re.compile(r"\bwhere\b.*\b(plan|document|it|appl(y|ies)|implemented|carried out|in (effect|force)|valid|"
                        r"cover(s|ed)?)\b|\b(which areas?|what area|geographic\w*|scope)\b"
                        r"|\b(appl(y|ies)|implemented|carried out)\b.*\b(rural|urban|district|commune|island|"
@@ -66,9 +66,11 @@ def _specific(q: Question) -> bool:
                # other places, as a kind: "ra ngoài Hải Phòng, các tỉnh lân cận"
                "lan can", "noi khac", "tinh khac", "dia phuong khac", "ngoai"}
     places = [f" {p} " for p in city_places()]
+    named = [p for p in places if p in f" {q.folded} "]  # "Kiến Thụy", read as the syllables "kien", "thuy"
 
     def is_general(term: str) -> bool:  # "bach long" of "Bach Long Vi" typed without its marks
-        return term in general or (" " in term and any(f" {term} " in p for p in places))
+        return term in general or (" " in term and any(f" {term} " in p for p in places)) \
+            or any(f" {term} " in p for p in named)
 
     sides = q.alternatives or (q.content_terms,)
     return all(any(not is_general(t) for t in side) for side in sides)

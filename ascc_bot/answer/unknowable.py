@@ -92,6 +92,8 @@ _RANKED_VI = re.compile(r"\bxếp hạng\b")
 _RANKING_EN = re.compile(r"\b(best|worst|top)[- ]perform\w*|\bperformed (best|worst)\b|\bmost successful\b"
                          r"|\b(performs?|does|did|works?) (better|worse)\b|\bmore (effective|efficient)(ly)?\b"
                          r"|\b(ranking|ranked|ranks?)\b|\bdid (the )?(best|worst)\b")
+# "making social insurance policy work better": to improve something, which a plan does set out
+_IMPROVING_EN = re.compile(r"\bmak(e|es|ing)\b( [\w'-]+){1,8} work (better|more)\b")
 # penalties: a plan sets none; a loaded decree with sanctions would answer them
 _SANCTION_VI = re.compile(r"\bbi (xu ly|xu phat|phat|ky luat)\b|\bche tai\b|\bhinh thuc (xu ly|ky luat)\b"
                           r"|\bxu phat\b|\bphat (tien|bao nhieu)\b")
@@ -244,7 +246,8 @@ class Unknowable:
             return "person"
         if _asks_outcome(q):
             return "outcome"
-        if q.matches(_RANKING_VI, _RANKING_EN) or (q.lang == "vi" and _RANKED_VI.search(q.text.lower())):
+        if (q.matches(_RANKING_VI, _RANKING_EN) and not _IMPROVING_EN.search(q.cues)) \
+                or (q.lang == "vi" and _RANKED_VI.search(q.text.lower())):
             return "ranking"
         if q.matches(_SANCTION_VI, _SANCTION_EN) and not _documents_say(ctx, _SANCTION_WORDS):
             return "sanction"
