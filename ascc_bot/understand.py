@@ -245,7 +245,7 @@ FRAME_PHRASES = frozenset((
     "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
     "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
-    "mo dau", "truc tiep", "linh vuc", "thuoc dien",
+    "mo dau", "truc tiep", "linh vuc", "thuoc dien", "bo cuc",
 ))
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).

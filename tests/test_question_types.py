@@ -2404,3 +2404,14 @@ def test_other_periods_unnamed_institutions_and_embassies_are_refused(engine, qu
 def test_a_name_in_the_story_before_the_question_is_no_subject(engine):
     a = engine.ask("Con tôi học Trường Đại học Hàng hải. Kế hoạch có nói gì về hợp tác giáo dục trong khu vực không?")
     assert a.answerable and ids(a)[0] == "II.5.1", a.answer
+
+
+@pytest.mark.parametrize("question, intent, section", [
+    ("Cho hỏi bố cục của kế hoạch: gồm những phần lớn nào?", "structure", "I"),  # "bố cục": the layout
+    ("Phần giải pháp nêu những giải pháp chủ yếu nào?", "content", "V"),  # "chủ yếu" (main) qualifies only
+    ("chị em hỏi kế hoạch này là cái gì, tóm giúp mấy câu", "overview", "preamble"),  # "chị em" addresses
+    ("Ai làm ra kế hoạch này?", "overview", "preamble"),  # who made it: its issuer
+])
+def test_layout_main_solutions_forms_of_address_and_who_made_it(engine, question, intent, section):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == intent and ids(a)[0] == section, a.answer

@@ -38,8 +38,10 @@ _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|d
                        # nor "what is the timeline of the plan?"
                        r"|\bwhat is (this|the) ((?!of\b)[\w'-]+ ){0,3}(plan|document)( about)?\s*[?.!]?\s*$"
                        r"|\bwhat('s| is) (this|the) ((?!of\b)[\w'-]+ ){0,3}(plan|document) about\b")
-_ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra)\b"
-                        r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap)"
+_ISSUER_VI = re.compile(r"\b(ai|co quan nao|don vi nao|cap nao|noi nao) (ban hanh|xay dung|soan|lap|phat hanh|ra"
+                        r"|lam ra|soan ra|viet ra)\b"
+                        r"|\b(ban hanh|xay dung|lap|soan) boi\b|\b(do|cua) (ai|co quan nao|don vi nao) (ban hanh|lap"
+                        r"|lam ra|soan ra|xay dung)"
                         r"|\bco quan ban hanh\b"
                         r"|^(cai )?(ke hoach|van ban)( nay)? (duoc )?(do|boi) .*\bban hanh\b"
                         # "xây dựng theo hướng dẫn của bộ nào", "văn bản của cấp nào"
