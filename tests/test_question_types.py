@@ -2415,3 +2415,15 @@ def test_a_name_in_the_story_before_the_question_is_no_subject(engine):
 def test_layout_main_solutions_forms_of_address_and_who_made_it(engine, question, intent, section):
     a = engine.ask(question)
     assert a.answerable and a.intent == intent and ids(a)[0] == section, a.answer
+
+
+def test_every_document_of_a_kind_asked_in_the_plural(engine):
+    a = engine.ask("Kế hoạch nhắc tới những nghị quyết nào?")
+    assert a.answerable and {"II.2.1", "II.6.1.1"} <= set(ids(a)), a.answer
+    assert "15-NQ/TW" in a.answer and "21-NQ/TW" in a.answer
+
+
+def test_a_count_of_the_plans_own_points_left_open_keeps_the_list(engine):
+    a = engine.ask("phần xây dựng cộng đồng tự lực, tự cường trong kế hoạch có mấy nội dung, là những gì?")
+    assert a.answerable and ids(a)[0] == "II.4.1" and "không nêu con số này" in a.answer, a.answer
+    assert not engine.ask("Có bao nhiêu bảo tàng được nâng cấp, tên là gì?").answerable  # things the plan never lists

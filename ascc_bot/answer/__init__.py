@@ -31,7 +31,7 @@ from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
 from .tally import TaskTally
 from .time import SENDING_WORDS, Report, Timeline
-from .unknowable import Unknowable, opinion_framed
+from .unknowable import Unknowable, names_other_document, opinion_framed
 
 if TYPE_CHECKING:
     from ..engine import Snapshot
@@ -119,8 +119,12 @@ class Composer:
                 context = self._state(clause, context, [draft])
                 clause_task = draft.task or self._cited_task(draft) or clause_task
         answered = [(c, d, v) for c, d, v in results if v.ok]
+        # a count of the plan's own points the documents do not state ("gồm mấy nội dung, là những gì?") leaves
+        # the list that answers it; a count of things the plan never lists ("bao nhiêu làng nghề, tên là gì?") not
         refused_topics = [c for c, _, v in results
-                          if not v.ok and (c.has_topic and not c.borrowed_topic or v.reason == "unread")]
+                          if not v.ok and not (v.reason == "amount" and _OWN_POINTS.match(c.focus.unit)
+                                               and not names_other_document(c))
+                          and (c.has_topic and not c.borrowed_topic or v.reason == "unread")]
         if answered and refused_topics and all(c.borrowed_topic for c, _, _ in answered):
             answered = []  # "làm thẻ BHYT cần giấy tờ gì, nộp ở đâu?": the second part is about the first
         known = next((i for i, (_, d, v) in enumerate(results) if not v.ok and d is not None and d.refusal), None)
@@ -235,6 +239,11 @@ class Composer:
                 f"cơ quan này được giao gì. Bạn có thể hỏi nhiệm vụ chung của các sở, ban, ngành, ví dụ: "
                 f"\"Các sở, ban, ngành phải làm gì trong kế hoạch?\"")
         return Answer(text, False, "out_of_scope", (), 0.8, lang=q.lang)
+
+
+# the plan's own points, as a count names them ("mấy nội dung", "how many activities")
+_OWN_POINTS = re.compile(r"(noi dung|hoat dong|viec|cong viec|nhiem vu|muc tieu|giai phap|y|diem|activit|tasks?|goals?"
+                         r"|solutions?|points?|items?)\b")
 
 
 # a milestone quoted by its year ("Năm 2017: Ban hành …")

@@ -95,7 +95,7 @@ class Reference:
         if not cited and kind:  # "which resolution on social insurance": that kind, where the topic ranks best
             order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
             of_kind = [c for c in ctx.facts.cited if c.kind.lower() == kind]
-            cited = sorted(of_kind, key=lambda c: min(order.get((c.doc_id, s), len(order)) for s in c.section_ids))[:1]
+            cited = sorted(of_kind, key=lambda c: min(order.get((c.doc_id, s), len(order)) for s in c.section_ids))
         if not cited and ranked:  # what the best section cites, else the basis its document's preamble cites
             top = ranked[0]
             cited = [c for c in ctx.facts.cited
@@ -106,7 +106,23 @@ class Reference:
                 cited.sort(key=lambda c: kind is None or c.kind.lower() != kind)
         if not cited:
             return None
-        c = cited[0]
+        # "Which Party resolutions does the plan refer to?": every one of that kind, when nothing narrows them
+        every = kind and _plural(q) and all(re.fullmatch(_DOC_KIND, t) for t in q.content_terms)
+        text: list[str] = []
+        cites: list = []
+        task, sid = None, ""
+        for c in (cited if every else cited[:1]):
+            lines, more, c_task, c_sid = self._one(c, q, ctx, ranked)
+            text += lines
+            cites += more
+            task, sid = (task, sid) if sid else (c_task, c_sid)
+        # a document's basis ("căn cứ pháp lý") is about the document, not a topic to find in its text
+        return Draft(self.intent, tuple(text), tuple(cites), 0.85, task=task,
+                     about_document=sid == "preamble")
+
+    @staticmethod
+    def _one(c: CitedDocument, q: Question, ctx: Context, ranked: list) -> tuple[list[str], list, object, str]:
+        """What the citing text says of one document, with its citation, the task it sits in and where."""
         citing = ctx.document(c.doc_id)
         order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
         sid = min(c.section_ids, key=lambda s: order.get((c.doc_id, s), len(order)))
@@ -132,9 +148,7 @@ class Reference:
         else:
             text.append(f"The full text of {c.kind} số {c.number} is not loaded (chưa được nạp)." if en else
                         f"Toàn văn {c.kind} số {c.number} chưa được nạp vào hệ thống.")
-        # a document's basis ("căn cứ pháp lý") is about the document, not a topic to find in its text
-        return Draft(self.intent, tuple(text), tuple(cites), 0.85, task=task,
-                     about_document=sid == "preamble")
+        return text, cites, task, sid
 
 
 def _named_cited(q: Question, ctx: Context, with_aside: bool = False) -> list[CitedDocument]:
@@ -152,6 +166,13 @@ def _named_cited(q: Question, ctx: Context, with_aside: bool = False) -> list[Ci
                 or (q.lang == "en" and re.search(rf"\b{digits}\b", cues)):
             out.append(c)
     return out
+
+
+def _plural(q: Question) -> bool:
+    """"những nghị quyết nào", "các quyết định", "which resolutions": more than one document asked for."""
+    if q.lang == "en":
+        return bool(re.search(r"\b(resolution|decision|decree|law|directive|circular)s\b", q.cues))
+    return bool(re.search(rf"\b(nhung|cac|may) {_DOC_KIND}\b", q.cues))
 
 
 def _kind_asked(q: Question) -> str | None:
