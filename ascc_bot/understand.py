@@ -1440,11 +1440,12 @@ _PLAN_NAME = (re.compile(r"\b(ke hoach|kh)( trien khai)?( thuc hien)?( cac)?( mu
 
 
 # the same in English: "this ASEAN socio-cultural plan", "Hai Phong's plan for the ASEAN Socio-Cultural Community"
+# (each pattern with what it leaves: "Hai Phong's plan" is "the plan")
 _PLAN_NAME_EN = (
-    re.compile(r"\b(?:hai ?phong's|the city's|haiphong's) (?=(?:[\w-]+ ){0,3}plan\b)", re.IGNORECASE),
-    re.compile(r"\b(?:(?:the )?asean )?(?:socio-cultural|ascc|asean)(?: community)? (?=plan\b)", re.IGNORECASE),
-    re.compile(r"(?<=\bplan) (?:for|on|about|of) (?:the )?(?:asean socio-cultural community|ascc"
-               r"|asean (?:socio-cultural )?community)(?: goals)?(?: in hai ?phong)?\b", re.IGNORECASE),
+    (re.compile(r"\b(?:hai ?phong's|the city's|haiphong's) (?=(?:[\w-]+ ){0,3}plan\b)", re.IGNORECASE), "the "),
+    (re.compile(r"\b(?:(?:the )?asean )?(?:socio-cultural|ascc|asean)(?: community)? (?=plan\b)", re.IGNORECASE), ""),
+    (re.compile(r"(?<=\bplan) (?:for|on|about|of) (?:the )?(?:asean socio-cultural community|ascc"
+                r"|asean (?:socio-cultural )?community)(?: goals)?(?: in hai ?phong)?\b", re.IGNORECASE), ""),
 )
 
 
@@ -1453,8 +1454,8 @@ def without_plan_name(text: str, lang: str) -> str:
     pillar's or the city's name would pull the passages that repeat it ahead of task X's own."""
     if lang == "en":
         shorter = text
-        for pattern in _PLAN_NAME_EN:
-            shorter = pattern.sub("the " if pattern is _PLAN_NAME_EN[0] else "", shorter)
+        for pattern, left in _PLAN_NAME_EN:
+            shorter = pattern.sub(left, shorter)
         shorter = re.sub(r"\b(the|this|our|its) the\b", r"\1", shorter, flags=re.IGNORECASE)
         return shorter if len(shorter.split()) >= 4 else text
     for pattern in _PLAN_NAME:

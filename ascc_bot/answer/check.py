@@ -96,8 +96,8 @@ def _kind_named(q: Question) -> str | None:
 
 
 # words that end a name typed after its kind ("Bệnh viện Hữu nghị Việt Tiệp được …")
-_NAME_END = frozenset("""được có thì là ở của đã sẽ đang có không nào gì và với cho trong theo về do bị cần phải
-nhận này đó ấy nhé ạ""".split())
+_NAME_END = frozenset("""được có thì là ở của đã sẽ đang không nào gì và với cho trong theo về do bị cần phải nhận
+này đó ấy nhé ạ""".split())
 _NAME_KIND_EN = re.compile(r"((?:[A-Z][\w'-]*\s+){1,4})(Hospital|University|School|College|Company|Corporation|"
                            r"Village|Festival|Museum|Theatre|Pagoda|Temple)\b")
 

@@ -82,7 +82,10 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         lines += sec_lines
         cites += sec_cites
         listed = True
-    elif q.focus.listing or whole_task:
+    elif q.focus.listing or whole_task or (not top.section.blocks and doc.children(top.section.section_id)
+                                          and not q.focus.agency):
+        # a list asked, the whole task, or a heading with items under it ("III. KINH PHÍ THỰC HIỆN"): its items,
+        # not the heading alone (a "who" question keeps the heading, which names the body: "Sở X tổ chức …, gồm:")
         list_doc, sec = _list_target(ctx, top, task if whole_task else None)
         sec_lines, sec_cites = section_lines(ctx, list_doc, sec)
         lines += sec_lines
@@ -95,13 +98,6 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         lines += sec_lines
         cites += [c for c in sec_cites if c.section_id == top.section.section_id] + \
             [c for c in sec_cites if c.section_id != top.section.section_id]
-        listed = True
-    elif not top.section.blocks and doc.children(top.section.section_id) and not q.focus.agency:
-        # a heading with items under it ("III. KINH PHÍ THỰC HIỆN"): its items, not the heading alone (a "who"
-        # question keeps the heading, which names the body: "Sở X tổ chức …, gồm:")
-        sec_lines, sec_cites = section_lines(ctx, doc, top.section)
-        lines += sec_lines
-        cites += sec_cites
         listed = True
     elif top.section.blocks and len(top.section.text) <= WHOLE_SECTION_CHARS:
         # a short section reads best whole: its bullets answer together

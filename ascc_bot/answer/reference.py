@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..facts import CitedDocument
+from ..facts import CitedDocument, Task
+from ..models import Citation
+from ..retrieve import SectionHit
 from ..text import fold, syllables
 from ..understand import Question, read, set_aside
 from .base import Context, Draft
@@ -109,8 +111,9 @@ class Reference:
         # "Which Party resolutions does the plan refer to?": every one of that kind, when nothing narrows them
         every = kind and _plural(q) and all(re.fullmatch(_DOC_KIND, t) for t in q.content_terms)
         text: list[str] = []
-        cites: list = []
-        task, sid = None, ""
+        cites: list[Citation] = []
+        task: Task | None = None
+        sid = ""
         for c in (cited if every else cited[:1]):
             lines, more, c_task, c_sid = self._one(c, q, ctx, ranked)
             text += lines
@@ -121,7 +124,8 @@ class Reference:
                      about_document=sid == "preamble")
 
     @staticmethod
-    def _one(c: CitedDocument, q: Question, ctx: Context, ranked: list) -> tuple[list[str], list, object, str]:
+    def _one(c: CitedDocument, q: Question, ctx: Context,
+             ranked: list[SectionHit]) -> tuple[list[str], list[Citation], Task | None, str]:
         """What the citing text says of one document, with its citation, the task it sits in and where."""
         citing = ctx.document(c.doc_id)
         order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
