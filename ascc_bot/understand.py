@@ -878,13 +878,17 @@ _ORDINAL_VI = re.compile(r"\b(nhiem vu|khoan|muc|noi dung) (cuoi cung|cuoi|sau c
 _ORDINAL_EN = re.compile(r"\b(last|final|first) (task|item|activity)\b")
 
 
+def _numbered_items(part: str | None, facts: Facts) -> list[str]:
+    """The numbered items of the part named, else of the first part that has them (the tasks' part)."""
+    if not facts.items:
+        return []
+    return facts.items.get(part if part in facts.items else next(iter(facts.items)), [])
+
+
 def _ordinal_item(cues: str, part: str | None, facts: Facts) -> str | None:
     """"nhiệm vụ cuối cùng", "the first task": the first or last item of the part that holds the tasks."""
     m = _ORDINAL_VI.search(cues) or _ORDINAL_EN.search(cues)
-    if not m or not facts.items:
-        return None
-    roman = part if part in facts.items else next(iter(facts.items))
-    items = facts.items.get(roman, [])
+    items = _numbered_items(part, facts) if m else []
     if not items:
         return None
     last = m.group(2 if m.re is _ORDINAL_VI else 1) in ("cuoi cung", "cuoi", "sau cung", "last", "final")
@@ -1460,7 +1464,7 @@ def without_plan_name(text: str, lang: str) -> str:
         return shorter if len(shorter.split()) >= 4 else text
     for pattern in _PLAN_NAME:
         low = fold(text).lower()
-        m = pattern.search(low) if lang == "vi" and len(low) == len(text) else None
+        m = pattern.search(low) if len(low) == len(text) else None
         if m:
             shorter = text[:m.start() + len(m.group(1))] + text[m.end():]
             text = shorter if len(shorter.split()) >= 4 else text
@@ -1691,10 +1695,9 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     part = _find_part(folded_plain, parts) or (_find_part_en(original, parts) if lang == "en" else None)
     if part and _INCLUDING.search(folded_plain if lang == "vi" else original.lower()):
         part = None  # "… trách nhiệm gì trong kế hoạch, kể cả phần tổ chức thực hiện": that part too, not only it
-    if task_number and not section and facts.items and all(t.number != task_number for t in facts.tasks):
+    if task_number and not section and all(t.number != task_number for t in facts.tasks):
         # "mục 11 phần nội dung hoạt động": a numbered item that is no task is that item of its part
-        roman = part if part in facts.items else next(iter(facts.items))
-        section = next((s for s in facts.items[roman] if s == f"{roman}.{task_number}"), None)
+        section = next((s for s in _numbered_items(part, facts) if s.rsplit(".", 1)[-1] == task_number), None)
     # the topic: the text without its question words, the role asked about and the bodies named
     removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI, _PLAN_BY_PILLAR_VI] + \
         ([_COORD_VI] if focus.role == "coordinate" else [])

@@ -110,17 +110,11 @@ class Reference:
             return None
         # "Which Party resolutions does the plan refer to?": every one of that kind, when nothing narrows them
         every = kind and _plural(q) and all(re.fullmatch(_DOC_KIND, t) for t in q.content_terms)
-        text: list[str] = []
-        cites: list[Citation] = []
-        task: Task | None = None
-        sid = ""
-        for c in (cited if every else cited[:1]):
-            lines, more, c_task, c_sid = self._one(c, q, ctx, ranked)
-            text += lines
-            cites += more
-            task, sid = (task, sid) if sid else (c_task, c_sid)
+        said = [self._one(c, q, ctx, ranked) for c in (cited if every else cited[:1])]
+        _, _, task, sid = said[0]  # the first document's task and place
         # a document's basis ("căn cứ pháp lý") is about the document, not a topic to find in its text
-        return Draft(self.intent, tuple(text), tuple(cites), 0.85, task=task,
+        return Draft(self.intent, tuple(line for lines, _, _, _ in said for line in lines),
+                     tuple(c for _, more, _, _ in said for c in more), 0.85, task=task,
                      about_document=sid == "preamble")
 
     @staticmethod
