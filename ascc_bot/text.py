@@ -56,6 +56,18 @@ def fold(text: str) -> str:
 ONSET_CLUSTERS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu"
 
 
+# Ordinal words, folded, and the place each names in a list (0 the first, -1 the last). Longer forms come first
+# in the patterns ("cuối cùng" before "cuối"); "theo thứ tự" (in order) names no place.
+ORDINAL_PLACES = {
+    "dau tien": 0, "thu nhat": 0, "thu hai": 1, "thu ba": 2, "thu tu": 3, "thu nam": 4, "thu sau": 5, "thu bay": 6,
+    "thu tam": 7, "thu chin": 8, "thu muoi": 9, "cuoi cung": -1, "sau cung": -1, "cuoi": -1,
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7,
+    "ninth": 8, "tenth": 9, "last": -1, "final": -1,
+}
+ORDINAL_VI = "(?<!theo )(?:" + "|".join(w for w in ORDINAL_PLACES if " " in w or w == "cuoi") + ")"
+ORDINAL_EN = "(?:" + "|".join(w for w in ORDINAL_PLACES if " " not in w and w != "cuoi") + ")"
+
+
 def has_diacritics(text: str) -> bool:
     return fold(text) != text.lower()
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .facts import Facts, agency_key
 from .sections import Document
-from .text import ONSET_CLUSTERS, fold, has_diacritics, normalize, syllables
+from .text import ONSET_CLUSTERS, ORDINAL_EN, ORDINAL_PLACES, ORDINAL_VI, fold, has_diacritics, normalize, syllables
 
 LANG_DIR = Path(__file__).resolve().parent / "lang"
 
@@ -158,7 +158,7 @@ def concept_units(tokens: str | list[tuple[str, str]], lex: Lexicon, accented: b
                 # typed without marks, a word made only of function syllables, which the restored marks do
                 # not make a word, is one we cannot tell from them ("chi giao": "chỉ giáo" or "chỉ giao")
                 unit = () if gram in FRAME_PHRASES or all(function(j) for j in range(i, i + n)) \
-                    or filler(tuple(part)) or (not accented_text and all(t[1] in STOPWORDS for t in part)
+                    or filler(tuple(part)) or (all(t[1] in STOPWORDS for t in part)
                                                and " ".join(t[0] for t in part) not in accented_words) \
                     else (gram,)
                 best[i] = (best[i + n][0] + gain, unit + best[i + n][1])
@@ -246,7 +246,9 @@ FRAME_PHRASES = frozenset((
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
     "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
     "mo dau", "truc tiep", "linh vuc", "thuoc dien", "bo cuc",
-))
+    "dac diem", "dac tinh", "dac trung", "tinh chat",  # "những đặc điểm gì" asks what kind, as "kiểu gì" does
+    "bat dau", "ket thuc",  # "bắt đầu và kết thúc năm nào" asks when
+)) | {w for w in ORDINAL_PLACES if " " in w}  # "thứ hai" says which, not what about
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
 FUNCTION_WORDS_VI = frozenset("""và với của cho các những là gì nào có không thì mà ở trong trên dưới ra vào được bị do
@@ -874,8 +876,8 @@ _SECTION_REF = (
 )
 
 
-_ORDINAL_VI = re.compile(r"\b(nhiem vu|khoan|muc|noi dung) (cuoi cung|cuoi|sau cung|dau tien|thu nhat)\b")
-_ORDINAL_EN = re.compile(r"\b(last|final|first) (task|item|activity)\b")
+_ORDINAL_VI = re.compile(rf"\b(nhiem vu|khoan|muc|noi dung) ({ORDINAL_VI})\b")
+_ORDINAL_EN = re.compile(rf"\b({ORDINAL_EN}) (task|item|activity)\b")
 
 
 def _numbered_items(part: str | None, facts: Facts) -> list[str]:
@@ -886,13 +888,11 @@ def _numbered_items(part: str | None, facts: Facts) -> list[str]:
 
 
 def _ordinal_item(cues: str, part: str | None, facts: Facts) -> str | None:
-    """"nhiệm vụ cuối cùng", "the first task": the first or last item of the part that holds the tasks."""
+    """"nhiệm vụ cuối cùng", "the second task": that item of the part that holds the tasks."""
     m = _ORDINAL_VI.search(cues) or _ORDINAL_EN.search(cues)
     items = _numbered_items(part, facts) if m else []
-    if not items:
-        return None
-    last = m.group(2 if m.re is _ORDINAL_VI else 1) in ("cuoi cung", "cuoi", "sau cung", "last", "final")
-    return items[-1] if last else items[0]
+    place = ORDINAL_PLACES[m.group(2 if m.re is _ORDINAL_VI else 1)] if m else 0
+    return items[place] if -len(items) <= place < len(items) else None
 
 
 # the unnumbered parts, named: "theo phần mở đầu, …", "đoạn kết", "the preamble", "the closing paragraph"
@@ -1116,7 +1116,8 @@ def written_form(text: str) -> str:
 
 def mended_slips(text: str, lex: Lexicon | None = None) -> str:
     """Typing slips in accented words that no Vietnamese syllable has: a doubled last letter ("nàyy",
-    "ngườii") or two letters swapped ("lịhc"), when the mended word is a syllable of the word list."""
+    "ngườii"), two letters swapped ("lịhc") or the "n" of "-ng", "-nh" dropped ("nhữg"), when the mended word is a
+    syllable of the word list."""
     syls = _dictionary()[1]
     if not syls:
         return text
@@ -1132,6 +1133,8 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
             return next((c for c in doubled if fold(c) in syls), word) if vietnamese and len(word) <= 4 else word
         candidates = doubled
         candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)]
+        if word[-1].lower() in "gh" and word[-2].lower() not in "nc":  # the "n" of "-ng", "-nh" dropped ("nhữg")
+            candidates.append(word[:-1] + "n" + word[-1])
         return next((c for c in candidates if fold(c) in syls), word)
 
     text = re.sub(r"[^\W\d_]{2,}", mend, text)
@@ -1411,7 +1414,7 @@ _SWITCH_MARK = re.compile(r"^(?:(?:chuyen|doi)(?: sang| qua)? (?:chu de|chuyen|v
                           r"|switching (?:the )?(?:topics?|subject)|changing (?:the )?(?:topic|subject)"
                           r"|on (?:another|a different) (?:topic|note)|(?:a )?(?:different|new|another|separate) "
                           r"(?:question|topic|thing|matter|subject)|one more (?:thing|question)|(?:viec|chuyen) khac)"
-                          r"(?: (?:chut|ti|xiu|nhe|nha|a))*\s*[:,.!–-]+\s*")
+                          r"(?: (?:mot chut|mot ti|mot xiu|chut|ti|xiu|nhe|nha|a))*\s*[:,.!–-]+\s*")
 
 
 # "cho em hỏi chút, …", "ad ơi cho mình hỏi …", "xin hỏi: …": asking to ask, matched folded (so "cho em hoi"
@@ -1426,7 +1429,11 @@ _ASKING_PREFACE_VI = re.compile(
     r"\s*[:,.!]\s+"
     # an official's "Đề nghị cho biết / liệt kê …": a request to answer, not the plan's "đề nghị" of a body
     r"|^(?:kinh )?de nghi\s+(?=(?:cho biet|liet ke|neu ro|neu|ke|tom tat|giai thich|tra loi|thong tin)\b)"
-    r"|^(?:ad|admin|anh|chi|em|ban|bot|moi nguoi)(?: \w+)? oi\s*[,!.]?\s+")
+    r"|^(?:ad|admin|anh|chi|em|ban|bot|moi nguoi)(?: \w+)? oi\s*[,!.]?\s+"
+    # how to tell it, before a colon that asks nothing itself: "Nói cho thính giả dễ nhớ: …", "giải thích ngắn gọn
+    # giúp mình: …" (not "Kế hoạch này là văn bản của cấp nào: …")
+    r"|^(?:(?:hay|vui long|lam on)\s+)?(?:noi|giai thich|tra loi|ke(?! hoach)|viet|dien giai)\b"
+    r"(?:(?!\b(?:nao|gi|ai|dau|bao nhieu|may|khong|sao)\b)[^:?]){0,50}:\s*")
 
 
 _ASKING_PREFACE_EN = re.compile(
@@ -1699,7 +1706,9 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         # "mục 11 phần nội dung hoạt động": a numbered item that is no task is that item of its part
         section = next((s for s in _numbered_items(part, facts) if s.rsplit(".", 1)[-1] == task_number), None)
     # the topic: the text without its question words, the role asked about and the bodies named
-    removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI, _PLAN_BY_PILLAR_VI] + \
+    # (an unnumbered part named, "phần kết thúc", says where, as "mục II" does)
+    removed = [] if lang == "en" else [_ASKING, _AGENCY_ANAPHORA_VI, _TASK_ANAPHORA_VI, _PLAN_BY_PILLAR_VI,
+                                       _PREAMBLE_REF, _CLOSING_REF] + \
         ([_COORD_VI] if focus.role == "coordinate" else [])
     removed += [_name_pattern(name) for name in agencies]
     removed += [re.compile(rf"\b{short}\b") for name in agencies for short in department_short_forms(name, facts)]

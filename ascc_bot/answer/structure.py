@@ -12,7 +12,7 @@ import re
 
 from ..facts import Task
 from ..sections import Document, Section, section_label
-from ..text import fold, syllables
+from ..text import ORDINAL_EN, ORDINAL_PLACES, ORDINAL_VI, fold, syllables
 from ..understand import Question
 from .base import Context, Draft, informative_title
 from .roles import BODIES_COUNTED
@@ -48,8 +48,8 @@ _NUMBERING = re.compile(r"^([ivxl]+|\d+)$")  # "mục II", "khoản 3": where, n
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,4})")
 # counters that name no thing of their own ("mấy ý", "how many points")
 _GENERIC_COUNTER = re.compile(r"(y|cai|thu|dieu|van de|things?)\b")
-_ORDINAL_VI = re.compile(r"\b(cuoi( cung)?|dau tien|sau cung|thu nhat)\b")
-_ORDINAL_EN = re.compile(r"\b(last|first|final)\b")
+_ORDINAL_VI = re.compile(rf"\b({ORDINAL_VI})\b")
+_ORDINAL_EN = re.compile(rf"\b({ORDINAL_EN})\b")
 
 
 class Structure:
@@ -92,10 +92,11 @@ class Structure:
         scope, members = _members(ctx, doc, unit, q)
         if not members:
             return None
-        if q.matches(_ORDINAL_VI, _ORDINAL_EN) and not q.focus.amount:
-            last = q.matches(re.compile(r"\b(cuoi|sau cung)\b"), re.compile(r"\b(last|final)\b"))
-            pick = members[-1] if last else members[0]
-            return _one(ctx, doc, pick, q)
+        place = _place(q)
+        if place is not None and not q.focus.amount:
+            if unit in ("goal", "solution") and scope is not None:
+                return _bullet(ctx, doc, scope, members, place, q)  # goals and solutions are bullets
+            return _one(ctx, doc, members[place], q) if -len(members) <= place < len(members) else None
         return _listing(ctx, doc, scope, members, unit, q)
 
 
@@ -107,6 +108,8 @@ def _unit(q: Question) -> str | None:
         # ("bao nhiêu làng nghề … trọng điểm" counts villages, not points)
         m = _COUNTED.search(q.cues)
         text = m.group(1) if m else q.focus.unit
+        # what is counted ends where what holds it starts: "mấy việc trong phần chăm sóc sức khỏe" counts "việc"
+        text = re.split(r"\b(?:trong|thuoc|in|within)\b", text)[0]
         if _GENERIC_COUNTER.match(text):  # "mục tiêu cụ thể gồm mấy ý": the thing counted is named before
             text = q.cues
     for name, pattern in units:
@@ -260,6 +263,29 @@ def _first_per_section(cites: list) -> list:
             seen.add(c.section_id)
             out.append(c)
     return out
+
+
+def _place(q: Question) -> int | None:
+    """The place an ordinal names ("thứ hai", "the last"): 0 the first, -1 the last."""
+    m = (_ORDINAL_EN if q.lang == "en" else _ORDINAL_VI).search(q.cues)
+    return ORDINAL_PLACES[m.group(1)] if m else None
+
+
+def _bullet(ctx: Context, doc: Document, scope: Section, members: list[Section], place: int,
+            q: Question) -> Draft | None:
+    """One goal or solution by its place among the bullets ("mục tiêu cụ thể thứ hai"): among those of the items that
+    list several (the specific goals, not the one general goal), when some do."""
+    lists = [s for s in members if len(s.blocks) > 1] or members
+    bullets = [(s, b.text) for s in lists for b in s.blocks]
+    if not -len(bullets) <= place < len(bullets):
+        return None
+    sec, text = bullets[place]
+    number = len(bullets) if place < 0 else place + 1
+    title = (informative_title(sec) or sec.title).rstrip(": ")
+    head = (f"{ctx.where(doc, sec.section_id)} ({title}), bullet {number} of {len(bullets)}:" if q.lang == "en" else
+            f"{ctx.where(doc, sec.section_id)} ({title}), ý thứ {number} trong {len(bullets)} ý:")
+    return Draft("structure", (head, f"- {text}"), (ctx.cite(doc, sec.section_id, text),), 0.85,
+                 about_document=True)
 
 
 def _one(ctx: Context, doc: Document, sec: Section, q: Question) -> Draft:
