@@ -18,7 +18,7 @@ from ..sessions import SessionState
 from ..text import syllables
 from ..understand import Question
 from .agency import AgencyDuties
-from .base import Answerer, Context, Draft, dedupe, sections_cited_before
+from .base import OWN_POINTS, Answerer, Context, Draft, dedupe, sections_cited_before
 from .check import Verdict, check
 from .content import Content
 from .document import Overview, Recipients
@@ -122,7 +122,7 @@ class Composer:
         # a count of the plan's own points the documents do not state ("gồm mấy nội dung, là những gì?") leaves
         # the list that answers it; a count of things the plan never lists ("bao nhiêu làng nghề, tên là gì?") not
         refused_topics = [c for c, _, v in results
-                          if not v.ok and not (v.reason == "amount" and _OWN_POINTS.match(c.focus.unit)
+                          if not v.ok and not (v.reason == "amount" and OWN_POINTS.match(c.focus.unit)
                                                and not names_other_document(c))
                           and (c.has_topic and not c.borrowed_topic or v.reason == "unread")]
         if answered and refused_topics and all(c.borrowed_topic for c, _, _ in answered):
@@ -229,9 +229,10 @@ class Composer:
         title = top.section.title or ctx.document(top.doc.doc_id).context(top.section.section_id)
         title = title if len(title) <= 120 else title[:117].rsplit(" ", 1)[0] + "…"
         label = ctx.where(top.doc, top.section.section_id)
+        named = f"{label} ({title})" if title else label  # "Phần mở đầu" names itself
         if q.lang == "en":
-            return f"The closest the documents come is {label} ({title})."
-        return f"Gần nhất với câu hỏi, văn bản có {label} ({title})."
+            return f"The closest the documents come is {named}."
+        return f"Gần nhất với câu hỏi, văn bản có {named}."
 
     def _unknown_agency(self, q: Question) -> Answer:
         doc_names = ", ".join(d.meta.short_title for d in self.snap.documents)
@@ -239,11 +240,6 @@ class Composer:
                 f"cơ quan này được giao gì. Bạn có thể hỏi nhiệm vụ chung của các sở, ban, ngành, ví dụ: "
                 f"\"Các sở, ban, ngành phải làm gì trong kế hoạch?\"")
         return Answer(text, False, "out_of_scope", (), 0.8, lang=q.lang)
-
-
-# the plan's own points, as a count names them ("mấy nội dung", "how many activities")
-_OWN_POINTS = re.compile(r"(noi dung|hoat dong|viec|cong viec|nhiem vu|muc tieu|giai phap|y|diem|activit|tasks?|goals?"
-                         r"|solutions?|points?|items?)\b")
 
 
 # a milestone quoted by its year ("Năm 2017: Ban hành …")

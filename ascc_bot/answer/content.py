@@ -16,6 +16,7 @@ from ..text import syllables
 from ..understand import Question, concept_units, find_agencies
 from .base import (
     IMPLIED_PARTS,
+    OWN_POINTS,
     WHOLE_SECTION_CHARS,
     Context,
     Draft,
@@ -24,6 +25,7 @@ from .base import (
     section_lines,
     task_line,
 )
+from .unknowable import names_other_document
 
 
 class Content:
@@ -141,11 +143,16 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         tdoc = ctx.document(task.doc_id)
         lines.append(task_line(ctx, task, "lead", q.lang))
         cites.insert(min(1, len(cites)), ctx.cite(tdoc, task.lead_section, task.lead_quote))
+    # (not the articles of a decision the plan cites: "Quyết định 161 gồm bao nhiêu điều")
+    counted = listed and q.focus.amount and bool(OWN_POINTS.match(q.focus.unit)) and not names_other_document(q)
+    if counted:  # "liệt kê hết mấy việc trong phần …": the points of the list quoted, counted
+        n = sum(line.startswith("- ") for line in lines)
+        lines.insert(0, f"{n} points:" if q.lang == "en" else f"Có {n} ý:")
     lead = "According to the plan:" if q.lang == "en" else "Theo kế hoạch:"
     if ctx.several_documents:
         lead = "According to the documents:" if q.lang == "en" else f"Theo {doc.meta.short_title}:"
     confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
-    return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task,
+    return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task, counted=counted,
                  agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
 
 

@@ -10,7 +10,7 @@ import re
 
 from ..facts import agency_key
 from ..retrieve import named_documents
-from ..sections import Document, section_label
+from ..sections import Document, Section, section_label
 from ..text import syllables
 from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
@@ -28,6 +28,18 @@ _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi
                        r"|\b(tai lieu|van ban|ke hoach|cai)( nay| do| ay)? la (ke hoach|van ban|tai lieu|cai) "
                        r"(gi|nao)\b")
 _SUMMARY_VI = re.compile(r"\btom (tat|luoc)\b")
+# why the document was made: what it implements and what it aims at ("Vì sao thành phố ban hành kế hoạch này?",
+# "Kế hoạch ra đời để làm gì?", "Why did Hai Phong draw up this plan?")
+_WHY_VI = re.compile(r"\b(vi sao|tai sao|ly do|li do|sao lai)\b.{0,40}"
+                     r"\b(ban hanh|xay dung|lam|lap|soan|ra doi|dua ra|co)( ra)? (ke hoach|van ban)\b"
+                     r"|\b(ke hoach|van ban)( nay)? (duoc )?(ban hanh|xay dung|lam ra|lap ra|soan ra|ra doi|dua ra)"
+                     r" (vi sao|tai sao|vi ly do gi|vi li do gi|de lam gi|nham muc dich gi|voi muc dich gi)\b")
+_WHY_EN = re.compile(r"\bwhy\b.{0,40}\b(draw|drew|drawn|draft\w*|make|made|issue\w*|write|wrote|written|creat\w*|"
+                     r"produc\w*|adopt\w*|launch\w*|need\w*)\b.{0,30}\b(this|the|a|its) (\w+ ){0,3}(plan|document)\b"
+                     r"|\bwhy (is there|does \w+( \w+)? have|do (we|they) have) (a|this|the) (\w+ ){0,3}"
+                     r"(plan|document)\b"
+                     r"|\bwhy (was|is|were|has been) (this|the|a) (\w+ ){0,3}(plan|document) (\w+ ){0,2}(made|drawn up|"
+                     r"drafted|issued|written|created|produced|adopted|launched|needed)\b")
 _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|document)|"
                        r"what('s| is) it about|about what|summar\w*|"
                        r"overview|purpose of (this|the) (plan|document)|in (brief|short|a nutshell|one sentence|a "
@@ -147,6 +159,36 @@ class Recipients:
         return Draft(self.intent, tuple(lines), tuple(cites), 0.9, about_document=True)
 
 
+def _why(q: Question) -> bool:
+    return q.matches(_WHY_VI, _WHY_EN) and not q.section and not q.task_number and not q.part
+
+
+def _general_goal(doc: Document) -> Section | None:
+    """The first item of the goals part ("Mục tiêu chung"), or the part itself when it has no items."""
+    goals = next((s for s in doc.sections if s.kind in ("part", "chapter") and "mục tiêu" in s.title.lower()), None)
+    kids = doc.children(goals.section_id) if goals else []
+    found = kids[0] if kids else goals
+    return found if found is not None and found.blocks else None
+
+
+def _why_made(ctx: Context, doc: Document, q: Question, basis: list[str]) -> Draft | None:
+    """Why a document was made, in its own words: the lines of its opening that say what it implements, then the
+    goal it sets out (the first goal item, "Mục tiêu chung")."""
+    first = _general_goal(doc)
+    if not basis and first is None:
+        return None
+    en = q.lang == "en"
+    lines = ["The plan says what it implements:" if en else "Văn bản nêu rõ căn cứ và mục đích:"]
+    where = section_label("preamble") if en else ctx.where(doc, "preamble")
+    lines += [f"«{t}» ({where})" for t in dict.fromkeys(basis)]
+    cites = [ctx.cite(doc, "preamble", t) for t in dict.fromkeys(basis)]
+    goal = " ".join(b.text for b in first.blocks) if first is not None else ""
+    if goal:
+        lines.append(f"{ctx.where(doc, first.section_id)} ({first.title.rstrip(': ')}): «{goal}»")
+        cites.append(ctx.cite(doc, first.section_id, goal))
+    return Draft("overview", tuple(lines), tuple(cites), 0.85, about_document=True)
+
+
 def _issuer_verdict(q: Question, issuer: str) -> str:
     """"Do UBND thành phố hay Sở LĐTBXH ban hành?": which of the named bodies issued it, or yes/no."""
     if not issuer or not q.agencies or not (q.focus.choice or q.focus.yes_no):
@@ -187,7 +229,7 @@ class Overview:
         # "that department … Summarise it for me": what the last turn named, not the plan
         back = (q.refers_to_agency or q.refers_to_task) and ctx.session is not None and bool(ctx.session.sections)
         # "Which ASEAN pillar is this plan about?": the community its title names, whatever words name it
-        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary
+        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary or _why(q)
                  or plans_pillar(q)) and not q.section \
             and not q.part and not q.task_number and not back  # "nhiệm vụ thứ 9 nói về việc gì?": the task
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
@@ -207,7 +249,9 @@ class Overview:
         out: list[str] = []
         cites = []
         issuer_line = next((t for t in lines if meta.issuer and meta.issuer.lower() in t.lower()), None)
-        basis_line = next((t for t in lines if meta.implements and meta.implements.lower() in t.lower()), None)
+        # the line that cites what it implements, before a heading in capitals that also names it
+        basis_line = next((t for t in sorted(lines, key=str.isupper)
+                           if meta.implements and meta.implements.lower() in t.lower()), None)
         if q.matches(_ISSUER_VI, _ISSUER_EN):
             verdict = _issuer_verdict(q, meta.issuer)
             if verdict:
@@ -219,6 +263,8 @@ class Overview:
             cites.append(ctx.cite(doc, "preamble", quote))
             return Draft(self.intent, tuple(out), tuple(cites), 0.9, agencies=(meta.issuer,) if meta.issuer else (),
                          about_document=True)
+        if _why(q):  # why it was made: what it implements, and its general goal
+            return _why_made(ctx, doc, q, [t for t in (basis_line, issuer_line) if t])
         # what it is about: its title, what it implements, its parts and tasks
         out.append(f"{meta.title}." if not en else f"{meta.title} (issued by {meta.issuer}).")
         if issuer_line:
@@ -227,6 +273,11 @@ class Overview:
         if basis_line and basis_line != issuer_line:
             out.append(f"«{basis_line}»")
             cites.append(ctx.cite(doc, "preamble", basis_line))
+        general = _general_goal(doc)  # what it aims at, in its own words
+        if general is not None:
+            goal = " ".join(b.text for b in general.blocks)
+            out.append(f"{ctx.where(doc, general.section_id)} ({general.title.rstrip(': ')}): «{goal}»")
+            cites.append(ctx.cite(doc, general.section_id, goal))
         parts = [s for s in doc.sections if s.kind in ("part", "chapter")]
         if parts:
             out.append("Its parts:" if en else "Các phần của văn bản:")

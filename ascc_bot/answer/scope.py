@@ -7,7 +7,8 @@ import re
 from functools import lru_cache
 
 from ..text import syllables
-from ..understand import Question, load_list
+from ..understand import Question, english_name, load_list
+from .agency import agency_entries
 from .base import Context, Draft, section_lines
 
 # folded, "xã" is also the "xã" of "xã hội", "quận" the "quan" of "quan tâm", "tỉnh" the "tình" of "tình hình"
@@ -28,6 +29,8 @@ _WHERE_EN = re.compile(r"\bwhere\b.*\b(plan|document|it|appl(y|ies)|implemented|
                        r"cover(s|ed)?)\b|\b(which areas?|what area|geographic\w*|scope)\b"
                        r"|\b(appl(y|ies)|implemented|carried out)\b.*\b(rural|urban|district|commune|island|"
                        r"whole city|city-wide|citywide)")
+# words that set levels of government apart: "cấp quận huyện", "chính quyền quận, huyện", "hay chỉ các sở"
+_LEVELS = re.compile(r"\b(cap|chinh quyen|uy ban|ubnd|cac so|level|authorit\w*|departments?|government)\b")
 _SCOPE_TITLE = re.compile(r"\bphạm vi\b", re.IGNORECASE)
 
 
@@ -46,8 +49,32 @@ class Scope:
                 if sec.kind in ("item", "clause", "article") and _SCOPE_TITLE.search(sec.title):
                     lines, cites = section_lines(ctx, doc, sec)
                     lead = "According to the plan:" if q.lang == "en" else "Theo kế hoạch:"
-                    return Draft(self.intent, (lead, *lines), tuple(cites), 0.85, about_document=True)
+                    lines, cites = [lead, *lines], list(cites)
+                    for name in _level_bodies(q, ctx):  # "cả cấp quận, huyện?": that level's own work too
+                        entries = agency_entries(ctx, name, q.lang)
+                        if entries:
+                            lines.append(f"{english_name(name)} ({name}) have their own work in the plan:" if
+                                         q.lang == "en" else f"{name} có nhiệm vụ riêng trong kế hoạch:")
+                            lines += [f"- {line}" for _, line, _ in entries]
+                            cites += [c for _, _, c in entries]
+                    return Draft(self.intent, tuple(lines), tuple(cites), 0.85, about_document=True)
         return None
+
+
+def _level_bodies(q: Question, ctx: Context) -> list[str]:
+    """The bodies of a level of government that the question names: "Ủy ban nhân dân các quận, huyện" for "cấp
+    quận huyện", "the districts"; a name that lists levels ("… quận, huyện") is a body of each."""
+    if not _LEVELS.search(q.folded if q.lang == "vi" else q.text.lower()):
+        return []  # a kind of place ("huyện đảo", "Huyện Kiến Thụy"), not a level of government
+    asked = {m.group(1) for m in re.finditer(rf"\b{_PLACES_VI}\b", q.folded)}
+    if q.lang == "en" and re.search(r"\bdistricts?\b", q.text, re.IGNORECASE):
+        asked |= {"quan", "huyen"}
+    out = []
+    for agency in ctx.facts.agencies.values():
+        m = re.match(r"^.+? (\w+(?:, \w+)+)$", agency.name)
+        if m and asked & set(syllables(m.group(1))):
+            out.append(agency.name)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -18,14 +18,16 @@ from .agency import acting_agency, own_reporting
 from .base import Context, Draft, section_lines, sections_cited_before
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
-                          r"(den|toi) (nam nao|bao gio|khi nao)|giai doan nao|nhung giai doan|cac giai doan|"
+                          r"(den|toi) (nam nao|nam bao nhieu|bao gio|khi nao)|bat dau|giai doan nao|nhung giai doan|"
+                          r"cac giai doan|"
                           r"(thuc hien|trien khai|chay|trong|mat) bao lau)\b")
 _MILESTONE_UNIT = re.compile(r"(moc|giai doan|milestones?|phases?|stages?)\b")
 _OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tien do|moc thoi gian)\b")
 # what a question about the whole timeline may name besides its question words
 _TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "timeline",
                    "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh",
-                   "hai phong", "thanh pho", "period", "cover", "to chuc"}  # "implementation" is "tổ chức thực hiện"
+                   # ("implementation" is "tổ chức thực hiện")
+                   "hai phong", "thanh pho", "period", "cover", "to chuc", "ap dung", "apply"}
 SENDING_WORDS = {"gui", "nop", "chuyen", "send", "sent", "submit", "submitted"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
 _DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
@@ -174,6 +176,7 @@ class Timeline:
         doc = ctx.document(milestones[0].doc_id)
         sec = doc.section(milestones[0].section_id)
         lines, cites = section_lines(ctx, doc, sec)
+        sec_cites = list(cites)
         counted = q.focus.amount and bool(_MILESTONE_UNIT.match(q.focus.unit))
         # the periods the timeline names, as facts.py extracts them ("2017 - 2020"), when periods are counted
         periods = list(dict.fromkeys(t.when for t in ctx.facts.times if t.kind == "period" and t.doc_id == doc.doc_id
@@ -197,6 +200,15 @@ class Timeline:
                 if hit is not None:
                     lines.append(f"{ctx.where(top.doc, top.section.section_id)}: «{hit.chunk.text}»")
                     cites.append(ctx.cite(top.doc, top.section.section_id, hit.chunk.text))
+            # the period the opening gives the whole (the plan's own timeline starts later): said beside it
+            pre = doc.section("preamble")
+            # a stated period ("giai đoạn 2015 - 2025") before an end year ("đến năm 2025")
+            ranked = sorted((b.text for b in pre.blocks if _PERIOD.search(b.text)),
+                            key=lambda t: "giai đoạn" not in t) if pre else []
+            opening = ranked[0] if ranked and len(cites) == len(sec_cites) else None  # not after a passage of its own
+            if opening:
+                lines.append(f"{ctx.where(doc, 'preamble')}: «{opening}»")
+                cites.append(ctx.cite(doc, "preamble", opening))
         return Draft(self.intent, (lead, *lines), tuple(cites), 0.85, about_document=True, counted=counted)
 
 
