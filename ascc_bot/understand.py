@@ -1005,6 +1005,21 @@ class Question:
         return bool(self.content_terms) or bool(self.task_number) or bool(self.part) or bool(self.section)
 
 
+def _pointing_cues(written: str, cues: str, lang: str) -> str:
+    """The cues in which "do" points back only where it may be "đó": typed with diacritics, "nhiệm vụ do Ủy ban
+    nhân dân thành phố giao" says who gave the tasks ("do", by), not which ("đó", that). ``written`` is the
+    text with its abbreviations spelled out, whose words the cues fold. (A text typed without marks may hold a
+    few from abbreviations spelled out, "nv" → "nhiệm vụ": marked means most of its words.)"""
+    words = re.findall(r"\w+|[?,;.%]", written.lower())
+    marked = sum(has_diacritics(w) for w in words) / max(1, sum(w.isalpha() for w in words))
+    if lang == "en" or marked < 0.4:
+        return cues
+    folded = cues.split()
+    if len(words) != len(folded):
+        return cues
+    return " ".join("do_by" if w == "do" else f for w, f in zip(words, folded))
+
+
 def _cue_text(text: str, lang: str) -> str:
     """Folded text with punctuation kept as tokens: "co quan nao , khi nao ?"."""
     if lang == "en":
@@ -1736,7 +1751,8 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
     refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues)) or (
         lang == "vi" and bool(re.search(r"(?<!\w)họ(?!\w)", original.lower())))  # "họ": they
-    refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(cues))
+    pointing = _pointing_cues(expanded, cues, lang)
+    refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(pointing))
     other_place = mentions_other_place(original, lex)
     unknown = "" if agencies else (_unknown_department(text, facts) or _unknown_body(text, facts))
     return Question(original, lang, text, folded, cues, focus, agencies, task_number, part,

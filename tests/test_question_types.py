@@ -2503,3 +2503,13 @@ def test_listing_the_points_of_a_part_counts_them(engine):
 def test_a_dropped_n_of_ng_is_mended():
     from ascc_bot.understand import mended_slips
     assert mended_slips("nhiệm vụ đó gồm nhữg hoạt động gì") == "nhiệm vụ đó gồm những hoạt động gì"
+
+
+@pytest.mark.parametrize("question, pointing", [
+    ("Các sở phối hợp thực hiện nhiệm vụ do Ủy ban nhân dân thành phố giao trong những giai đoạn nào?", False),  # by
+    ("nhiệm vụ đó gồm những nội dung gì?", True),  # that task
+    ("nv do con gom nhung noi dung gi nua", True),  # typed without marks: "do" may be "đó"
+])
+def test_do_written_plainly_among_marked_words_is_by_not_that(engine, question, pointing):
+    snap = engine.snapshot
+    assert read(question, snap.lexicon, snap.facts, snap.parts).refers_to_task is pointing
