@@ -248,6 +248,7 @@ FRAME_PHRASES = frozenset((
     "mo dau", "truc tiep", "linh vuc", "thuoc dien", "bo cuc",
     "dac diem", "dac tinh", "dac trung", "tinh chat",  # "những đặc điểm gì" asks what kind, as "kiểu gì" does
     "bat dau", "ket thuc",  # "bắt đầu và kết thúc năm nào" asks when
+    "dung ten", "ghi ten", "co ten", "neu ten",  # "Sở X đứng tên cơ quan thực hiện": is named as
 )) | {w for w in ORDINAL_PLACES if " " in w}  # "thứ hai" says which, not what about
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -1131,18 +1132,23 @@ def written_form(text: str) -> str:
 
 def mended_slips(text: str, lex: Lexicon | None = None) -> str:
     """Typing slips in accented words that no Vietnamese syllable has: a doubled last letter ("nàyy",
-    "ngườii"), two letters swapped ("lịhc") or the "n" of "-ng", "-nh" dropped ("nhữg"), when the mended word is a
-    syllable of the word list."""
+    "ngườii"), two letters swapped ("lịhc"), the "n" of "-ng", "-nh" dropped ("nhữg") or their last letter, or that
+    of "-ch" ("nhữn", "hoạc"), when the mended word is a syllable of the word list."""
     syls = _dictionary()[1]
     if not syls:
         return text
 
     vietnamese = has_diacritics(text)
+    accented_syls = _accented_syllables()
 
     def mend(m: re.Match) -> str:
         word = m.group()
-        if fold(word) in syls or word.isupper():  # capitals are an abbreviation ("Sở NN&PTNT"), not a slip
+        if word.isupper():  # capitals are an abbreviation ("Sở NN&PTNT"), not a slip
             return word
+        # with its marks, a word is checked as written: "hoạc" folds to the "hoac" of "hoặc", but no word is "hoạc"
+        marked = has_diacritics(word) and bool(accented_syls)
+        if (normalize(word).lower() in accented_syls) if marked else fold(word) in syls:
+            return word  # (its tone mark where the word list puts it: "hoà" is "hòa")
         doubled = [word[:-1]] if word[-1].lower() == word[-2].lower() else []
         if not has_diacritics(word):  # "là aii?" in a Vietnamese question: only a doubled last letter
             return next((c for c in doubled if fold(c) in syls), word) if vietnamese and len(word) <= 4 else word
@@ -1150,7 +1156,10 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
         candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)]
         if word[-1].lower() in "gh" and word[-2].lower() not in "nc":  # the "n" of "-ng", "-nh" dropped ("nhữg")
             candidates.append(word[:-1] + "n" + word[-1])
-        return next((c for c in candidates if fold(c) in syls), word)
+        if word[-1].lower() in "cn":  # the last letter of "-ch", "-ng", "-nh" dropped ("hoạc", "nhữn")
+            candidates += [word + "h", word + "g"]
+        return next((c for c in candidates if ((normalize(c).lower() in accented_syls) if marked else fold(c) in syls)),
+                    word)
 
     text = re.sub(r"[^\W\d_]{2,}", mend, text)
     return _mended_keys(_mended_tones(text, lex), lex) if lex is not None else text

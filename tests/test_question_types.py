@@ -2513,3 +2513,15 @@ def test_a_dropped_n_of_ng_is_mended():
 def test_do_written_plainly_among_marked_words_is_by_not_that(engine, question, pointing):
     snap = engine.snapshot
     assert read(question, snap.lexicon, snap.facts, snap.parts).refers_to_task is pointing
+
+
+def test_slips_checked_as_written_and_a_dropped_last_letter():
+    from ascc_bot.understand import mended_slips
+    # "hoạc" folds to the "hoac" of "hoặc", but is no word as written
+    assert mended_slips("kế hoạc này gồm nhữn phần lớn nào") == "kế hoạch này gồm những phần lớn nào"
+    assert mended_slips("hoà nhập, thuỷ sản") == "hoà nhập, thuỷ sản"  # another tone placement is no slip
+
+
+def test_named_as_the_lead_body_frames_a_duties_question(engine):
+    a = engine.ask("Liệt kê giúp các NV mà Sở TN&MT đứng tên cơ quan thực hiện.")
+    assert a.answerable and ids(a)[:2] == ["II.1.2", "II.3.2"], a.answer
