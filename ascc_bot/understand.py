@@ -591,6 +591,13 @@ def _glossary() -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def glossary_renderings() -> frozenset[str]:
+    """The glossary's Vietnamese renderings, folded: words an English question names on purpose ("Singapore"),
+    concepts even where no Vietnamese word list has them."""
+    return frozenset(" ".join(syllables(vi)) for _, vi in _glossary())
+
+
+@cache
 def _glossary_words() -> frozenset[str]:
     return frozenset(w for phrase, _ in _glossary() for w in phrase.split())
 

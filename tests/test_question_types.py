@@ -2525,3 +2525,17 @@ def test_slips_checked_as_written_and_a_dropped_last_letter():
 def test_named_as_the_lead_body_frames_a_duties_question(engine):
     a = engine.ask("Liệt kê giúp các NV mà Sở TN&MT đứng tên cơ quan thực hiện.")
     assert a.answerable and ids(a)[:2] == ["II.1.2", "II.3.2"], a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What investment incentives can a Malaysian company get if it opens a factory in Hai Phong under this plan?",
+    "Which Singaporean agencies does Hai Phong cooperate with under this plan?",  # a country the plan never names
+    "How can our association register for the next delegation exchange?",  # a procedure, asked for a group
+])
+def test_countries_incentives_and_a_groups_registration_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_asean_countries_in_general_are_the_plans_own(engine):
+    a = engine.ask("Does the plan mention cooperation with ASEAN countries on education?")
+    assert a.answerable and ids(a)[0] == "II.5.1", a.answer

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..text import fold, syllables
-from ..understand import Question, gloss_alternatives, is_vietnamese_syllable, load_pairs
+from ..understand import Question, gloss_alternatives, glossary_renderings, is_vietnamese_syllable, load_pairs
 from .base import Context, Draft
 from .reference import ISSUED
 from .scope import city_places
@@ -369,7 +369,8 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     about_document = names_other_document(q)
     for unit in units:
         if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit) \
-                and not (q.lang == "vi" and _foreign_name(unit, q.original)):
+                and not (q.lang == "vi" and _foreign_name(unit, q.original)) \
+                and not (q.lang == "en" and unit in glossary_renderings()):
             continue  # a typo or a stray token ("nhiu"), not a concept
         if unit in city_places():
             continue  # "ở Cát Bà mình, …": a place inside the city, where the plan applies whole (IV.1)

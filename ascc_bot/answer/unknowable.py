@@ -125,8 +125,8 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"\b(o dau|lay|tai ve|co san|san|nao|gui)\b"
                            r"|\bco (bieu mau|mau bieu|mau bao cao|mau bc|file mau|form|template)\b"
                            r"|\b(ai co|xin|can|gui) (cho )?(file|ban mem|file mau)\b")
-_PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|my \w+) "
-                           r"(register|apply|renew|extend|sign up|enrol)\b"
+_PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|(my|our) \w+) "
+                           r"(register|apply|renew|extend|sign up|enrol)\b|\bhow to (register|apply|sign up|enrol)\b"
                            r"|\b(fees?|charges?) (for|to) (register|regist\w+|apply\w*|open\w*|obtain\w*|get\w*)\b"
                            r"|\b(obtain|get|buy|renew|extend) (a|an|my|our) ([\w-]+ ){0,2}(licen[cs]e|permit|visa|card|"
                            r"passport|certificate)\b|\b(documents|papers|paperwork|forms?)\b.*\b(required|needed|necessary)\b"
