@@ -293,16 +293,27 @@ def _aliases(agencies: dict[str, Agency], full_text: str) -> dict[str, tuple[str
     return out | _levels(agencies, out)
 
 
+_LEVEL_LIST = re.compile(r"^(.+?) (\w+(?:, \w+)+)$")
+
+
+def listed_levels(name: str) -> tuple[str, list[str]] | None:
+    """A name for several levels at once ("Ủy ban nhân dân quận, huyện"): the body ("Ủy ban nhân dân") and its
+    levels ("quận", "huyện")."""
+    m = _LEVEL_LIST.match(name)
+    return (m.group(1), m.group(2).split(", ")) if m else None
+
+
 def _levels(agencies: dict[str, Agency], taken: dict[str, tuple[str, bool]]) -> dict[str, tuple[str, bool]]:
     """A name for several levels at once ("Ủy ban nhân dân quận, huyện") also names each level alone, as
     people write it: "Ủy ban nhân dân huyện", "Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân quận"."""
     out: dict[str, tuple[str, bool]] = {}
     for key, agency in agencies.items():
-        m = re.match(r"^(.+?) (\w+(?:, \w+)+)$", agency.name)
-        if not m:
+        listed = listed_levels(agency.name)
+        if listed is None:
             continue
-        for level in m.group(2).split(", "):
-            for alias in (f"{m.group(1)} {level}", f"{m.group(1)} cấp {level}"):
+        body, levels = listed
+        for level in levels:
+            for alias in (f"{body} {level}", f"{body} cấp {level}"):
                 if agency_key(alias) not in agencies and alias not in taken:
                     out[alias] = (key, False)
     return out

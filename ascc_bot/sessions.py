@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from typing import Protocol
 
-from .text import fold
+from .text import ORDINAL_PLACES, fold
 
 SESSION_TTL_S = 3600.0
 
@@ -111,9 +111,7 @@ _ORDINAL_VI = re.compile(r"\b(cai|y|moc|viec|co quan|so|don vi|nam|giai doan)( (
                          r" (?P<place>thu nhat|dau tien|thu hai|thu ba|thu tu|thu 1|thu 2|thu 3|thu 4|cuoi cung)\b")
 _ORDINAL_EN = re.compile(r"\bthe (first|second|third|fourth|last|latter|former)"
                          r"(?: one\b| of (?:them|(?:those|these|the two|the three)(?: ([a-z]+s))?)\b|(?= *[?.,]| *$))")
-_PLACE = {"thu nhat": 0, "dau tien": 0, "thu 1": 0, "thu hai": 1, "thu 2": 1, "thu ba": 2, "thu 3": 2,
-          "thu tu": 3, "thu 4": 3, "cuoi cung": -1, "first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3,
-          "last": -1, "latter": -1}
+_PLACE = ORDINAL_PLACES | {"thu 1": 0, "thu 2": 1, "thu 3": 2, "thu 4": 3, "former": 0, "latter": -1}
 _BODY_WORDS = re.compile(r"^(co quan|so|don vi|departments?|agenc\w*|bod\w*|organi[sz]ations?|offices?)$")
 
 

@@ -241,8 +241,8 @@ FRAME_PHRASES = frozenset((
     "yeu cau", "bao gom", "cong viec", "tham gia", "duoc giao", "hang nam", "khi nao", "bao gio", "cac so",
     "thuc hien ke hoach", "nhu the nao", "la gi", "co the", "can phai", "phai lam", "liet ke", "ke ra", "ke ten",
     "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
-    "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "cuoi cung", "dau tien", "thu nhat",
-    "sau cung", "thoi han", "han chot", "cung chung", "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
+    "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "thoi han", "han chot", "cung chung",
+    "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
     "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
     "mo dau", "truc tiep", "linh vuc", "thuoc dien", "bo cuc",
@@ -1153,9 +1153,14 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
         if word.isupper():  # capitals are an abbreviation ("Sở NN&PTNT"), not a slip
             return word
         # with its marks, a word is checked as written: "hoạc" folds to the "hoac" of "hoặc", but no word is "hoạc"
+        # (its tone mark where the word list puts it: "hoà" is "hòa")
         marked = has_diacritics(word) and bool(accented_syls)
-        if (normalize(word).lower() in accented_syls) if marked else fold(word) in syls:
-            return word  # (its tone mark where the word list puts it: "hoà" is "hòa")
+
+        def is_word(w: str) -> bool:
+            return normalize(w).lower() in accented_syls if marked else fold(w) in syls
+
+        if is_word(word):
+            return word
         doubled = [word[:-1]] if word[-1].lower() == word[-2].lower() else []
         if not has_diacritics(word):  # "là aii?" in a Vietnamese question: only a doubled last letter
             return next((c for c in doubled if fold(c) in syls), word) if vietnamese and len(word) <= 4 else word
@@ -1165,8 +1170,7 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
             candidates.append(word[:-1] + "n" + word[-1])
         if word[-1].lower() in "cn":  # the last letter of "-ch", "-ng", "-nh" dropped ("hoạc", "nhữn")
             candidates += [word + "h", word + "g"]
-        return next((c for c in candidates if ((normalize(c).lower() in accented_syls) if marked else fold(c) in syls)),
-                    word)
+        return next((c for c in candidates if is_word(c)), word)
 
     text = re.sub(r"[^\W\d_]{2,}", mend, text)
     return _mended_keys(_mended_tones(text, lex), lex) if lex is not None else text

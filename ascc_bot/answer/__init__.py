@@ -18,9 +18,9 @@ from ..sessions import SessionState
 from ..text import syllables
 from ..understand import Question
 from .agency import AgencyDuties
-from .base import OWN_POINTS, Answerer, Context, Draft, dedupe, sections_cited_before
+from .base import Answerer, Context, Draft, dedupe, sections_cited_before
 from .check import Verdict, check
-from .content import Content
+from .content import Content, counts_own_points
 from .document import Overview, Recipients
 from .named import NamedKind
 from .reference import ISSUED, Reference, ReferredBack
@@ -31,7 +31,7 @@ from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
 from .tally import TaskTally
 from .time import SENDING_WORDS, Report, Timeline
-from .unknowable import Unknowable, names_other_document, opinion_framed
+from .unknowable import Unknowable, opinion_framed
 
 if TYPE_CHECKING:
     from ..engine import Snapshot
@@ -122,8 +122,7 @@ class Composer:
         # a count of the plan's own points the documents do not state ("gồm mấy nội dung, là những gì?") leaves
         # the list that answers it; a count of things the plan never lists ("bao nhiêu làng nghề, tên là gì?") not
         refused_topics = [c for c, _, v in results
-                          if not v.ok and not (v.reason == "amount" and OWN_POINTS.match(c.focus.unit)
-                                               and not names_other_document(c))
+                          if not v.ok and not (v.reason == "amount" and counts_own_points(c))
                           and (c.has_topic and not c.borrowed_topic or v.reason == "unread")]
         if answered and refused_topics and all(c.borrowed_topic for c, _, _ in answered):
             answered = []  # "làm thẻ BHYT cần giấy tờ gì, nộp ở đâu?": the second part is about the first

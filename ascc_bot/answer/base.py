@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 # Parts an answer type implies when the question does not name one (funding questions → part III).
 IMPLIED_PARTS = {"funding": "III", "scope": "IV", "solution": "V", "organization": "VI", "goal": "I"}
 WHOLE_SECTION_CHARS = 1500
-# the plan's own points, as a count names them ("mấy nội dung", "how many activities", "mấy việc")
-OWN_POINTS = re.compile(r"(noi dung|hoat dong|viec|cong viec|nhiem vu|muc tieu|giai phap|y|diem|activit|tasks?|goals?"
-                        r"|solutions?|points?|items?)\b")
 _GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hiện|Mục tiêu cụ thể|Mục tiêu chung)\s*:?$")
 
 # the task itself pointed back to ("nhiệm vụ ấy", "that task"), not "that one" after a topic of its own

@@ -16,7 +16,6 @@ from ..text import syllables
 from ..understand import Question, concept_units, find_agencies
 from .base import (
     IMPLIED_PARTS,
-    OWN_POINTS,
     WHOLE_SECTION_CHARS,
     Context,
     Draft,
@@ -26,6 +25,16 @@ from .base import (
     task_line,
 )
 from .unknowable import names_other_document
+
+# the plan's own points, as a count names them ("mấy nội dung", "how many activities", "mấy việc")
+_OWN_POINTS = re.compile(r"(noi dung|hoat dong|viec|cong viec|nhiem vu|muc tieu|giai phap|y|diem|activit|tasks?|goals?"
+                         r"|solutions?|points?|items?)\b")
+
+
+def counts_own_points(q: Question) -> bool:
+    """A count of the plan's own points ("gồm mấy nội dung", "liệt kê hết mấy việc"), which the points a listed
+    passage quotes answer; not the articles of a decision the plan cites ("Quyết định 161 gồm bao nhiêu điều")."""
+    return q.focus.amount and bool(_OWN_POINTS.match(q.focus.unit)) and not names_other_document(q)
 
 
 class Content:
@@ -143,8 +152,7 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         tdoc = ctx.document(task.doc_id)
         lines.append(task_line(ctx, task, "lead", q.lang))
         cites.insert(min(1, len(cites)), ctx.cite(tdoc, task.lead_section, task.lead_quote))
-    # (not the articles of a decision the plan cites: "Quyết định 161 gồm bao nhiêu điều")
-    counted = listed and q.focus.amount and bool(OWN_POINTS.match(q.focus.unit)) and not names_other_document(q)
+    counted = listed and counts_own_points(q)
     if counted:  # "liệt kê hết mấy việc trong phần …": the points of the list quoted, counted
         n = sum(line.startswith("- ") for line in lines)
         lines.insert(0, f"{n} points:" if q.lang == "en" else f"Có {n} ý:")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from ..facts import agency_key
+from ..models import Citation
 from ..retrieve import named_documents
-from ..sections import Document, Section, section_label
+from ..sections import Document, section_label
 from ..text import syllables
 from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
@@ -159,33 +160,34 @@ class Recipients:
         return Draft(self.intent, tuple(lines), tuple(cites), 0.9, about_document=True)
 
 
-def _why(q: Question) -> bool:
-    return q.matches(_WHY_VI, _WHY_EN) and not q.section and not q.task_number and not q.part
-
-
-def _general_goal(doc: Document) -> Section | None:
-    """The first item of the goals part ("Mục tiêu chung"), or the part itself when it has no items."""
+def _general_goal(ctx: Context, doc: Document) -> tuple[str, Citation] | None:
+    """The goal a document sets out, quoted with its place: the first item of its goals part ("Mục tiêu chung"),
+    or the part itself when it has no items."""
     goals = next((s for s in doc.sections if s.kind in ("part", "chapter") and "mục tiêu" in s.title.lower()), None)
     kids = doc.children(goals.section_id) if goals else []
     found = kids[0] if kids else goals
-    return found if found is not None and found.blocks else None
+    if found is None or not found.blocks:
+        return None
+    goal = " ".join(b.text for b in found.blocks)
+    return (f"{ctx.where(doc, found.section_id)} ({found.title.rstrip(': ')}): «{goal}»",
+            ctx.cite(doc, found.section_id, goal))
 
 
 def _why_made(ctx: Context, doc: Document, q: Question, basis: list[str]) -> Draft | None:
     """Why a document was made, in its own words: the lines of its opening that say what it implements, then the
     goal it sets out (the first goal item, "Mục tiêu chung")."""
-    first = _general_goal(doc)
-    if not basis and first is None:
+    goal = _general_goal(ctx, doc)
+    if not basis and goal is None:
         return None
     en = q.lang == "en"
     lines = ["The plan says what it implements:" if en else "Văn bản nêu rõ căn cứ và mục đích:"]
     where = section_label("preamble") if en else ctx.where(doc, "preamble")
-    lines += [f"«{t}» ({where})" for t in dict.fromkeys(basis)]
-    cites = [ctx.cite(doc, "preamble", t) for t in dict.fromkeys(basis)]
-    goal = " ".join(b.text for b in first.blocks) if first is not None else ""
-    if goal:
-        lines.append(f"{ctx.where(doc, first.section_id)} ({first.title.rstrip(': ')}): «{goal}»")
-        cites.append(ctx.cite(doc, first.section_id, goal))
+    basis = list(dict.fromkeys(basis))
+    lines += [f"«{t}» ({where})" for t in basis]
+    cites = [ctx.cite(doc, "preamble", t) for t in basis]
+    if goal is not None:
+        lines.append(goal[0])
+        cites.append(goal[1])
     return Draft("overview", tuple(lines), tuple(cites), 0.85, about_document=True)
 
 
@@ -229,8 +231,8 @@ class Overview:
         # "that department … Summarise it for me": what the last turn named, not the plan
         back = (q.refers_to_agency or q.refers_to_task) and ctx.session is not None and bool(ctx.session.sections)
         # "Which ASEAN pillar is this plan about?": the community its title names, whatever words name it
-        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary or _why(q)
-                 or plans_pillar(q)) and not q.section \
+        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary
+                 or q.matches(_WHY_VI, _WHY_EN) or plans_pillar(q)) and not q.section \
             and not q.part and not q.task_number and not back  # "nhiệm vụ thứ 9 nói về việc gì?": the task
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False
@@ -263,7 +265,7 @@ class Overview:
             cites.append(ctx.cite(doc, "preamble", quote))
             return Draft(self.intent, tuple(out), tuple(cites), 0.9, agencies=(meta.issuer,) if meta.issuer else (),
                          about_document=True)
-        if _why(q):  # why it was made: what it implements, and its general goal
+        if q.matches(_WHY_VI, _WHY_EN):  # why it was made: what it implements, and its general goal
             return _why_made(ctx, doc, q, [t for t in (basis_line, issuer_line) if t])
         # what it is about: its title, what it implements, its parts and tasks
         out.append(f"{meta.title}." if not en else f"{meta.title} (issued by {meta.issuer}).")
@@ -273,11 +275,10 @@ class Overview:
         if basis_line and basis_line != issuer_line:
             out.append(f"«{basis_line}»")
             cites.append(ctx.cite(doc, "preamble", basis_line))
-        general = _general_goal(doc)  # what it aims at, in its own words
-        if general is not None:
-            goal = " ".join(b.text for b in general.blocks)
-            out.append(f"{ctx.where(doc, general.section_id)} ({general.title.rstrip(': ')}): «{goal}»")
-            cites.append(ctx.cite(doc, general.section_id, goal))
+        goal = _general_goal(ctx, doc)  # what it aims at, in its own words
+        if goal is not None:
+            out.append(goal[0])
+            cites.append(goal[1])
         parts = [s for s in doc.sections if s.kind in ("part", "chapter")]
         if parts:
             out.append("Its parts:" if en else "Các phần của văn bản:")

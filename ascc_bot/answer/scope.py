@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..facts import listed_levels
 from ..text import syllables
 from ..understand import Question, english_name, load_list
 from .agency import agency_entries
@@ -69,12 +70,8 @@ def _level_bodies(q: Question, ctx: Context) -> list[str]:
     asked = {m.group(1) for m in re.finditer(rf"\b{_PLACES_VI}\b", q.folded)}
     if q.lang == "en" and re.search(r"\bdistricts?\b", q.text, re.IGNORECASE):
         asked |= {"quan", "huyen"}
-    out = []
-    for agency in ctx.facts.agencies.values():
-        m = re.match(r"^.+? (\w+(?:, \w+)+)$", agency.name)
-        if m and asked & set(syllables(m.group(1))):
-            out.append(agency.name)
-    return out
+    return [agency.name for agency in ctx.facts.agencies.values()
+            if (listed := listed_levels(agency.name)) and asked & {" ".join(syllables(level)) for level in listed[1]}]
 
 
 @lru_cache(maxsize=1)

@@ -176,7 +176,6 @@ class Timeline:
         doc = ctx.document(milestones[0].doc_id)
         sec = doc.section(milestones[0].section_id)
         lines, cites = section_lines(ctx, doc, sec)
-        sec_cites = list(cites)
         counted = q.focus.amount and bool(_MILESTONE_UNIT.match(q.focus.unit))
         # the periods the timeline names, as facts.py extracts them ("2017 - 2020"), when periods are counted
         periods = list(dict.fromkeys(t.when for t in ctx.facts.times if t.kind == "period" and t.doc_id == doc.doc_id
@@ -195,17 +194,18 @@ class Timeline:
             # "các sở phối hợp thực hiện nhiệm vụ theo những giai đoạn nào?": the passage the question's words
             # rank first, when it names periods of its own ("trong giai đoạn 2016-2020 và 2021-2025")
             top = ctx.ranking(q).top
+            hit = None
             if top is not None and top.section.section_id != sec.section_id and q.matches(_PERIODS_ASKED, _PERIODS_EN):
                 hit = next((h for h in top.hits if _PERIOD.search(h.chunk.text)), None)
                 if hit is not None:
                     lines.append(f"{ctx.where(top.doc, top.section.section_id)}: «{hit.chunk.text}»")
                     cites.append(ctx.cite(top.doc, top.section.section_id, hit.chunk.text))
-            # the period the opening gives the whole (the plan's own timeline starts later): said beside it
-            pre = doc.section("preamble")
+            # else the period the opening gives the whole (the plan's own timeline starts later), said beside it:
             # a stated period ("giai đoạn 2015 - 2025") before an end year ("đến năm 2025")
+            pre = doc.section("preamble")
             ranked = sorted((b.text for b in pre.blocks if _PERIOD.search(b.text)),
-                            key=lambda t: "giai đoạn" not in t) if pre else []
-            opening = ranked[0] if ranked and len(cites) == len(sec_cites) else None  # not after a passage of its own
+                            key=lambda t: "giai đoạn" not in t) if pre and hit is None else []
+            opening = ranked[0] if ranked else None
             if opening:
                 lines.append(f"{ctx.where(doc, 'preamble')}: «{opening}»")
                 cites.append(ctx.cite(doc, "preamble", opening))
