@@ -869,11 +869,11 @@ _AGENCY_ANAPHORA_VI = re.compile(r"\b(so|co quan|don vi|ben|nganh|ban|may so|cac
 _AGENCY_ANAPHORA_EN = re.compile(r"\b(that|this|the same|these|those) (department|agenc|bod|organi[sz]ation|office)\w*"
                                  r"|\b(they|them|it) (do|does|have|has|must|also)\b|\btheir\b")
 _TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van de|linh vuc|mang|phan|doan|khoan|"
-                               r"diem|cho) "
+                               r"diem|cho|chuong trinh|chinh sach) "
                                r"(do|nay|ay|day|tren|vua roi)\b"
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
 _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one|part|section|passage|paragraph|"
-                               r"point)\b|\bit\b|\bthat\b\W*$")
+                               r"point|programme|program|policy)\b|\bit\b|\bthat\b\W*$")
 _TASK_NO = re.compile(r"\b(nhiem vu|tasks?|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
 # "mục VI khoản 3", "khoản 3 mục VI", "điểm 6.2 mục II", "mục II.6.2", "section VI.3", "part VI item 3"
 _NUMBERED = r"(\d{1,2}(?:\.\d{1,2})*)"
@@ -906,7 +906,10 @@ def _ordinal_item(cues: str, part: str | None, facts: Facts) -> str | None:
 # the unnumbered parts, named: "theo phần mở đầu, …", "đoạn kết", "the preamble", "the closing paragraph"
 _PREAMBLE_REF = re.compile(r"\b(phan|loi|doan) mo dau\b|\bpreamble\b|\bopening (part|section|paragraph)s?\b")
 # folded, "doan ket" is also "đoàn kết" (solidarity): "đoạn kết" only as written
-_CLOSING_REF = re.compile(r"\bphan (ket|ket thuc|cuoi cung)\b|\bclosing (part|section|paragraph)s?\b")
+# "cuối kế hoạch", "at the end of the plan": where the text ends, not the year the plan ends ("… in 2025")
+_CLOSING_REF = re.compile(r"\bphan (ket|ket thuc|cuoi cung)\b|\bclosing (part|section|paragraph)s?\b"
+                          r"|\b(phan |o )?cuoi (ke hoach|van ban|kh)\b(?! (nam|giai doan|nay|\d))"
+                          r"|\b(at )?the end of (the|this) (plan|document)\b(?! (is|in|\d))")
 _CLOSING_REF_WRITTEN = re.compile(r"(?<!\w)đoạn (kết|cuối)(?!\w)")
 
 
@@ -1213,10 +1216,16 @@ _NEAR_KEYS = {ch: {row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)} | {
     for row in _KEYBOARD_ROWS for i, ch in enumerate(row)}
 
 
+# final consonants that sound alike in the South and are typed for each other ("văn bảng" for "văn bản")
+_FINAL = re.compile(r"(ng|nh|n|ch|c|t)$")
+_FINAL_SWAPS = {"n": ("n", "ng", "nh"), "ng": ("n", "ng", "nh"), "nh": ("n", "ng", "nh"),
+                "c": ("c", "t", "ch"), "t": ("c", "t", "ch"), "ch": ("c", "t", "ch")}
+
+
 def _mended_keys(text: str, lex: Lexicon) -> str:
     """A syllable the documents never write, one key off a syllable they do write next to the same
-    neighbour ("thàng phố" → "thành phố"): only when the documents hold that pair, so a word they lack
-    ("kết hôn") stays as typed."""
+    neighbour ("thàng phố" → "thành phố"), or with a last consonant that sounds alike ("văn bảng" → "văn
+    bản"): only when the documents hold that pair, so a word they lack ("kết hôn") stays as typed."""
     words = list(re.finditer(r"[^\W\d_]+", text))
     out, last = [], 0
     for i, m in enumerate(words):
@@ -1226,13 +1235,15 @@ def _mended_keys(text: str, lex: Lexicon) -> str:
             continue
         before = words[i - 1].group().lower() if i > 0 else ""
         after = words[i + 1].group().lower() if i + 1 < len(words) else ""
+        final = _FINAL.search(low)
+        candidates = [low[:final.start()] + f for f in _FINAL_SWAPS[final.group()] if f != final.group()] \
+            if final else []
+        candidates += [low[:k] + near + low[k + 1:] for k, ch in enumerate(low) for near in _NEAR_KEYS.get(ch, ())]
         best, best_count = "", 0
-        for k, ch in enumerate(low):
-            for near in _NEAR_KEYS.get(ch, ()):
-                cand = low[:k] + near + low[k + 1:]
-                count = lex.bigrams.get((before, cand), 0) + lex.bigrams.get((cand, after), 0)
-                if count > best_count:
-                    best, best_count = cand, count
+        for cand in candidates:
+            count = lex.bigrams.get((before, cand), 0) + lex.bigrams.get((cand, after), 0)
+            if count > best_count:
+                best, best_count = cand, count
         if best_count >= 2:
             out.append(text[last:m.start()] + (best.capitalize() if word[0].isupper() else best))
             last = m.end()

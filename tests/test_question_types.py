@@ -2539,3 +2539,62 @@ def test_countries_incentives_and_a_groups_registration_are_refused(engine, ques
 def test_asean_countries_in_general_are_the_plans_own(engine):
     a = engine.ask("Does the plan mention cooperation with ASEAN countries on education?")
     assert a.answerable and ids(a)[0] == "II.5.1", a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Sở Tài chính phải phản hồi đề xuất trong mấy ngày làm việc?",
+    "How many days does the Department of Labour have to answer a unit's report?",
+])
+def test_a_count_of_days_needs_a_number_of_days(engine, question):
+    # a year or a date in the quoted text is no number of days
+    assert not engine.ask(question).answerable
+
+
+def test_a_goal_to_be_reached_by_a_year_is_the_plans_period_not_a_result(engine):
+    a = engine.ask("By what year should the plan's ASEAN community goals be achieved?")
+    assert a.answerable and "preamble" in ids(a) and "2025" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Have any foreign donors already funded the plan's activities?",
+    "Were the 2020 review targets really reached?",
+])
+def test_already_done_and_were_met_ask_results(engine, question):
+    a = engine.ask(question)
+    assert not a.answerable and "no results achieved" in a.answer, a.answer
+
+
+def test_what_objective_does_the_plan_set_names_the_goal_asked(engine):
+    a = engine.ask("What general objective does this plan set out?")
+    assert a.answerable and ids(a)[0] == "I.1", a.answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Ở cuối văn bản, các sở được đề nghị làm gì khi gặp vướng mắc?", "closing"),
+    ("At the end of the plan, who does it ask to report difficulties to?", "closing"),
+])
+def test_the_end_of_the_text_is_its_closing(engine, question, expected):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == expected, a.answer
+
+
+def test_the_end_of_the_plan_in_a_year_is_its_timeline(engine):
+    a = engine.ask("What happens at the end of the plan in 2025?")
+    assert a.answerable and ids(a)[0] == "IV.2", a.answer
+
+
+def test_the_recipients_list_is_cited_once(engine):
+    a = engine.ask("Kế hoạch được gửi tới những nơi nào?")
+    assert a.answerable and ids(a) == ["closing"], a.answer
+
+
+def test_a_last_consonant_typed_alike_is_mended(engine):
+    snap = engine.snapshot
+    q = read("Kế hoạch dựa trên văn bảng nào của Trung ương?", snap.lexicon, snap.facts, snap.parts)
+    assert "bang" not in q.content_terms and "văn bản" in q.text, q
+
+
+def test_that_programme_points_back_to_the_passage_quoted(engine):
+    engine.ask("Kế hoạch có nhắc đến quyền tham gia của trẻ em không?", session_id="types-programme")
+    a = engine.ask("Chương trình đó áp dụng cho giai đoạn nào?", session_id="types-programme")
+    assert a.answerable and ids(a)[0] == "II.2.1" and "2016-2020" in a.answer, a.answer

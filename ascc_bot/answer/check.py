@@ -30,6 +30,11 @@ MIN_DENSE_EN = 0.85  # an English question this far from every passage must be (
 NEARLY_COVERED_EN = 0.8  # … as one that misses a single concept among many is
 
 _TIME_UNITS = re.compile(r"\b(nam|thang|ngay|tuan|gio|giai doan|year|years|month|months|day|days|periods?|phases?)\b")
+# a duration counted in days, weeks, months or hours ("mấy ngày làm việc", "how many days"): a year or a date
+# does not answer it, only a number of that unit ("30 ngày")
+_SHORT_UNITS = {"ngay": "ngày", "tuan": "tuần", "thang": "tháng", "gio": "giờ", "day": "days?", "days": "days?",
+                "week": "weeks?", "weeks": "weeks?", "month": "months?", "months": "months?", "hour": "hours?",
+                "hours": "hours?"}
 _QUANTITY = re.compile(r"(?<![\w/.\-])(\d+(?:[.,]\d+)*)(?![\w/]|-\w)(\s*%)?")
 _MONEY_UNITS = re.compile(r"(tien|kinh phi|ngan sach|von|dong|ty dong|trieu|nghin dong|money|funding|budget|vnd|usd)\b")
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|tỷ|triệu|nghìn|ngàn|VNĐ|VND|USD)\b", re.IGNORECASE)
@@ -213,6 +218,9 @@ def _has_quantity(quotes: list[str], unit: str) -> bool:
     unless a time is what is asked ("bao nhiêu năm")."""
     if _TIMES.search(unit or ""):  # "mấy lần", "how many times": once a year is "hằng năm"
         return any(_FREQUENCY.search(quote) for quote in quotes)
+    short = _SHORT_UNITS.get(((unit or "").split() or [""])[0])
+    if short:
+        return any(re.search(rf"\b\d+\s*{short}\b", quote, re.IGNORECASE) for quote in quotes)
     time_asked = bool(_TIME_UNITS.match(unit or ""))  # "bao nhiêu năm"; "bao nhiêu tiền/tháng" asks money
     if _MONEY_UNITS.match(unit or ""):  # "bao nhiêu tiền": only a sum of money answers it
         return any(_MONEY.search(quote) for quote in quotes)

@@ -156,8 +156,8 @@ class Recipients:
                 f"Nơi nhận của {doc.meta.short_title} ({ctx.where(doc, 'closing')}):")
         lines = [*answer, head, *(f"- {n}" + (f" ({full.rstrip(';. ')})" if full != n else "")
                                   for n, full in zip(names, spelled))]
-        cites = [ctx.cite(doc, "closing", texts[start]), *(ctx.cite(doc, "closing", n) for n in names[:1])]
-        return Draft(self.intent, tuple(lines), tuple(cites), 0.9, about_document=True)
+        # one citation (the list's heading, "Nơi nhận:"): the sources name the closing once
+        return Draft(self.intent, tuple(lines), (ctx.cite(doc, "closing", texts[start]),), 0.9, about_document=True)
 
 
 def _general_goal(ctx: Context, doc: Document) -> tuple[str, Citation] | None:

@@ -43,7 +43,10 @@ _LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|tom tat|tom luoc|gom (nhung|
                           r"|la (nhung )?gi|nhung \w+( \w+)? nao"
                           rf"|cac \w+ (chinh )?(la gi|nao|gom))\b|{_PURPOSE_VI}")
 _LIST_ALL_EN = re.compile(rf"\b(list|what are the|which are the|name the|enumerate|what is the|rundown|outline|"
-                          rf"(walk|run|take) me through|go through|overview of)\b|{_PURPOSE_EN}")
+                          rf"(walk|run|take) me through|go through|overview of|"
+                          # "what overall objective does the plan set?": the kind asked by "what" before it
+                          rf"what( \w+)? (goals?|objectives?|aims?|tasks?|parts?|sections?|solutions?|measures?) "
+                          rf"(does|do|did|is|are|will))\b|{_PURPOSE_EN}")
 _NUMBERING = re.compile(r"^([ivxl]+|\d+)$")  # "mục II", "khoản 3": where, not what about
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,4})")
 # counters that name no thing of their own ("mấy ý", "how many points")

@@ -32,7 +32,7 @@ SENDING_WORDS = {"gui", "nop", "chuyen", "send", "sent", "submit", "submitted"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
 _DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
 _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until|"
-                          r"(up )?(to|until|till) (what|which) year|(the|this) plan runs?|"
+                          r"(up )?(to|until|till|by) (what|which) year|(the|this) plan runs?|"
                           r"(what|which)( time)? period|how long|duration|time span|"
                           r"period (does|of) (the|this) plan)\b")
 
@@ -113,9 +113,12 @@ _PERIOD = re.compile(r"\b(?:giai đoạn|năm) (?:19|20)\d\d\s*[-–]\s*(?:19|20
 
 
 def _period_of_last_passage(q: Question, ctx: Context) -> bool:
-    """A bare "for which period?" after a passage (not the timeline) that names a period of its own."""
+    """A bare "for which period?" after a passage (not the timeline) that names a period of its own; "chương
+    trình đó áp dụng cho giai đoạn nào?" is as bare (the words of applying are the timeline's own)."""
     s = ctx.session
-    if q.has_topic or q.years or s is None or s.intent != "content" or not s.sections:
+    if any(t not in _TIMELINE_WORDS for t in q.content_terms) or q.task_number or q.part or q.section or q.years:
+        return False
+    if s is None or s.intent != "content" or not s.sections:
         return False
     return any(_PERIOD.search(sec.text) for sec in sections_cited_before(ctx.snap, s, s.sections[:1]))
 

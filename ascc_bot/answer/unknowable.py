@@ -72,6 +72,9 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
                          r"|\b(vuot|hoan thanh) (cac )?chi tieu\b.*\b(khong|ko|chua)\b")
 # what someone means to reach, a few words before "đạt được": "muốn cùng cả khu vực đạt được cái gì?"
 _PURPOSE_VI = re.compile(r"\b(nham|muon|mong|huong toi|de)( \w+){0,4} dat duoc\b")
+# what is to be reached, by a modal before a passive: "by which year are the goals supposed to be achieved?"
+_PURPOSE_EN = re.compile(r"\b(to|will|shall|should|must|can|could|would) ([\w'-]+ ){0,6}be "
+                         r"(achieved|reached|met|attained|accomplished|completed|fulfilled)\b")
 _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|findings|achieved|accomplish\w*|so far|"
                          r"to date|"
                          r"has been (spent|done|"
@@ -81,6 +84,10 @@ _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|fi
                          r"|(been|were|was) (met|reached|attained|fulfilled)( yet)?)\b"
                          r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b|\bdid ([\w'-]+ ){1,4}actually\b"
                          r"|\b(had|has|have) ([\w'-]+ ){1,3}(actually )?(reached|achieved|attained|become)\b"
+                         r"|\b(had|has|have) ([\w'-]+ ){0,4}already\b"  # "which NGOs have already pledged aid?"
+                         # "were those 2020 milestones actually met?"
+                         r"|\b(were|was) ([\w'-]+ ){1,4}(actually |really |fully )?(met|reached|achieved|attained|"
+                         r"fulfilled)\b"
                          r"|\bwhat did ([\w'-]+ ){1,8}(actually )?(find|show|conclude|reveal)\b")
 # how well someone did: a plan assigns work, it ranks no one ("quận nào làm tốt nhất?")
 _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
@@ -278,9 +285,10 @@ class Unknowable:
 
 
 def _asks_outcome(q: Question) -> bool:
-    """Results achieved; in Vietnamese not a purpose a few words before "đạt được" ("muốn … đạt được")."""
+    """Results achieved; not a purpose: a few words before "đạt được" ("muốn … đạt được"), a modal before
+    the passive ("supposed to be achieved", "will be met")."""
     if q.lang == "en":
-        return bool(_OUTCOME_EN.search(q.cues))
+        return bool(_OUTCOME_EN.search(_PURPOSE_EN.sub(" ", q.cues)))
     return bool(_OUTCOME_VI.search(_PURPOSE_VI.sub(" ", q.cues)))
 
 
