@@ -841,7 +841,8 @@ _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|respon
                       r"|\b(involved|involvement|take part|takes part)\b")
 # sent where; "chuyển" only right before where it goes ("chuyển sang nhiệm vụ 9" moves to another topic, and
 # folded, "chuyện X thì sở nào lo?" is a matter, not a sending)
-_DESTINATION_VI = re.compile(r"\b(gui|nop|bao cao|phan anh|trinh|chuyen(?= (ve|cho|toi|den|len)\b))\b.*"
+# ("báo về đâu": "báo" alone reports too; folded, "bao ve" is also "bảo vệ", so only before "đâu")
+_DESTINATION_VI = re.compile(r"\bbao ve dau\b|\b(gui|nop|bao cao|phan anh|trinh|chuyen(?= (ve|cho|toi|den|len)\b))\b.*"
                              r"\b(ve|cho|toi|den|len)? ?(dau|ai|"
                              r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b"
                              # whom to turn to: "có vướng mắc thì hỏi ai?", "liên hệ đâu?"
@@ -869,7 +870,7 @@ _AGENCY_ANAPHORA_VI = re.compile(r"\b(so|co quan|don vi|ben|nganh|ban|may so|cac
 _AGENCY_ANAPHORA_EN = re.compile(r"\b(that|this|the same|these|those) (department|agenc|bod|organi[sz]ation|office)\w*"
                                  r"|\b(they|them|it) (do|does|have|has|must|also)\b|\btheir\b")
 _TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van de|linh vuc|mang|phan|doan|khoan|"
-                               r"diem|cho|chuong trinh|chinh sach) "
+                               r"diem|cho|chuong trinh|chinh sach|de an) "
                                r"(do|nay|ay|day|tren|vua roi)\b"
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
 _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one|part|section|passage|paragraph|"

@@ -2598,3 +2598,42 @@ def test_that_programme_points_back_to_the_passage_quoted(engine):
     engine.ask("Kế hoạch có nhắc đến quyền tham gia của trẻ em không?", session_id="types-programme")
     a = engine.ask("Chương trình đó áp dụng cho giai đoạn nào?", session_id="types-programme")
     assert a.answerable and ids(a)[0] == "II.2.1" and "2016-2020" in a.answer, a.answer
+
+
+def test_whom_the_body_that_compiles_reports_to_is_its_own_work(engine):
+    a = engine.ask("Sở Lao động Thương binh và Xã hội tổng hợp xong thì báo cáo lên ai?")
+    assert a.answerable and ids(a)[0] == "VI.2", a.answer
+
+
+def test_the_body_a_passage_sends_to_is_that_body_next(engine):
+    engine.ask("Có vướng mắc khi triển khai thì báo về đâu?", session_id="types-sent-to")
+    a = engine.ask("sở đó tổng hợp rồi báo cáo ai?", session_id="types-sent-to")
+    assert a.answerable and ids(a)[0] == "VI.2", a.answer
+
+
+@pytest.mark.parametrize("question, answerable", [
+    ("What happens to the ASEAN work after the plan ends in 2025?", False),
+    ("Sau khi kế hoạch kết thúc năm 2025 thì thành phố tính gì tiếp?", False),
+    ("Năm 2025 kế hoạch kết thúc thì phải làm gì?", True),  # the year it ends is its own milestone
+])
+def test_after_the_plan_ends_is_past_its_last_year(engine, question, answerable):
+    assert engine.ask(question).answerable is answerable
+
+
+@pytest.mark.parametrize("question, answerable", [
+    ("Where was the 2020 review conference held?", False),
+    ("How many trainees did the department receive last year?", False),
+    ("When will the final review of the plan be held?", True),
+])
+def test_an_event_told_as_past_asks_a_result(engine, question, answerable):
+    assert engine.ask(question).answerable is answerable
+
+
+def test_a_form_by_name_is_not_in_the_plan(engine):
+    assert not engine.ask("Báo cáo hằng năm phải làm theo mẫu nào?").answerable
+
+
+def test_that_scheme_points_back_to_the_opening(engine):
+    engine.ask("Kế hoạch được xây dựng theo hướng dẫn của bộ nào?", session_id="types-scheme")
+    a = engine.ask("Đề án đó thực hiện trong giai đoạn nào?", session_id="types-scheme")
+    assert a.answerable and ids(a)[0] == "preamble" and "2015 - 2025" in a.answer, a.answer

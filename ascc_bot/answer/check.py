@@ -73,6 +73,7 @@ _NAMED_KINDS = (
     ("le hoi", "festivals?", "lễ hội"),
     ("du an", "projects?", "dự án"),
     ("di tich", "relics?|heritage sites?", "di tích"),
+    ("mau|bieu mau|mau don", "forms?|templates?", "mẫu|biểu mẫu"),  # "báo cáo theo mẫu nào?": a form by its name
     # "Hải Phòng kết nghĩa với thành phố nào?", "which Thai provinces": a place other than those asked about
     # (folded, "tỉnh" is also "tính": "tính cho giai đoạn nào" asks no name)
     ("thanh pho|tinh thanh", "cities|provinces|towns", "thành phố|tỉnh"),

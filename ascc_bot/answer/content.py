@@ -161,7 +161,8 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         lead = "According to the documents:" if q.lang == "en" else f"Theo {doc.meta.short_title}:"
     confidence = min(0.85, 0.4 + top.hits[0].dense / 2) if top.hits else 0.5
     return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task, counted=counted,
-                 agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else ()))
+                 agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else
+                                                     _body_sent_to(ctx, cites[0].quote) if q.focus.destination else ()))
 
 
 def _carried_concepts(q: Question, ctx: Context) -> tuple[str, ...]:
@@ -243,6 +244,13 @@ def _reads_with_siblings(ctx: Context, top: SectionHit) -> bool:
 def _bodies_named(ctx: Context, quote: str) -> tuple[str, ...]:
     """The bodies a quote names ("… gửi Sở Tài chính tổng hợp"): who "cơ quan đó" means next."""
     return tuple(find_agencies(quote, ctx.facts))[:1]
+
+
+def _body_sent_to(ctx: Context, quote: str) -> tuple[str, ...]:
+    """The body a quote sends something to ("… phản ánh về Sở Lao động Thương binh và Xã hội …"): who "sở đó"
+    means after "báo về đâu?"."""
+    m = _SENDS_TO_BODY.search(quote)
+    return tuple(find_agencies(quote[m.start(3):], ctx.facts))[:1] if m else ()
 
 
 def _duty_agency(ctx: Context, top: SectionHit) -> tuple[str, ...]:

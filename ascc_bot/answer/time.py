@@ -38,6 +38,8 @@ _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|
 
 
 _COMPILES_VI = re.compile(r"\btong hop\b")
+# the words of reporting itself: "Sở X tổng hợp xong thì báo cáo lên ai?" names no other topic
+_REPORTING_FRAME = SENDING_WORDS | {"bao cao", "tong hop", "report", "reports", "compile", "compiles"}
 _COMPILES_EN = re.compile(r"\b(compil|consolidat|collat|aggregat)\w*")
 
 
@@ -93,7 +95,7 @@ def _own_reporting(q: Question, ctx: Context) -> tuple[str, tuple] | None:
     names = acting_agency(q, ctx)
     if len(names) != 1 or not q.focus.destination or q.focus.time:
         return None
-    if q.content_terms and not q.refers_to_agency:
+    if any(t not in _REPORTING_FRAME for t in q.content_terms) and not q.refers_to_agency:
         return None  # "dự toán … gửi Sở Tài chính … báo cáo cho ai?" asks about the estimates, not the body
     found = own_reporting(ctx, names[0])
     return (names[0], found) if found is not None else None
@@ -118,7 +120,7 @@ def _period_of_last_passage(q: Question, ctx: Context) -> bool:
     s = ctx.session
     if any(t not in _TIMELINE_WORDS for t in q.content_terms) or q.task_number or q.part or q.section or q.years:
         return False
-    if s is None or s.intent != "content" or not s.sections:
+    if s is None or s.intent not in ("content", "overview") or not s.sections:
         return False
     return any(_PERIOD.search(sec.text) for sec in sections_cited_before(ctx.snap, s, s.sections[:1]))
 

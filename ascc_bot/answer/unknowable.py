@@ -85,6 +85,10 @@ _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|fi
                          r"|\bdid ([\w'-]+ ){1,4}(actually )?(take place|happen)\b|\bdid ([\w'-]+ ){1,4}actually\b"
                          r"|\b(had|has|have) ([\w'-]+ ){1,3}(actually )?(reached|achieved|attained|become)\b"
                          r"|\b(had|has|have) ([\w'-]+ ){0,4}already\b"  # "which NGOs have already pledged aid?"
+                         # an event told as past: "when was the review conference held?", "how many delegations
+                         # did the department receive in 2019?"
+                         r"|\b(was|were) ([\w'-]+ ){0,5}(held|organi[sz]ed|conducted|hosted)\b"
+                         r"|\bdid ([\w'-]+ ){1,6}(receive|host|hold|welcome|sign|spend|train)\b"
                          # "were those 2020 milestones actually met?"
                          r"|\b(were|was) ([\w'-]+ ){1,4}(actually |really |fully )?(met|reached|achieved|attained|"
                          r"fulfilled)\b"
@@ -325,6 +329,9 @@ def _documents_say(ctx: Context, phrases: tuple[str, ...]) -> bool:
 
 
 _AFTER_YEAR = re.compile(r"\b(sau|het|qua|after|beyond|post)( nam| the year| year)? ((?:19|20)\d\d)\b")
+# "after the plan ends in 2025", "sau khi kế hoạch kết thúc năm 2025": past the year it ends
+_AFTER_END = re.compile(r"\b(?:after|sau khi|sau)\b(?: [\w']+){0,4}? (?:ends?|ended|finish(?:es|ed)?|expires?|ket thuc|"
+                        r"het han)(?: in| nam| vao nam)? ((?:19|20)\d\d)\b")
 
 
 def _beyond_documents(q: Question, ctx: Context) -> bool:
@@ -335,7 +342,7 @@ def _beyond_documents(q: Question, ctx: Context) -> bool:
     if not milestones:
         return False
     # "sau năm 2025", "hết năm 2025", "after 2025": the years past the one named
-    past = {m.group(3) for m in _AFTER_YEAR.finditer(q.cues)}
+    past = {m.group(3) for m in _AFTER_YEAR.finditer(q.cues)} | {m.group(1) for m in _AFTER_END.finditer(q.cues)}
     later = [y for y in q.years if int(y) + (y in past) > max(milestones)]
     if not later or (len(q.alternatives) == 2 and len(later) < len(q.years)):
         return False  # "đánh giá cuối kỳ là năm 2025 hay 2030?": which of two, one of them the documents' own
