@@ -342,7 +342,12 @@ def build_lexicon(docs: list[Document], facts: Facts) -> Lexicon:
                                 continue
                             key = "".join(fold(t)[0] for t in gram)
                             if len(key) >= 3:
-                                initial_counts[key][" ".join(toks[i:i + n])] += 1
+                                phrase = " ".join(toks[i:i + n])
+                                # a heading in capitals, whole ("TỔ CHỨC THỰC HIỆN"), is a part officials
+                                # abbreviate ("phần TCTH"): it outweighs words that merely run on after a name
+                                # ("Sở Tài chính tổng hợp")
+                                heading = n == len(toks) and phrase.isupper()
+                                initial_counts[key][phrase.capitalize() if heading else phrase] += 5 if heading else 1
     for phrase in QUESTION_WORDS:  # questions use words a plan never writes
         counts[fold(phrase)][phrase] += 1
         words_of = phrase.split()
@@ -402,6 +407,8 @@ def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> s
     # "GĐ" is the director of the body it comes before ("GĐ Sở Y tế"), elsewhere a period ("KH chia mấy GĐ?")
     text = re.sub(r"(?<![\w&-])(P\.?\s?)?GĐ(?=\s+(?:Sở|Bộ|sở|bộ)\b)", lambda m: "Phó Giám đốc" if m.group(1) else
                   "Giám đốc", text)
+    # "UBND Q/H": districts of both kinds, as "Nơi nhận" lists write them
+    text = re.sub(r"(?<![\w/])[Qq]\s?/\s?[Hh](?![\w/])", "quận, huyện", text)
     # "Cđ", "Nv": a capital and lower-case consonants, no syllable of any word, written as an abbreviation
     text = re.sub(r"(?<![\w&-])[A-ZĐ][bcdđghklmnpqrstvx]{1,3}(?![\w&-])",
                   lambda m: m.group().upper() if _abbr_key(m.group()) in lex.initials else m.group(), text)
@@ -753,7 +760,7 @@ _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|o
                            # "lead agency for task 4?", "what is the lead agency …": the body named by its role
                            r"|^((what|which|who)( is|'s| are) )?(the )?((overall|main|principal) )?(lead|leading|"
                            r"implementing|coordinating|responsible) (agenc|department|bod|organi[sz]ation|unit)\w*")
-_TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|nam nao|thang nao|thoi diem nao|han chot|thoi han"
+_TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|thang nao|thoi diem nao|han chot|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
                          r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi)|^han\b)")
 # "nào … cũng" is every ("ngày nào cũng thấy …", "năm nào bão lũ cũng …"), never which
@@ -776,7 +783,10 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
                            r"(rate|ratio|percentage)s?\b"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
                            r"|\b(vnd|dong|usd|percent)\b"
-                           r"|\bwhat(?:'s|s| is| was) the (annual |yearly )?(budget|cost)\b")
+                           r"|\bwhat(?:'s|s| is| was) the (annual |yearly )?(budget|cost)\b"
+                           # a measured level ("what English proficiency level", "an IELTS score"): a figure
+                           r"|\b(what|which) ([a-z'-]+ ){0,3}(proficiency|language|english|skills?) (level|score|band)s?\b"
+                           r"|\b(ielts|toefl|toeic)\b")
 # "When the department goes after funding, who …": "when" opens a clause that sets the scene
 _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|where|is|are|does|do)\b)")
 # "What events are planned when foreign leaders visit?": "when" inside a question led by another wh-word
@@ -1141,6 +1151,26 @@ def written_form(text: str) -> str:
     return text
 
 
+_TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TELEX_LETTERS = (("dd", "đ"), ("uow", "ươ"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("aw", "ă"), ("ow", "ơ"),
+                  ("uw", "ư"))
+
+
+def _telex(word: str, accented: frozenset[str]) -> str | None:
+    """A word whose marks were typed as Telex keys that the keyboard did not turn into marks ("truyeenf" →
+    "truyền", "nhuwng" → "nhưng"), when it gives a written syllable."""
+    low = word.lower()
+    tone = _TELEX_TONES.get(low[-1], "") if len(low) > 2 else ""
+    base = low[:-1] if tone else low
+    for typed, letter in _TELEX_LETTERS:
+        base = base.replace(typed, letter)
+    if base == low:
+        return None
+    vowels = [i for i, ch in enumerate(base) if fold(ch) in "aeiouy"]
+    candidates = [normalize(base[:i + 1] + tone + base[i + 1:]) for i in reversed(vowels)] if tone else [base]
+    return next((c for c in candidates if c in accented), None)
+
+
 def mended_slips(text: str, lex: Lexicon | None = None) -> str:
     """Typing slips in accented words that no Vietnamese syllable has: a doubled last letter ("nàyy",
     "ngườii"), two letters swapped ("lịhc"), the "n" of "-ng", "-nh" dropped ("nhữg") or their last letter, or that
@@ -1166,9 +1196,16 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
         if is_word(word):
             return word
         doubled = [word[:-1]] if word[-1].lower() == word[-2].lower() else []
-        if not has_diacritics(word):  # "là aii?" in a Vietnamese question: only a doubled last letter
-            return next((c for c in doubled if fold(c) in syls), word) if vietnamese and len(word) <= 4 else word
-        candidates = doubled
+        # a consonant pressed twice inside a word ("chunng"); doubled vowels and "dd" are Telex marks
+        inner = [word[:i] + word[i + 1:] for i in range(1, len(word) - 1)
+                 if word[i].lower() == word[i - 1].lower() and word[i].lower() not in "aeiouyd"]
+        if not has_diacritics(word):  # "là aii?", "mục đích chunng" in a Vietnamese question: a doubled letter
+            typed = _telex(word, accented_syls) if vietnamese else None  # or its marks typed as keys ("truyeenf")
+            if typed:
+                return typed.capitalize() if word[0].isupper() else typed
+            short = doubled if len(word) <= 4 else []
+            return next((c for c in short + inner if fold(c) in syls), word) if vietnamese else word
+        candidates = doubled + inner
         candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)]
         if word[-1].lower() in "gh" and word[-2].lower() not in "nc":  # the "n" of "-ng", "-nh" dropped ("nhữg")
             candidates.append(word[:-1] + "n" + word[-1])
@@ -1931,7 +1968,33 @@ def find_agencies(text: str, facts: Facts) -> list[str]:
                         and _unique_department_start(facts, _first_words(short, n))), -1)
         if pos >= 0 and not any(a <= pos + 1 < b for a, b in taken):
             found.append((pos, agency.name))
+    named = {n for _, n in found}
+    found += [(0, name) for name in _named_by_last_words(text, facts) if name not in named]
     return [name for _, name in sorted(found)]
+
+
+# "Sở" written with its capital before a name: "Sở Môi trường", not "cơ sở xã hội"
+_SO_NAMED = re.compile(r"(?<!\w)(?:Sở|SỞ|So)\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _named_by_last_words(text: str, facts: Facts) -> list[str]:
+    """A department named by the words after its "và", capitalised after "Sở": "Sở Môi trường" for "Sở Tài
+    nguyên và Môi trường", "Sở Thể thao" for "Sở Văn hóa và Thể thao"; only when those words end no other
+    department's name and start none."""
+    if not _SO_NAMED.search(text):
+        return []
+    tails: dict[str, list[str]] = {}
+    for key, agency in facts.agencies.items():
+        if key.startswith("so ") and " và " in agency.name:
+            tails.setdefault(agency_key(agency.name.rsplit(" và ", 1)[1]), []).append(agency.name)
+    out = []
+    for m in _SO_NAMED.finditer(text):
+        after = " ".join(syllables(text[m.end():]))
+        for tail, names in tails.items():
+            if len(names) == 1 and f"{after} ".startswith(f"{tail} ") \
+                    and not any(key.startswith(f"so {tail}") for key in facts.agencies):
+                out.append(names[0])
+    return out
 
 
 def _first_words(text: str, n: int) -> str:

@@ -2637,3 +2637,68 @@ def test_that_scheme_points_back_to_the_opening(engine):
     engine.ask("Kế hoạch được xây dựng theo hướng dẫn của bộ nào?", session_id="types-scheme")
     a = engine.ask("Đề án đó thực hiện trong giai đoạn nào?", session_id="types-scheme")
     assert a.answerable and ids(a)[0] == "preamble" and "2015 - 2025" in a.answer, a.answer
+
+
+def test_the_plan_named_by_its_city_is_the_plan_itself(engine):
+    a = engine.ask("Kế hoạch này của thành phố Hải Phòng nói về vấn đề gì vậy?")
+    assert a.intent == "overview" and ids(a)[0] == "preamble" and has(a, "161/QĐ-TTg"), a.answer
+
+
+def test_the_part_of_activities_counts_the_tasks(engine):
+    a = engine.ask("ke hoach co bao nhieu noi dung hoat dong chinh, ke ten giup minh voi")
+    assert a.intent == "structure" and "II.10" in ids(a) and has(a, "ngoại giao văn hóa"), a.answer
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("Nhiệm vụ cộng đồng bền vững giao Sở Môi trường hay sở nào chủ trì?", "Sở Tài nguyên và Môi trường"),
+    ("Sở Thể thao có phải cơ quan thực hiện nhiệm vụ văn hóa, văn nghệ không?", "Sở Văn hóa và Thể thao"),
+])
+def test_a_department_named_by_the_words_after_its_va(engine, question, lead):
+    a = engine.ask(question)
+    assert a.answerable and has(a, lead), a.answer
+
+
+def test_cong_dong_after_co_is_no_department(engine):
+    a = engine.ask("Kế hoạch có nói gì về cơ sở xã hội cho người yếu thế không?")
+    assert a.intent != "agency_tasks", a.answer
+
+
+def test_a_consonant_pressed_twice_is_mended(engine):
+    a = engine.ask("mục đích chunng của kế hoạcj này là gì")
+    assert a.answerable and ids(a)[0] == "I.1", a.answer
+
+
+@pytest.mark.parametrize("question, answerable", [
+    ("hội nghị tổng kết năm 2025 tổ chức ở đâu, hôm nào thế?", False),
+    ("Where will the 2025 review conference be held?", False),
+    ("lớp bồi dưỡng đối ngoại tổ chức ở đâu?", False),
+    ("Năm 2025 tổ chức tổng kết thực hiện Đề án phải không?", True),
+])
+def test_a_venue_or_a_day_needs_the_text_to_name_one(engine, question, answerable):
+    assert engine.ask(question).answerable is answerable
+
+
+@pytest.mark.parametrize("question, answerable", [
+    ("Which Prime Minister personally signed Decision 161?", False),
+    ("What English proficiency level must civil servants reach under the plan?", False),
+    ("ấn phẩm truyền thông về ASEAN in bao nhiêu bản, tên ấn phẩm là gì?", False),
+    ("Giải pháp tuyên truyền có phát hành ấn phẩm gì không?", True),  # whether any, not its name
+    ("Bộ tiêu chí văn hóa kinh doanh của TP HP theo KH gồm những tiêu chí nào?", False),
+])
+def test_near_misses_that_ask_a_detail_the_plan_lacks(engine, question, answerable):
+    assert engine.ask(question).answerable is answerable
+
+
+def test_a_task_named_by_its_kind_of_community(engine):
+    a = engine.ask("Nhiệm vụ xây dựng cộng đồng gắn kết chú trọng tới những nhóm đối tượng nào?")
+    assert a.answerable and ids(a)[0].startswith("II.1"), a.answer
+
+
+def test_a_department_s_tasks_name_who_shares_them(engine):
+    a = engine.ask("Sở KHĐT có nhiệm vụ gì?")
+    assert a.intent == "agency_tasks" and has(a, "cùng Sở Ngoại vụ") and "VI.4" in ids(a), a.answer
+
+
+def test_a_part_abbreviated_by_its_heading(engine):
+    a = engine.ask("các sở, UBND Q/H phải làm gì ở phần TCTH")
+    assert a.answerable and ids(a)[0] == "VI.1" and has(a, "01 tháng 12"), a.answer

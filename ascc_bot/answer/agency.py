@@ -104,7 +104,9 @@ class AgencyDuties:
             inside = [e for e in entries if e[2].section_id == q.part or e[2].section_id.startswith(q.part + ".")]
             entries = inside or entries
         if q.content_terms:  # "trong công tác báo cáo, Sở … có nhiệm vụ gì?": the matching work first
-            entries.sort(key=lambda e: -sum(f" {t} " in f" {' '.join(syllables(e[1]))} " for t in q.content_terms))
+            # (by the work's own words, not the names of the bodies that share it: "cùng Sở Du lịch")
+            entries.sort(key=lambda e: -sum(f" {t} " in f" {' '.join(syllables(_CO_LEADS.sub('', e[1])))} "
+                                            for t in q.content_terms))
         elif q.refers_to_agency and _BEYOND.search(q.cues) and ctx.session is not None and ctx.session.sections:
             # "Who leads the whole plan?" (one sentence of VI.2), then "What else does that department have to
             # do?": the rest of the paragraph just quoted from first, then the body's other work
@@ -225,12 +227,13 @@ def agency_entries(ctx: Context, name: str, lang: str, terms: tuple[str, ...] = 
         for role, names, sid, quote in (("lead", t.leads, t.lead_section, t.lead_quote),
                                         ("coordinate", t.coordinators, t.coord_section, t.coord_quote)):
             if sid and any(agency_key(n) == key for n in names):
+                with_others = _co_leads(t.leads, key, lang) if role == "lead" else ""
                 if lang == "en":
                     line = (f"{'Carries out' if role == 'lead' else 'Coordinates'} task {t.number} "
-                            f"({t.title}) ({section_label(sid)}).")
+                            f"({t.title}){with_others} ({section_label(sid)}).")
                 else:
                     line = (f"Là cơ quan {'thực hiện' if role == 'lead' else 'phối hợp'} nhiệm vụ {t.number} "
-                            f"({t.title}) ({ctx.where(doc, sid)}).")
+                            f"({t.title}){with_others} ({ctx.where(doc, sid)}).")
                 entries.append((order[(t.doc_id, sid)], line, ctx.cite(doc, sid, quote)))
                 covered.add((t.doc_id, sid))
     for d in facts.duties:
@@ -257,6 +260,19 @@ def agency_entries(ctx: Context, name: str, lang: str, terms: tuple[str, ...] = 
         entries += _field_work(ctx, name, covered, terms)
     entries.sort(key=lambda e: e[0])
     return entries
+
+
+_CO_LEADS = re.compile(r"\), (cùng|with) [^()]*(?= \()")
+
+
+def _co_leads(leads: tuple[str, ...], key: str, lang: str) -> str:
+    """The other bodies that carry out a task with this one: ", cùng Sở Ngoại vụ"; counted when many."""
+    others = [n for n in leads if agency_key(n) != key]
+    if not others:
+        return ""
+    if len(others) > 3:
+        return f", with {len(others)} other bodies" if lang == "en" else f", cùng {len(others)} cơ quan khác"
+    return f", with {'; '.join(others)}" if lang == "en" else f", cùng {'; '.join(others)}"
 
 
 def _quoted_line(ctx: Context, doc: Document, sec: Section, quote: str) -> str:

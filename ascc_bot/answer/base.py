@@ -25,6 +25,8 @@ WHOLE_SECTION_CHARS = 1500
 _GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hiện|Mục tiêu cụ thể|Mục tiêu chung)\s*:?$")
 
 # the task itself pointed back to ("nhiệm vụ ấy", "that task"), not "that one" after a topic of its own
+# "cộng đồng gắn kết", "cộng đồng tự lực": the kind of community (two syllables) a task of the plan builds
+_COMMUNITY_KIND = re.compile(r"\bcong dong ((?!van\b|asean\b)\w+ \w+)")
 _THAT_TASK = re.compile(r"\bnhiem vu (do|ay|nay)\b|\b(that|this|the same) task\b")
 # "What about the environment task, what does it cover?", "thế còn nhiệm vụ du lịch?": a turn that moves to
 # the topic it names ("it" is then that topic)
@@ -116,7 +118,7 @@ class Context:
                 parts[q.part] = 1.5
             elif part_hint:
                 parts[part_hint] = 1.25
-            task = self.explicit_task(q)
+            task = self.explicit_task(q) or self.community_task(q)
             text = q.topic or q.text
             if not q.has_topic and self.session and self.session.topic:
                 text = f"{text} {self.session.topic}"
@@ -142,6 +144,17 @@ class Context:
             return None
         number = q.task_number.split(".")[0]
         return next((t for t in self.facts.tasks if t.number == number), None)
+
+    def community_task(self, q: Question) -> Task | None:
+        """The task a question names by the kind of community its title builds ("nhiệm vụ xây dựng cộng đồng gắn
+        kết"), when that kind is in one task's title only."""
+        if q.lang != "vi" or self.context_task_section(q):
+            return None
+        m = _COMMUNITY_KIND.search(q.folded)
+        if not m:
+            return None
+        named = [t for t in self.facts.tasks if f" cong dong {m.group(1)} " in f" {' '.join(syllables(t.title))} "]
+        return named[0] if len(named) == 1 else None
 
     def context_task_section(self, q: Question) -> str | None:
         """The last turn's task, when this question refers back to it or names no topic of its own."""

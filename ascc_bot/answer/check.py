@@ -49,13 +49,20 @@ _WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b"
                         r"|\b(thoi han|han chot|han cuoi)\b")
 # "ngày nào", "tháng mấy", "on what date": a day or a month is asked, and a year alone does not give it
 # ("Năm 2020: sơ kết …" says nothing of the day or month of the conference)
-_DAY_ASKED = re.compile(r"\b(ngay|thang) (nao|bao nhieu|may)\b|\b(what|which)( exact| specific| precise)? "
+_DAY_ASKED = re.compile(r"\b(ngay|thang) (nao|bao nhieu|may)\b|\bhom nao\b|\b(what|which)( exact| specific| precise)? "
                         r"(date|day|month)\b")
 # a period of reporting or work other than the year ("báo cáo 6 tháng đầu năm", "hằng quý", "quarterly"): the
 # quoted text must name that period, or the yearly one would answer for it
 _PERIOD_ASKED = re.compile(r"\b(6|sau|3|ba|9|chin) thang\b|\b(hang|moi) (quy|thang|tuan)\b|\bquy (i|ii|iii|iv|[1-4])\b"
                            r"|\b(quarterly|monthly|weekly|half-year\w*|semi-annual\w*|six-month\w*|biannual\w*)\b"
                            r"|\b(each|every) (quarter|month|week)\b")
+# where an event is held ("hội nghị tổ chức ở đâu", "lớp học ở đâu", "where will the conference be held"): only a
+# place named in the quoted text answers it, "tại Nhà hát Thành phố", never the plan's "trên toàn thành phố"
+_VENUE_ASKED_VI = re.compile(r"\b(to chuc|dien ra|khai mac|hop|hoc) ((?!thuc\b|trien\b|ap\b)\w+ )?"
+                             r"(o dau|tai dau|o cho nao|dia diem nao)\b|\bdia diem (to chuc )?(o )?(dau|nao)\b")
+_VENUE_ASKED_EN = re.compile(r"\bwhere\b.{0,50}\b(held|hold|take place|takes place|taking place|hosted|located|"
+                             r"organi[sz]ed)\b|\b(venue|location)s?\b|\b(held|take place|takes place) where\b")
+_VENUE = re.compile(r"\b(tại|ở) ([A-ZĐ]\w*)")
 _DAY = re.compile(r"\b\d{1,2}/\d{1,2}\b|\bngày \d{1,2}\b|\btháng \d{1,2}\b", re.IGNORECASE)
 
 
@@ -73,6 +80,7 @@ _NAMED_KINDS = (
     ("le hoi", "festivals?", "lễ hội"),
     ("du an", "projects?", "dự án"),
     ("di tich", "relics?|heritage sites?", "di tích"),
+    ("an pham|cuon sach", "publications?|booklets?|leaflets?|brochures?", "ấn phẩm|cuốn sách"),
     ("mau|bieu mau|mau don", "forms?|templates?", "mẫu|biểu mẫu"),  # "báo cáo theo mẫu nào?": a form by its name
     # "Hải Phòng kết nghĩa với thành phố nào?", "which Thai provinces": a place other than those asked about
     # (folded, "tỉnh" is also "tính": "tính cho giai đoạn nào" asks no name)
@@ -96,7 +104,10 @@ def _kind_named(q: Question) -> str | None:
             asked = re.search(rf"\b(nhung |cac )?({vi})( (?!thi\b)\w+){{0,3}}{_NOT_WHICH} nao\b"
                               rf"|\bten (cua )?(cac |nhung )?({vi})\b|\b({vi})\b.*\bten (la )?gi\b"
                               rf"|\b({vi}) (gi|nao)\b", q.cues)
-        if asked:
+        # "có phát hành ấn phẩm gì không?": whether there is any, not its name
+        any_asked = q.lang == "vi" and re.search(rf"\b({vi})( \w+){{0,3}} (gi|nao)\b.*\b(khong|chua)\W*$",
+                                                 q.cues)
+        if asked and not any_asked:
             return written
     return None
 
@@ -142,7 +153,7 @@ def _names_one(quotes: list[str], written: str, asked: str) -> bool:
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
-    reason: str = ""  # amount | date | names | concepts | unread | person | outcome | identity | now | place | empty
+    reason: str = ""  # amount | date | venue | names | concepts | unread | person | outcome | identity | now | place | empty
     missing: tuple[str, ...] = ()  # the question's words the cited text lacks
 
 
@@ -163,6 +174,8 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         return Verdict(False, "date")
     if q.focus.time and not q.focus.agency and _DAY_ASKED.search(q.cues) and not _DAY.search(events):
         return Verdict(False, "date")
+    if q.matches(_VENUE_ASKED_VI, _VENUE_ASKED_EN) and not any(_VENUE.search(t) for t in quotes):
+        return Verdict(False, "venue")
     if _unknown_name(q, ctx):
         return Verdict(False, "unknown_name")
     period = _PERIOD_ASKED.search(q.cues) if not _RECURRING.search(q.text) else None  # "hằng quý hay hằng năm?"
@@ -361,6 +374,17 @@ def _coverage_in(q: Question, cited: str, ctx: Context) -> tuple[float, tuple[st
     return _cover(list(q.content_terms), cited, ctx, q)
 
 
+def _own_city(ctx: Context) -> frozenset[str]:
+    """The words of the place whose body issued the documents ("thành phố Hải Phòng"): a question names it to say
+    where, and it is no concept the cited text must hold."""
+    out: set[str] = set()
+    for doc in ctx.snap.documents:
+        m = re.search(r"\b(thanh pho|tinh) (\w+ \w+)$", " ".join(syllables(doc.meta.issuer)))
+        if m:
+            out |= {m.group(1), m.group(2), m.group(0)}
+    return frozenset(out)
+
+
 def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[float, tuple[str, ...]]:
     """Of an English question only the concepts the glossary puts in Vietnamese count: a word it lacks is
     a gap of the glossary, not evidence against the documents (cross-lingual retrieval found the passage)."""
@@ -381,7 +405,7 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
                 and not (q.lang == "vi" and _foreign_name(unit, q.original)) \
                 and not (q.lang == "en" and unit in glossary_renderings()):
             continue  # a typo or a stray token ("nhiu"), not a concept
-        if unit in city_places():
+        if unit in city_places() or (q.lang == "vi" and unit in _own_city(ctx)):
             continue  # "ở Cát Bà mình, …": a place inside the city, where the plan applies whole (IV.1)
         found = _found(unit, cited)
         if about_document and unit in ISSUED and not found:

@@ -12,7 +12,7 @@ from ..facts import agency_key
 from ..models import Citation
 from ..retrieve import named_documents
 from ..sections import Document, section_label
-from ..text import syllables
+from ..text import fold, syllables
 from ..understand import Question, expand_abbreviations
 from .base import Context, Draft
 from .time import SENDING_WORDS
@@ -218,6 +218,14 @@ def _made_elsewhere(q: Question, ctx: Context) -> bool:
     return any(" " in t and t not in _MAKING and f" {t} " not in heading for t in q.content_terms)
 
 
+def _topic_terms(q: Question, ctx: Context) -> list[str]:
+    """The question's content terms less those of the issuer's own name: "kế hoạch này của thành phố Hải Phòng
+    nói về gì?" names the plan by its city, not a topic."""
+    doc = ctx.snap.documents[0] if len(ctx.snap.documents) == 1 else None
+    own = f" {fold(doc.meta.issuer).lower()} " if doc and doc.meta.issuer else ""
+    return [t for t in q.content_terms if f" {t} " not in own]
+
+
 class Overview:
     intent = "overview"
 
@@ -231,7 +239,7 @@ class Overview:
         # "that department … Summarise it for me": what the last turn named, not the plan
         back = (q.refers_to_agency or q.refers_to_task) and ctx.session is not None and bool(ctx.session.sections)
         # "Which ASEAN pillar is this plan about?": the community its title names, whatever words name it
-        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(q.content_terms) <= 1 or summary
+        about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(_topic_terms(q, ctx)) <= 1 or summary
                  or q.matches(_WHY_VI, _WHY_EN) or plans_pillar(q)) and not q.section \
             and not q.part and not q.task_number and not back  # "nhiệm vụ thứ 9 nói về việc gì?": the task
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too

@@ -26,7 +26,9 @@ _PURPOSE_EN = (r"\bpurposes?\b|\baims?\b|\bwhat (is it|is the plan|is this plan)
                r"|\b(intended|trying|meant|seeks?|seeking|hoping|wants?) to achieve\b")
 # What a count or list can be of: the folded words people use, and where in a plan it lives.
 _UNITS_VI = (
-    ("task", re.compile(r"\b(nhiem vu|hoat dong chinh|(nhom|mang) (nhiem vu|hoat dong|viec|cong viec|noi dung))\b")),
+    # "nội dung hoạt động": what a plan's part of tasks is headed
+    ("task", re.compile(r"\b(nhiem vu|hoat dong chinh|noi dung hoat dong|(nhom|mang) (nhiem vu|hoat dong|viec|cong viec"
+                        r"|noi dung))\b")),
     ("item", re.compile(r"\b(khoan|muc nho|diem)\b")),
     ("part", re.compile(r"\b(phan(?! tram)|muc lon|phan lon|muc chinh|chuong)\b")),
     ("goal", re.compile(rf"\bmuc tieu\b|{_PURPOSE_VI}")),
