@@ -760,7 +760,8 @@ _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|o
                            # "lead agency for task 4?", "what is the lead agency …": the body named by its role
                            r"|^((what|which|who)( is|'s| are) )?(the )?((overall|main|principal) )?(lead|leading|"
                            r"implementing|coordinating|responsible) (agenc|department|bod|organi[sz]ation|unit)\w*")
-_TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|thang nao|thoi diem nao|han chot|thoi han"
+_TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|thang nao|thoi diem nao|han chot"
+                         r"|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
                          r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi)|^han\b)")
 # "nào … cũng" is every ("ngày nào cũng thấy …", "năm nào bão lũ cũng …"), never which
@@ -785,7 +786,8 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
                            r"|\b(vnd|dong|usd|percent)\b"
                            r"|\bwhat(?:'s|s| is| was) the (annual |yearly )?(budget|cost)\b"
                            # a measured level ("what English proficiency level", "an IELTS score"): a figure
-                           r"|\b(what|which) ([a-z'-]+ ){0,3}(proficiency|language|english|skills?) (level|score|band)s?\b"
+                           r"|\b(what|which) ([a-z'-]+ ){0,3}(proficiency|language|english|skills?) "
+                           r"(level|score|band)s?\b"
                            r"|\b(ielts|toefl|toeic)\b")
 # "When the department goes after funding, who …": "when" opens a clause that sets the scene
 _WHEN_CLAUSE = re.compile(r"^(when|whenever|if) [^,?]*,(?= *(who|which|what|how|where|is|are|does|do)\b)")

@@ -153,7 +153,8 @@ def _names_one(quotes: list[str], written: str, asked: str) -> bool:
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
-    reason: str = ""  # amount | date | venue | names | concepts | unread | person | outcome | identity | now | place | empty
+    # amount | date | venue | names | concepts | unread | person | outcome | identity | now | place | empty
+    reason: str = ""
     missing: tuple[str, ...] = ()  # the question's words the cited text lacks
 
 

@@ -45,7 +45,8 @@ _PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|hea
                         r"mayor|minister|person|official|signatory)\b|\bsignator|\bphone number\b|\bcontact person\b"
                         r"|\b(director|chair\w*|head|mayor|minister)'?s? (full )?name\b"
                         r"|\b(which|what) ([\w'-]+ ){0,3}(prime minister|minister|chair\w*|official|leader|director) "
-                        r"(\w+ly )?(signed|issued)\b|\bwhich (prime minister|minister|mayor|chairman|chairwoman)\s*([?.]|$)"
+                        r"(\w+ly )?(signed|issued)\b"
+                        r"|\bwhich (prime minister|minister|mayor|chairman|chairwoman)\s*([?.]|$)"
                         r"|\b(phone|telephone|hotline|fax)( numbers?)?\b|\bemail address\b"
                         r"|\bcontact (details|information)\b"
                         # "who currently chairs …", "who heads the Department of Health" (a person; "who heads
