@@ -111,14 +111,15 @@ class Context:
         if not bodies and q.agencies and q.topic_without_bodies:
             q = replace(q, text=q.topic_without_bodies, topic=q.topic_without_bodies,
                         folded=" ".join(syllables(q.topic_without_bodies)), agencies=())
-        key = f"{q.text}|{q.topic}|{q.task_number}|{q.part}|{q.section}|{part_hint}|{self.context_task_section(q)}"
+        context_task = self.context_task_section(q)
+        key = f"{q.text}|{q.topic}|{q.task_number}|{q.part}|{q.section}|{part_hint}|{context_task}"
         if key not in self._rankings:
             parts: dict[str, float] = {}
             if q.part:
                 parts[q.part] = 1.5
             elif part_hint:
                 parts[part_hint] = 1.25
-            task = self.explicit_task(q) or self.community_task(q)
+            task = self.explicit_task(q) or (None if context_task else self.community_task(q))
             text = q.topic or q.text
             if not q.has_topic and self.session and self.session.topic:
                 text = f"{text} {self.session.topic}"
@@ -132,7 +133,7 @@ class Context:
                 others = " ".join(o for t in q.content_terms for o in alternatives.get(t, ()))
                 lexical = f"{concepts} {everyday_wording(concepts)} {others} {names}"
             query = Query(text=text, lexical=lexical,
-                          task_section=task.section_id if task else self.context_task_section(q),
+                          task_section=task.section_id if task else context_task,
                           parts=parts, years=q.years, section=q.section,
                           documents=named_documents(q.folded, list(self.snap.documents)))
             self._rankings[key] = self.snap.retriever.rank(query, self.documents)
@@ -148,7 +149,7 @@ class Context:
     def community_task(self, q: Question) -> Task | None:
         """The task a question names by the kind of community its title builds ("nhiệm vụ xây dựng cộng đồng gắn
         kết"), when that kind is in one task's title only."""
-        if q.lang != "vi" or self.context_task_section(q):
+        if q.lang != "vi":
             return None
         m = _COMMUNITY_KIND.search(q.folded)
         if not m:

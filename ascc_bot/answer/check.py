@@ -378,9 +378,14 @@ def _coverage_in(q: Question, cited: str, ctx: Context) -> tuple[float, tuple[st
 def _own_city(ctx: Context) -> frozenset[str]:
     """The words of the place whose body issued the documents ("thành phố Hải Phòng"): a question names it to say
     where, and it is no concept the cited text must hold."""
+    return _city_of_issuers(tuple(doc.meta.issuer for doc in ctx.snap.documents))
+
+
+@lru_cache(maxsize=8)
+def _city_of_issuers(issuers: tuple[str, ...]) -> frozenset[str]:
     out: set[str] = set()
-    for doc in ctx.snap.documents:
-        m = re.search(r"\b(thanh pho|tinh) (\w+ \w+)$", " ".join(syllables(doc.meta.issuer)))
+    for issuer in issuers:
+        m = re.search(r"\b(thanh pho|tinh) (\w+ \w+)$", " ".join(syllables(issuer)))
         if m:
             out |= {m.group(1), m.group(2), m.group(0)}
     return frozenset(out)
@@ -401,12 +406,13 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     total = got = 0.0
     missing = []
     about_document = names_other_document(q)
+    own_city = _own_city(ctx) if q.lang == "vi" else frozenset()
     for unit in units:
         if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit) \
                 and not (q.lang == "vi" and _foreign_name(unit, q.original)) \
                 and not (q.lang == "en" and unit in glossary_renderings()):
             continue  # a typo or a stray token ("nhiu"), not a concept
-        if unit in city_places() or (q.lang == "vi" and unit in _own_city(ctx)):
+        if unit in city_places() or unit in own_city:
             continue  # "ở Cát Bà mình, …": a place inside the city, where the plan applies whole (IV.1)
         found = _found(unit, cited)
         if about_document and unit in ISSUED and not found:
