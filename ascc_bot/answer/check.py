@@ -376,8 +376,9 @@ def _coverage_in(q: Question, cited: str, ctx: Context) -> tuple[float, tuple[st
 
 
 def _own_city(ctx: Context) -> frozenset[str]:
-    """The words of the place whose body issued the documents ("thành phố Hải Phòng"): a question names it to say
-    where, and it is no concept the cited text must hold."""
+    """The name of the place whose body issued the documents ("Hải Phòng", "thành phố Hải Phòng"): a question
+    names it to say where, and it is no concept the cited text must hold. "Thành phố" alone stays a concept: it is
+    also the city's government ("thành phố có làm gì không?")."""
     return _city_of_issuers(tuple(doc.meta.issuer for doc in ctx.snap.documents))
 
 
@@ -387,7 +388,7 @@ def _city_of_issuers(issuers: tuple[str, ...]) -> frozenset[str]:
     for issuer in issuers:
         m = re.search(r"\b(thanh pho|tinh) (\w+ \w+)$", " ".join(syllables(issuer)))
         if m:
-            out |= {m.group(1), m.group(2), m.group(0)}
+            out |= {m.group(2), m.group(0)}
     return frozenset(out)
 
 
