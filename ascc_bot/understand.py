@@ -783,6 +783,7 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
                            r"|\b(what|which) (is|was|are|were) (the |its |their )?([a-z'-]+ ){0,6}"
                            r"(rate|ratio|percentage)s?\b"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
+                           r"|\b(budget|funding|cost|spending|money) (figures?|amounts?|totals?|sums?)\b"
                            r"|\b(vnd|dong|usd|percent)\b"
                            r"|\bwhat(?:'s|s| is| was) the (annual |yearly )?(budget|cost)\b"
                            # a measured level ("what English proficiency level", "an IELTS score"): a figure
@@ -850,7 +851,9 @@ _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|respon
                       r"|\b(tasks?|dut(y|ies)|responsibilit\w*|role|roles|work)\b.*\b(of|for|does|do|has|have|assigned|in)\b"
                       r"|\b(has|have|does|do)\b.*\b(other|another|any|more)\b.*\b(tasks?|dut(y|ies)|role|work)\b"
                       r"|\bwhat (tasks|duties|responsibilit\w*)\b|\bin charge of what\b|\bwhat is .* in charge of\b"
-                      r"|\b(involved|involvement|take part|takes part)\b")
+                      r"|\b(involved|involvement|take part|takes part)\b"
+                      # "everything Sở X is tasked with": the work, when nothing follows "with"
+                      r"|\b(tasked|charged|entrusted) with\W*(please\W*)?$")
 # sent where; "chuyển" only right before where it goes ("chuyển sang nhiệm vụ 9" moves to another topic, and
 # folded, "chuyện X thì sở nào lo?" is a matter, not a sending)
 # ("báo về đâu": "báo" alone reports too; folded, "bao ve" is also "bảo vệ", so only before "đâu")
@@ -1048,7 +1051,9 @@ def _cue_text(text: str, lang: str) -> str:
     """Folded text with punctuation kept as tokens: "co quan nao , khi nao ?"."""
     if lang == "en":
         return " ".join(re.findall(r"[a-z0-9'\-]+|[?,;.]", text.lower()))
-    return " ".join(re.findall(r"\w+|[?,;.%]", fold(text)))  # "%": "bao nhiêu % cán bộ" asks a share
+    # "%": "bao nhiêu % cán bộ" asks a share; "bao nhiêu/tháng" is a rate ("mỗi tháng"), no month counted
+    folded = re.sub(r"\bbao nhieu\s*/\s*", "bao nhieu moi ", fold(text))
+    return " ".join(re.findall(r"\w+|[?,;.%]", folded))
 
 
 # "cho ai" after a verb that hands something over asks the body it goes to ("giao cho ai", "nộp cho ai");
@@ -1059,6 +1064,10 @@ _HANDING = frozenset("giao gui nop cao trinh chuyen cong uy quyen".split())
 
 def _for_whom(m: re.Match) -> str:
     return m.group(0) if m.group(1) in _HANDING else f"{m.group(1)} "
+
+
+# nouns for a sum of money (folded): what "bao nhiêu" after them asks is an amount of money
+_MONEY_NOUNS = r"tien|kinh phi|ngan sach|von|phu cap|tro cap|luong|hoc phi|le phi|chi phi"
 
 
 def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
@@ -1099,6 +1108,10 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         m = re.search(r"\b(?:bao nhieu|may(?! \w+ (?:do|nay|ay|kia)\b)|so luong|how many|how much)\s+"
                       r"(?:of (?:the|these|those|its|their) )?((?:\w+\s?){1,2})", cues)
         unit = m.group(1).strip() if m else ""
+        # "phụ cấp bao nhiêu/tháng", "học phí là bao nhiêu": a sum of money named before the question word
+        money = re.search(rf"\b({_MONEY_NOUNS})\b(?: \w+){{0,3}}? (?:la |duoc |khoang |het |mat )?bao nhieu\b", cues)
+        if money and not re.match(r"(ty|trieu|nghin|dong|tien|usd|vnd)\b", unit):
+            unit = money.group(1)
     return Focus(
         agency=agency,
         role="coordinate" if coordinate else ("lead" if agency else ""),
@@ -1208,7 +1221,10 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
             short = doubled if len(word) <= 4 else []
             return next((c for c in short + inner if fold(c) in syls), word) if vietnamese else word
         candidates = doubled + inner
-        candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)]
+        # two letters swapped, one of them a consonant: two vowels swapped ("Đàu" → "Đuà") change the word's marks,
+        # which _mended_tones repairs with its neighbours ("Đầu tư")
+        candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)
+                       if not (fold(word[i]) in "aeiouy" and fold(word[i + 1]) in "aeiouy")]
         if word[-1].lower() in "gh" and word[-2].lower() not in "nc":  # the "n" of "-ng", "-nh" dropped ("nhữg")
             candidates.append(word[:-1] + "n" + word[-1])
         if word[-1].lower() in "cn":  # the last letter of "-ch", "-ng", "-nh" dropped ("hoạc", "nhữn")
@@ -1394,7 +1410,7 @@ _INCLUDING = re.compile(r"\b(ke ca|bao gom ca|tinh ca|including|also in|as well 
 
 # the districts named as the subject of a duty, by place rather than by body
 _DISTRICT_BODY = "uy ban nhan dan quan huyen"
-_DISTRICTS_VI = re.compile(r"(?:^|\b(?:con|the|vay|thi|rieng) )(?:o |ben |cac |phia )?(?:cap )?"
+_DISTRICTS_VI = re.compile(r"(?:^|\b(?:con|the|vay|thi|rieng|cho|cua) )(?:o |ben |cac |phia )?(?:cap )?"
                            r"quan(?: ,)? huyen\b(?! nao)")
 _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities|administrations?|level|leaders?)\b"
                            r"|\b(?:what|how) (?:about )?(?:the )?districts\b")
@@ -1516,6 +1532,8 @@ _ASKING_PREFACE_VI = re.compile(
     # an official's "Đề nghị cho biết / liệt kê …": a request to answer, not the plan's "đề nghị" of a body
     r"|^(?:kinh )?de nghi\s+(?=(?:cho biet|liet ke|neu ro|neu|ke|tom tat|giai thich|tra loi|thong tin)\b)"
     r"|^(?:ad|admin|anh|chi|em|ban|bot|moi nguoi)(?: \w+)? oi\s*[,!.]?\s+"
+    # a call before the question: "ê bot, …", "alo ad, …", "chào bạn, …"
+    r"|^(?:e|alo|chao|xin chao|hi|hello|hey|nay)\s+(?:ad|admin|bot|ban)\s*[,!.]\s*"
     # how to tell it, before a colon that asks nothing itself: "Nói cho thính giả dễ nhớ: …", "giải thích ngắn gọn
     # giúp mình: …" (not "Kế hoạch này là văn bản của cấp nào: …")
     r"|^(?:(?:hay|vui long|lam on)\s+)?(?:noi|giai thich|tra loi|ke(?! hoach)|viet|dien giai)\b"
@@ -1673,9 +1691,20 @@ def split_clauses(text: str, lang: str) -> list[str]:
         if len(pieces) < 2:
             return [text]
 
+    # "Sở nào làm X, Y, rồi báo cáo gửi trước ngày nào?": a piece after a bare comma and before a comma with a
+    # connective (", rồi", ", và") ends the list of the clause before it
+    ends_list = set()
+    if lang == "vi":
+        seps = re.findall(_CLAUSE_SPLIT_VI, text.strip().rstrip("?").strip())
+        if len(seps) == len(pieces) - 1:
+            ends_list = {i for i in range(1, len(pieces) - 1)
+                         if seps[i - 1].strip() == "," and re.fullmatch(r",\s*\w+", seps[i].strip())}
     out: list[str] = []
     pending = ""
-    for piece in pieces:
+    for i, piece in enumerate(pieces):
+        if i in ends_list and out and not pending and not asks(piece):
+            out[-1] = f"{out[-1]}, {piece}"
+            continue
         pending = f"{pending} {piece}".strip() if pending else piece
         if asks(pending):
             out.append(pending)

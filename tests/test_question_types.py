@@ -2702,3 +2702,45 @@ def test_a_department_s_tasks_name_who_shares_them(engine):
 def test_a_part_abbreviated_by_its_heading(engine):
     a = engine.ask("các sở, UBND Q/H phải làm gì ở phần TCTH")
     assert a.answerable and ids(a)[0] == "VI.1" and has(a, "01 tháng 12"), a.answer
+
+
+def test_two_vowels_swapped_are_mended_by_their_neighbours(engine):
+    a = engine.ask("Sở Kế hoạch và Đàu tư phải làm những việc gì?")
+    assert a.intent == "agency_tasks" and "VI.4" in ids(a), a.answer
+
+
+@pytest.mark.parametrize("question, answerable", [
+    ("cán bộ thông tin cơ sở được phụ cấp bao nhiêu/tháng?", False),  # a rate of money, not a count of months
+    ("Học phí lớp ngoại ngữ cho cán bộ là bao nhiêu?", False),
+    ("Is there a funding amount for the training courses?", False),
+    ("phường nộp báo cáo cho UBND quận trước ngày nào?", False),  # the plan's reports go to another body
+    ("Sở Y tế gửi báo cáo cho Sở LĐTBXH hạn nào?", True),
+    ("Sở Y tế có phải gửi báo cáo cho Sở Nội vụ không?", True),  # answered: the quote says where it goes
+])
+def test_amounts_and_recipients_the_plan_does_not_give(engine, question, answerable):
+    assert engine.ask(question).answerable is answerable
+
+
+def test_a_task_asked_for_outranks_an_item_that_names_its_bodies(engine):
+    a = engine.ask("nhiệm vụ về môi trường do ai làm?")
+    assert a.intent == "lead" and ids(a)[0] == "II.3.2" and has(a, "Sở Tài nguyên và Môi trường"), a.answer
+
+
+def test_a_list_before_a_comma_and_connective_stays_with_its_clause(engine):
+    a = engine.ask("Sở nào lo việc khám chữa bệnh, phòng chống dịch bệnh, rồi báo cáo gửi trước ngày nào?")
+    assert a.answerable and {"II.6.2", "VI.1"} <= set(ids(a)) and has(a, "01 tháng 12"), a.answer
+
+
+def test_a_call_to_the_bot_is_no_topic_and_the_kind_asked_comes_before_gi(engine):
+    a = engine.ask("alo bot, kế hoạch đặt ra mục tiêu gì thế?")
+    assert a.answerable and ids(a)[:2] == ["I.1", "I.2"], a.answer
+
+
+def test_duties_given_to_the_districts_are_their_people_s_committees(engine):
+    a = engine.ask("kế hoạch giao cho các quận huyện những việc gì?")
+    assert a.intent == "agency_tasks" and "II.11" in ids(a), a.answer
+
+
+def test_everything_a_department_is_tasked_with_is_its_duties(engine):
+    a = engine.ask("All the work the Department of Finance is tasked with, please.")
+    assert a.intent == "agency_tasks" and "VI.3" in ids(a), a.answer

@@ -53,6 +53,7 @@ WHY_VI = {
     "date": "các văn bản hiện có không nêu thời điểm này",
     "names": "các văn bản hiện có không nêu tên cụ thể",
     "venue": "các văn bản hiện có không nêu địa điểm tổ chức",
+    "recipient": "các văn bản hiện có không nói báo cáo được gửi tới cơ quan được hỏi",
     "unknown_name": "các văn bản hiện có không nhắc tới bệnh viện, trường, doanh nghiệp, làng nghề hay lễ hội được hỏi",
     "person": "các văn bản hiện có không nêu tên người ký hay người giữ chức vụ nào",
     "outcome": "các văn bản hiện có là kế hoạch và quy định, không có kết quả đã đạt được",
@@ -76,6 +77,7 @@ WHY_EN = {
     "date": "the documents I hold do not give this date",
     "names": "the documents I hold name none in particular",
     "venue": "the documents I hold do not say where it is held",
+    "recipient": "the documents I hold do not say that reports go to the body asked about",
     "unknown_name": "the documents I hold do not mention the hospital, school, company, village or festival "
                     "asked about",
     "person": "the documents I hold name no signatory or office holder",

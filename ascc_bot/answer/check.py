@@ -36,7 +36,8 @@ _SHORT_UNITS = {"ngay": "ngày", "tuan": "tuần", "thang": "tháng", "gio": "gi
                 "week": "weeks?", "weeks": "weeks?", "month": "months?", "months": "months?", "hour": "hours?",
                 "hours": "hours?"}
 _QUANTITY = re.compile(r"(?<![\w/.\-])(\d+(?:[.,]\d+)*)(?![\w/]|-\w)(\s*%)?")
-_MONEY_UNITS = re.compile(r"(tien|kinh phi|ngan sach|von|dong|ty dong|trieu|nghin dong|money|funding|budget|vnd|usd)\b")
+_MONEY_UNITS = re.compile(r"(tien|kinh phi|ngan sach|von|phu cap|tro cap|luong|hoc phi|le phi|chi phi|"
+                          r"dong|ty dong|trieu|nghin dong|money|funding|budget|vnd|usd)\b")
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|tỷ|triệu|nghìn|ngàn|VNĐ|VND|USD)\b", re.IGNORECASE)
 _YEARISH = re.compile(r"^(19|20)\d\d$")
 _YEAR_RANGE = re.compile(r"\b(19|20)\d\d\s*[-–]\s*(19|20)\d\d\b")
@@ -179,6 +180,8 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         return Verdict(False, "venue")
     if _unknown_name(q, ctx):
         return Verdict(False, "unknown_name")
+    if _other_recipient(q, quotes, ctx):
+        return Verdict(False, "recipient")
     period = _PERIOD_ASKED.search(q.cues) if not _RECURRING.search(q.text) else None  # "hằng quý hay hằng năm?"
     if period and f" {' '.join(syllables(period.group()))} " not in f" {' '.join(syllables(' '.join(quotes)))} ":
         return Verdict(False, "date")
@@ -226,6 +229,30 @@ def _unread_topic(q: Question, ctx: Context) -> bool:
 _TIMES = re.compile(r"^(lan|luot|times?)\b")
 _FREQUENCY = re.compile(r"\b(hằng|hàng|mỗi) (năm|quý|tháng|tuần|ngày)\b|\bđịnh kỳ\b|\bthường xuyên\b", re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"\b(phan tram|ty le|muc|chi tieu|percent|share|rate)\b")
+
+# a question that names the body a report goes to ("nộp báo cáo cho UBND huyện", "gửi về Sở Y tế", "report to the
+# Department of Health"): the answer's recipient must be that body
+_SENT_TO_BODY_VI = re.compile(r"\b(gui|nop|trinh|chuyen|bao cao)\b(?: \w+){0,8}? (cho|ve|len|toi|den) (cac )?"
+                              r"(so|uy ban|ubnd|bo|ban|phong|cuc|chi cuc|thanh uy|mat tran|thu tuong|chinh phu)\b")
+_SENT_TO_BODY_EN = re.compile(r"\b(send|sent|submit\w*|report\w*|file[sd]?)\b(?: [\w']+){0,8}? to (the |its |a )?"
+                              r"([\w']+ ){0,2}(department|committee|ministry|office|board|bureau|agency|"
+                              r"prime minister)\b")
+
+
+def _other_recipient(q: Question, quotes: list[str], ctx: Context) -> bool:
+    """"Nộp báo cáo cho UBND huyện trước ngày nào?" where the quoted report goes to another body, and the
+    bodies it is then reported on to ("… để tổng hợp báo cáo Ủy ban nhân dân thành phố") are not the one asked."""
+    if not q.agencies or q.focus.yes_no or q.focus.choice or not q.matches(_SENT_TO_BODY_VI, _SENT_TO_BODY_EN):
+        return False  # "có gửi Sở Nội vụ không?" is answered: the quote names where it goes
+    said = " ".join(quotes)
+    reports = [t for t in ctx.facts.times if t.kind == "report_deadline" and t.recipient and t.quote[:80] in said]
+    if not reports:
+        return False
+    for t in reports:
+        onward = t.quote.split(t.recipient, 1)[-1]
+        if t.recipient in q.agencies or any(a in onward for a in q.agencies):
+            return False
+    return True
 
 
 def _has_quantity(quotes: list[str], unit: str) -> bool:

@@ -146,7 +146,10 @@ def _task_covering(q: Question, ctx: Context) -> Task | None:
     ranked: list[Task] = [task] if task is not None else []
     top = ranking.top
     # a passage that names its own bodies ("Sở Kế hoạch và Đầu tư: … phối hợp với …") says who itself
-    top_names_bodies = top is not None and (top.doc.doc_id, top.section.section_id) in ctx.sections_naming_bodies
+    # — unless a task is what the question asks about ("nhiệm vụ về môi trường thì ai làm?": the districts' item
+    # names its bodies and lists "bảo vệ môi trường" among its fields, but task 3 is that task)
+    top_names_bodies = top is not None and (top.doc.doc_id, top.section.section_id) in ctx.sections_naming_bodies \
+        and not (not q.agencies and re.search(r"\b(nhiem vu|tasks?)\b", q.cues))
     for hit in ranking.sections:
         # a goal or a solution may rank first ("tăng cường sự tham gia …" is also in part I); a task close
         # behind it says who carries the work out

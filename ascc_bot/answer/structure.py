@@ -43,6 +43,8 @@ _UNITS_EN = (
 )
 _LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|tom tat|tom luoc|gom (nhung|cac|may)|co (nhung|cac|may)"
                           r"|la (nhung )?gi|nhung \w+( \w+)? nao"
+                          # "kế hoạch đặt ra mục tiêu gì?": the kind asked, then "gì"
+                          r"|(muc tieu|giai phap|nhiem vu) (chinh |cu the |chung |lon )?gi"
                           rf"|cac \w+ (chinh )?(la gi|nao|gom))\b|{_PURPOSE_VI}")
 _LIST_ALL_EN = re.compile(rf"\b(list|what are the|which are the|name the|enumerate|what is the|rundown|outline|"
                           rf"(walk|run|take) me through|go through|overview of|"
