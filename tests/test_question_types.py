@@ -2744,3 +2744,8 @@ def test_duties_given_to_the_districts_are_their_people_s_committees(engine):
 def test_everything_a_department_is_tasked_with_is_its_duties(engine):
     a = engine.ask("All the work the Department of Finance is tasked with, please.")
     assert a.intent == "agency_tasks" and "VI.3" in ids(a), a.answer
+
+
+def test_whether_a_body_takes_part_or_does_only_its_own_field_is_yes_or_no(engine):
+    a = engine.ask("Sở Y tế có tham gia nhiệm vụ xây dựng cộng đồng tự lực, tự cường không, hay chỉ lo mảng y tế?")
+    assert a.answer.startswith("Có.") and ids(a)[0] == "II.4.2", a.answer

@@ -174,6 +174,10 @@ def _task_covering(q: Question, ctx: Context) -> Task | None:
             covering.append((len(missing), i, t))
     return min(covering, key=lambda c: (c[0], c[1]))[2] if covering else task
 
+_ALONE = re.compile(r"\bchi (mot minh |rieng )?(so|ban|uy ban|ubnd|bo|co quan|don vi|nganh)\b|\bkhac\b"
+                    r"|\bcon (ai|so|co quan|don vi|nganh|ben)\b|\brieng\b|\bmot minh\b"
+                    r"|\b(other|others|else|alone|only|solely)\b")
+
 
 def role_verdict(q: Question, task: Task, role: str) -> str:
     """"Có." / "Không." / which of the named bodies has the role, in one sentence."""
@@ -199,7 +203,10 @@ def role_verdict(q: Question, task: Task, role: str) -> str:
     holders_list = task.leads if role == "lead" else task.coordinators
     has = [n for n in named if agency_key(n) in holders]
     others = [n for n in holders_list if agency_key(n) not in {agency_key(x) for x in named}]
-    if q.focus.choice and (q.focus.agency or len(named) == 1):  # "chỉ Sở A hay còn sở nào khác?"
+    # "chỉ Sở A hay còn sở nào khác?" asks whether it is alone; "Sở A có tham gia X không hay chỉ mỗi mảng y tế?"
+    # asks whether it takes part (the other choice is about its own work, not other bodies)
+    alone = q.focus.agency or not q.focus.yes_no or bool(_ALONE.search(q.cues))
+    if q.focus.choice and (q.focus.agency or len(named) == 1) and alone:
         if has and others:
             if en:
                 return f"Not only {', '.join(has)}: task {task.number} has {len(holders_list)} such agencies."
