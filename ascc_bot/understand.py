@@ -1066,8 +1066,9 @@ def _for_whom(m: re.Match) -> str:
     return m.group(0) if m.group(1) in _HANDING else f"{m.group(1)} "
 
 
-# nouns for a sum of money (folded): what "bao nhiêu" after them asks is an amount of money
-_MONEY_NOUNS = r"tien|kinh phi|ngan sach|von|phu cap|tro cap|luong|hoc phi|le phi|chi phi"
+# nouns for a sum of money (folded): what "bao nhiêu" after them asks is an amount of money (and what the
+# answerability check takes as a money unit)
+MONEY_NOUNS = r"tien|kinh phi|ngan sach|von|phu cap|tro cap|luong|hoc phi|le phi|chi phi"
 
 
 def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
@@ -1109,7 +1110,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
                       r"(?:of (?:the|these|those|its|their) )?((?:\w+\s?){1,2})", cues)
         unit = m.group(1).strip() if m else ""
         # "phụ cấp bao nhiêu/tháng", "học phí là bao nhiêu": a sum of money named before the question word
-        money = re.search(rf"\b({_MONEY_NOUNS})\b(?: \w+){{0,3}}? (?:la |duoc |khoang |het |mat )?bao nhieu\b", cues)
+        money = re.search(rf"\b({MONEY_NOUNS})\b(?: \w+){{0,3}}? (?:la |duoc |khoang |het |mat )?bao nhieu\b", cues)
         if money and not re.match(r"(ty|trieu|nghin|dong|tien|usd|vnd)\b", unit):
             unit = money.group(1)
     return Focus(

@@ -16,10 +16,18 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..text import fold, syllables
-from ..understand import Question, gloss_alternatives, glossary_renderings, is_vietnamese_syllable, load_pairs
+from ..understand import (
+    MONEY_NOUNS,
+    Question,
+    gloss_alternatives,
+    glossary_renderings,
+    is_vietnamese_syllable,
+    load_pairs,
+)
 from .base import Context, Draft
 from .reference import ISSUED
 from .scope import city_places
+from .time import report_deadlines
 from .unknowable import names_other_document
 
 # Fitted on the tune half of our own questions (benchmarks/own_questions.py), never on single questions.
@@ -36,8 +44,7 @@ _SHORT_UNITS = {"ngay": "ngày", "tuan": "tuần", "thang": "tháng", "gio": "gi
                 "week": "weeks?", "weeks": "weeks?", "month": "months?", "months": "months?", "hour": "hours?",
                 "hours": "hours?"}
 _QUANTITY = re.compile(r"(?<![\w/.\-])(\d+(?:[.,]\d+)*)(?![\w/]|-\w)(\s*%)?")
-_MONEY_UNITS = re.compile(r"(tien|kinh phi|ngan sach|von|phu cap|tro cap|luong|hoc phi|le phi|chi phi|"
-                          r"dong|ty dong|trieu|nghin dong|money|funding|budget|vnd|usd)\b")
+_MONEY_UNITS = re.compile(rf"({MONEY_NOUNS}|dong|ty dong|trieu|nghin dong|money|funding|budget|vnd|usd)\b")
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|tỷ|triệu|nghìn|ngàn|VNĐ|VND|USD)\b", re.IGNORECASE)
 _YEARISH = re.compile(r"^(19|20)\d\d$")
 _YEAR_RANGE = re.compile(r"\b(19|20)\d\d\s*[-–]\s*(19|20)\d\d\b")
@@ -245,7 +252,7 @@ def _other_recipient(q: Question, quotes: list[str], ctx: Context) -> bool:
     if not q.agencies or q.focus.yes_no or q.focus.choice or not q.matches(_SENT_TO_BODY_VI, _SENT_TO_BODY_EN):
         return False  # "có gửi Sở Nội vụ không?" is answered: the quote names where it goes
     said = " ".join(quotes)
-    reports = [t for t in ctx.facts.times if t.kind == "report_deadline" and t.recipient and t.quote[:80] in said]
+    reports = [t for t in report_deadlines(ctx, q) if t.recipient and t.quote[:80] in said]
     if not reports:
         return False
     for t in reports:

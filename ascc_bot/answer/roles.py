@@ -174,6 +174,7 @@ def _task_covering(q: Question, ctx: Context) -> Task | None:
             covering.append((len(missing), i, t))
     return min(covering, key=lambda c: (c[0], c[1]))[2] if covering else task
 
+
 _ALONE = re.compile(r"\bchi (mot minh |rieng )?(so|ban|uy ban|ubnd|bo|co quan|don vi|nganh)\b|\bkhac\b"
                     r"|\bcon (ai|so|co quan|don vi|nganh|ben)\b|\brieng\b|\bmot minh\b"
                     r"|\b(other|others|else|alone|only|solely)\b")

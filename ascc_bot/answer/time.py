@@ -58,7 +58,7 @@ class Report:
             return False
         if f.agency and not (f.time or f.destination) and q.matches(_COMPILES_VI, _COMPILES_EN):
             return False  # "Which department compiles the annual reports?": the body that compiles, not the deadline
-        reports = _reports(ctx, q)
+        reports = report_deadlines(ctx, q)
         if not reports:
             return False
         if f.time or not own_topic:
@@ -68,7 +68,7 @@ class Report:
         return any((t.doc_id, t.section_id) in ranked for t in reports)
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
-        facts = _reports(ctx, q)
+        facts = report_deadlines(ctx, q)
         if not facts:
             return None
         t = facts[0]
@@ -101,7 +101,7 @@ def _own_reporting(q: Question, ctx: Context) -> tuple[str, tuple] | None:
     return (names[0], found) if found is not None else None
 
 
-def _reports(ctx: Context, q: Question) -> list[TimeFact]:
+def report_deadlines(ctx: Context, q: Question) -> list[TimeFact]:
     """The report deadlines, those of a document the question names by number first."""
     reports = [t for t in ctx.facts.times if t.kind == "report_deadline"]
     named = named_documents(q.folded, list(ctx.snap.documents))
