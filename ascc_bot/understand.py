@@ -763,7 +763,7 @@ _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|o
 _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|thang nao|thoi diem nao|han chot"
                          r"|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
-                         r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi)|^han\b)")
+                         r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi|nao|bao gio|khi nao)|^han\b)")
 # "nào … cũng" is every ("ngày nào cũng thấy …", "năm nào bão lũ cũng …"), never which
 _EVERY = r"nao( \w+){0,4} cung\b"
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat( exact| specific| precise)? (date|year|day|time|period)\b"
@@ -1534,7 +1534,7 @@ _ASKING_PREFACE_VI = re.compile(
     r"|^(?:kinh )?de nghi\s+(?=(?:cho biet|liet ke|neu ro|neu|ke|tom tat|giai thich|tra loi|thong tin)\b)"
     r"|^(?:ad|admin|anh|chi|em|ban|bot|moi nguoi)(?: \w+)? oi\s*[,!.]?\s+"
     # a call before the question: "ê bot, …", "alo ad, …", "chào bạn, …"
-    r"|^(?:e|alo|chao|xin chao|hi|hello|hey|nay)\s+(?:ad|admin|bot|ban)\s*[,!.]\s*"
+    r"|^(?:e|alo|chao|xin chao|hi|hello|hey|nay)(?:\s+(?:ad|admin|bot|ban|anh|chi|em|a|moi nguoi|ca nha))?\s*[,!.]\s*"
     # how to tell it, before a colon that asks nothing itself: "Nói cho thính giả dễ nhớ: …", "giải thích ngắn gọn
     # giúp mình: …" (not "Kế hoạch này là văn bản của cấp nào: …")
     r"|^(?:(?:hay|vui long|lam on)\s+)?(?:noi|giai thich|tra loi|ke(?! hoach)|viet|dien giai)\b"
@@ -1590,8 +1590,10 @@ def without_preface(text: str, lang: str) -> str:
     if switch and len(text[switch.end():].split()) >= 2:
         text = text[switch.end():]
         text = text[:1].upper() + text[1:]
-    asking = _ASKING_PREFACE_VI.match(fold(text).lower()) if lang == "vi" else _ASKING_PREFACE_EN.match(text)
-    if asking and len(text[asking.end():].split()) >= 2 and len(fold(text)) == len(text):
+    for _ in range(2):  # a call, then who asks: "Chào anh, cho em hỏi …"
+        asking = _ASKING_PREFACE_VI.match(fold(text).lower()) if lang == "vi" else _ASKING_PREFACE_EN.match(text)
+        if not (asking and asking.end() and len(text[asking.end():].split()) >= 2 and len(fold(text)) == len(text)):
+            break
         text = text[asking.end():]
         text = text[:1].upper() + text[1:]
     m = (_PREFACE_EN if lang == "en" else _PREFACE_VI).match(text)

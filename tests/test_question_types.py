@@ -2733,3 +2733,61 @@ def test_everything_a_department_is_tasked_with_is_its_duties(engine):
 def test_whether_a_body_takes_part_or_does_only_its_own_field_is_yes_or_no(engine):
     a = engine.ask("Sở Y tế có tham gia nhiệm vụ xây dựng cộng đồng tự lực, tự cường không, hay chỉ lo mảng y tế?")
     assert a.answer.startswith("Có.") and ids(a)[0] == "II.4.2", a.answer
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("xin chào", "greeting"),
+    ("Chào bot!", "greeting"),
+    ("hello there", "greeting"),
+    ("bạn làm được gì?", "help"),
+    ("bot ơi giúp mình với", "help"),
+    ("what can you do?", "help"),
+    ("help", "help"),
+])
+def test_a_greeting_or_a_call_for_help_gets_the_bot_s_own_introduction(engine, question, intent):
+    a = engine.ask(question)
+    assert a.answerable and a.intent == intent and not a.citations, a.answer
+    assert "Sở nào chủ trì" in a.answer or "Which department" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, intent, section", [
+    ("Chào chị, cho em hỏi nhiệm vụ văn hóa văn nghệ do sở nào thực hiện?", "lead", "II.7.2"),
+    ("Xin chào, ai phối hợp nhiệm vụ 3?", "coordinate", "II.3.3"),
+    ("Hi, who coordinates task 3?", "coordinate", "II.3.3"),
+])
+def test_a_greeting_before_a_question_leaves_the_question(engine, question, intent, section):
+    a = engine.ask(question)
+    assert a.intent == intent and ids(a)[0] == section, a.answer
+
+
+def test_han_nao_asks_a_date(engine):
+    a = engine.ask("các sở gửi báo cáo tình hình thực hiện hạn nào?")
+    assert a.intent == "deadline" and ids(a)[0] == "VI.1" and has(a, "01 tháng 12"), a.answer
+
+
+@pytest.mark.parametrize("question, section, fact", [
+    ("Thành phố có kế hoạch gì cho trẻ em không?", "II.2.1", "trẻ em"),
+    ("thanh pho co ke hoach gi ve suc khoe tam than khong", "II.6.1.2", "sức khỏe tâm thần"),
+    ("thành phố có kế hoạch gì cho người khuyết tật không?", "II.2.1", "người khuyết tật"),
+])
+def test_a_passage_holding_the_rare_word_asked_outranks_one_holding_the_common_ones(engine, question, section, fact):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:2] and has(a, fact), a.answer
+
+
+def test_a_tourist_site_by_name_is_not_in_the_plan(engine):
+    a = engine.ask("bãi biển Cát Cò có được kế hoạch nâng cấp không?")
+    assert not a.answerable, a.answer
+
+
+def test_a_body_s_role_begins_with_the_item_headed_by_its_name(engine):
+    a = engine.ask("Sở Tài chính giữ vai trò gì trong kế hoạch?")
+    assert a.intent == "agency_tasks" and ids(a)[0] == "VI.3", a.answer
+    a = engine.ask("Sở LĐTBXH được giao những nhiệm vụ nào?")  # tasks asked: in the order of the plan
+    assert ids(a)[0] == "II.1.2", a.answer
+
+
+def test_that_part_s_resolution_is_the_one_the_passage_just_quoted_cites(engine):
+    engine.ask("Kế hoạch nói gì về bảo hiểm y tế toàn dân?", session_id="types-resolution")
+    a = engine.ask("phần đó thực hiện theo nghị quyết nào?", session_id="types-resolution")
+    assert a.intent == "reference" and ids(a)[0] == "II.6.1.1" and has(a, "21-NQ/TW"), a.answer

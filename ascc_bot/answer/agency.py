@@ -113,6 +113,12 @@ class AgencyDuties:
             # (a task it was named for is what was said, not what else: that stays in its place)
             quoted = set(ctx.session.sections[:1])
             entries.sort(key=lambda e: e[2].section_id not in quoted or e[1].startswith(_TASK_LINES))
+        elif not _TASK_NOUN.search(q.cues) and not _counts_tasks(q):
+            # "Sở LĐTBXH có vai trò gì?": the item headed by the body's name says its role in its own words, before
+            # the tasks it shares with others
+            key = agency_key(name)
+            own = {(d.doc_id, d.section_id) for d in ctx.facts.duties if agency_key(d.agency) == key}
+            entries.sort(key=lambda e: (e[2].doc_id, e[2].section_id) not in own)
         if not entries:
             return None
         en = q.lang == "en"

@@ -46,6 +46,7 @@ class Draft:
     refusal: str = ""  # set by a module that knows the documents do not say this: why, in a phrase
     counted: bool = False  # it answers a "how many" with a count of its own
     about_document: bool = False  # it answers about the document itself (its parts, recipients, issuer)
+    about_bot: bool = False  # it answers about the bot itself (a greeting, what to ask): nothing to cite
 
     @property
     def text(self) -> str:

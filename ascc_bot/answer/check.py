@@ -86,6 +86,9 @@ _NAMED_KINDS = (
      "tổ chức phi [Cc]hính phủ(?: nước ngoài)?|NGO"),
     ("lang nghe|lang", "villages?", "làng nghề|làng"),
     ("le hoi", "festivals?", "lễ hội"),
+    # a site by its name ("khu du lịch Đồ Sơn", "bãi biển Cát Cò"): the plan names none
+    ("khu du lich|diem du lich|bai bien|cong vien|bao tang", "tourist (?:sites?|areas?|spots?)|beach(?:es)?|parks?",
+     "khu du lịch|điểm du lịch|bãi biển|công viên|bảo tàng"),
     ("du an", "projects?", "dự án"),
     ("di tich", "relics?|heritage sites?", "di tích"),
     ("an pham|cuon sach", "publications?|booklets?|leaflets?|brochures?", "ấn phẩm|cuốn sách"),
@@ -124,7 +127,7 @@ def _kind_named(q: Question) -> str | None:
 _NAME_END = frozenset("""được có thì là ở của đã sẽ đang không nào gì và với cho trong theo về do bị cần phải nhận
 này đó ấy nhé ạ""".split())
 _NAME_KIND_EN = re.compile(r"((?:[A-Z][\w'-]*\s+){1,4})(Hospital|University|School|College|Company|Corporation|"
-                           r"Village|Festival|Museum|Theatre|Pagoda|Temple)\b")
+                           r"Village|Festival|Museum|Theatre|Pagoda|Temple|Beach|Park|Resort)\b")
 
 
 def _unknown_name(q: Question, ctx: Context) -> str:
@@ -169,6 +172,8 @@ class Verdict:
 def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     if draft.refusal:
         return Verdict(False, draft.refusal)
+    if draft.about_bot:
+        return Verdict(True)
     if not draft.citations:
         return Verdict(False, "empty")
     quotes = [c.quote for c in draft.citations]
@@ -350,19 +355,38 @@ def anchors(draft: Draft, ctx: Context) -> list[str]:
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
     for c in draft.citations:
-        doc = ctx.documents.get(c.doc_id)
-        sec = doc.section(c.section_id) if doc else None
-        task = ctx.facts.task(c.doc_id, c.section_id) if sec else None
-        root = doc.section(task.section_id) if task else sec
-        if root is None or (c.doc_id, root.section_id) in seen:
+        anchor = _anchor(ctx, c.doc_id, c.section_id)
+        if anchor is None or anchor[0] in seen:
             continue
-        seen.add((c.doc_id, root.section_id))
-        # with the document's title: "the Hai Phong plan" names the city of every passage of it, and "the
-        # ASCC plan" its subject
-        pieces = [doc.meta.title, doc.context(root.section_id), root.text,
-                  *(d.text for d in doc.descendants(root.section_id))]
-        out.append(" " + " ".join(" ".join(syllables(p)) for p in pieces) + " ")
+        seen.add(anchor[0])
+        out.append(anchor[1])
     return out
+
+
+def _anchor(ctx: Context, doc_id: str, section_id: str) -> tuple[tuple[str, str], str] | None:
+    """The place a cited section stands on, (document, section) and its folded text: the section with its
+    headings, or, for a section of a task, the whole task."""
+    doc = ctx.documents.get(doc_id)
+    sec = doc.section(section_id) if doc else None
+    task = ctx.facts.task(doc_id, section_id) if sec else None
+    root = doc.section(task.section_id) if task else sec
+    if root is None:
+        return None
+    # with the document's title: "the Hai Phong plan" names the city of every passage of it, and "the ASCC plan"
+    # its subject
+    pieces = [doc.meta.title, doc.context(root.section_id), root.text,
+              *(d.text for d in doc.descendants(root.section_id))]
+    return (doc_id, root.section_id), " " + " ".join(" ".join(syllables(p)) for p in pieces) + " "
+
+
+def place_covers(q: Question, ctx: Context, doc_id: str, section_id: str, whole: bool = False) -> bool:
+    """Whether quoting this section would pass the concept check (``whole``: would miss none of the question's
+    concepts): the place it stands on holds enough of them."""
+    anchor = _anchor(ctx, doc_id, section_id)
+    if anchor is None:
+        return False
+    cover, missing = _coverage_in(q, anchor[1], ctx)
+    return not missing if whole else cover >= (MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI)
 
 
 def task_cover(q: Question, task, ctx: Context) -> tuple[float, tuple[str, ...]]:

@@ -55,7 +55,7 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     ranking = ctx.ranking(q, part_hint or IMPLIED_PARTS.get(intent))
     if not ranking.sections:
         return None
-    top = ranking.sections[0]
+    top = _covering(q, ctx, ranking.sections)
     lists = {sid for t in ctx.facts.tasks for sid in (t.lead_section, t.coord_section) if sid}
     if not q.focus.agency and q.content_terms and top.section.section_id in lists:
         # a list of bodies ranks first by a name ("Sở Y tế" for "y tế"): the task's own words, when close behind
@@ -163,6 +163,30 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     return Draft(intent, (lead, *lines), tuple(dedupe(cites)), confidence, task=task, counted=counted,
                  agencies=_duty_agency(ctx, top) or (_bodies_named(ctx, cites[0].quote) if q.focus.agency else
                                                      _body_sent_to(ctx, cites[0].quote) if q.focus.destination else ()))
+
+
+CLOSE_BEHIND = 10  # how many sections down a passage that covers the question may be found
+
+
+def _covering(q: Question, ctx: Context, sections: tuple[SectionHit, ...]) -> SectionHit:
+    """The best-ranked section, or, when quoting it would not pass the concept check, the first one close behind
+    that holds every concept of the question: "Thành phố có kế hoạch gì cho người cao tuổi?" is about "người cao
+    tuổi", which the sections that say "thành phố" and "kế hoạch" most often never mention."""
+    from .check import place_covers  # the check reads the modules that read this one
+
+    top = sections[0]
+    # a Vietnamese question about a topic only: a date, a figure or a body asked is checked on the best passage, and
+    # an English one's concepts are what the glossary renders of it
+    if q.lang != "vi" or not q.content_terms or q.focus.agency or q.focus.time or q.focus.amount \
+            or q.part or q.section or q.task_number or ctx.context_task_section(q) \
+            or place_covers(q, ctx, top.doc.doc_id, top.section.section_id):
+        return top
+    for s in sections[1:CLOSE_BEHIND]:
+        if s.score < COVERING_SHARE * top.score:
+            break
+        if place_covers(q, ctx, s.doc.doc_id, s.section.section_id, whole=True):
+            return s
+    return top
 
 
 def _carried_concepts(q: Question, ctx: Context) -> tuple[str, ...]:

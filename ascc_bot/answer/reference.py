@@ -97,7 +97,10 @@ class Reference:
         if not cited and kind:  # "which resolution on social insurance": that kind, where the topic ranks best
             order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
             of_kind = [c for c in ctx.facts.cited if c.kind.lower() == kind]
-            cited = sorted(of_kind, key=lambda c: min(order.get((c.doc_id, s), len(order)) for s in c.section_ids))
+            # "phần đó triển khai theo nghị quyết nào?": one the passage just quoted cites, first
+            said = set(ctx.session.sections) if q.refers_to_task and ctx.session is not None else set()
+            cited = sorted(of_kind, key=lambda c: (not said & set(c.section_ids),
+                                                   min(order.get((c.doc_id, s), len(order)) for s in c.section_ids)))
         if not cited and ranked:  # what the best section cites, else the basis its document's preamble cites
             top = ranked[0]
             cited = [c for c in ctx.facts.cited
