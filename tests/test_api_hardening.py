@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ascc_bot.answer_ids import is_issued, issue_answer_id
+from ascc_bot.database import BUSY_TIMEOUT_S
 from ascc_bot.feedback import feedback_path
 from ascc_bot.server import build_app
 
@@ -112,7 +113,9 @@ def test_a_locked_store_leaves_health_and_answers_fast_and_feedback_gets_503(eng
             finally:
                 stop.set()
                 watcher.join()
-            assert max(slow_health) < 0.1, max(slow_health)
+            # health waiting on the lock would take the store's whole busy timeout; sharing two slow cores with the
+            # answers (the first one warms the encoder) has cost it a few tenths of a second
+            assert max(slow_health) < BUSY_TIMEOUT_S / 2, max(slow_health)
         finally:
             blocker.rollback()
             blocker.close()
