@@ -73,6 +73,9 @@ class Context:
     public_url: str = ""
     clause_task: Task | None = None  # the task an earlier clause of the same question answered about
     _rankings: dict[str, Ranking] = field(default_factory=dict)
+    # (doc_id, section_id) -> the folded text a citation of it stands on (check.py): the documents' own, so shared
+    # by every clause of the question
+    anchors_read: dict[tuple[str, str], tuple[tuple[str, str], str] | None] = field(default_factory=dict)
 
     # ------------------------------------------------------------ documents
 

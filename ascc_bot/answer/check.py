@@ -205,8 +205,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     if q.lang == "en" and _unread_topic(q, ctx):
         return Verdict(False, "unread")  # a question about something, none of it a word we can read
     cover, missing = coverage(q, draft, ctx)
-    floor = MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
-    if cover < floor:
+    if cover < _floor(q):
         return Verdict(False, "concepts", missing)
     if q.lang == "en" and missing and cover < NEARLY_COVERED_EN and ctx.ranking(q).top_dense < MIN_DENSE_EN:
         return Verdict(False, "concepts", missing)
@@ -365,7 +364,14 @@ def anchors(draft: Draft, ctx: Context) -> list[str]:
 
 def _anchor(ctx: Context, doc_id: str, section_id: str) -> tuple[tuple[str, str], str] | None:
     """The place a cited section stands on, (document, section) and its folded text: the section with its
-    headings, or, for a section of a task, the whole task."""
+    headings, or, for a section of a task, the whole task. Read once a question."""
+    key = (doc_id, section_id)
+    if key not in ctx.anchors_read:
+        ctx.anchors_read[key] = _read_anchor(ctx, doc_id, section_id)
+    return ctx.anchors_read[key]
+
+
+def _read_anchor(ctx: Context, doc_id: str, section_id: str) -> tuple[tuple[str, str], str] | None:
     doc = ctx.documents.get(doc_id)
     sec = doc.section(section_id) if doc else None
     task = ctx.facts.task(doc_id, section_id) if sec else None
@@ -386,7 +392,12 @@ def place_covers(q: Question, ctx: Context, doc_id: str, section_id: str, whole:
     if anchor is None:
         return False
     cover, missing = _coverage_in(q, anchor[1], ctx)
-    return not missing if whole else cover >= (MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI)
+    return not missing if whole else cover >= _floor(q)
+
+
+def _floor(q: Question) -> float:
+    """The share of a question's concepts the cited text must hold."""
+    return MIN_COVER_EN if q.lang == "en" else MIN_COVER_VI
 
 
 def task_cover(q: Question, task, ctx: Context) -> tuple[float, tuple[str, ...]]:
