@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from ascc_bot.api import BodyLimit  # noqa: E402
 from ascc_bot.config import Settings  # noqa: E402
-from ascc_bot.engine import WARM_UP_QUESTION, Engine  # noqa: E402
+from ascc_bot.engine import WARM_UP_QUESTIONS, Engine  # noqa: E402
 from ascc_bot.ingest import extract  # noqa: E402
 from ascc_bot.server import build_app  # noqa: E402
 from ascc_bot.web import SecurityHeaders  # noqa: E402
@@ -121,7 +121,7 @@ def main() -> int:
         one = []
         for _ in range(5):
             t = time.perf_counter()
-            engine.ask(WARM_UP_QUESTION)
+            engine.ask(WARM_UP_QUESTIONS[0])
             one.append(time.perf_counter() - t)
         hardened, baseline = ask_latency(engine, settings)
         refusal, growth = gib_refusal(settings, base / "server.log")

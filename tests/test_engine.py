@@ -116,3 +116,14 @@ def test_legal_basis_comes_from_the_preamble(engine):
 def test_colloquial_who_handles(engine):
     a = engine.ask("Ai lo vụ bảo tồn đa dạng sinh học với biến đổi khí hậu vậy?")
     assert a.intent == "lead" and ids(a)[0] == "II.3.2" and "Sở Tài nguyên và Môi trường" in a.answer
+
+
+def test_warm_up_builds_what_a_first_question_would_wait_for(engine):
+    """A restarted bot answers its first English, misspelt or "which … names" question as fast as the next:
+    the tables those readings build on first use are built before any door opens."""
+    from ascc_bot import understand
+    from ascc_bot.answer import named
+
+    assert understand._slips.cache_info().currsize == 1  # English slips ("helth")
+    assert named._tokens.cache_info().currsize >= len([b for d in engine.documents for s in d.sections
+                                                      for b in s.blocks])
