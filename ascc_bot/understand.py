@@ -437,9 +437,30 @@ def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> s
         if full is None and re.search(r"[&-]", token):  # "VH-TT": each group on its own
             parts = [lex.initials.get(_abbr_key(p)) for p in re.split(r"[&-]", token)]
             full = " và ".join(parts) if all(parts) else None
+        if full is None:  # "MT chung": the two words of those initials the documents write before "chung"
+            after = re.match(r"\s+(\w+)", text[m.end():])
+            full = _initials_before(_abbr_key(token), after.group(1) if after else "", lex)
         return full or token
 
     return _ABBR_TOKEN.sub(repl, text)
+
+
+def _initials_before(key: str, word: str, lex: Lexicon) -> str | None:
+    """Two words with a two-letter abbreviation's initials that the documents write before the word that follows
+    it ("MT chung" → "mục tiêu", of "Mục tiêu chung"; "mt cu the" too), when one pair is clearly the most
+    frequent; None otherwise."""
+    if len(key) != 2 or not word or word.isdigit():
+        return None
+    nxt = fold(word).lower()
+    seconds = {b: n for (b, y), n in lex.bigrams.items() if fold(y) == nxt and fold(b[:1]) == key[1]}
+    found: Counter[tuple[str, str]] = Counter()
+    for (a, b), n in lex.bigrams.items():
+        if b in seconds and fold(a[:1]) == key[0]:
+            found[(a, b)] += min(n, seconds[b])
+    best = found.most_common(2)
+    if not best or (len(best) == 2 and best[1][1] * 2 > best[0][1]):
+        return None
+    return " ".join(best[0][0])
 
 
 def restore_diacritics(text: str, lex: Lexicon) -> str:
@@ -782,6 +803,7 @@ _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
                            r"|\b(what|which) (is|was|are|were) (the |its |their )?([a-z'-]+ ){0,6}"
                            r"(rate|ratio|percentage)s?\b"
+                           r"|\b(what|which) ([a-z'-]+ ){0,3}(rate|ratio|percentage)s?\b"  # "what poverty rate …"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
                            r"|\b(budget|funding|cost|spending|money) (figures?|amounts?|totals?|sums?)\b"
                            r"|\b(vnd|dong|usd|percent)\b"
@@ -1113,6 +1135,11 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         money = re.search(rf"\b({MONEY_NOUNS})\b(?: \w+){{0,3}}? (?:la |duoc |khoang |het |mat )?bao nhieu\b", cues)
         if money and not re.match(r"(ty|trieu|nghin|dong|tien|usd|vnd)\b", unit):
             unit = money.group(1)
+        # "Ngân sách dành cho nhiệm vụ chăm sóc sức khỏe năm 2024 là bao nhiêu?": nothing is counted after the
+        # question word, so what is measured is the sum of money the clause opens with, however far before
+        money = None if unit else re.search(rf"\b({MONEY_NOUNS})\b[^?.;]*\bbao nhieu\b(?! \w)", cues)
+        if money:
+            unit = money.group(1)
     return Focus(
         agency=agency,
         role="coordinate" if coordinate else ("lead" if agency else ""),
@@ -1209,14 +1236,19 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
         def is_word(w: str) -> bool:
             return normalize(w).lower() in accented_syls if marked else fold(w) in syls
 
-        if is_word(word):
+        if is_word(word) and not (word[-1] in _TELEX_TONES and not has_diacritics(word)
+                                  and _telex(word, accented_syls)):
+            # no Vietnamese syllable ends in a Telex tone key: "cos" of a word list's loanwords is "có" typed
+            # with its key left in ("nv 9 cos những hoạt động gì")
             return word
         doubled = [word[:-1]] if word[-1].lower() == word[-2].lower() else []
         # a consonant pressed twice inside a word ("chunng"); doubled vowels and "dd" are Telex marks
         inner = [word[:i] + word[i + 1:] for i in range(1, len(word) - 1)
                  if word[i].lower() == word[i - 1].lower() and word[i].lower() not in "aeiouyd"]
         if not has_diacritics(word):  # "là aii?", "mục đích chunng" in a Vietnamese question: a doubled letter
-            typed = _telex(word, accented_syls) if vietnamese else None  # or its marks typed as keys ("truyeenf")
+            # or its marks typed as keys ("truyeenf", and in a question typed without marks "nv 9 cos gi"): only
+            # Vietnamese questions reach here, and a word that stays no syllable with its keys read stays as typed
+            typed = _telex(word, accented_syls)
             if typed:
                 return typed.capitalize() if word[0].isupper() else typed
             short = doubled if len(word) <= 4 else []
@@ -1660,7 +1692,9 @@ def split_clauses(text: str, lang: str) -> list[str]:
     pieces = [p for p in splitter.split(text.strip().rstrip("?").strip()) if p and p.strip()]
     if len(pieces) < 2:
         return [text]
-    topic_first = re.match(r"\s*(what|how) about\b|\s*(as for|regarding|concerning)\b", pieces[0], re.IGNORECASE)
+    # ("OK, and what about X, who handles that?": the topic may come after a word of assent)
+    topic_first = any(re.match(r"\s*(what|how) about\b|\s*(as for|regarding|concerning)\b", p, re.IGNORECASE)
+                      for p in pieces[:-1])
     if lang == "en" and topic_first and re.search(r"\b(that|it|this|them|those)\W*$", pieces[-1], re.IGNORECASE):
         return [text]  # "What about X, …, who's in charge of that?": X is the topic of the one thing asked
 
