@@ -2791,3 +2791,50 @@ def test_that_part_s_resolution_is_the_one_the_passage_just_quoted_cites(engine)
     engine.ask("Kế hoạch nói gì về bảo hiểm y tế toàn dân?", session_id="types-resolution")
     a = engine.ask("phần đó thực hiện theo nghị quyết nào?", session_id="types-resolution")
     assert a.intent == "reference" and ids(a)[0] == "II.6.1.1" and has(a, "21-NQ/TW"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Ngân sách dành cho nhiệm vụ chăm sóc sức khỏe năm 2024 là bao nhiêu?",  # a sum, not a count of tasks
+    "What poverty rate does Hai Phong aim to reach by 2020 under this plan?",  # a rate the plan never gives
+    "Văn bản hướng dẫn của Bộ Lao động Thương binh và Xã hội số mấy?",  # cited with no number
+    "bệnh viện tâm thần của thành phố ở đâu vậy?",  # a facility's site
+])
+def test_a_figure_number_or_site_the_plan_does_not_give_is_refused(engine, question):
+    a = engine.ask(question)
+    assert not a.answerable, a.answer
+
+
+def test_a_document_s_number_is_answered_where_the_plan_gives_it(engine):
+    a = engine.ask("Quyết định của Thủ tướng mà kế hoạch căn cứ là số mấy?")
+    assert a.answerable and has(a, "161/QĐ-TTg"), a.answer
+
+
+def test_bodies_listed_without_their_sở_are_named_and_quoted(engine):
+    a = engine.ask("Nhiệm vụ xây dựng cộng đồng tự lực, tự cường do những sở nào thực hiện?")
+    assert ids(a)[0] == "II.4.2" and has(a, "Sở Nội vụ") and has(a, "Nội vụ, Y tế"), a.answer
+    a = engine.ask("Ai thực hiện nhiệm vụ 6?")  # named in full already: nothing quoted twice
+    assert ids(a)[0] == "II.6.2" and "kế hoạch ghi" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("MT chung của KH là gì?", "I.1"),  # the initials of the words the plan writes before "chung"
+    ("MT cu the cua ke hoach gom nhung gi", "I.2"),  # and before a word typed without its marks
+    ("nv 9 cos nhungx hoat dong gi", "II.9.1"),  # Telex keys left in a question typed without marks
+])
+def test_two_letter_initials_and_telex_keys_are_read(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:2], a.answer
+
+
+def test_a_topic_then_who_handles_that_is_one_question(engine):
+    sid = "types-topic-then-who"
+    engine.ask("Who carries out the cultural diplomacy activities?", session_id=sid)
+    a = engine.ask("OK, and what about coordinating NGO aid, who handles that?", session_id=sid)
+    assert a.intent == "lead" and ids(a)[0] == "II.10.2", a.answer
+
+
+def test_english_funding_source_and_final_decision(engine):
+    a = engine.ask("What is the funding source for the plan?")
+    assert ids(a)[0] == "III.1" and has(a, "ngân sách nhà nước"), a.answer
+    a = engine.ask("After the budget estimates are compiled, who makes the final decision on them?")
+    assert a.answerable and has(a, "Ủy ban nhân dân thành phố"), a.answer

@@ -292,9 +292,24 @@ def task_line(ctx: Context, task: Task, role: str, lang: str) -> str:
     names = task.leads if role == "lead" else task.coordinators
     sid = task.lead_section if role == "lead" else task.coord_section
     label = section_label(sid or task.section_id)
+    said = _own_words(ctx, task, sid, names)
     if lang == "en":
         what = "Lead agencies" if role == "lead" else "Coordinating agencies"
         shown = "; ".join(named_for(n, lang) for n in names)
-        return f"{what} for task {task.number} ({task.title}): {shown} ({label})."
+        return f"{what} for task {task.number} ({task.title}): {shown} ({label})" + (
+            f"; the plan's words: «{said}»" if said else ".")
     what = "Cơ quan thực hiện" if role == "lead" else "Cơ quan phối hợp"
-    return f"{what} nhiệm vụ {task.number} ({task.title}): {'; '.join(names)} ({label})."
+    return f"{what} nhiệm vụ {task.number} ({task.title}): {'; '.join(names)} ({label})" + (
+        f"; kế hoạch ghi: «{said}»" if said else ".")
+
+
+def _own_words(ctx: Context, task: Task, sid: str | None, names: tuple[str, ...]) -> str:
+    """The line that names a task's bodies, as the plan writes it, where the names as listed are not in it word
+    for word: "Các sở: Khoa học và Công nghệ; Nội vụ, Y tế, …" lists "Sở Nội vụ" without its "Sở"."""
+    doc = ctx.document(task.doc_id)
+    sec = doc.section(sid) if doc is not None and sid else None
+    if sec is None:
+        return ""
+    # the names stand in the heading ("Cơ quan thực hiện: Các sở: …") or in the passage under it
+    text = " ".join(b.text for b in sec.blocks) or re.sub(r"^[^:]{0,40}:\s*", "", sec.title)
+    return "" if not text or all(n in text for n in names) else text

@@ -70,7 +70,19 @@ _VENUE_ASKED_VI = re.compile(r"\b(to chuc|dien ra|khai mac|hop|hoc) ((?!thuc\b|t
                              r"(o dau|tai dau|o cho nao|dia diem nao)\b|\bdia diem (to chuc )?(o )?(dau|nao)\b")
 _VENUE_ASKED_EN = re.compile(r"\bwhere\b.{0,50}\b(held|hold|take place|takes place|taking place|hosted|located|"
                              r"organi[sz]ed)\b|\b(venue|location)s?\b|\b(held|take place|takes place) where\b")
+# where a facility stands ("bệnh viện tâm thần của thành phố ở đâu?"): a venue too, that only a place named answers
+_SITE_ASKED_VI = re.compile(r"\b(benh vien|truong|tram y te|trung tam|bao tang|cong vien|nha van hoa|thu vien|"
+                            r"san van dong|tru so|van phong)\b[^?.;]{0,40}\b(nam )?(o|tai) (dau|cho nao)\b")
 _VENUE = re.compile(r"\b(tại|ở) ([A-ZĐ]\w*)")
+# a document's number asked ("văn bản hướng dẫn của Bộ … số mấy?", "the guidance document's number"): only a
+# number as documents are numbered ("161/QĐ-TTg", "21-NQ/TW") answers it
+_DOC_NUMBER_ASKED_VI = re.compile(r"\b(van ban|vb|cong van|quyet dinh|nghi quyet|nghi dinh|thong tu|chi thi|"
+                                  r"huong dan)\b[^?.;]*\bso (may|bao nhieu|hieu|ky hieu)\b"
+                                  r"|\bso (hieu|ky hieu) (cua )?(van ban|vb|cong van|huong dan)\b")
+_DOC_NUMBER_ASKED_EN = re.compile(r"\b(document|reference|decision|resolution|circular|guidance|guideline|letter)s?"
+                                  r"('s)? numbers?\b|\bnumber of (the|that|its) ([\w'-]+ ){0,3}(document|guidance|"
+                                  r"guidelines?|decision|resolution|circular|letter)\b")
+_DOC_NUMBER = re.compile(r"\b\d+[/-][A-ZĐ]")
 _DAY = re.compile(r"\b\d{1,2}/\d{1,2}\b|\bngày \d{1,2}\b|\btháng \d{1,2}\b", re.IGNORECASE)
 
 
@@ -188,8 +200,11 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         return Verdict(False, "date")
     if q.focus.time and not q.focus.agency and _DAY_ASKED.search(q.cues) and not _DAY.search(events):
         return Verdict(False, "date")
-    if q.matches(_VENUE_ASKED_VI, _VENUE_ASKED_EN) and not any(_VENUE.search(t) for t in quotes):
+    if (q.matches(_VENUE_ASKED_VI, _VENUE_ASKED_EN) or q.matches(_SITE_ASKED_VI, _VENUE_ASKED_EN)) \
+            and not any(_VENUE.search(t) for t in quotes):
         return Verdict(False, "venue")
+    if q.matches(_DOC_NUMBER_ASKED_VI, _DOC_NUMBER_ASKED_EN) and not any(_DOC_NUMBER.search(t) for t in quotes):
+        return Verdict(False, "number")
     if _unknown_name(q, ctx):
         return Verdict(False, "unknown_name")
     if _other_recipient(q, quotes, ctx):

@@ -109,6 +109,9 @@ class Reference:
                 cited = [c for c in ctx.facts.cited if c.doc_id == top.doc.doc_id and "preamble" in c.section_ids]
                 kind = _kind_asked(q)  # "which decision": the basis of that kind first
                 cited.sort(key=lambda c: kind is None or c.kind.lower() != kind)
+        issuer = _issuer_named(q)
+        if issuer:  # "văn bản hướng dẫn của Bộ Lao động … số mấy?": not a document someone else issued
+            cited = [c for c in cited if f" {issuer} " in f" {' '.join(syllables(c.issuer))} "]
         if not cited:
             return None
         # "Which Party resolutions does the plan refer to?": every one of that kind, when nothing narrows them
@@ -167,6 +170,16 @@ def _named_cited(q: Question, ctx: Context, with_aside: bool = False) -> list[Ci
                 or (q.lang == "en" and re.search(rf"\b{digits}\b", cues)):
             out.append(c)
     return out
+
+
+# the issuer a question names ("của Bộ Lao động …", "do Thủ tướng ban hành"): a ministry by its first word, the
+# others by their title ("Trung ương" is any central body, and names none of them)
+_ISSUER_VI = re.compile(r"\b(?:cua|do) (bo (?!may\b)\w+|thu tuong|chinh phu|ban chap hanh|quoc hoi|ban bi thu)\b")
+
+
+def _issuer_named(q: Question) -> str:
+    m = _ISSUER_VI.search(q.folded) if q.lang == "vi" else None
+    return m.group(1) if m else ""
 
 
 def _plural(q: Question) -> bool:
