@@ -65,3 +65,20 @@ def test_the_former_or_the_latter_of_more_than_two_names_none():
     three = SessionState(intent="deadline", turns=1, items=("năm 2017", "năm 2020", "năm 2025"))
     assert refer_to_item("What about the latter?", three) == "What about the latter?"
     assert refer_to_item("What about the former?", three) == "What about the former?"
+
+
+def test_that_department_after_who_advises_the_city_is_the_body_answered(engine):
+    """"Ai tham mưu cho UBND thành phố …?" names the city on the way; "sở đó" next is the department answered,
+    and what else it does begins with its own item."""
+    sid = "sessions-advises-then-that-department"
+    engine.ask("Ai tham mưu cho Ủy ban nhân dân thành phố tổ chức sơ kết, tổng kết kế hoạch?", session_id=sid)
+    a = engine.ask("Sở đó còn phải làm gì nữa?", session_id=sid)
+    assert a.intent == "agency_tasks" and a.citations[0].section_id == "VI.2", a.answer
+    assert "Sở Lao động Thương binh và Xã hội" in a.answer and "giám sát" in a.answer, a.answer
+
+
+def test_what_else_that_department_does_after_the_reporting_chain_starts_with_its_own_item(engine):
+    sid = "sessions-reports-then-else"
+    engine.ask("Who reports to whom under this plan?", session_id=sid)
+    a = engine.ask("And what else does that department have to do?", session_id=sid)
+    assert a.intent == "agency_tasks" and a.citations[0].section_id == "VI.2", a.answer

@@ -170,7 +170,10 @@ class Composer:
         if task is None:  # the task of what it cites first
             cited = next((c for d in drafts for c in d.citations), None)
             task = self.snap.facts.task(cited.doc_id, cited.section_id) if cited else None
-        agencies = q.agencies or next((d.agencies for d in drafts if d.agencies), ())
+        answered = next((d.agencies for d in drafts if d.agencies), ())
+        # "Ai tham mưu cho UBND thành phố …?": the bodies answered, not the one the question named on the way, are
+        # what "sở đó" is next
+        agencies = answered if q.focus.agency and answered else (q.agencies or answered)
         # a bare follow-up keeps its bodies, as does one that refers back to them ("mấy sở đó … vụ này")
         if not agencies and session is not None and (not q.has_topic or q.refers_to_agency):
             agencies = session.agencies

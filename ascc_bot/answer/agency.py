@@ -111,13 +111,15 @@ class AgencyDuties:
             # "Who leads the whole plan?" (one sentence of VI.2), then "What else does that department have to
             # do?": the rest of the paragraph just quoted from first, then the body's other work
             # (a task it was named for is what was said, not what else: that stays in its place)
+            # (after a turn that quoted another passage, "Who reports to whom?", its own item comes first)
             quoted = set(ctx.session.sections[:1])
-            entries.sort(key=lambda e: e[2].section_id not in quoted or e[1].startswith(_TASK_LINES))
+            own = _own_items(ctx, name)
+            entries.sort(key=lambda e: (e[2].section_id not in quoted or e[1].startswith(_TASK_LINES),
+                                        (e[2].doc_id, e[2].section_id) not in own))
         elif not _TASK_NOUN.search(q.cues) and not _counts_tasks(q):
             # "Sở LĐTBXH có vai trò gì?": the item headed by the body's name says its role in its own words, before
             # the tasks it shares with others
-            key = agency_key(name)
-            own = {(d.doc_id, d.section_id) for d in ctx.facts.duties if agency_key(d.agency) == key}
+            own = _own_items(ctx, name)
             entries.sort(key=lambda e: (e[2].doc_id, e[2].section_id) not in own)
         if not entries:
             return None
@@ -145,6 +147,12 @@ class AgencyDuties:
 _NOT_TASKS = re.compile(r"^(?:%|(?:phan tram|ty le|percent\w*|share|rate|tien|kinh phi|ngan sach|von|dong|ty|trieu|"
                         r"money|funding|budget|vnd|usd|nam|thang|ngay|years?|months?|days?)\b)")
 
+
+
+def _own_items(ctx: Context, name: str) -> set[tuple[str, str]]:
+    """The items headed by a body's name ("Mục VI, khoản 2 (Sở Lao động Thương binh và Xã hội:)")."""
+    key = agency_key(name)
+    return {(d.doc_id, d.section_id) for d in ctx.facts.duties if agency_key(d.agency) == key}
 
 def _counts_tasks(q: Question) -> bool:
     """"Sở Y tế chủ trì mấy nhiệm vụ?", "how many duties …": the body's tasks counted. "How much aid did they
