@@ -254,7 +254,8 @@ FRAME_PHRASES = frozenset((
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
 FUNCTION_WORDS_VI = frozenset("""và với của cho các những là gì nào có không thì mà ở trong trên dưới ra vào được bị do
 sao vậy à ơi nhé hả ai như để từ đến theo về hay hoặc chứ đây kia cái mấy rồi luôn nữa khi đâu sẽ đã đang cũng vẫn mới
-rất lại nên nếu vì bởi tại sau trước lúc hơn nhất rằng chưa làm này cả nhằm ạ nhỉ thế lên xuống còn cùng""".split())
+rất lại nên nếu vì bởi tại sau trước lúc hơn nhất rằng chưa làm này đó ấy cả nhằm ạ nhỉ thế lên xuống
+còn cùng""".split())
 # The same, folded, for text without diacritics.
 FUNCTION_WORDS = frozenset("""va voi cua cho cac nhung la gi nao co khong thi ma o trong tren duoi ra vao duoc bi do sao
 vay a oi nhe ha ai nhu de tu den theo ve hay hoac chu day kia cai may roi luon nua khi dau se da dang cung van moi
@@ -805,6 +806,7 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
                            r"(rate|ratio|percentage)s?\b"
                            r"|\b(what|which) ([a-z'-]+ ){0,3}(rate|ratio|percentage)s?\b"  # "what poverty rate …"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
+                           r"|\b(total|exact|overall) (amount|sum|figure)s?\b"
                            r"|\b(budget|funding|cost|spending|money) (figures?|amounts?|totals?|sums?)\b"
                            r"|\b(vnd|dong|usd|percent)\b"
                            r"|\bwhat(?:'s|s| is| was) the (annual |yearly )?(budget|cost)\b"
@@ -886,7 +888,8 @@ _DESTINATION_VI = re.compile(r"\bbao ve dau\b|\b(gui|nop|bao cao|phan anh|trinh|
                              r"|\b(hoi|lien he)( voi)? (ai|dau|co quan nao|so nao|noi nao|don vi nao|ben nao)"
                              r"( (a|ad|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi))*\W*$")
 _DESTINATION_EN = re.compile(r"\b(to whom|sent to|submitted to|send .* to|report(ed)? to|go to|addressed to)\b"
-                             r"|\bwho (receives|gets)\b|\bwhere\b.*\b(send|sent|submit(ted)?|file[ds]?|reports? go)\b")
+                             r"|\bwho (receives|gets)\b|\bwhere\b.*\b(send|sent|submit(ted)?|file[ds]?|reports? go|"
+                             r"forward(ed|s)?|pass(ed|es)? (them|it|on)|escalat\w*)\b|\bforward(ed|s)? (to|on)\b")
 _REPORT_VI = re.compile(r"\bbao cao\b")
 _REPORT_EN = re.compile(r"\breport")
 _LIST_VI = re.compile(r"\b(nhung (gi|noi dung|hoat dong|viec|muc tieu|nhiem vu|giai phap)|nhung (\w+ ){1,4}nao|"
@@ -1284,16 +1287,35 @@ def _mended_tones(text: str, lex: Lexicon) -> str:
     out, last = [], 0
     for i, m in enumerate(words):
         word = m.group()
-        if word.lower() in valid or not is_vietnamese_syllable(fold(word)) or fold(word) not in lex.forms \
-                or word.isupper():
+        # a syllable Vietnamese has but the documents never write ("văn nghê") is mended only into a pair they
+        # do write with its neighbour ("văn nghệ"); "kết hôn" has no such pair and stays as typed
+        written = word.lower() in valid
+        if (written and lex.unigrams.get(word.lower())) or not is_vietnamese_syllable(fold(word)) \
+                or fold(word) not in lex.forms or word.isupper():
             continue
         window = [words[j].group() for j in (i - 1, i + 1) if 0 <= j < len(words)]
         before = [window[0]] if i > 0 else []
         restored = restore_diacritics(" ".join([*before, fold(word), *window[len(before):]]), lex).split()
         fixed = restored[len(before)] if len(restored) > len(before) else word
+        if written and not _mends_a_word(word, fixed, before, window[len(before):], lex):
+            continue
         out.append(text[last:m.start()] + (fixed.capitalize() if word[0].isupper() else fixed))
         last = m.end()
     return "".join(out) + text[last:]
+
+
+def _mends_a_word(typed: str, fixed: str, before: list[str], after: list[str], lex: Lexicon) -> bool:
+    """Whether a syllable as typed makes no word with its neighbours and as mended makes one the documents write
+    ("văn nghê" → "văn nghệ"; "Đà Nẵng", "ủng hộ" are words as typed, "sách bảo" no word)."""
+    words = _dictionary()[2]
+    pairs = [(b.lower(), None) for b in before] + [(None, a.lower()) for a in after]
+
+    def word_with(w: str, bigram: bool) -> bool:
+        w = w.lower()
+        return any(f"{b or w} {a or w}" in words and (not bigram or lex.bigrams.get((b or w, a or w)))
+                   for b, a in pairs)
+
+    return not word_with(typed, False) and word_with(fixed, True)
 
 
 # Letters next to each other on a QWERTY keyboard (Telex and VNI are typed on one): a finger that slips
@@ -1695,7 +1717,8 @@ def split_clauses(text: str, lang: str) -> list[str]:
     # ("OK, and what about X, who handles that?": the topic may come after a word of assent)
     topic_first = any(re.match(r"\s*(what|how) about\b|\s*(as for|regarding|concerning)\b", p, re.IGNORECASE)
                       for p in pieces[:-1])
-    if lang == "en" and topic_first and re.search(r"\b(that|it|this|them|those)\W*$", pieces[-1], re.IGNORECASE):
+    if lang == "en" and topic_first and re.search(r"\b(that|it|this|them|those)( one| ones| task| work| part)?\W*$",
+                                                  pieces[-1], re.IGNORECASE):
         return [text]  # "What about X, …, who's in charge of that?": X is the topic of the one thing asked
 
     def asks(piece: str) -> bool:
