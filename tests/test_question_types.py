@@ -2838,3 +2838,26 @@ def test_english_funding_source_and_final_decision(engine):
     assert ids(a)[0] == "III.1" and has(a, "ngân sách nhà nước"), a.answer
     a = engine.ask("After the budget estimates are compiled, who makes the final decision on them?")
     assert a.answerable and has(a, "Ủy ban nhân dân thành phố"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch triển khai Nghị quyết 42-NQ/TW năm 2023 về chính sách xã hội như thế nào?",  # cited nowhere
+    "On which dates will Hai Phong hold its ASEAN cultural diplomacy festivals this year?",
+    "Who is currently the director of the Hai Phong Department of Health?",
+    "Can you give me the names of the contact officers in each of those departments?",
+    "And what's the total amount they approved for 2024?",
+])
+def test_round_38_kinds_the_plan_does_not_answer(engine, question):
+    a = engine.ask(question)
+    assert not a.answerable, a.answer
+
+
+def test_a_document_the_plan_cites_by_number_is_answered(engine):
+    a = engine.ask("Nghị quyết 21 nói gì?")
+    assert a.intent == "reference" and ids(a)[0] == "II.6.1.1", a.answer
+
+
+def test_a_wrong_mark_on_a_word_the_documents_write_beside_its_neighbour(engine):
+    a = engine.ask("nhiệm vụ văn hóa văn nghê bao gồm những gì")  # "văn nghệ"
+    assert a.intent == "content" and ids(a)[0] == "II.7.1", a.answer
+    assert not engine.ask("thủ tục kết hôn thế nào").answerable  # a word the documents lack stays as typed

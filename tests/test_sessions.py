@@ -82,3 +82,21 @@ def test_what_else_that_department_does_after_the_reporting_chain_starts_with_it
     engine.ask("Who reports to whom under this plan?", session_id=sid)
     a = engine.ask("And what else does that department have to do?", session_id=sid)
     assert a.intent == "agency_tasks" and a.citations[0].section_id == "VI.2", a.answer
+
+
+def test_that_resolution_then_another_by_number(engine):
+    sid = "sessions-resolution-then-another"
+    engine.ask("kế hoạch có nhắc tới nghị quyết 15 không", session_id=sid)
+    a = engine.ask("nghị quyết đó nằm trong nhiệm vụ nào, ai thực hiện", session_id=sid)
+    assert a.answerable and a.citations[0].section_id == "II.2.1", a.answer
+    assert "Sở Lao động Thương binh và Xã hội" in a.answer, a.answer
+    a = engine.ask("thế còn nghị quyết 21 thì nói về gì", session_id=sid)  # that document, not the plan
+    assert a.intent == "reference" and a.citations[0].section_id == "II.6.1.1", a.answer
+
+
+def test_where_that_department_forwards_the_reports(engine):
+    sid = "sessions-forward-reports"
+    engine.ask("Is there an annual reporting deadline for implementing agencies?", session_id=sid)
+    engine.ask("Who are those reports sent to?", session_id=sid)
+    a = engine.ask("And where does that department forward them after compiling?", session_id=sid)
+    assert a.answerable and "Bộ Lao động Thương binh và Xã hội" in a.answer, a.answer

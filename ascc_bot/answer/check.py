@@ -165,6 +165,25 @@ def _unknown_name(q: Question, ctx: Context) -> str:
     return ""
 
 
+# a document named by its number ("Nghị quyết 42-NQ/TW", "Quyết định số 161", "Decision 161", "21-NQ/TW")
+_DOCUMENT_NUMBER_VI = re.compile(r"\b(?:nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|ket luan|cong van) (?:so )?"
+                                 r"(\d+)\b|\b(\d+)[- /](?:nq|qd|nd|ct|tt|kl)\b")
+_DOCUMENT_NUMBER_EN = re.compile(r"\b(?:resolution|decision|decree|directive|circular|conclusion) (?:no\.? |number )?"
+                                 r"(\d+)\b|\b(\d+)[- /](?:nq|qd|qđ|nd|ct|tt|kl)\b")
+
+
+def _unknown_document(q: Question, ctx: Context) -> bool:
+    """A document the question names by number that no document in the corpus is or cites ("Nghị quyết 42-NQ/TW
+    năm 2023"): nothing quoted can be about it."""
+    pattern = _DOCUMENT_NUMBER_EN if q.lang == "en" else _DOCUMENT_NUMBER_VI
+    named = {m.group(1) or m.group(2) for m in pattern.finditer(q.folded)}
+    if not named:
+        return False
+    known = {re.match(r"\d+", c.number).group() for c in ctx.facts.cited if re.match(r"\d+", c.number)}
+    known |= {m.group() for d in ctx.snap.documents for m in [re.match(r"\d+", d.meta.number or "")] if m}
+    return bool(named - known)
+
+
 def _names_one(quotes: list[str], written: str, asked: str) -> bool:
     """Whether a quote names one of the kind, by a name the question does not itself say ("thành phố Hải
     Phòng" names no city Hải Phòng is twinned with)."""
@@ -205,7 +224,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         return Verdict(False, "venue")
     if q.matches(_DOC_NUMBER_ASKED_VI, _DOC_NUMBER_ASKED_EN) and not any(_DOC_NUMBER.search(t) for t in quotes):
         return Verdict(False, "number")
-    if _unknown_name(q, ctx):
+    if _unknown_name(q, ctx) or _unknown_document(q, ctx):
         return Verdict(False, "unknown_name")
     if _other_recipient(q, quotes, ctx):
         return Verdict(False, "recipient")

@@ -242,6 +242,8 @@ class Overview:
         about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(_topic_terms(q, ctx)) <= 1 or summary
                  or q.matches(_WHY_VI, _WHY_EN) or plans_pillar(q)) and not q.section \
             and not q.part and not q.task_number and not back  # "nhiệm vụ thứ 9 nói về việc gì?": the task
+        # "thế còn nghị quyết 21 thì nói về gì": a document the plan cites, not the plan (unless it is loaded)
+        about = about and not (names_other_document(q) and not _names_a_loaded_document(q, ctx))
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False
         # "Nghị quyết 15-NQ/TW do cơ quan nào ban hành?": the issuer of a document the plan cites, in its words

@@ -40,15 +40,20 @@ _PERSON_VI = re.compile(rf"\b(ai|nguoi nao|ong nao|ba nao|dong chi nao|d c nao|d
                         rf"|\bso dien thoai\b|\b(sdt|so dt|hotline|fax)\b|\bemail\b"
                         rf"|\bdia chi (lien he|lien lac|o dau|nao|la gi|la dau)\b"
                         rf"|\b(o|co) dia chi\b")
-_PERSON_EN = re.compile(r"\bwho (signed|is the (current )?(director|chair\w*|head|mayor|minister|secretary|leader|"
-                        r"president|official))\b|\bsigned by\b|\bname of the ([\w']+ ){0,3}(director|chair\w*|head|"
-                        r"mayor|minister|person|official|signatory)\b|\bsignator|\bphone number\b|\bcontact person\b"
+_PERSON_EN = re.compile(r"\bwho (signed|is (currently |now )?the (current )?(director|chair\w*|head|mayor|minister|"
+                        r"secretary|leader|president|official))\b|\bsigned by\b"
+                        r"|\bname of the ([\w']+ ){0,3}(director|chair\w*|head|mayor|minister|person|official|"
+                        r"signatory)\b"
+                        r"|\bsignator|\bphone number\b|\bcontact person\b"
                         r"|\b(director|chair\w*|head|mayor|minister)'?s? (full )?name\b"
                         r"|\b(which|what) ([\w'-]+ ){0,3}(prime minister|minister|chair\w*|official|leader|director) "
                         r"(\w+ly )?(signed|issued)\b"
                         r"|\bwhich (prime minister|minister|mayor|chairman|chairwoman)\s*([?.]|$)"
                         r"|\b(phone|telephone|hotline|fax)( numbers?)?\b|\bemail address\b"
-                        r"|\bcontact (details|information)\b"
+                        r"|\bcontact (details|information|persons?|people|officers?|officials?)\b"
+                        # "the names of the contact officers in each of those departments"
+                        r"|\bnames of (the )?([\w']+ ){0,3}(directors|heads|officers|officials|people|persons|staff|"
+                        r"leaders|signatories)\b"
                         # "who currently chairs …", "who heads the Department of Health" (a person; "who heads
                         # task 6" asks for bodies)
                         r"|\bwho (currently |now )?chairs\b"
@@ -231,7 +236,7 @@ _VISIT_EN = re.compile(r"\b(which|what) ([\w-]+ ){0,2}(leaders|dignitaries|deleg
 _THIS_YEAR_VI = re.compile(r"(?<!\bmay )(?<!\d )\bnam nay\b(?! \d)")
 _THIS_YEAR_EN = re.compile(r"\bthis year\b")
 _EVENT_HELD_VI = re.compile(r"\b(to chuc|dien ra|dang cai|khai mac)\b")
-_EVENT_HELD_EN = re.compile(r"\b(held|take place|taking place|host\w*|organi[sz]\w*)\b")
+_EVENT_HELD_EN = re.compile(r"\b(held|hold|holds|holding|take place|taking place|host\w*|organi[sz]\w*)\b")
 _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|sang nay)\b")
 _TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
 
