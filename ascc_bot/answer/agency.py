@@ -148,11 +148,11 @@ _NOT_TASKS = re.compile(r"^(?:%|(?:phan tram|ty le|percent\w*|share|rate|tien|ki
                         r"money|funding|budget|vnd|usd|nam|thang|ngay|years?|months?|days?)\b)")
 
 
-
 def _own_items(ctx: Context, name: str) -> set[tuple[str, str]]:
     """The items headed by a body's name ("Mục VI, khoản 2 (Sở Lao động Thương binh và Xã hội:)")."""
     key = agency_key(name)
     return {(d.doc_id, d.section_id) for d in ctx.facts.duties if agency_key(d.agency) == key}
+
 
 def _counts_tasks(q: Question) -> bool:
     """"Sở Y tế chủ trì mấy nhiệm vụ?", "how many duties …": the body's tasks counted. "How much aid did they

@@ -67,12 +67,12 @@ _PERIOD_ASKED = re.compile(r"\b(6|sau|3|ba|9|chin) thang\b|\b(hang|moi) (quy|tha
 # where an event is held ("hội nghị tổ chức ở đâu", "lớp học ở đâu", "where will the conference be held"): only a
 # place named in the quoted text answers it, "tại Nhà hát Thành phố", never the plan's "trên toàn thành phố"
 _VENUE_ASKED_VI = re.compile(r"\b(to chuc|dien ra|khai mac|hop|hoc) ((?!thuc\b|trien\b|ap\b)\w+ )?"
-                             r"(o dau|tai dau|o cho nao|dia diem nao)\b|\bdia diem (to chuc )?(o )?(dau|nao)\b")
+                             r"(o dau|tai dau|o cho nao|dia diem nao)\b|\bdia diem (to chuc )?(o )?(dau|nao)\b"
+                             # where a facility stands ("bệnh viện tâm thần của thành phố ở đâu?")
+                             r"|\b(benh vien|truong|tram y te|trung tam|bao tang|cong vien|nha van hoa|thu vien|"
+                             r"san van dong|tru so|van phong)\b[^?.;]{0,40}\b(nam )?(o|tai) (dau|cho nao)\b")
 _VENUE_ASKED_EN = re.compile(r"\bwhere\b.{0,50}\b(held|hold|take place|takes place|taking place|hosted|located|"
                              r"organi[sz]ed)\b|\b(venue|location)s?\b|\b(held|take place|takes place) where\b")
-# where a facility stands ("bệnh viện tâm thần của thành phố ở đâu?"): a venue too, that only a place named answers
-_SITE_ASKED_VI = re.compile(r"\b(benh vien|truong|tram y te|trung tam|bao tang|cong vien|nha van hoa|thu vien|"
-                            r"san van dong|tru so|van phong)\b[^?.;]{0,40}\b(nam )?(o|tai) (dau|cho nao)\b")
 _VENUE = re.compile(r"\b(tại|ở) ([A-ZĐ]\w*)")
 # a document's number asked ("văn bản hướng dẫn của Bộ … số mấy?", "the guidance document's number"): only a
 # number as documents are numbered ("161/QĐ-TTg", "21-NQ/TW") answers it
@@ -219,8 +219,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         return Verdict(False, "date")
     if q.focus.time and not q.focus.agency and _DAY_ASKED.search(q.cues) and not _DAY.search(events):
         return Verdict(False, "date")
-    if (q.matches(_VENUE_ASKED_VI, _VENUE_ASKED_EN) or q.matches(_SITE_ASKED_VI, _VENUE_ASKED_EN)) \
-            and not any(_VENUE.search(t) for t in quotes):
+    if q.matches(_VENUE_ASKED_VI, _VENUE_ASKED_EN) and not any(_VENUE.search(t) for t in quotes):
         return Verdict(False, "venue")
     if q.matches(_DOC_NUMBER_ASKED_VI, _DOC_NUMBER_ASKED_EN) and not any(_DOC_NUMBER.search(t) for t in quotes):
         return Verdict(False, "number")
