@@ -115,6 +115,33 @@ _PLACE = ORDINAL_PLACES | {"thu 1": 0, "thu 2": 1, "thu 3": 2, "thu 4": 3, "form
 _BODY_WORDS = re.compile(r"^(co quan|so|don vi|departments?|agenc\w*|bod\w*|organi[sz]ations?|offices?)$")
 
 
+# "khoản 3 trong mục đó", "điểm 2 của phần này", "item 3 of that part": a numbered item of the part just cited
+_ITEM_OF_THAT_PART_VI = re.compile(r"\b(khoan|diem) (\d{1,2}(?:\.\d{1,2})*) (trong|cua|thuoc|o)? ?(muc|phan) "
+                                   r"(do|nay|ay|tren|vua roi)\b")
+_ITEM_OF_THAT_PART_EN = re.compile(r"\b(item|point|clause) (\d{1,2}(?:\.\d{1,2})*) (of|in) (that|this|the same) "
+                                   r"(part|section)\b")
+_PART_ID = re.compile(r"^[IVXL]+$")
+
+
+def refer_to_part(question: str, state: SessionState | None) -> str:
+    """"Khoản 3 trong mục đó nói gì?" after an answer from Mục VI → "khoản 3 mục VI nói gì?": an item named by its
+    number in the part the last answer cited first."""
+    if state is None or not state.sections:
+        return question
+    part = state.sections[0].split(".")[0]
+    folded = fold(question).lower()
+    if not _PART_ID.match(part) or len(folded) != len(question):
+        return question
+    m = _ITEM_OF_THAT_PART_VI.search(folded)
+    if m:
+        return f"{question[:m.start()]}{question[m.start():m.start() + len(m.group(1))]} {m.group(2)} mục {part}" \
+               f"{question[m.end():]}"
+    m = _ITEM_OF_THAT_PART_EN.search(folded)
+    if m:
+        return f"{question[:m.start()]}{m.group(1)} {m.group(2)} of part {part}{question[m.end():]}"
+    return question
+
+
 def refer_to_item(question: str, state: SessionState | None) -> str:
     """A follow-up that points at one of the things the last answer listed, by its place ("cái thứ hai cụ thể
     là làm gì?", "What has to be done in the first of those years?", "cơ quan được nêu đầu tiên còn làm gì?"),

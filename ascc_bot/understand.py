@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -246,6 +247,7 @@ FRAME_PHRASES = frozenset((
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
     "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
     "mo dau", "truc tiep", "linh vuc", "thuoc dien", "bo cuc",
+    "vien dan", "trich dan", "dan chieu",  # what a document cites: "kế hoạch viện dẫn những nghị quyết nào"
     "dac diem", "dac tinh", "dac trung", "tinh chat",  # "những đặc điểm gì" asks what kind, as "kiểu gì" does
     "bat dau", "ket thuc",  # "bắt đầu và kết thúc năm nào" asks when
     "dung ten", "ghi ten", "co ten", "neu ten",  # "Sở X đứng tên cơ quan thực hiện": is named as
@@ -431,6 +433,13 @@ def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> s
         if after_type and full is None and len(_abbr_key(token)) >= 2:  # "Sở LĐ": the one department it begins
             begun = [body for key, body in lex.departments.items() if key.startswith(_abbr_key(token))]
             full = begun[0] if len(begun) == 1 else None
+        if full is None and lower_case and len(_abbr_key(token)) >= 4 and token.upper() == token \
+                and re.search(r"(?:^|[,.;:?!]|\b(?:bên|phía|còn|ben|phia|con))\s*$", text[:m.start()], re.IGNORECASE):
+            # "LĐTBXH tổng hợp báo cáo …", "còn GD&ĐT chủ trì gì?": a department's initials opening a clause are
+            # the city's department of that name, when the documents have one; elsewhere they are the field
+            # ("ứng dụng KHCN", "ngành LĐTBXH")
+            body = lex.departments.get(_abbr_key(token))
+            full = f"Sở {body}" if body and lex.frequency(" ".join(syllables(f"Sở {body}"))) > 0 else None
         full = full or lex.initials.get(_abbr_key(token))
         if full is None and token[0] == "S" and not after_type and len(token) >= 3:  # "SYT", "SNgV": Sở + initials
             body = lex.departments.get(_abbr_key(token[1:]))
@@ -915,7 +924,9 @@ _TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van 
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
 _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one|part|section|passage|paragraph|"
                                r"point|programme|program|policy)\b|\bit\b|\bthat\b\W*$")
-_TASK_NO = re.compile(r"\b(nhiem vu|tasks?|muc|diem|khoan|item) (so |thu |number |no )?(\d{1,2}(?:\.\d{1,2})*)\b")
+# "nội dung 9": the items of part II ("Nội dung hoạt động") are numbered
+_TASK_NO = re.compile(r"\b(nhiem vu|tasks?|muc|diem|khoan|item|noi dung) (so |thu |number |no )?"
+                      r"(\d{1,2}(?:\.\d{1,2})*)\b")
 # "mục VI khoản 3", "khoản 3 mục VI", "điểm 6.2 mục II", "mục II.6.2", "section VI.3", "part VI item 3"
 _NUMBERED = r"(\d{1,2}(?:\.\d{1,2})*)"
 _SECTION_REF = (
@@ -1272,6 +1283,30 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
     return _mended_keys(_mended_tones(text, lex), lex) if lex is not None else text
 
 
+# a syllable whose vowel is a lone "i" or "y" after a consonant: spelt either way ("kì"/"kỳ", "lí"/"lý", "mĩ"/"mỹ",
+# "quí"/"quý", "tỉ"/"tỷ")
+_I_OR_Y = re.compile(r"(?i)^(?:ch|kh|ph|th|qu|[hklmst])[iy]$")
+
+
+def with_documents_i_or_y(text: str, lex: Lexicon) -> str:
+    """"Đánh giá giữa kì" → "giữa kỳ": a syllable spelt with "i" where the documents spell it with "y", or
+    the other way, when they never write it as typed. Both spellings are correct Vietnamese; only one is
+    found in the text."""
+    def spelt(m: re.Match) -> str:
+        word = m.group()
+        if not _I_OR_Y.match(fold(word)) or word.isupper():
+            return word
+        decomposed = unicodedata.normalize("NFD", word)
+        other = normalize(decomposed.translate(str.maketrans("iyIY", "yiYI")))
+        if has_diacritics(word):
+            typed, found = lex.unigrams.get(word.lower(), 0), lex.unigrams.get(other.lower(), 0)
+        else:
+            typed, found = lex.df.get(fold(word).lower(), 0), lex.df.get(fold(other).lower(), 0)
+        return other if found and not typed else word
+
+    return re.sub(r"[^\W\d_]+", spelt, text)
+
+
 @lru_cache(maxsize=1)
 def _accented_syllables() -> frozenset[str]:
     """Every syllable of the Vietnamese word list as written (lower case, with its diacritics)."""
@@ -1363,10 +1398,11 @@ def _mended_keys(text: str, lex: Lexicon) -> str:
 
 
 # "ND" is "người dân" ("hỗ trợ ND"), but the "nội dung" of a task where it is what something holds or has a
-# kind: "NV 8 gồm mấy ND chính?", "ND gì", "ND của NV 3", "ND cụ thể", "Mục II (ND hoạt động)"
+# kind or a number: "NV 8 gồm mấy ND chính?", "ND gì", "ND của NV 3", "ND cụ thể", "Mục II (ND hoạt động)",
+# "ND 9 của KH" (the items of part II, "Nội dung hoạt động", are numbered; people are not)
 _CONTENTS_ND = re.compile(r"\b((?:gồm|gom) (?:(?:có|co) )?(?:(?:mấy|may|những|nhung|các|cac) )?)(?:ND|nd)\b"
                           r"|(?<![\w&-])(?:ND|nd)(?= (?:gì|gi|chính|chinh|nào|nao|của|cua|cụ thể|cu the|hoạt động|"
-                          r"hoat dong)\b)")
+                          r"hoat dong|\d{1,2}(?:\.\d{1,2})*(?!\w|\.\d|/))\b)")
 # typed without marks, "ho" opening a clause is "họ" (they) unless it begins a word ("ho tro", "ho ngheo"):
 # "ho phoi hop voi ai", "the ho lam gi"
 _THEY = re.compile(r"(?:^|(?<=[,.;?!] )|(?<=\b(?:the|con|vay|roi|thi) ))[Hh]o (?=(\w+))")
@@ -1395,7 +1431,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     if plain:
         original = _WHAT_ABOUT.sub(r"\1 còn ", _THEY.sub(_they, original))
     if not is_english(original, lex):
-        original = mended_slips(written_form(original), None if plain else lex)
+        original = with_documents_i_or_y(mended_slips(written_form(original), None if plain else lex), lex)
     lang = "en" if is_english(original, lex) else "vi"
     told = original  # with who is asking, if they said so first
     original = without_plan_name(without_remark(without_preface(original, lang), lang, lex), lang)
@@ -1707,10 +1743,34 @@ _GOES_ON_EN = re.compile(r"(in|for|by|with|of|at|on|from|under|per)\b"
 _WH_EN = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.IGNORECASE)
 
 
+# a Vietnamese question word, folded ("dau" is also "đầu": a sentence needs a kind of answer besides), and a
+# word that points back at what the sentence before named
+_WH_VI = re.compile(r"\b(ai|dau|nao|gi|bao gio|bao nhieu|may|sao)\b")
+_POINTS_BACK_VI = re.compile(r"\b(đó|này|ấy|nó|vậy|thế|kia)\b|^(còn|thế|vậy)\b", re.IGNORECASE)
+
+
+def _questions_vi(text: str) -> list[str]:
+    """"KH có gửi Bộ LĐTBXH ko? VB lưu ở đâu?" → two questions: a sentence after a "?" that asks with a
+    question word of its own, about something it names itself. One that points back ("Có phải sở đó
+    không?", "Còn hạn thì sao?") or asks only yes or no narrows the sentence before, and stays with it."""
+    parts = re.split(r"(?<=\?)\s+(?=\S)", text.strip())
+    out = [parts[0]]
+    for part in parts[1:]:
+        cue = _cue_text(part, "vi")
+        if len(part.split()) >= 3 and _WH_VI.search(cue) and not _POINTS_BACK_VI.search(part) \
+                and fold(part) != part and read_focus(cue, "vi", ()).kinds:
+            out.append(part)
+        else:
+            out[-1] = f"{out[-1]} {part}"
+    return out
+
+
 def split_clauses(text: str, lang: str) -> list[str]:
     """"X do ai thực hiện và báo cáo gửi đâu, khi nào?" → the parts that each ask something.
 
     A piece that asks nothing ("Sở Văn hóa" in "Sở Văn hóa và Thể thao") stays with its neighbour."""
+    if lang == "vi" and len(sentences := _questions_vi(text)) > 1:
+        return [clause for sentence in sentences for clause in split_clauses(sentence, lang)]
     splitter = _CLAUSE_SPLIT_EN if lang == "en" else _CLAUSE_SPLIT_VI
     pieces = [p for p in splitter.split(text.strip().rstrip("?").strip()) if p and p.strip()]
     if len(pieces) < 2:

@@ -2861,3 +2861,72 @@ def test_a_wrong_mark_on_a_word_the_documents_write_beside_its_neighbour(engine)
     a = engine.ask("nhiệm vụ văn hóa văn nghê bao gồm những gì")  # "văn nghệ"
     assert a.intent == "content" and ids(a)[0] == "II.7.1", a.answer
     assert not engine.ask("thủ tục kết hôn thế nào").answerable  # a word the documents lack stays as typed
+
+
+def test_a_second_sentence_with_its_own_question_word_is_a_question_of_its_own(engine):
+    assert split_clauses("KH có gửi Bộ LĐTBXH không? VB lưu ở đâu?", "vi") == ["KH có gửi Bộ LĐTBXH không?",
+                                                                            "VB lưu ở đâu?"]
+    # one that points back, or asks only yes or no, narrows the sentence before
+    assert len(split_clauses("Sở nào chủ trì nhiệm vụ 6? Có phải Sở Y tế không?", "vi")) == 1
+    assert len(split_clauses("Nhiệm vụ 6 do sở nào làm? Sở đó báo cáo cho ai?", "vi")) == 1
+    a = engine.ask("KH có gửi Bộ LĐTBXH ko? VB lưu ở đâu?")
+    assert ids(a)[0] == "closing" and has(a, "Có", "Bộ LĐTBXH", "Lưu: VT"), a.answer
+
+
+def test_nd_before_a_number_is_an_item_of_the_activities(engine):
+    a = engine.ask("ND 9 của KH là gì, cq nào TH?")
+    assert set(ids(a)[:3]) <= {"II.9", "II.9.1", "II.9.2", "II.9.3"} and has(a, "ngoại giao văn hóa", "Sở Ngoại vụ")
+
+
+@pytest.mark.parametrize("question, sections, fact", [
+    ("Những nội dung nào trong kế hoạch liên quan đến văn hóa?", ["II.7", "II.9"], "ngoại giao văn hóa"),
+    ("Có mấy nhiệm vụ về văn hóa?", ["II.7", "II.9"], "2 khoản"),
+    ("Which tasks are about culture?", ["II.7", "II.9"], "văn hóa, văn nghệ"),
+    ("nhung nhiem vu nao lien quan den cong dong", ["II.1", "II.2", "II.3", "II.4", "II.5"], "cộng đồng bền vững"),
+])
+def test_tasks_narrowed_by_a_subject_are_those_whose_titles_name_it(engine, question, sections, fact):
+    a = engine.ask(question)
+    assert a.intent == "structure" and ids(a) == sections and has(a, fact), a.answer
+
+
+def test_a_task_named_by_its_words_is_not_a_list_of_tasks(engine):
+    a = engine.ask("Nhiệm vụ xây dựng cộng đồng bền vững gồm những nội dung gì?")
+    assert a.intent == "content" and "II.3.1" in ids(a)[:2], a.answer
+    # the plan's own name in a task's title ("… mục tiêu Cộng đồng Văn hóa - Xã hội ASEAN") names no subject
+    assert "II.11" not in ids(engine.ask("Những nhiệm vụ nào liên quan đến văn hóa?"))
+
+
+def test_every_party_resolution_the_plan_cites(engine):
+    a = engine.ask("KH viện dẫn những NQ nào của Đảng?")
+    assert ids(a)[:2] == ["II.2.1", "II.6.1.1"] and has(a, "15-NQ/TW", "21-NQ/TW"), a.answer
+
+
+def test_i_or_y_spelt_as_the_documents_spell_it(engine):
+    a = engine.ask("Đánh giá giữa kì tổ chức năm nào?")  # the plan writes "giữa kỳ"
+    assert a.answerable and has(a, "2020"), a.answer
+
+
+def test_a_month_asked_must_be_said_of_the_event_asked(engine):
+    # the plan gives the mid-term review's year; the "01 tháng 12" beside it is the reporting deadline
+    assert not engine.ask("Đánh giá giữa kì năm 2020 tổ chúc vào tháng mấy?").answerable
+    a = engine.ask("Hạn gửi báo cáo hằng năm là ngày nào?")
+    assert a.answerable and has(a, "01 tháng 12"), a.answer
+
+
+def test_a_department_s_initials_alone_are_its_department(engine):
+    a = engine.ask("LĐTBXH tổng hợp bc tình hình thực hiện KH bao lâu 1 lần?")
+    assert ids(a)[0] == "VI.2" and has(a, "hàng năm"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Where can I download a PDF of this plan on the city portal?",
+    "Can my kids enrol in a public school in Hai Phong as foreigners? What is the procedure?",
+])
+def test_round_39_kinds_the_plan_does_not_answer(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_an_item_of_that_part_is_in_the_part_just_cited(engine):
+    engine.ask("Mục VI của kế hoạch giao việc cho những cơ quan nào?", "s-part")
+    a = engine.ask("Khoản 3 trong mục đó nói gì?", "s-part")
+    assert ids(a)[0] == "VI.3" and has(a, "Sở Tài chính"), a.answer

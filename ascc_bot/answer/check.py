@@ -217,7 +217,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     if q.focus.time and not q.focus.agency and not _DATE.search(events) and not (
             _RECURRING.search(events) and not _WHICH_DAY.search(q.cues)):
         return Verdict(False, "date")
-    if q.focus.time and not q.focus.agency and _DAY_ASKED.search(q.cues) and not _DAY.search(events):
+    if q.focus.time and not q.focus.agency and _DAY_ASKED.search(q.cues) and not _day_of_event(q, events, ctx):
         return Verdict(False, "date")
     if q.matches(_VENUE_ASKED_VI, _VENUE_ASKED_EN) and not any(_VENUE.search(t) for t in quotes):
         return Verdict(False, "venue")
@@ -250,6 +250,21 @@ _DATED_DOCUMENT = re.compile(r"\b(Nghị quyết|Quyết định|Nghị định|
                              r"( số)? [^,;«»()]{0,80}?(ngày \d{1,2}(/| tháng )\d{1,2}(/| năm )\d{4}|năm \d{4})"
                              r"([^“;]{0,60}“[^”]{0,300}”)?",  # and its title in quotes ("… giai đoạn 2012 - 2020”)
                              re.IGNORECASE)  # and in a heading's capitals ("QUYẾT ĐỊNH SỐ 161/QĐ-TTG NGÀY 25/01/2016")
+
+
+def _day_of_event(q: Question, events: str, ctx: Context) -> bool:
+    """A day or a month stated in the same line or sentence as the rarest of the question's concepts that the
+    quoted text holds: "Đánh giá giữa kỳ … vào tháng mấy?" is not answered by the "01 tháng 12" of the
+    reporting duty quoted beside it. (A concept the text lacks is the coverage check's to weigh.)"""
+    lex = ctx.snap.lexicon
+    said = f" {' '.join(syllables(events))} "
+    known = [t for t in q.content_terms if not re.search(r"\b(19|20)\d\d\b", t) and f" {t} " in said
+             and lex.frequency(t) > 0]
+    if not known:
+        return bool(_DAY.search(events))
+    rarest = min(known, key=lex.frequency)
+    return any(_DAY.search(piece) and f" {rarest} " in f" {' '.join(syllables(piece))} "
+               for piece in re.split(r"\n|(?<=[.;])\s+", events))
 
 
 def _dates_of_events(q: Question, text: str) -> str:

@@ -73,6 +73,8 @@ class Structure:
             return True
         if q.focus.amount and BODIES_COUNTED.match(q.focus.unit):
             return False  # "how many departments lead task 9?" counts bodies (roles.py), not tasks
+        if _tasks_titled(q, ctx):  # "Những nhiệm vụ nào liên quan đến văn hóa?"
+            return True
         unit = _unit(q)
         if q.part and not q.focus.amount and unit in ("part", "item"):
             return False  # "Phần VI gồm những nội dung gì?" lists that part, not the parts
@@ -92,6 +94,9 @@ class Structure:
         if task is not None:
             doc = ctx.document(task.doc_id)
             return _count_in_section(ctx, q, doc, doc.section(task.content_section))
+        titled = _tasks_titled(q, ctx)
+        if titled:
+            return _titled_listing(ctx, q, *titled)
         unit = _unit(q)
         doc = _plan(ctx, q)
         if doc is None or unit is None:
@@ -125,17 +130,77 @@ def _unit(q: Question) -> str | None:
     return None
 
 
+_STRUCTURAL = frozenset({"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu",
+                         "the", "chung", "hoat", "dong", "noi", "dung", "chuong", "dich",
+                         "nhom",  # "những nhóm nhiệm vụ chính"
+                         "huong", "toi", "den",  # "hướng tới cái gì": its purpose
+                         "dan", "nguoi"})  # "cho dân", "for ordinary people": whom the whole plan serves
+
+
 def _specific_topic(q: Question, ctx: Context | None = None) -> bool:
     """Whether the question narrows to one subject ("mục tiêu về y tế") rather than the whole document.
     The words of a document's own title ("Cộng đồng Văn hóa - Xã hội ASEAN") name the whole of it."""
-    structural = {"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu", "the",
-                  "chung", "hoat", "dong", "noi", "dung", "chuong", "dich", "nhom",  # "những nhóm nhiệm vụ chính"
-                  "huong", "toi", "den",  # "hướng tới cái gì": its purpose
-                  "dan", "nguoi"}  # "cho dân", "for ordinary people": whom the whole plan serves
+    structural = set(_STRUCTURAL)
     if ctx is not None:
         for doc in ctx.snap.documents:
             structural |= set(syllables(f"{doc.meta.title} {doc.meta.short_title}"))
     return any(s not in structural for t in q.content_terms if not _NUMBERING.match(t) for s in t.split())
+
+
+# which tasks, or how many: "những nhiệm vụ nào", "mấy nhiệm vụ", "nội dung nào", "which tasks" ("những nội dung
+# gì" of a task named by its words asks what it holds)
+_SEVERAL_TASKS_VI = re.compile(r"\b(nhiem vu|noi dung|nhom viec|mang viec) nao\b"
+                               r"|\b(may|bao nhieu) (nhiem vu|noi dung|nhom viec|mang viec)\b")
+_SEVERAL_TASKS_EN = re.compile(r"\b(which|what|how many) tasks\b")
+
+
+_Titled = tuple[Document, Section, list[Section], list[Section], list[str]]
+
+
+def _tasks_titled(q: Question, ctx: Context) -> _Titled | None:
+    """"Những nhiệm vụ nào liên quan đến văn hóa?", "Có mấy nhiệm vụ về cộng đồng?", "Which tasks are about
+    culture?": the tasks whose own titles hold every subject the question names (the plan, the part, and
+    "task" itself name none), when several do and not all (one alone is a task named by its words).
+    (document, the part, all its tasks, those, the subjects folded.)
+
+    A subject no title holds ("mấy nhiệm vụ về y tế": task 6 is titled "chăm sóc sức khỏe") is left to the
+    passages, as are the words of the plan's own title said whole ("… Cộng đồng Văn hóa - Xã hội ASEAN")."""
+    if q.agencies or q.focus.agency or q.task_number or q.section \
+            or not q.matches(_SEVERAL_TASKS_VI, _SEVERAL_TASKS_EN):
+        return None
+    subjects = [t for t in q.content_terms if not _NUMBERING.match(t) and set(t.split()) - _STRUCTURAL]
+    doc = _plan(ctx, q)
+    if not subjects or doc is None:
+        return None
+    scope, tasks = _members(ctx, doc, "task", q)
+    titled = [t for t in tasks if all(_as_written(t.title, s) for s in subjects)]
+    return (doc, scope, tasks, titled, subjects) if scope is not None and 1 < len(titled) < len(tasks) else None
+
+
+def _titled_listing(ctx: Context, q: Question, doc: Document, scope: Section, tasks: list[Section],
+                    titled: list[Section], subjects: list[str]) -> Draft:
+    """The tasks whose titles name the subject, counted among all."""
+    words = ", ".join(f"“{_as_written(titled[0].title, s)}”" for s in subjects)
+    where = ctx.where(doc, scope.section_id)
+    title = scope.title.rstrip(": ").capitalize()
+    head = (f"Of the {len(tasks)} items of {where} ({title}), {len(titled)} name {words} in their titles:"
+            if q.lang == "en" else
+            f"Trong {len(tasks)} khoản của {where} ({title}), {len(titled)} khoản có {words} trong tên:")
+    lines = [head] + [f"- {t.number}. {t.title.rstrip(':').strip()} ({section_label(t.section_id)})" for t in titled]
+    cites = [ctx.cite(doc, t.section_id, t.title) for t in titled]
+    return Draft("structure", tuple(lines), tuple(cites), 0.85, counted=True)
+
+
+def _as_written(title: str, folded: str) -> str:
+    """The words of a title that fold to a subject ("van hoa" → "văn hóa"), as the title writes them; none
+    where they are capitalised inside it: part of a name ("… mục tiêu Cộng đồng Văn hóa - Xã hội ASEAN")."""
+    words = re.findall(r"\w+", title)
+    n = len(folded.split())
+    for i in range(len(words) - n + 1):
+        window = words[i:i + n]
+        if " ".join(fold(w).lower() for w in window) == folded and all(w.islower() for w in window[i == 0:]):
+            return " ".join(window)
+    return ""
 
 
 def _plan(ctx: Context, q: Question) -> Document | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..facts import TimeFact
+from ..facts import TimeFact, agency_key
 from ..retrieve import named_documents
 from ..text import fold
 from ..understand import Question, named_for
@@ -90,12 +90,17 @@ class Report:
 
 
 def _own_reporting(q: Question, ctx: Context) -> tuple[str, tuple] | None:
-    """For "whom does this body report to?" (named or referred back, no date asked): the body and the
-    sentence of its own work that says so."""
+    """For "whom does this body report to?" (named or referred back, no date asked), or any question about
+    reporting of the body the yearly reports go to: the body and the sentence of its own work that says so."""
     names = acting_agency(q, ctx)
-    if len(names) != 1 or not q.focus.destination or q.focus.time:
+    if len(names) != 1:
         return None
-    if any(t not in _REPORTING_FRAME for t in q.content_terms) and not q.refers_to_agency:
+    # "Sở LĐTBXH tổng hợp báo cáo … bao lâu một lần?": the body the yearly reports go to, asked about reporting,
+    # is asked about its own
+    receives = any(agency_key(t.recipient) == agency_key(names[0]) for t in report_deadlines(ctx, q))
+    if not receives and (not q.focus.destination or q.focus.time):
+        return None
+    if any(t not in _REPORTING_FRAME for t in q.content_terms) and not q.refers_to_agency and not receives:
         return None  # "dự toán … gửi Sở Tài chính … báo cáo cho ai?" asks about the estimates, not the body
     found = own_reporting(ctx, names[0])
     return (names[0], found) if found is not None else None

@@ -144,6 +144,10 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"|\b(ai co|xin|can|gui) (cho )?(file|ban mem|file mau)\b")
 _PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|(my|our) \w+) "
                            r"(register|apply|renew|extend|sign up|enrol)\b|\bhow to (register|apply|sign up|enrol)\b"
+                           # "Can my kids enrol in a public school …?": whether one may, which is the same steps
+                           r"|\b(can|could|may) (i|we|(my|our) \w+) (register|apply|enrol\w*|enroll\w*|sign up)\b"
+                           # the document as a file, as "xin file", "bản mềm" ask: "where can I download a PDF"
+                           r"|\b(download\w*|pdfs?|soft copy|electronic copy|printed copy|hard copy)\b"
                            r"|\b(fees?|charges?) (for|to) (register|regist\w+|apply\w*|open\w*|obtain\w*|get\w*)\b"
                            r"|\b(obtain|get|buy|renew|extend) (a|an|my|our) ([\w-]+ ){0,2}(licen[cs]e|permit|visa|card|"
                            r"passport|certificate)\b|\b(documents|papers|paperwork|forms?)\b.*\b(required|needed|necessary)\b"
