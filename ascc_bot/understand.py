@@ -1286,6 +1286,7 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
 # a syllable whose vowel is a lone "i" or "y" after a consonant: spelt either way ("kì"/"kỳ", "lí"/"lý", "mĩ"/"mỹ",
 # "quí"/"quý", "tỉ"/"tỷ")
 _I_OR_Y = re.compile(r"(?i)^(?:ch|kh|ph|th|qu|[hklmst])[iy]$")
+_SWAP_I_Y = str.maketrans("iyIY", "yiYI")
 
 
 def with_documents_i_or_y(text: str, lex: Lexicon) -> str:
@@ -1296,8 +1297,7 @@ def with_documents_i_or_y(text: str, lex: Lexicon) -> str:
         word = m.group()
         if not _I_OR_Y.match(fold(word)) or word.isupper():
             return word
-        decomposed = unicodedata.normalize("NFD", word)
-        other = normalize(decomposed.translate(str.maketrans("iyIY", "yiYI")))
+        other = normalize(unicodedata.normalize("NFD", word).translate(_SWAP_I_Y))
         if has_diacritics(word):
             typed, found = lex.unigrams.get(word.lower(), 0), lex.unigrams.get(other.lower(), 0)
         else:
