@@ -73,7 +73,8 @@ def cmd_facts(args, settings: Settings) -> int:
         print(f"{t.section_id:<10} {t.kind:<16} {t.when}{extra}")
     print("\n# Văn bản được trích dẫn")
     for c in facts.cited:
-        print(f"{c.kind} số {c.number} ngày {c.date} của {c.issuer}: {c.title} ({', '.join(c.section_ids)})")
+        issued = f" ngày {c.date} của {c.issuer}: {c.title}" if c.number else ""
+        print(f"{c.label}{issued} ({', '.join(c.section_ids)})")
     print("\n# Danh bạ cơ quan (tên chuẩn | viết tắt | không dấu | các mục nêu tên)")
     for key, a in facts.agencies.items():
         where = ", ".join(s for _, s in facts.mentions.get(key, []))

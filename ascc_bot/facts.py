@@ -49,6 +49,9 @@ _CITED = re.compile(
     r"(Quyết định|Nghị quyết|Nghị định|Chỉ thị|Thông tư|Luật|Kế hoạch) số ([0-9]+[/-][A-ZĐa-z0-9/-]+) "
     r"ngày (\d{1,2}/\d{1,2}/\d{4}) của (.+?) (?:về|phê duyệt) (“[^”]+”|[^;.]+)"
 )
+# A law cited by its name, without a number ("theo quy định của Luật Ngân sách nhà nước."): "Luật" written
+# with a capital, then its name up to the end of the clause ("pháp luật" is no law's name).
+_CITED_LAW = re.compile(r"(?<![\w/])Luật ((?!số )[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?: [\wÀ-ỹ]+){0,7}?)(?=\s*[.,;:)]|\s+ngày\b|\s*$)")
 
 
 # Bodies every Hai Phong document may name; kept only when the corpus names them.
@@ -113,6 +116,16 @@ class CitedDocument:
     section_ids: tuple[str, ...]
     quote: str
     loaded_doc_id: str = ""  # the cited document itself, when it is in the corpus
+
+    @property
+    def label(self) -> str:
+        """How the documents name it: "Quyết định số 161/QĐ-TTg", or a law by its name ("Luật Ngân sách nhà nước")."""
+        return f"{self.kind} số {self.number}" if self.number else f"{self.kind} {self.title}"
+
+    @property
+    def marker(self) -> str:
+        """What a passage that mentions it holds: its number, or a law's full name."""
+        return self.number or self.label
 
 
 @dataclass
@@ -264,7 +277,8 @@ def extract_facts(documents: list[Document]) -> Facts:
         part = doc.section(first.section_id).parent_id
         facts.items = {part: [s.section_id for s in doc.children(part)]} if part else {}
     loaded = {d.meta.number.casefold(): d.doc_id for d in documents if d.meta.number}
-    facts.cited = [replace(c, loaded_doc_id=loaded.get(c.number.casefold(), "")) for c in facts.cited]
+    facts.cited = [replace(c, loaded_doc_id=loaded.get(c.number.casefold(), "") if c.number else "")
+                   for c in facts.cited]
     return facts
 
 
@@ -387,6 +401,12 @@ def _extract_cited(doc: Document, facts: Facts) -> None:
                 title = m.group(5).strip().strip("“”\"").strip()
                 facts.cited.append(CitedDocument(m.group(1), number, m.group(3), m.group(4).strip(), title,
                                                  doc.doc_id, (sec.section_id,), m.group(0)))
+            for m in _CITED_LAW.finditer(text):
+                name = "Luật " + m.group(1)
+                if name not in seen:
+                    seen[name] = len(facts.cited)
+                    facts.cited.append(CitedDocument("Luật", "", "", "", m.group(1), doc.doc_id,
+                                                     (sec.section_id,), text))
             # later mentions of the same number without the full citation
             for number, idx in seen.items():
                 old = facts.cited[idx]

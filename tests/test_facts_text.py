@@ -82,6 +82,15 @@ def test_cited_documents(facts):
     assert titles["15-NQ/TW"] == "Một số vấn đề về chính sách xã hội giai đoạn 2012-2020"
 
 
+def test_a_law_cited_by_its_name(facts):
+    laws = [c for c in facts.cited if not c.number]
+    assert [(c.label, c.section_ids) for c in laws] == [("Luật Ngân sách nhà nước", ("III.1", "VI.3"))]
+    # "pháp luật của Nhà nước" (VI.5) names no law
+    from ascc_bot.facts import _CITED_LAW
+    decree = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật số 83/2015/QH13;"
+    assert [m.group(1) for m in _CITED_LAW.finditer(decree)] == ["Tổ chức chính quyền địa phương"]
+
+
 def test_gazetteer_abbreviations(facts, docs):
     assert {"LĐTBXH", "LĐTB&XH", "LĐ-TB&XH"} <= set(abbreviation_variants(LĐ))
     assert {"TT&TT", "TTTT"} <= set(abbreviation_variants("Sở Thông tin và Truyền thông"))

@@ -2930,3 +2930,26 @@ def test_an_item_of_that_part_is_in_the_part_just_cited(engine):
     engine.ask("Mục VI của kế hoạch giao việc cho những cơ quan nào?", "s-part")
     a = engine.ask("Khoản 3 trong mục đó nói gì?", "s-part")
     assert ids(a)[0] == "VI.3" and has(a, "Sở Tài chính"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch viện dẫn những luật nào?",
+    "Luật Ngân sách nhà nước được nhắc ở đâu?",
+    "Which law does the plan mention?",
+    "Khoản 3 mục VI nhắc tới luật gì?",
+])
+def test_a_law_named_without_a_number_is_a_cited_document(engine, question):
+    a = engine.ask(question)
+    assert a.intent == "reference" and ids(a)[0] in ("III.1", "VI.3") and has(a, "Luật Ngân sách nhà nước"), a.answer
+
+
+def test_the_law_a_part_just_cited_names(engine):
+    sid = "law-after-funding"
+    engine.ask("Kinh phí thực hiện kế hoạch lấy từ đâu?", session_id=sid)
+    a = engine.ask("Khoản đó viện dẫn luật nào?", session_id=sid)
+    assert a.intent == "reference" and has(a, "Luật Ngân sách nhà nước"), a.answer
+
+
+def test_a_law_named_in_passing_is_not_the_plans_basis(engine):
+    a = engine.ask("Kế hoạch căn cứ vào văn bản nào?")
+    assert ids(a) == ["preamble"] and has(a, "161/QĐ-TTg") and "Luật" not in a.answer, a.answer

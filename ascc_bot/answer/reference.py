@@ -103,9 +103,11 @@ class Reference:
                                                    min(order.get((c.doc_id, s), len(order)) for s in c.section_ids)))
         if not cited and ranked:  # what the best section cites, else the basis its document's preamble cites
             top = ranked[0]
-            cited = [c for c in ctx.facts.cited
-                     if c.doc_id == top.doc.doc_id and top.section.section_id in c.section_ids]
-            if not cited and q.matches(_BASIS_VI, _BASIS_EN):
+            basis = q.matches(_BASIS_VI, _BASIS_EN)
+            # a law named in passing ("theo quy định của Luật Ngân sách nhà nước") is no passage's basis
+            cited = [c for c in ctx.facts.cited if c.doc_id == top.doc.doc_id
+                     and top.section.section_id in c.section_ids and (c.number or not basis)]
+            if not cited and basis:
                 cited = [c for c in ctx.facts.cited if c.doc_id == top.doc.doc_id and "preamble" in c.section_ids]
                 kind = _kind_asked(q)  # "which decision": the basis of that kind first
                 cited.sort(key=lambda c: kind is None or c.kind.lower() != kind)
@@ -131,14 +133,14 @@ class Reference:
         order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
         sid = min(c.section_ids, key=lambda s: order.get((c.doc_id, s), len(order)))
         sec = citing.section(sid)
-        quote = next((t for t in [sec.title, *(b.text for b in sec.blocks)] if c.number in t), c.quote)
+        quote = next((t for t in [sec.title, *(b.text for b in sec.blocks)] if c.marker in t), c.quote)
         en = q.lang == "en"
         task = ctx.facts.task(c.doc_id, sid)
         # "… được nhắc tới trong nhiệm vụ nào?": the task it sits in, by number and title
         where = ctx.where(citing, sid) + (
             (f" (task {task.number}: {task.title})" if en else f" (nhiệm vụ {task.number}: {task.title})")
             if task is not None else "")
-        text = [f"{where} cites {c.kind} số {c.number}:" if en else f"{where} nêu {c.kind} số {c.number}:",
+        text = [f"{where} cites {c.label}:" if en else f"{where} nêu {c.label}:",
                 f"«{quote}»"]
         cites = [ctx.cite(citing, sid, quote)]
         loaded = ctx.documents.get(c.loaded_doc_id) if c.loaded_doc_id else None
@@ -150,8 +152,8 @@ class Reference:
                         f"Toàn văn có trong hệ thống: {loaded.meta.short_title} — {loaded.meta.title}.")
             cites.append(ctx.cite(loaded, "preamble", line))
         else:
-            text.append(f"The full text of {c.kind} số {c.number} is not loaded (chưa được nạp)." if en else
-                        f"Toàn văn {c.kind} số {c.number} chưa được nạp vào hệ thống.")
+            text.append(f"The full text of {c.label} is not loaded (chưa được nạp)." if en else
+                        f"Toàn văn {c.label} chưa được nạp vào hệ thống.")
         return text, cites, task, sid
 
 
@@ -163,6 +165,11 @@ def _named_cited(q: Question, ctx: Context, with_aside: bool = False) -> list[Ci
     cues = q.cues.replace(aside, " ") if aside else q.cues
     out = []
     for c in ctx.facts.cited:
+        if not c.number:  # a law by its name: "luật ngân sách nhà nước", "Luật Ngân sách"
+            name = " ".join(syllables(c.title)).split(" ")
+            if re.search(rf"\bluat {' '.join(name[:2])}\b", cues):
+                out.append(c)
+            continue
         number = " ".join(syllables(c.number))
         digits = number.split(" ")[0]
         kind = " ".join(syllables(c.kind))
