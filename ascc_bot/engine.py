@@ -22,7 +22,7 @@ from .index import SearchIndex, open_index
 from .models import Answer, SearchResult
 from .retrieve import Query, Retriever
 from .sections import Document, Section, parse_document, section_label
-from .sessions import SessionState, SessionStore, refer_to_item, refer_to_part
+from .sessions import SessionState, SessionStore, refer_to_item, refer_to_part, refer_to_year
 from .stores import state_store
 from .text import fold, sentences
 from .understand import Lexicon, build_lexicon, read, resolve_agency
@@ -120,6 +120,7 @@ class Engine:
         session = self.sessions.get(session_id) if session_id else None
         question = refer_to_item(question, session)  # "cái thứ hai …": the second thing the last answer listed
         question = refer_to_part(question, session)  # "khoản 3 trong mục đó": in the part just cited
+        question = refer_to_year(question, session)  # "năm đó": the year the last question named
         q = read(question, snap.lexicon, snap.facts, snap.parts, restore=self.settings.restore_diacritics)
         composer = Composer(snap, self.settings.public_url)
         answer, state = composer.answer(q, session)

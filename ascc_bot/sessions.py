@@ -142,6 +142,32 @@ def refer_to_part(question: str, state: SessionState | None) -> str:
     return question
 
 
+# "năm đó", "năm ấy", "that year": the year the last question named ("năm nay" is this year, not that one;
+# "năm này" only with its marks, for unmarked it reads as "năm nay")
+_THAT_YEAR_VI = re.compile(r"\bnăm (đó|ấy|này|vừa nêu|vừa rồi|trên)\b|\bnam (do|ay)\b")
+_THAT_YEAR_EN = re.compile(r"\b(that|the same|that same|the said) year\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def refer_to_year(question: str, state: SessionState | None) -> str:
+    """"Năm đó làm gì?" after "Năm 2020 có mốc gì?" → "năm 2020 làm gì?": the one year the last question named;
+    unchanged when it named none or several."""
+    if state is None or not state.topic:
+        return question
+    years = set(_YEAR.findall(state.topic))
+    if len(years) != 1:
+        return question
+    year = years.pop()
+    lower = question.lower()
+    m = _THAT_YEAR_VI.search(lower)
+    if m:
+        return f"{question[:m.start()]}{question[m.start():m.start() + 3]} {year}{question[m.end():]}"
+    m = _THAT_YEAR_EN.search(lower)
+    if m:
+        return f"{question[:m.start()]}{year}{question[m.end():]}"
+    return question
+
+
 def refer_to_item(question: str, state: SessionState | None) -> str:
     """A follow-up that points at one of the things the last answer listed, by its place ("cái thứ hai cụ thể
     là làm gì?", "What has to be done in the first of those years?", "cơ quan được nêu đầu tiên còn làm gì?"),

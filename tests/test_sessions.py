@@ -100,3 +100,20 @@ def test_where_that_department_forwards_the_reports(engine):
     engine.ask("Who are those reports sent to?", session_id=sid)
     a = engine.ask("And where does that department forward them after compiling?", session_id=sid)
     assert a.answerable and "Bộ Lao động Thương binh và Xã hội" in a.answer, a.answer
+
+
+def test_that_year_is_the_year_the_last_question_named():
+    from ascc_bot.sessions import SessionState, refer_to_year
+    after = SessionState(topic="Năm 2020 có mốc gì?", turns=1)
+    assert refer_to_year("Năm đó làm gì?", after) == "Năm 2020 làm gì?"
+    assert refer_to_year("nam do ai tong ket", SessionState(topic="nam 2025 co gi", turns=1)) == "nam 2025 ai tong ket"
+    assert refer_to_year("Who reports in that year?", after) == "Who reports in 2020?"
+    assert refer_to_year("Năm nay làm gì?", after) == "Năm nay làm gì?"  # this year, not that one
+    two = SessionState(topic="Giai đoạn 2016 - 2020 và 2021 - 2025?", turns=1)
+    assert refer_to_year("Năm đó làm gì?", two) == "Năm đó làm gì?"  # which of them: not guessed
+
+
+def test_that_year_in_a_conversation(engine):
+    engine.ask("Năm 2020 có mốc gì?", session_id="that-year")
+    a = engine.ask("Năm đó làm gì?", session_id="that-year")
+    assert a.citations[0].section_id == "IV.2" and "Tổ chức sơ kết" in a.answer and "Năm 2017" not in a.answer, a.answer
