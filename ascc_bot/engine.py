@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from . import corpus_store
@@ -109,6 +110,13 @@ class Engine:
 
     # ------------------------------------------------------------ questions
 
+    @staticmethod
+    def _items_of(snap: Snapshot, session: SessionState | None) -> Callable[[str], list[str]] | None:
+        """A part's item ids in the document of the last turn (the first document when it named none)."""
+        doc = snap.document(session.doc_id) if session is not None and session.doc_id else None
+        doc = doc or (snap.documents[0] if snap.documents else None)
+        return (lambda part: [s.section_id for s in doc.children(part)]) if doc is not None else None
+
     def ask(self, question: str, session_id: str | None = None) -> Answer:
         if isinstance(question, str):
             question = _CONTROL_CHARS.sub("", question)  # "\u0000\u0001" is no question
@@ -119,7 +127,7 @@ class Engine:
         snap = self.snapshot
         session = self.sessions.get(session_id) if session_id else None
         question = refer_to_item(question, session)  # "cái thứ hai …": the second thing the last answer listed
-        question = refer_to_part(question, session)  # "khoản 3 trong mục đó": in the part just cited
+        question = refer_to_part(question, session, self._items_of(snap, session))  # "khoản 3 trong mục đó"
         question = refer_to_year(question, session)  # "năm đó": the year the last question named
         q = read(question, snap.lexicon, snap.facts, snap.parts, restore=self.settings.restore_diacritics)
         composer = Composer(snap, self.settings.public_url)

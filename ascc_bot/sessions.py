@@ -121,11 +121,18 @@ _ITEM_OF_THAT_PART_VI = re.compile(r"\b(khoan|diem) (\d{1,2}(?:\.\d{1,2})*) (tro
 _ITEM_OF_THAT_PART_EN = re.compile(r"\b(item|point|clause) (\d{1,2}(?:\.\d{1,2})*) (of|in) (that|this|the same) "
                                    r"(part|section)\b")
 _PART_ID = re.compile(r"^[IVXL]+$")
+_LAST_ITEM_VI = re.compile(r"\b(khoan|diem) cuoi( cung)?\b")
+_LAST_ITEM_EN = re.compile(r"\bthe (?:very )?last (item|point|clause)\b")
+# an item named by its number alone: no part, task or other item named beside it
+_BARE_ITEM_VI = re.compile(r"\b(?:khoan|diem) \d{1,2}\b(?![.\d])(?! (?:trong |cua |thuoc |o )?(?:muc|phan|nhiem vu)\b)")
+_BARE_ITEM_EN = re.compile(r"\b(?:item|point|clause) \d{1,2}\b(?![.\d])(?! (?:of|in) )")
 
 
-def refer_to_part(question: str, state: SessionState | None) -> str:
+def refer_to_part(question: str, state: SessionState | None,
+                  children: Callable[[str], list[str]] | None = None) -> str:
     """"Khoản 3 trong mục đó nói gì?" after an answer from Mục VI → "khoản 3 mục VI nói gì?": an item named by its
-    number in the part the last answer cited first."""
+    number in the part the last answer cited first; "khoản cuối" its last item (``children``: a part's item
+    ids); a bare "khoản 4" after a turn that listed the part's items."""
     if state is None or not state.sections:
         return question
     part = state.sections[0].split(".")[0]
@@ -139,6 +146,31 @@ def refer_to_part(question: str, state: SessionState | None) -> str:
     m = _ITEM_OF_THAT_PART_EN.search(folded)
     if m:
         return f"{question[:m.start()]}{m.group(1)} {m.group(2)} of part {part}{question[m.end():]}"
+    # after a turn that listed a part's items ("Mục VI có mấy khoản?"): "khoản 4", "khoản cuối", "the last item"
+    # are items of that part
+    of_part = children(part) if children else []
+    last = of_part[-1].rsplit(".", 1)[1] if of_part else ""
+    items = state.sections[1:]
+    listed = bool(items) and all(s.startswith(part + ".") and s.count(".") == 1 for s in items)
+    if listed and not last:
+        last = items[-1].rsplit(".", 1)[1]
+    if not last:
+        return question
+    m = _LAST_ITEM_VI.search(folded)
+    if m:
+        return f"{question[:m.start()]}{question[m.start():m.start() + len(m.group(1))]} {last} mục {part}" \
+               f"{question[m.end():]}"
+    m = _LAST_ITEM_EN.search(folded)
+    if m:
+        return f"{question[:m.start()]}{m.group(1)} {last} of part {part}{question[m.end():]}"
+    if not listed:
+        return question
+    m = _BARE_ITEM_VI.search(folded)
+    if m:
+        return f"{question[:m.end()]} mục {part}{question[m.end():]}"
+    m = _BARE_ITEM_EN.search(folded)
+    if m:
+        return f"{question[:m.end()]} of part {part}{question[m.end():]}"
     return question
 
 

@@ -206,7 +206,9 @@ QUESTION_WORDS = ("nào", "gì", "đâu", "ai", "bao giờ", "khi nào", "thế 
                   "thì sao", "là gì", "có không", "được không", "phải không", "ai làm", "ai lo", "gửi cho ai",
                   "nộp cho ai", "gửi về đâu", "bao nhiêu", "mấy nhiệm vụ", "như thế nào", "ở đâu", "chỉ giao",
                   "giao riêng", "giao cho", "một mình", "sau khi", "có những", "có mấy", "có phải", "có nói",
-                  "có nhắc", "có gì", "có được", "nhận được", "bao lâu", "đi")
+                  "có nhắc", "có gì", "có được", "nhận được", "bao lâu", "đi",
+                  # the levels below a district, which a city plan may not name ("UBND phuong" is a ward)
+                  "nhân dân phường", "nhân dân xã")
 
 # Folded function words, question words and words about documents ("khoản", "mục", "tóm tắt"): none of
 # them is a concept a question can be about, so none counts when we ask whether the documents cover it.
@@ -251,6 +253,9 @@ FRAME_PHRASES = frozenset((
     "dac diem", "dac tinh", "dac trung", "tinh chat",  # "những đặc điểm gì" asks what kind, as "kiểu gì" does
     "bat dau", "ket thuc",  # "bắt đầu và kết thúc năm nào" asks when
     "dung ten", "ghi ten", "co ten", "neu ten",  # "Sở X đứng tên cơ quan thực hiện": is named as
+    "nam trong danh sach", "trong danh sach",  # "có nằm trong danh sách cơ quan thực hiện … không": is one of
+    "chi toan",  # "hay chỉ toàn mấy sở thôi": only
+    "tong cong", "tong so", "tinh tong",  # "tổng cộng mấy nhiệm vụ": how many in all
 )) | {w for w in ORDINAL_PLACES if " " in w}  # "thứ hai" says which, not what about
 
 # Grammatical words, accented: a phrase neither starts nor ends with one ("thì mảng" is two words).
@@ -860,7 +865,9 @@ _CONTENT_WH_VI = re.compile(r"\bnoi dung (cu the|chinh|chi tiet)\b|^(noi dung|ch
 _CONTENT_WH_EN = re.compile(r"\bwhat\b|\bhow\b|\bwhich\b|\blist\b|\bdescribe\b|\bexplain\b|\btell me\b")
 # "phối hợp" asks for the coordinating role when it is not followed by its own object ("phối hợp vận động
 # viện trợ" is task 10's title)
-_COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen truyen|thuc hien cac|chat che))")
+# the coordinating role, also in everyday words ("còn ai phụ một tay?", "ai phụ giúp?")
+_COORD_VI = re.compile(r"\bphoi hop\b(?!,? (van dong|dieu phoi|to chuc|tuyen truyen|thuc hien cac|chat che))"
+                       r"|\b(phu|giup) mot tay\b|\bphu giup\b")
 _ROLE_VERB_EN = re.compile(r"\b(led|leads?|leading|carried out|carr(y|ies|ying) out|implement(s|ed|ing)?|in charge|"
                            r"responsible|handled?|handles|handling|take charge|takes charge|shar(e|es|ed|ing)|"
                            r"alone|solely|only on)\b")
@@ -923,7 +930,9 @@ _TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van 
                                r"(do|nay|ay|day|tren|vua roi)\b"
                                r"|\bnhiem vu nay\b|\bcai do\b|\bviec do\b|\bdo\b\W*$")
 _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area|one|part|section|passage|paragraph|"
-                               r"point|programme|program|policy)\b|\bit\b|\bthat\b\W*$")
+                               r"point|programme|program|policy)\b|\bit\b|\bthat\b\W*$"
+                               # "its content part", "its activities": a task's parts (not "its duties", a body's)
+                               r"|\bits (content|contents|activities|(sub-?)?(points?|items?))\b")
 # "nội dung 9": the items of part II ("Nội dung hoạt động") are numbered
 _TASK_NO = re.compile(r"\b(nhiem vu|tasks?|muc|diem|khoan|item|noi dung) (so |thu |number |no )?"
                       r"(\d{1,2}(?:\.\d{1,2})*)\b")
@@ -1143,7 +1152,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         # "mấy sở đó … bao nhiêu tiền": "mấy" before a demonstrative is a plural, not the count asked
         # "how many of the tasks": what follows "of the" is counted
         m = re.search(r"\b(?:bao nhieu|may(?! \w+ (?:do|nay|ay|kia)\b)|so luong|how many|how much)\s+"
-                      r"(?:of (?:the|these|those|its|their) )?((?:\w+\s?){1,2})", cues)
+                      r"(?:of (?:the|these|those|its|their) )?((?:\w+(?:-\w+)?\s?){1,2})", cues)
         unit = m.group(1).strip() if m else ""
         # "phụ cấp bao nhiêu/tháng", "học phí là bao nhiêu": a sum of money named before the question word
         money = re.search(rf"\b({MONEY_NOUNS})\b(?: \w+){{0,3}}? (?:la |duoc |khoang |het |mat )?bao nhieu\b", cues)
@@ -1765,6 +1774,10 @@ def _questions_vi(text: str) -> list[str]:
     return out
 
 
+# a task named by its number ("nhiệm vụ 10", "NV 10", "task 10", "khoản 10")
+_TASK_NAMED = re.compile(r"(?i)\b(nhiệm vụ|nhiem vu|nv|task|khoản|khoan)\s*(số\s*|so\s*|no\.?\s*)?(\d{1,2})\b")
+
+
 def split_clauses(text: str, lang: str) -> list[str]:
     """"X do ai thực hiện và báo cáo gửi đâu, khi nào?" → the parts that each ask something.
 
@@ -1831,7 +1844,13 @@ def split_clauses(text: str, lang: str) -> list[str]:
             out.append(pending)
             pending = ""
     if pending:
-        if out:
+        task = _TASK_NAMED.search(pending)
+        before = _TASK_NAMED.search(out[-1]) if out else None
+        if task and before and task.group(3) != before.group(3):
+            # "nhiệm vụ 8 sở nào làm, với cả nhiệm vụ 10 nữa?", "who leads task 4, and task 7?": the same
+            # question of the task named last
+            out.append(f"{out[-1][:before.start(3)]}{task.group(3)}{out[-1][before.end(3):]}")
+        elif out:
             out[-1] = f"{out[-1]}, {pending}"
         else:
             out.append(pending)
@@ -2025,7 +2044,9 @@ def _unknown_department(text: str, facts: Facts) -> str:
 
 # bodies of the state that are not departments ("công an thành phố", "cục thuế"), folded; "hải quan" only with its
 # marks, since folded it is also "hai quận" (two districts)
-_OTHER_BODIES = re.compile(r"\b(cong an|canh sat|toa an|vien kiem sat|bo doi bien phong|kho bac|cuc thue|chi cuc thue)"
+# (and the people's committee of a ward, commune or township, "UBND phường", which a city plan may not name)
+_OTHER_BODIES = re.compile(r"\b(cong an|canh sat|toa an|vien kiem sat|bo doi bien phong|kho bac|cuc thue|chi cuc thue"
+                           r"|uy ban nhan dan (?:cac )?(?:phuong|xa|thi tran)(?! hoi\b))"
                            r"( thanh pho| quan| huyen| tinh| nhan dan)?\b")
 
 
@@ -2181,8 +2202,13 @@ def _find_part_en(original: str, parts: dict[str, str]) -> str | None:
         after = words[i + 1:i + 6]
         if after and after[0] in ("on", "about", "of", "called", "titled", "named", "headed"):
             after = after[1:]
-        near = [" ".join(before[-n:]) for n in range(1, len(before) + 1)] + \
+        # "its content part", "the task's content part": a part of a task, not of the plan
+        owned = [n for n in range(1, len(before))
+                 if before[-n - 1] in ("its", "their") or before[-n - 1].endswith("'s")]
+        near = [" ".join(before[-n:]) for n in range(1, len(before) + 1) if not owned or n < owned[0]] + \
             [" ".join(after[:n]) for n in range(1, len(after) + 1)]
+        if owned:
+            continue
         for phrase in near:
             gloss = gloss_english(phrase)[0]
             if gloss and (roman := _find_part("phan " + " ".join(syllables(gloss)), parts)):

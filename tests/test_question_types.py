@@ -2953,3 +2953,57 @@ def test_the_law_a_part_just_cited_names(engine):
 def test_a_law_named_in_passing_is_not_the_plans_basis(engine):
     a = engine.ask("Kế hoạch căn cứ vào văn bản nào?")
     assert ids(a) == ["preamble"] and has(a, "161/QĐ-TTg") and "Luật" not in a.answer, a.answer
+
+
+# Round 40 study: phrasings of our own, beside the tune questions that showed each gap.
+@pytest.mark.parametrize("question, section, facts", [
+    # "có nằm trong danh sách … không": whether a body is one of a task's bodies
+    ("Sở Y tế có nằm trong danh sách cơ quan thực hiện nhiệm vụ 6 không?", "II.6.2", ["Có", "Sở Y tế"]),
+    # "tổng cộng mấy nhiệm vụ": a count of a body's tasks
+    ("Sở Y tế tổng cộng chủ trì mấy nhiệm vụ?", "II.1.2", ["3 nhiệm vụ"]),
+    # "phụ một tay", "phụ giúp": the coordinating role in everyday words
+    ("Nhiệm vụ 6 ai phụ giúp?", "II.6.3", ["Các Sở, ngành, cơ quan, đơn vị liên quan"]),
+    ("nhiệm vụ 1 ngoài các sở chính thì còn ai phụ một tay", "II.1.3", ["Sở Tư pháp"]),
+    # "đại khái": a word of the conversation
+    ("Đại khái phần giải pháp gồm những gì?", "V", ["kiểm tra, giám sát"]),
+    # "item 11 of part II" is no task: its own words say who
+    ("Who carries out item 11 of part II?", "II.11", ["Ủy ban nhân dân các quận, huyện"]),
+    # "address" as a verb asks whether the plan deals with something
+    ("Does the plan address overcrowded hospitals?", "II.6.1.2", ["quá tải"]),
+])
+def test_round_40_phrasings(engine, question, section, facts):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section and has(a, *facts), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Năm 2020 thành phố đạt kết quả gì?",  # results achieved
+    "Báo cáo gửi Sở Tài chính theo mẫu số mấy?",  # a form by its number: the plan names none
+    "UBND xã phải làm gì trong kế hoạch?",  # a commune's committee: the plan names none
+    "ubnd phuong bao cao cho quan khi nao",
+])
+def test_round_40_refusals(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_a_trailing_task_takes_the_question_before(engine):
+    a = engine.ask("nhiệm vụ 2 sở nào làm, với cả nhiệm vụ 9 nữa?")
+    assert ids(a)[:2] == ["II.2.2", "II.9.2"], a.answer
+
+
+def test_a_single_goal_is_not_counted_unless_asked(engine):
+    assert "có 1 ý" not in engine.ask("Mục tiêu chung của kế hoạch là gì?").answer
+    assert "có 1 ý" in engine.ask("Mục tiêu chung có mấy ý?").answer
+
+
+def test_a_body_with_one_task_is_held_against_it(engine):
+    a = engine.ask("Bảo hiểm Xã hội Hải Phòng có trong danh sách cơ quan thực hiện không?")
+    assert ids(a)[0] == "II.6.2" and a.answer.startswith("Có"), a.answer
+    # the plan itself, not one task's list of bodies
+    b = engine.ask("UBND các quận, huyện có phải thực hiện kế hoạch này không?")
+    assert "II.11" in ids(b)[:3], b.answer
+
+
+def test_every_passage_that_names_a_law(engine):
+    a = engine.ask("Luật Ngân sách nhà nước được nhắc ở những chỗ nào?")
+    assert ids(a)[:2] == ["III.1", "VI.3"], a.answer

@@ -117,3 +117,26 @@ def test_that_year_in_a_conversation(engine):
     engine.ask("Năm 2020 có mốc gì?", session_id="that-year")
     a = engine.ask("Năm đó làm gì?", session_id="that-year")
     assert a.citations[0].section_id == "IV.2" and "Tổ chức sơ kết" in a.answer and "Năm 2017" not in a.answer, a.answer
+
+
+def test_items_of_the_part_just_listed(engine):
+    sid = "part-vi-walk"
+    engine.ask("Mục VI gồm mấy khoản?", session_id=sid)
+    second = engine.ask("khoản 2 nói gì?", session_id=sid)
+    assert second.citations[0].section_id == "VI.2", second.answer
+    last = engine.ask("còn khoản cuối cùng?", session_id=sid)
+    assert last.citations[0].section_id == "VI.6" and "Ban Tuyên giáo Thành ủy" in last.answer, last.answer
+
+
+def test_the_last_item_of_the_part_of_the_last_answer(engine):
+    sid = "finance-then-last"
+    engine.ask("Sở Tài chính phải làm gì?", session_id=sid)
+    a = engine.ask("What about the last item?", session_id=sid)
+    assert a.citations[0].section_id == "VI.6", a.answer
+
+
+def test_the_points_of_the_last_turns_task(engine):
+    sid = "points-of-task-6"
+    engine.ask("Who leads task 6?", session_id=sid)
+    a = engine.ask("How many points does its content part have?", session_id=sid)
+    assert a.citations[0].section_id == "II.6.1" and "2 points" in a.answer, a.answer

@@ -126,7 +126,7 @@ def _kind_named(q: Question) -> str | None:
         else:
             asked = re.search(rf"\b(nhung |cac )?({vi})( (?!thi\b)\w+){{0,3}}{_NOT_WHICH} nao\b"
                               rf"|\bten (cua )?(cac |nhung )?({vi})\b|\b({vi})\b.*\bten (la )?gi\b"
-                              rf"|\b({vi}) (gi|nao)\b", q.cues)
+                              rf"|\b({vi}) (gi|nao)\b|\b({vi}) so (may|bao nhieu)\b", q.cues)
         # "có phát hành ấn phẩm gì không?": whether there is any, not its name
         any_asked = q.lang == "vi" and re.search(rf"\b({vi})( \w+){{0,3}} (gi|nao)\b.*\b(khong|chua)\W*$",
                                                  q.cues)

@@ -131,18 +131,31 @@ class Reference:
         """What the citing text says of one document, with its citation, the task it sits in and where."""
         citing = ctx.document(c.doc_id)
         order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
-        sid = min(c.section_ids, key=lambda s: order.get((c.doc_id, s), len(order)))
-        sec = citing.section(sid)
-        quote = next((t for t in [sec.title, *(b.text for b in sec.blocks)] if c.marker in t), c.quote)
+        # a passage the last answer quoted first ("which law governs that?" after the funding part), then the
+        # best ranked
+        said = set(ctx.session.sections) if ctx.session is not None else set()
+        sids = sorted(c.section_ids, key=lambda s: (s not in said, order.get((c.doc_id, s), len(order))))
+        sid = sids[0]
         en = q.lang == "en"
         task = ctx.facts.task(c.doc_id, sid)
-        # "… được nhắc tới trong nhiệm vụ nào?": the task it sits in, by number and title
-        where = ctx.where(citing, sid) + (
-            (f" (task {task.number}: {task.title})" if en else f" (nhiệm vụ {task.number}: {task.title})")
-            if task is not None else "")
-        text = [f"{where} cites {c.label}:" if en else f"{where} nêu {c.label}:",
-                f"«{quote}»"]
-        cites = [ctx.cite(citing, sid, quote)]
+        text: list[str] = []
+        cites: list[Citation] = []
+        # a law named in passing has no title or date of its own to give: every passage that names it is
+        # what the documents say of it ("Luật Ngân sách nhà nước được nhắc ở những chỗ nào?")
+        for n, where_sid in enumerate(sids if not c.number else sids[:1]):
+            sec = citing.section(where_sid)
+            quote = next((t for t in [sec.title, *(b.text for b in sec.blocks)] if c.marker in t), c.quote)
+            in_task = ctx.facts.task(c.doc_id, where_sid)
+            # "… được nhắc tới trong nhiệm vụ nào?": the task it sits in, by number and title
+            where = ctx.where(citing, where_sid) + (
+                (f" (task {in_task.number}: {in_task.title})" if en else
+                 f" (nhiệm vụ {in_task.number}: {in_task.title})") if in_task is not None else "")
+            if n == 0:
+                text.append(f"{where} cites {c.label}:" if en else f"{where} nêu {c.label}:")
+            else:
+                text.append(f"{where} also cites it:" if en else f"{where} cũng nêu {c.label}:")
+            text.append(f"«{quote}»")
+            cites.append(ctx.cite(citing, where_sid, quote))
         loaded = ctx.documents.get(c.loaded_doc_id) if c.loaded_doc_id else None
         if loaded is not None:
             pre = loaded.section("preamble")

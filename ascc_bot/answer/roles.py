@@ -23,6 +23,11 @@ BODIES_COUNTED = re.compile(r"(co quan|so|don vi|nganh|agenc(y|ies)|bod(y|ies)|d
 ROLE_TASK_MARGIN = 0.85  # a task this close to a better passage of no task can say who (tune half: flat 0.8-0.9)
 
 
+# the bodies of a task as a list: "cơ quan thực hiện", "đơn vị phối hợp", "danh sách", "lead agencies"
+_ROLE_LIST = re.compile(r"\b(co quan|don vi) (thuc hien|phoi hop|chu tri)\b|\bdanh sach\b"
+                        r"|\b(lead|leading|implementing|coordinating) (agenc|bod|department)")
+
+
 class Roles:
     intent = "lead"
 
@@ -43,13 +48,22 @@ class Roles:
             if lead is not None:
                 return lead
         if q.agencies and not q.has_topic and ctx.explicit_task(q) is None and ctx.context_task_section(q) is None:
-            return None  # "BHXH Hải Phòng có tên trong kế hoạch không?": a body, but no task to hold it against
-        task = _task_covering(q, ctx)
+            # "BHXH Hải Phòng có nằm trong danh sách cơ quan thực hiện không?": a body, and no task named; the
+            # one task it has that role in, if it has one only
+            role = "coordinators" if q.focus.role == "coordinate" else "leads"
+            held = [t for t in ctx.facts.tasks if set(q.agencies) & set(getattr(t, role))]
+            # the list of a task's bodies is what is asked about ("cơ quan thực hiện", "danh sách"), not the
+            # plan ("UBND các quận, huyện có phải thực hiện kế hoạch này không?" is its own item, II.11)
+            if len(held) != 1 or not _ROLE_LIST.search(q.cues):
+                return None  # "Sở Y tế có tên trong kế hoạch không?": several tasks, none to hold it against
+            task = held[0]
+        else:
+            task = _task_covering(q, ctx)
         if task is None or not task.lead_section:
             return None
         if _organisation_part_says_who(q, ctx, task):
             return None  # "which organisations are asked to cooperate in social policy?": VI.5 names them itself
-        if q.section and not q.section.startswith(task.section_id):
+        if q.section and q.section != task.section_id and not q.section.startswith(task.section_id + "."):
             return None  # a numbered item that is no task ("khoản 11"): its own words say who
         role = q.focus.role or (ctx.session.intent if ctx.session and ctx.session.intent in ROLE_INTENTS else "lead")
         if role == "coordinate" and not task.coord_section:

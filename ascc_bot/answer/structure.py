@@ -63,6 +63,8 @@ class Structure:
     intent = "structure"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
+        if q.refers_to_task and not q.agencies and _points_of_task(q, ctx):
+            return True  # "How many points does its content part have?": the points of the last turn's task
         if q.agencies or q.focus.agency or q.refers_to_task or q.refers_to_agency:
             return False  # about a body ("cơ quan đó còn làm những nhiệm vụ nào?"), or the last turn's task
         if names_other_document(q) and not re.search(r"\b(ke hoach|plan)\b", q.cues):
@@ -259,7 +261,9 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
         title = scope.title.rstrip(": ").capitalize()
         head = (f"{where} ({title}) has {len(bullets)} bullet point{'s' if len(bullets) != 1 else ''}" if en else
                 f"{where} ({title}) có {len(bullets)} ý")
-        if len(members) > 1 or members[0] is not scope:
+        if len(bullets) == 1 and not q.focus.amount:
+            head = f"{where} ({title})"  # "Mục tiêu chung là gì?": one point, nothing to count
+        elif len(members) > 1 or members[0] is not scope:
             counts = ", ".join(f"{(informative_title(s) or s.title).rstrip(': ')} {len(s.blocks)}"
                                for s in members if s.blocks)
             head += f" ({counts})"
@@ -294,7 +298,8 @@ def _listing(ctx: Context, doc: Document, scope: Section | None, members: list[S
 # the things counted inside one task: its activities, points, items ("bao nhiêu hoạt động", "how many activities")
 # what a task is counted in ("nhiệm vụ 8 gồm mấy phần (nội dung)?": its points, not the plan's parts)
 _TASK_BY_WORDS = re.compile(r"\b(nhiem vu|task) (?!\d|so \d)\w")  # "nhiệm vụ chăm sóc sức khỏe", not "nhiệm vụ 6"
-_POINTS = re.compile(r"(hoat dong|noi dung|viec|cong viec|y|diem|muc|phan|activit(y|ies)|points?|items?|parts?)\b")
+_POINTS = re.compile(r"(hoat dong|noi dung|viec|cong viec|y|diem|muc|phan|activit(y|ies)|(sub-?)?(points?|items?)"
+                     r"|parts?)\b")
 
 
 def _points_of_task(q: Question, ctx: Context) -> Task | None:
@@ -304,6 +309,8 @@ def _points_of_task(q: Question, ctx: Context) -> Task | None:
         return None
     if q.task_number:
         task = ctx.explicit_task(q)
+    elif q.refers_to_task and not q.content_terms:  # "How many points does its content part have?"
+        task = ctx.task_for(q)
     elif q.content_terms and _TASK_BY_WORDS.search(q.cues):
         task = ctx.task_for(q)
     else:
@@ -321,6 +328,8 @@ def _count_in_section(ctx: Context, q: Question, doc: Document, sec: Section) ->
     title = (informative_title(sec) or sec.title).rstrip(": ")
     head = (f"{where} ({title}) makes {len(points)} points:" if q.lang == "en" else
             f"{where} ({title}) có {len(points)} ý:")
+    if not q.focus.amount:  # "Mục tiêu chung của kế hoạch là gì?" asks what it says, not how many points
+        head = f"{where} ({title}):"
     cites = [ctx.cite(doc, sec.section_id, sec.blocks[0].text if sec.blocks else sec.title)]
     cites += [ctx.cite(doc, k.section_id, k.title) for k in kids]
     return Draft("structure", (head, *(f"- {p}" for p in points)), tuple(cites), 0.85, counted=True,

@@ -69,6 +69,9 @@ _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se
                          # "đã tổ chức được những sự kiện nào": what was done, not what "đã được giao"
                          r"|\bda (?!duoc\b)\w+ \w+ duoc (nhung|bao nhieu|may|gi|cac)\b"
                          r"|\b(hoan thanh|xong) chua\b|\bthanh tuu (dat|da)\b|\bthuc te (da|dat)\b"
+                         # "sơ kết 2020 thì đạt kết quả gì?" (not "cần đạt kết quả gì", what is to be reached)
+                         r"|(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\bdat (duoc )?(ket qua|thanh tuu"
+                         r"|thanh tich) (gi|nao|ra sao|the nao)\b"
                          r"|\b(co )?ket qua( gi| nao)? chua\b"
                          r"|\b(toi gio|den nay|den gio|cho den nay)\b.*\b(lam|dat|thuc hien|hoan thanh) duoc\b"
                          # whether it worked: "kế hoạch này có hiệu quả không hay chỉ trên giấy?"
