@@ -3007,3 +3007,23 @@ def test_a_body_with_one_task_is_held_against_it(engine):
 def test_every_passage_that_names_a_law(engine):
     a = engine.ask("Luật Ngân sách nhà nước được nhắc ở những chỗ nào?")
     assert ids(a)[:2] == ["III.1", "VI.3"], a.answer
+
+
+# Round 41 study
+@pytest.mark.parametrize("question", [
+    "Is it true that the plan sets a target of 80% coverage for social insurance?",  # a share the plan never sets
+    "Kế hoạch đặt mục tiêu 90% người dân tham gia BHYT phải không?",
+    "How does a retired teacher apply for voluntary social insurance?",  # a citizen's procedure
+])
+def test_round_41_refusals(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_a_share_the_plan_states_is_confirmed(engine):
+    a = engine.ask("Có đúng là 100% cán bộ thông tin cơ sở được đào tạo không?")
+    assert a.answerable and ids(a)[0] == "II.8.1.2" and "100%" in a.answer, a.answer
+
+
+def test_whether_the_plan_covers_a_kind_of_place(engine):
+    a = engine.ask("Is the plan carried out in the suburbs as well, or just downtown?")
+    assert ids(a) == ["IV.1"] and has(a, "toàn thành phố Hải Phòng"), a.answer

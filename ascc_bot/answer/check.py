@@ -200,6 +200,18 @@ class Verdict:
     missing: tuple[str, ...] = ()  # the question's words the cited text lacks
 
 
+# a share the question states ("95%", "95 percent", "95 phần trăm"): the quote must state it too
+_SHARE_STATED = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:%|percent\b|per cent\b|phần trăm\b|phan tram\b)",
+                           re.IGNORECASE)
+
+
+def _share_unsaid(question: str, said: list[str]) -> bool:
+    """A share the question states that nothing quoted states: the documents do not set that figure."""
+    stated = {m.group(1).replace(",", ".") for m in _SHARE_STATED.finditer(question)}
+    quoted = {m.group(1).replace(",", ".") for text in said for m in _SHARE_STATED.finditer(text)}
+    return bool(stated - quoted)
+
+
 def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     if draft.refusal:
         return Verdict(False, draft.refusal)
@@ -210,6 +222,8 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     quotes = [c.quote for c in draft.citations]
     if q.focus.amount and not draft.counted and not _has_quantity(quotes, q.focus.unit):
         return Verdict(False, "amount")
+    if _share_unsaid(q.text, quotes + [draft.text]):
+        return Verdict(False, "amount")  # "Is it true that the plan sets a target of 95% …?": no such figure
     if draft.intent == "reference":  # a document the plan cites: its date and issuer are what is asked
         q = replace(q, content_terms=tuple(t for t in q.content_terms if t not in ISSUED))
     events = draft.text + " " + " ".join(quotes)

@@ -28,8 +28,8 @@ _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|n
                        rf"( \w+){{0,3}} (khong|chua)\b")
 _WHERE_EN = re.compile(r"\bwhere\b.*\b(plan|document|it|appl(y|ies)|implemented|carried out|in (effect|force)|valid|"
                        r"cover(s|ed)?)\b|\b(which areas?|what area|geographic\w*|scope)\b"
-                       r"|\b(appl(y|ies)|implemented|carried out)\b.*\b(rural|urban|district|commune|island|"
-                       r"whole city|city-wide|citywide)")
+                       r"|\b(appl(y|ies)|implemented|carried out|cover(s|ed|ing)?)\b.*\b(rural|urban|district|commune|"
+                       r"island|whole city|city-wide|citywide|inner city|suburb\w*|countryside|outskirts)")
 # words that set levels of government apart: "cấp quận huyện", "chính quyền quận, huyện", "hay chỉ các sở"
 _LEVELS = re.compile(r"\b(cap|chinh quyen|uy ban|ubnd|cac so|level|authorit\w*|departments?|government)\b")
 _SCOPE_TITLE = re.compile(r"\bphạm vi\b", re.IGNORECASE)

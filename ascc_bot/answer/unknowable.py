@@ -145,7 +145,8 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"\b(o dau|lay|tai ve|co san|san|nao|gui)\b"
                            r"|\bco (bieu mau|mau bieu|mau bao cao|mau bc|file mau|form|template)\b"
                            r"|\b(ai co|xin|can|gui) (cho )?(file|ban mem|file mau)\b")
-_PROCEDURE_EN = re.compile(r"\bhow (do|can|should|would) (i|we|one|(my|our) \w+) "
+_PROCEDURE_EN = re.compile(r"\bhow (do|does|can|could|should|would) "
+                           r"(i|we|you|one|(my|our) \w+|(a|an) [\w'-]+( [\w'-]+)?) "
                            r"(register|apply|renew|extend|sign up|enrol)\b|\bhow to (register|apply|sign up|enrol)\b"
                            # "Can my kids enrol in a public school …?": whether one may, which is the same steps
                            r"|\b(can|could|may) (i|we|(my|our) \w+) (register|apply|enrol\w*|enroll\w*|sign up)\b"
