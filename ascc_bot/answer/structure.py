@@ -326,10 +326,12 @@ def _count_in_section(ctx: Context, q: Question, doc: Document, sec: Section) ->
         return None
     where = ctx.where(doc, sec.section_id)
     title = (informative_title(sec) or sec.title).rstrip(": ")
-    head = (f"{where} ({title}) makes {len(points)} points:" if q.lang == "en" else
-            f"{where} ({title}) có {len(points)} ý:")
     if not q.focus.amount:  # "Mục tiêu chung của kế hoạch là gì?" asks what it says, not how many points
         head = f"{where} ({title}):"
+    elif q.lang == "en":
+        head = f"{where} ({title}) makes {len(points)} points:"
+    else:
+        head = f"{where} ({title}) có {len(points)} ý:"
     cites = [ctx.cite(doc, sec.section_id, sec.blocks[0].text if sec.blocks else sec.title)]
     cites += [ctx.cite(doc, k.section_id, k.title) for k in kids]
     return Draft("structure", (head, *(f"- {p}" for p in points)), tuple(cites), 0.85, counted=True,
