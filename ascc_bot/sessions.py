@@ -128,6 +128,15 @@ _BARE_ITEM_VI = re.compile(r"\b(?:khoan|diem) \d{1,2}\b(?![.\d])(?! (?:trong |cu
 _BARE_ITEM_EN = re.compile(r"\b(?:item|point|clause) \d{1,2}\b(?![.\d])(?! (?:of|in) )")
 
 
+def _item_of(question: str, m: re.Match, number: str, part: str, en: bool) -> str:
+    """The words a match spans replaced by item ``number`` of ``part``, in the question's own word for an item
+    ("khoản", "điểm", "item")."""
+    if en:
+        return f"{question[:m.start()]}{m.group(1)} {number} of part {part}{question[m.end():]}"
+    word = question[m.start():m.start() + len(m.group(1))]  # as typed: "Khoản", "điểm"
+    return f"{question[:m.start()]}{word} {number} mục {part}{question[m.end():]}"
+
+
 def refer_to_part(question: str, state: SessionState | None,
                   children: Callable[[str], list[str]] | None = None) -> str:
     """"Khoản 3 trong mục đó nói gì?" after an answer from Mục VI → "khoản 3 mục VI nói gì?": an item named by its
@@ -141,11 +150,10 @@ def refer_to_part(question: str, state: SessionState | None,
         return question
     m = _ITEM_OF_THAT_PART_VI.search(folded)
     if m:
-        return f"{question[:m.start()]}{question[m.start():m.start() + len(m.group(1))]} {m.group(2)} mục {part}" \
-               f"{question[m.end():]}"
+        return _item_of(question, m, m.group(2), part, en=False)
     m = _ITEM_OF_THAT_PART_EN.search(folded)
     if m:
-        return f"{question[:m.start()]}{m.group(1)} {m.group(2)} of part {part}{question[m.end():]}"
+        return _item_of(question, m, m.group(2), part, en=True)
     # after a turn that listed a part's items ("Mục VI có mấy khoản?"): "khoản 4", "khoản cuối", "the last item"
     # are items of that part
     of_part = children(part) if children else []
@@ -158,11 +166,10 @@ def refer_to_part(question: str, state: SessionState | None,
         return question
     m = _LAST_ITEM_VI.search(folded)
     if m:
-        return f"{question[:m.start()]}{question[m.start():m.start() + len(m.group(1))]} {last} mục {part}" \
-               f"{question[m.end():]}"
+        return _item_of(question, m, last, part, en=False)
     m = _LAST_ITEM_EN.search(folded)
     if m:
-        return f"{question[:m.start()]}{m.group(1)} {last} of part {part}{question[m.end():]}"
+        return _item_of(question, m, last, part, en=True)
     if not listed:
         return question
     m = _BARE_ITEM_VI.search(folded)
