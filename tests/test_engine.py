@@ -44,6 +44,20 @@ def test_report_deadline(engine):
     assert "trước ngày 01 tháng 12 hàng năm" in a.answer and LĐ in a.answer
 
 
+@pytest.mark.parametrize("question,verdict", [
+    ("Sở Tư pháp có phải nộp báo cáo hằng năm không?", "Có."),
+    ("UBND huyện Tiên Lãng có phải gửi báo cáo định kỳ không?", "Có."),
+    ("Is the Department of Justice required to send a yearly report as well?", "Yes."),
+])
+def test_whether_a_body_owes_the_yearly_report(engine, question, verdict):
+    """A yes/no about one body's reporting: the passage's addressees quoted ("Các Sở" holds every Sở), then the
+    deadline and recipient."""
+    a = engine.ask(question)
+    assert a.answerable and ids(a) == ["VI.1"]
+    assert a.answer.startswith(verdict) and "«Các Sở, ban, ngành, Ủy ban nhân dân các quận, huyện" in a.answer
+    assert "01 tháng 12" in a.answer and LĐ in a.answer
+
+
 def test_agency_tasks_cover_every_section(engine):
     a = engine.ask("Sở Tài chính có trách nhiệm gì trong kế hoạch?")
     assert a.intent == "agency_tasks"

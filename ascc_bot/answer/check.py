@@ -27,7 +27,7 @@ from ..understand import (
 from .base import Context, Draft
 from .reference import ISSUED
 from .scope import city_places
-from .time import report_deadlines
+from .time import SENT_TO_BODY_EN, SENT_TO_BODY_VI, report_deadlines
 from .unknowable import names_other_document
 
 # Fitted on the tune half of our own questions (benchmarks/own_questions.py), never on single questions.
@@ -303,19 +303,10 @@ _TIMES = re.compile(r"^(lan|luot|times?)\b")
 _FREQUENCY = re.compile(r"\b(hằng|hàng|mỗi) (năm|quý|tháng|tuần|ngày)\b|\bđịnh kỳ\b|\bthường xuyên\b", re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"\b(phan tram|ty le|muc|chi tieu|percent|share|rate)\b")
 
-# a question that names the body a report goes to ("nộp báo cáo cho UBND huyện", "gửi về Sở Y tế", "report to the
-# Department of Health"): the answer's recipient must be that body
-_SENT_TO_BODY_VI = re.compile(r"\b(gui|nop|trinh|chuyen|bao cao)\b(?: \w+){0,8}? (cho|ve|len|toi|den) (cac )?"
-                              r"(so|uy ban|ubnd|bo|ban|phong|cuc|chi cuc|thanh uy|mat tran|thu tuong|chinh phu)\b")
-_SENT_TO_BODY_EN = re.compile(r"\b(send|sent|submit\w*|report\w*|file[sd]?)\b(?: [\w']+){0,8}? to (the |its |a )?"
-                              r"([\w']+ ){0,2}(department|committee|ministry|office|board|bureau|agency|"
-                              r"prime minister)\b")
-
-
 def _other_recipient(q: Question, quotes: list[str], ctx: Context) -> bool:
     """"Nộp báo cáo cho UBND huyện trước ngày nào?" where the quoted report goes to another body, and the
     bodies it is then reported on to ("… để tổng hợp báo cáo Ủy ban nhân dân thành phố") are not the one asked."""
-    if not q.agencies or q.focus.yes_no or q.focus.choice or not q.matches(_SENT_TO_BODY_VI, _SENT_TO_BODY_EN):
+    if not q.agencies or q.focus.yes_no or q.focus.choice or not q.matches(SENT_TO_BODY_VI, SENT_TO_BODY_EN):
         return False  # "có gửi Sở Nội vụ không?" is answered: the quote names where it goes
     said = " ".join(quotes)
     reports = [t for t in report_deadlines(ctx, q) if t.recipient and t.quote[:80] in said]

@@ -37,6 +37,14 @@ _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|
                           r"period (does|of) (the|this) plan)\b")
 
 
+# a question that names the body a report goes to ("nộp báo cáo cho UBND huyện", "gửi về Sở Y tế", "report to the
+# Department of Health"): the answer's recipient must be that body
+SENT_TO_BODY_VI = re.compile(r"\b(gui|nop|trinh|chuyen|bao cao)\b(?: \w+){0,8}? (cho|ve|len|toi|den) (cac )?"
+                              r"(so|uy ban|ubnd|bo|ban|phong|cuc|chi cuc|thanh uy|mat tran|thu tuong|chinh phu)\b")
+SENT_TO_BODY_EN = re.compile(r"\b(send|sent|submit\w*|report\w*|file[sd]?)\b(?: [\w']+){0,8}? to (the |its |a )?"
+                              r"([\w']+ ){0,2}(department|committee|ministry|office|board|bureau|agency|"
+                              r"prime minister)\b")
+
 _COMPILES_VI = re.compile(r"\btong hop\b")
 # the words of reporting itself: "Sở X tổng hợp xong thì báo cáo lên ai?" names no other topic
 _REPORTING_FRAME = SENDING_WORDS | {"bao cao", "tong hop", "report", "reports", "compile", "compiles"}
@@ -54,7 +62,9 @@ class Report:
         # "Gửi về cơ quan nào?" after the deadline: sending is the report's own frame, not a new topic
         own_topic = q.has_topic and not set(q.content_terms) <= SENDING_WORDS
         about_report = f.report or (not own_topic and (q.matches(_DEADLINE_VI, _DEADLINE_EN) or follows_report))
-        if not (about_report and (f.time or f.destination or (f.agency and not f.duty))):
+        # "Sở Tư pháp có phải nộp báo cáo hằng năm không?": whether one body owes the yearly report
+        owes = f.yes_no and len(q.agencies) == 1 and not q.matches(SENT_TO_BODY_VI, SENT_TO_BODY_EN)
+        if not (about_report and (f.time or f.destination or (f.agency and not f.duty) or owes)):
             return False
         if f.agency and not (f.time or f.destination) and q.matches(_COMPILES_VI, _COMPILES_EN):
             return False  # "Which department compiles the annual reports?": the body that compiles, not the deadline
@@ -79,6 +89,9 @@ class Report:
         else:
             text = f"Hạn gửi báo cáo: {t.when}, gửi về {t.recipient} ({where})."
         lines, cites = [text, f"«{t.quote}»"], [ctx.cite(doc, t.section_id, t.quote)]
+        if q.focus.yes_no and len(q.agencies) == 1 and not q.focus.time and not q.focus.destination:
+            addressed = doc.section(t.section_id)
+            lines = [*_owed_by(q, addressed.title if addressed else ""), *lines]
         own = _own_reporting(q, ctx)
         if own is not None:  # "Sở Tài chính báo cáo lên ai?": whom its own work reports to, then the yearly report
             name, (own_doc, sid, sentence) = own
@@ -87,6 +100,24 @@ class Report:
             lines = [head, f"«{sentence}»", *lines]
             cites = [ctx.cite(own_doc, sid, sentence), *cites]
         return Draft(self.intent, tuple(lines), tuple(cites), 0.9, agencies=(t.recipient,))
+
+
+# a body of a kind a passage addresses as a group: "Các Sở" holds every Sở, "Ủy ban nhân dân các quận, huyện" every
+# district's committee (folded body name, folded addressees)
+_ADDRESSED_KINDS = ((r"so\b", r"\bcac so\b"), (r"ban\b", r"\bban\b"),
+                    (r"uy ban nhan dan (cac )?(quan|huyen)\b", r"\bcac (quan|huyen)\b"))
+
+
+def _owed_by(q: Question, addressees: str) -> list[str]:
+    """"Sở Tư pháp có phải nộp báo cáo không?": the bodies the reporting passage is addressed to, in its own words,
+    with "Có." first when they are named as a kind the asked body is of ("Các Sở" holds every Sở)."""
+    if not addressees:
+        return []
+    name, groups = fold(q.agencies[0]), fold(addressees)
+    member = any(re.match(kind, name) and re.search(group, groups) for kind, group in _ADDRESSED_KINDS)
+    if q.lang == "en":
+        return [("Yes. " if member else "") + f"The reporting duty is addressed to «{addressees}»"]
+    return [("Có. " if member else "") + f"Việc báo cáo giao cho «{addressees}»"]
 
 
 def _own_reporting(q: Question, ctx: Context) -> tuple[str, tuple] | None:
