@@ -708,6 +708,12 @@ def _glossed(text: str) -> tuple[list[str], tuple[str, ...]]:
     return out, tuple(rest)
 
 
+# the body a question asks for is no topic: "Which bodies does the Department of Finance work with?" ("which
+# organisations" stays: the plan's own "các tổ chức đoàn thể" are asked so)
+_WH_BODY_EN = re.compile(r"(?i)\b(which|what)(?: other| kinds? of| types? of)? (?:bodies|body|"
+                         r"agencies|agency|departments?|units?|offices?|partners?)\b")
+
+
 def _gloss_tokens(text: str, removed: list[re.Pattern]) -> list[tuple[str, str]]:
     """The tokens of an English question's glosses, a boundary between two glosses: "departments" +
     "friendship" is "sở | hữu nghị", never "sở hữu" (ownership)."""
@@ -876,7 +882,10 @@ _ROLE_AFTER_WHO_EN = re.compile(r"(?i)\b(who|which (?:agency|agencies|department
                                 r"(?:organi[sz]es|organi[sz]ed|runs|ran|arranges|arranged|holds|held|conducts|hosts)\b")
 _COORD_EN = re.compile(r"\bcoordinat\w*|\bcooperat\w*|\b(supporting|partner) (agenc|bod|department)\w*|\bpartners\b"
                        r"|\bwho (supports|helps|assists|works with) (them|it|that|those)\b"
-                       r"|\b(support|assist|help)s? the (lead|leading|main)\b")
+                       r"|\b(support|assist|help)s? the (lead|leading|main)\b"
+                       # "Which bodies does the Department of Finance work with?": its partners
+                       r"|\b(does|do|did|will|should) (the |it |they )?([\w'&-]+ ){0,6}(work|collaborate|partner) "
+                       r"(closely |together )?with\b")
 _COORDINATING_WORK_EN = re.compile(r"\b(of|for|in|on|about) coordinating (?!(agenc|bod|department|role|unit|partner))"
                                    r"\w")
 # what an agency must do: "phải làm gì", "có nhiệm vụ gì", "được giao những việc nào", "trách nhiệm gì"
@@ -1064,6 +1073,8 @@ class Question:
     topic_without_bodies: str = ""  # the text without the bodies it names, for finding the task it is about
     section: str | None = None  # a section it names by number ("mục VI khoản 3" → "VI.3")
     borrowed_topic: bool = False  # a clause ("… nộp ở đâu?") about the topic of the rest of the question
+    # concepts of the asker's own story told before the question ("con em là …"), which the answer may lack
+    told_terms: tuple[str, ...] = ()
     echoed: bool = False  # a follow-up whose words repeat the last turn's topic ("tóm tắt các giải pháp còn lại")
     clauses: tuple[Question, ...] = ()  # the parts of a compound question, each with its own focus
 
@@ -1094,8 +1105,8 @@ def _pointing_cues(written: str, cues: str, lang: str) -> str:
 
 def _cue_text(text: str, lang: str) -> str:
     """Folded text with punctuation kept as tokens: "co quan nao , khi nao ?"."""
-    if lang == "en":
-        return " ".join(re.findall(r"[a-z0-9'\-]+|[?,;.]", text.lower()))
+    if lang == "en":  # a colon parts a lead-in as a comma does ("And task 10, the NGO aid one: is it …?")
+        return " ".join(re.findall(r"[a-z0-9'\-]+|[?,;.]", text.lower().replace(":", ",")))
     # "%": "bao nhiêu % cán bộ" asks a share; "bao nhiêu/tháng" is a rate ("mỗi tháng"), no month counted
     folded = re.sub(r"\bbao nhieu\s*/\s*", "bao nhieu moi ", fold(text))
     return " ".join(re.findall(r"\w+|[?,;.%]", folded))
@@ -1276,7 +1287,10 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
             if typed:
                 return typed.capitalize() if word[0].isupper() else typed
             short = doubled if len(word) <= 4 else []
-            return next((c for c in short + inner if fold(c) in syls), word) if vietnamese else word
+            # the "n" of "-ng", "-nh" dropped ("mục tiêu chug"): no syllable ends in a bare "g" or "h" after a vowel
+            dropped = [word[:-1] + "n" + word[-1]] if word[-1].lower() in "gh" and word[-2].lower() in "aeiouy" \
+                else []
+            return next((c for c in short + inner + dropped if fold(c) in syls), word) if vietnamese else word
         candidates = doubled + inner
         # two letters swapped, one of them a consonant: two vowels swapped ("Đàu" → "Đuà") change the word's marks,
         # which _mended_tones repairs with its neighbours ("Đầu tư")
@@ -1443,8 +1457,14 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         original = with_documents_i_or_y(mended_slips(written_form(original), None if plain else lex), lex)
     lang = "en" if is_english(original, lex) else "vi"
     told = original  # with who is asking, if they said so first
-    original = without_plan_name(without_remark(without_preface(original, lang), lang, lex), lang)
+    preface, unprefaced = split_preface(original, lang)
+    original = without_plan_name(without_remark(unprefaced, lang, lex), lang)
     whole = _read_one(original, lang, lex, facts, parts, restore, plain)
+    if len(preface.split()) >= 3:
+        # "Tôi là sinh viên muốn xin học bổng đi Singapore, …": who asks may say what about; its concepts need
+        # not be in the answer, unless the question's own are too few to stand without them
+        own = _read_one(preface, lang, lex, facts, parts, restore, plain).content_terms
+        whole = replace(whole, told_terms=tuple(t for t in own if t not in whole.content_terms))
     # a body's English name holds "and" ("Department of Planning and Investment"): never split inside it
     clauses = split_clauses(english_agency_names(original) if lang == "en" else original, lang)
     if len(clauses) == 1 and lang == "vi":
@@ -1479,6 +1499,11 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         own_duties = whole.agencies and asked.focus.duty and not asked.content_terms
         if (len(asked.content_terms) >= 2 or about_plan or own_duties) and asked.focus.kinds:
             whole = replace(whole, content_terms=asked.content_terms, focus=asked.focus)
+        elif about_asker:
+            # "Con em là sinh viên muốn đi tình nguyện, kế hoạch có khuyến khích không?": the topic is in the story
+            # ("tình nguyện"); who the asker is ("con em", "sinh viên") need not be in the answer
+            told_terms = tuple(t for t in whole.content_terms if t not in asked.content_terms)
+            whole = replace(whole, told_terms=tuple(dict.fromkeys(whole.told_terms + told_terms)))
     numbers = tasks_named(original, facts)
     if len(numbers) > 1 and not whole.clauses:  # "nhiệm vụ 5 và 9 do ai thực hiện?": the same asked of each
         whole = replace(whole, task_number=numbers[0], section=None,
@@ -1523,10 +1548,15 @@ _ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la ve|la noi ve|
                             r"|\b(cai|van ban|tai lieu)( nay| do| ay)? la (ke hoach|van ban|cai) gi\b")
 
 
+# "Công nhân như tụi tui thì kế hoạch có gì …", "người già như tôi thì …": who asks, as the topic of the sentence
+_LIKE_ME = re.compile(r"^([^,;:.!?]{2,60}?\b(?:như|nhu) (?:tụi |tui |bọn |bon |chúng |chung |những người |)"
+                      r"(?:tui|tôi|toi|em|mình|minh|tao|tớ)\b(?: \w+)? (?:thì|thi))(?= )", re.IGNORECASE)
+
+
 def _story(text: str, lang: str) -> tuple[str, str]:
     """The clauses and sentences before the first that asks anything (three words or more), and the rest:
     "Tôi làm tạp vụ trong viện, ngày nào cũng thấy … Kế hoạch có nói gì về …?" → the story, the question."""
-    pieces = re.split(r"(?<=[,;:.!])\s+", text.strip())
+    pieces = re.split(r"(?<=[,;:.!])\s+", _LIKE_ME.sub(r"\1,", text.strip()))
     for i, piece in enumerate(pieces):
         if piece.endswith((".", "!")) and i < len(pieces) - 1:
             continue  # a sentence closed by a full stop, with more after it, tells ("… tôi chẳng biết tin ai.")
@@ -1600,13 +1630,13 @@ _PREFACE_VI = re.compile(r"^(?:(?:chào|xin chào) [^,.!]*[,.!]\s*)?(?:tôi|mìn
                          r"công tác|ở|sống|mới|vừa|được|chưa|có|về hưu|nghỉ hưu|đã)\b[^:.;?]*?[:.;,]\s*"
                          r"(?:(?:cho|xin|muốn|cần) (?:tôi |mình |em )?hỏi\s*"
                          r"(?:là|chút|một chút|với)?\s*[:,]?\s*)?", re.IGNORECASE)
-_REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|mình|em|chúng tôi|bên tôi|bên mình|bên em|phòng tôi|"
-                              r"đơn vị tôi|cơ quan tôi|chỗ tôi)\b", re.IGNORECASE)
+_REFERS_TO_ASKER = re.compile(r"\b(my|our|we|us|mine)\b|\b(tôi|tui|tớ|mình|em|chúng tôi|bên tôi|bên mình|bên em|"
+                              r"phòng tôi|đơn vị tôi|cơ quan tôi|chỗ tôi)\b", re.IGNORECASE)
 
 
 # the same, typed without marks ("e lam cong nhan o KCN, …": "e" is "em")
-_REFERS_TO_ASKER_FOLDED = re.compile(r"^(e|em|toi|minh|chau|tui)\b|\b(toi|chung toi|ben toi|ben minh|ben em|nha toi|"
-                                     r"nha minh|nha em|con toi|chau toi)\b", re.IGNORECASE)
+_REFERS_TO_ASKER_FOLDED = re.compile(r"^(e|em|toi|minh|chau|tui)\b|\b(toi|tui|chung toi|ben toi|ben minh|ben em|"
+                                     r"nha toi|nha minh|nha em|con toi|chau toi)\b", re.IGNORECASE)
 
 
 # "chuyển chủ đề chút: …", "Switching topics: …": a turn that announces a new topic; matched folded (so
@@ -1685,6 +1715,12 @@ def without_plan_name(text: str, lang: str) -> str:
 
 def without_preface(text: str, lang: str) -> str:
     """The question without who is asking, when the rest asks on its own (three words or more)."""
+    return split_preface(text, lang)[1]
+
+
+def split_preface(text: str, lang: str) -> tuple[str, str]:
+    """(who is asking, as they said it; the question without it and without a call or a change of topic
+    before it)."""
     folded = fold(text).lower()
     switch = _SWITCH_MARK.match(folded) if len(folded) == len(text) else None
     if switch and len(text[switch.end():].split()) >= 2:
@@ -1698,11 +1734,11 @@ def without_preface(text: str, lang: str) -> str:
         text = text[:1].upper() + text[1:]
     m = (_PREFACE_EN if lang == "en" else _PREFACE_VI).match(text)
     if not m:
-        return text
+        return "", text
     rest = text[m.end():]
     if len(rest.split()) < 3 or _REFERS_TO_ASKER.search(rest) or re.search(r"\d", m.group()):
-        return text  # "Tôi được giao nhiệm vụ 6, …": a preface that names a task says what is asked about
-    return rest[:1].upper() + rest[1:]
+        return "", text  # "Tôi được giao nhiệm vụ 6, …": a preface that names a task says what is asked about
+    return m.group(), rest[:1].upper() + rest[1:]
 
 
 # "… có nói chuyện X không, chờ cả buổi sáng mệt quá trời": a remark after a yes/no question
@@ -1967,8 +2003,9 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         ([_COORD_VI] if focus.role == "coordinate" else [])
     removed += [_name_pattern(name) for name in agencies]
     removed += [re.compile(rf"\b{short}\b") for name in agencies for short in department_short_forms(name, facts)]
-    tokens = _gloss_tokens(_ROLE_AFTER_WHO_EN.sub(r"\1", _without_names(english_agency_names(original), facts)),
-                           removed) if lang == "en" else _tokens_without(text, removed)
+    tokens = _gloss_tokens(_WH_BODY_EN.sub(r"\1", _ROLE_AFTER_WHO_EN.sub(
+        r"\1", _without_names(english_agency_names(original), facts))), removed) if lang == "en" \
+        else _tokens_without(text, removed)
     if lang == "vi" and is_mixed(cues):  # the English grammar words of a mixed question are no concepts
         tokens = [("|", "|") if f in _EN_STOP else (a, f) for a, f in tokens]
     elif lang == "vi":  # nor is one alone that is no Vietnamese syllable ("ok and Sở Tài chính?")

@@ -3027,3 +3027,55 @@ def test_a_share_the_plan_states_is_confirmed(engine):
 def test_whether_the_plan_covers_a_kind_of_place(engine):
     a = engine.ask("Is the plan carried out in the suburbs as well, or just downtown?")
     assert ids(a) == ["IV.1"] and has(a, "toàn thành phố Hải Phòng"), a.answer
+
+
+# Round 42 study
+@pytest.mark.parametrize("question,section", [
+    # who asks, told before the question: their words need not be in the answer when the question stands
+    ("Cháu tôi học đại học, muốn tham gia tình nguyện, kế hoạch có khuyến khích không?", "II.5.1"),
+    ("Thợ may như tụi tui thì kế hoạch có gì về giải quyết việc làm không?", "II.2.1"),
+    ("Em là du học sinh Campuchia. Kế hoạch này áp dụng ở đâu?", "IV.1"),
+])
+def test_who_asks_told_first_need_not_be_in_the_answer(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3], a.answer
+
+
+@pytest.mark.parametrize("question", [
+    # the story carries the topic, the question's own words are one generic word
+    "Tôi là giáo viên muốn xin học bổng đi Nhật, kế hoạch có hỗ trợ không?",
+    "muốn đi làm ở Đài Loan thì đăng kí ở đâu ạ",  # a citizen's procedure, "kí" spelt with i
+    "nhân viên nào bên Sở Tài chính lo dự toán, cho xin số điện thoại",  # a member of staff
+    "báo cáo có kèm phụ lục, đề cương không",  # words the documents never use, not read across "nguồn lực để"
+])
+def test_round_42_refusals(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_whom_a_body_works_with_in_its_own_words(engine):
+    a = engine.ask("Để vận động viện trợ phi chính phủ, Sở KH&ĐT phối hợp cùng những ai?")
+    assert ids(a)[0] == "VI.4" and has(a, "các hội, đoàn thể"), a.answer
+    b = engine.ask("Which bodies does the Department of Finance work with?")
+    assert ids(b)[0] == "VI.3" and has(b, "Sở Lao động Thương binh và Xã hội"), b.answer
+
+
+def test_a_mis_segmented_word_is_still_read_across_its_neighbour(engine):
+    a = engine.ask("viec giam ngheo do co quan nao phoi hop")
+    assert ids(a)[0] == "II.2.3", a.answer
+
+
+def test_a_yes_no_after_a_colon_in_english(engine):
+    a = engine.ask("Task 9, the cultural diplomacy one: is it led by the Department of Foreign Affairs?")
+    assert a.answer.startswith("Yes.") and ids(a)[0] == "II.9.2" and has(a, "Sở Văn hóa và Thể thao"), a.answer
+
+
+def test_those_bodies_in_the_words_of_the_last_task(engine):
+    sid = "types-r42"
+    engine.ask("Mảng tuyên truyền, ngoại giao văn hóa do sở nào thực hiện?", session_id=sid)
+    a = engine.ask("Mấy sở đó phải tổ chức các hoạt động nào?", session_id=sid)
+    assert "II.9.1" in ids(a)[:3] and has(a, "kiến thức đối ngoại"), a.answer
+
+
+def test_a_dropped_n_of_ng_in_an_unmarked_word(engine):
+    a = engine.ask("mục tiêu chug của kế hoạch gồm gì?")
+    assert ids(a)[0] == "I.1", a.answer

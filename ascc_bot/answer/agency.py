@@ -17,7 +17,7 @@ from ..retrieve import task_of_ranking
 from ..sections import Document, Section, section_label
 from ..text import syllables
 from ..understand import Question, named_for
-from .base import Context, Draft, informative_title, section_lines
+from .base import Context, Draft, acting_agency, informative_title, section_lines
 from .roles import ROLE_INTENTS
 
 # A body named right before one of these verbs is the one that acts.
@@ -35,17 +35,6 @@ _TASK_NOUN = re.compile(r"\b(nhiem vu|viec|task|tasks)\b")
 # "Trong nhiệm vụ ngoại giao văn hóa, sở đó phải làm gì?", "in the culture task": one task's work, not all
 _IN_TASK = re.compile(r"\b(trong|o|thuoc|tai|cua) (nhiem vu|nv)\b|\b(in|under|for|within) (the|that|this) "
                       r"([\w-]+ ){0,4}task\b")
-
-
-def acting_agency(q: Question, ctx: Context) -> tuple[str, ...]:
-    """The bodies a question is about: named, or referred back to ("sở đó", "cơ quan này")."""
-    if q.agencies:
-        return q.agencies
-    session = ctx.session
-    if session is not None and session.agencies and (
-            q.refers_to_agency or (not q.has_topic and session.intent == "agency_tasks")):
-        return session.agencies
-    return ()
 
 
 class AgencyDuties:
@@ -169,11 +158,16 @@ def _task_asked_inside(q: Question, ctx: Context, name: str) -> Task | None:
     if task is None and q.content_terms and _IN_TASK.search(q.cues):
         task = task_of_ranking(ctx.ranking(q), ctx.facts)
     s = ctx.session
-    if task is None and q.refers_to_agency and not q.agencies and not q.content_terms and s is not None \
+    if task is None and q.refers_to_agency and not q.agencies and s is not None \
             and s.intent in ROLE_INTENTS and s.task_section and s.doc_id and not _BEYOND.search(q.cues):
         # "Mảng ngoại giao văn hóa giao cho ai?" then "hai sở đấy phải làm những gì?": their work in that task
-        # ("sở đó còn làm gì khác?" asks the rest of it)
-        task = ctx.facts.task(s.doc_id, s.task_section)
+        # ("sở đó còn làm gì khác?" asks the rest of it), also in the task's own words ("các sở đó phải tổ chức
+        # những hoạt động gì?" of task 9, "Tổ chức các hoạt động …")
+        from .check import task_cover  # the check's own measure of cover
+
+        last = ctx.facts.task(s.doc_id, s.task_section)
+        if last is not None and (not q.content_terms or not task_cover(q, last, ctx)[1]):
+            task = last
     key = agency_key(name)
     if task is None or not any(agency_key(n) == key for n in (*task.leads, *task.coordinators)):
         return None

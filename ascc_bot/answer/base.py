@@ -313,3 +313,14 @@ def _own_words(ctx: Context, task: Task, sid: str | None, names: tuple[str, ...]
     # the names stand in the heading ("Cơ quan thực hiện: Các sở: …") or in the passage under it
     text = " ".join(b.text for b in sec.blocks) or re.sub(r"^[^:]{0,40}:\s*", "", sec.title)
     return "" if not text or all(n in text for n in names) else text
+
+
+def acting_agency(q: Question, ctx: Context) -> tuple[str, ...]:
+    """The bodies a question is about: named, or referred back to ("sở đó", "cơ quan này")."""
+    if q.agencies:
+        return q.agencies
+    session = ctx.session
+    if session is not None and session.agencies and (
+            q.refers_to_agency or (not q.has_topic and session.intent == "agency_tasks")):
+        return session.agencies
+    return ()

@@ -359,9 +359,11 @@ def _found(unit: str, cited: str) -> bool:
                                  for k in range(1, len(syl)))
 
 
-def _read_across(unit: str, said: list[str], cited: str) -> bool:
+def _read_across(unit: str, said: list[str], cited: str, others: set[str]) -> bool:
     """A two-syllable word the segmenter took that the documents read across its neighbour: "vùng ven"
-    of "vùng ven biển" is "vùng" and "ven biển" — each in the cited text, one with the neighbour."""
+    of "vùng ven biển" is "vùng" and "ven biển" — each in the cited text, one with the neighbour. A neighbour
+    of another concept of the question the cited text lacks is none to borrow ("phụ lục đề cương" is not the
+    "lực để" of "nguồn lực để")."""
     syl = unit.split()
     if len(syl) != 2 or not all(f" {s} " in cited for s in syl):
         return False
@@ -370,8 +372,8 @@ def _read_across(unit: str, said: list[str], cited: str) -> bool:
             continue
         after = said[i + 2] if i + 2 < len(said) else ""
         before = said[i - 1] if i else ""
-        if (after.isalpha() and f" {syl[1]} {after} " in cited) or \
-                (before.isalpha() and f" {before} {syl[0]} " in cited):
+        if (after.isalpha() and after not in others and f" {syl[1]} {after} " in cited) or \
+                (before.isalpha() and before not in others and f" {before} {syl[0]} " in cited):
             return True
     return False
 
@@ -490,11 +492,12 @@ def coverage(q: Question, draft: Draft, ctx: Context) -> tuple[float, tuple[str,
 
 
 def _coverage_in(q: Question, cited: str, ctx: Context) -> tuple[float, tuple[str, ...]]:
+    terms = [*q.content_terms, *(t for t in q.told_terms if t not in q.content_terms)]
     if len(q.alternatives) == 2:
         left, right = (set(side) for side in q.alternatives)
-        return max((_cover([u for u in q.content_terms if u not in drop], cited, ctx, q) for drop in (left, right)),
+        return max((_cover([u for u in terms if u not in drop], cited, ctx, q) for drop in (left, right)),
                    key=lambda r: r[0])
-    return _cover(list(q.content_terms), cited, ctx, q)
+    return _cover(terms, cited, ctx, q)
 
 
 def _own_city(ctx: Context) -> frozenset[str]:
@@ -528,6 +531,8 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     alternatives = gloss_alternatives(q.original, inflected=True) if q.lang == "en" else {}
     total = got = 0.0
     missing = []
+    told_found = told_missing = 0.0
+    told_lacking: list[str] = []
     about_document = names_other_document(q)
     own_city = _own_city(ctx) if q.lang == "vi" else frozenset()
     for unit in units:
@@ -545,9 +550,24 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
         total += weight
         # the documents' wording of an everyday word, or another rendering of the English word it glosses
         wordings = documents_wording(unit) + alternatives.get(unit, ())
-        if found or any(f" {w} " in cited for w in wordings) or _read_across(unit, said, cited) \
+        others = {s for u in units if u != unit and not _found(u, cited) for s in u.split()}
+        if found or any(f" {w} " in cited for w in wordings) or _read_across(unit, said, cited, others) \
                 or (reworded and set(unit.split()) <= reworded):
             got += weight
+            told_found += weight if unit in q.told_terms else 0.0
+        elif unit in q.told_terms:
+            told_missing += weight
+            told_lacking.append(unit)
         else:
             missing.append(unit)
+    # the words by which the asker tells who they are ("con em là sinh viên") need not be in the answer when
+    # nothing else is lacking and the question stands without them: it asks about the plan itself ("Tôi là sinh
+    # viên Lào. Kế hoạch này thực hiện ở đâu?"), holds two concepts of its own, or the story's topic is met ("…
+    # muốn đi tình nguyện, kế hoạch có khuyến khích không?"); one word of its own ("có hỗ trợ không?") leans on
+    # the story ("… muốn xin học bổng đi Singapore")
+    own = sum(1 for unit in units if unit not in q.told_terms)
+    if told_lacking and (missing or (not told_found and own == 1)):
+        missing += told_lacking
+    elif told_lacking:
+        total -= told_missing
     return (got / total if total else 1.0), tuple(missing)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from ..facts import Task, agency_key
+from ..sections import Document
 from ..text import fold, syllables
 from ..understand import Question, named_for
-from .base import Context, Draft, first_quote, task_line
+from .base import Context, Draft, acting_agency, first_quote, task_line
 from .content import _named_by_title
 
 ROLE_INTENTS = ("lead", "coordinate")
@@ -92,6 +93,22 @@ class Roles:
             lines.insert(0, f"The plan gives no number for task {task.number}: it names them as a group."
                          if q.lang == "en" else f"Kế hoạch không nêu số lượng cụ thể cho nhiệm vụ {task.number} mà ghi "
                          f"chung {'các cơ quan phối hợp' if coordinate else 'các cơ quan thực hiện'}:")
+        subject = acting_agency(q, ctx)
+        # (a task named or carried from the last turn is what the question asks about: its coordinators say)
+        if coordinate and len(subject) == 1 and not (q.focus.yes_no or q.focus.choice or counted) \
+                and ctx.explicit_task(q) is None and ctx.context_task_section(q) is None:
+            own = own_partners(ctx, subject[0], q.content_terms)
+            if own is not None:  # "Sở KH&ĐT phối hợp với ai để vận động NGO?": whom its own work names first
+                own_doc, sid, sentence = own
+                where = ctx.where(own_doc, sid)
+                head = (f"{named_for(subject[0], q.lang)} works with, as its own work says ({where}):"
+                        if q.lang == "en" else f"{subject[0]} phối hợp theo nhiệm vụ của mình ({where}):")
+                own_cite = ctx.cite(own_doc, sid, sentence)
+                if not q.has_topic:
+                    # "Sở Tài chính phối hợp với ai?": no task asked about, only the body's own work says
+                    return Draft(role, (head, f"«{sentence}»"), (own_cite,), 0.9, agencies=subject)
+                lines[:0] = [head, f"«{sentence}»"]
+                cites.insert(0, own_cite)
         passage = _passage_asked(q, task, ctx)
         if passage is not None:  # where the task holds what was asked: why this task, in its own words
             sid, text = passage
@@ -103,6 +120,31 @@ class Roles:
             cites.append(ctx.cite(doc, task.content_section, first_quote(doc, content)))
         return Draft(role, tuple(lines), tuple(c for c in cites if c is not None), 0.9, task=task,
                      agencies=tuple(a for a in names if agency_key(a) in ctx.facts.agencies), counted=counted)
+
+
+# whom a body works with, in its own work: "Phối hợp với các hội, đoàn thể vận động …", "Chủ trì, phối hợp các Sở …"
+_WORKS_WITH = re.compile(r"\b[Pp]hối hợp (?:chặt chẽ )?(?:với )?(?:các |Sở |Ủy ban |Bộ |Ban |Hội |Mặt trận )")
+
+
+def own_partners(ctx: Context, name: str, terms: tuple[str, ...]) -> tuple[Document, str, str] | None:
+    """(document, section id, sentence) where a body's own work says whom it works with, on the question's topic
+    when it names one ("Sở Kế hoạch và Đầu tư phối hợp với ai để vận động NGO?")."""
+    key = agency_key(name)
+    best: tuple[int, Document, str, str] | None = None
+    for d in ctx.facts.duties:
+        if agency_key(d.agency) != key:
+            continue
+        doc = ctx.document(d.doc_id)
+        sec = doc.section(d.section_id)
+        for line in sec.text.splitlines() if sec else ():  # its heading may hold the work ("Sở X: Chủ trì, …")
+            for sentence in re.split(r"(?<=[.;])\s+", line):
+                if not _WORKS_WITH.search(sentence):
+                    continue
+                folded = " " + " ".join(syllables(sentence)) + " "
+                held = sum(f" {t} " in folded for t in terms)
+                if (held or not terms) and (best is None or held > best[0]):
+                    best = (held, doc, d.section_id, sentence)
+    return best[1:] if best is not None else None
 
 
 def _organisation_part_says_who(q: Question, ctx: Context, task: Task) -> bool:

@@ -14,8 +14,8 @@ from ..facts import TimeFact, agency_key
 from ..retrieve import named_documents
 from ..text import fold
 from ..understand import Question, named_for
-from .agency import acting_agency, own_reporting
-from .base import Context, Draft, section_lines, sections_cited_before
+from .agency import own_reporting
+from .base import Context, Draft, acting_agency, section_lines, sections_cited_before
 
 _TIMELINE_VI = re.compile(r"\b(moc|thoi gian thuc hien|lo trinh|tien do|cac nam|nhung nam|ket thuc(?! hien)|keo dai|"
                           r"(den|toi) (nam nao|nam bao nhieu|bao gio|khi nao)|bat dau|giai doan nao|nhung giai doan|"

@@ -28,15 +28,18 @@ _ROLE_TITLES = (r"(giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu
 # "là ai" that ends its clause asks who someone is; "… là ai tổ chức?" asks who organises
 _CLAUSE_END = r"(?=\s*$|\s*[?,.;!]|\s+(vay|the|a|ha|nhi|nhe|day|z)\b)"
 _PERSON_VI = re.compile(rf"\b(ai|nguoi nao|ong nao|ba nao|dong chi nao|d c nao|dc nao) (da )?"
-                        rf"(ky|la nguoi ky|dung ten)\b"
-                        rf"|\bnguoi ky\b|\bky boi ai\b|\bky ten\b"
+                        rf"(k[iy]|la nguoi k[iy]|dung ten)\b"
+                        rf"|\bnguoi k[iy]\b|\bk[iy] boi ai\b|\bk[iy] ten\b"
                         rf"|\b(ai|nguoi nao|ong nao|ba nao) (la|dang la|hien la|lam) {_ROLE_TITLES}\b"
                         rf"|\b{_ROLE_TITLES}\b.*\b(la ai{_CLAUSE_END}|ten (la )?gi|ten gi|ho ten)\b|\bho (va )?ten\b"
                         # "Thủ tướng nào ký …?", "đ/c Phó Chủ tịch UBND TP nào ký ban hành?"
-                        rf"|\b{_ROLE_TITLES}( \w+){{0,6}} nao (da )?(ky|dung ten|ban hanh)\b"
+                        rf"|\b{_ROLE_TITLES}( \w+){{0,6}} nao (da )?(k[iy]|dung ten|ban hanh)\b"
                         r"|\b(ong hay ba|ba hay ong)\b"  # "… là ông hay bà nào?"
                         # "đầu mối bên sở là anh chị nào", "gặp chị nào": a person, by how one addresses them
                         rf"|\b(la|gap|hoi|lien he|lien he voi) (anh|chi|anh chi|ong|ba|chu) nao\b"
+                        # "chuyên viên nào ở sở … phụ trách": a member of staff, where a plan names bodies
+                        r"|\b(chuyen vien|nhan vien) nao\b|\bcan bo nao( \w+){0,6} (phu trach|lam dau moi|dau moi|"
+                        r"tiep nhan)\b"
                         rf"|\bso dien thoai\b|\b(sdt|so dt|hotline|fax)\b|\bemail\b"
                         rf"|\bdia chi (lien he|lien lac|o dau|nao|la gi|la dau)\b"
                         rf"|\b(o|co) dia chi\b")
@@ -126,18 +129,18 @@ _SANCTION_WORDS = ("xu phat", "ky luat", "che tai", "hinh thuc xu ly", "vi pham 
 _CARDS = "bhyt|bao hiem|can cuoc|cccd|tam tru"  # the cards a citizen gets ("thẻ BHYT", "thẻ căn cước")
 _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho ai)\b"
                            r"|\b(can|mang theo|chuan bi|nop|lam) (nhung |cac )?(giay to|ho so)\b"
-                           r"|\bthu tuc (dang ky|xin|cap|lam|gia han)\b"
-                           r"|\b(lam|xin|cap|cap lai|gia han|dang ky) (giay phep|ho chieu|can cuoc|visa|thi thuc|"
+                           r"|\bthu tuc (dang k[iy]|xin|cap|lam|gia han)\b"
+                           r"|\b(lam|xin|cap|cap lai|gia han|dang k[iy]) (giay phep|ho chieu|can cuoc|visa|thi thuc|"
                            r"giay chung nhan)\b"
-                           rf"|\b(lam|xin|cap|cap lai|gia han|dang ky|mua) the ({_CARDS})\b"
+                           rf"|\b(lam|xin|cap|cap lai|gia han|dang k[iy]|mua) the ({_CARDS})\b"
                            # "thẻ BHYT cho cháu thì làm ở đâu, mất bao lâu?"
                            rf"|\bthe ({_CARDS})\b.*\b(lam|xin|cap|mua)\b.*"
                            r"\b(o dau|bao lau|the nao|nhu the nao)\b"
                            # "mua bhyt tự nguyện ở đâu, mất bn tiền 1 năm"
                            r"|\b(mua|dong) (the )?(bhyt|bao hiem)\b.*\b(o dau|bao nhieu|bao lau|the nao|nhu the nao)\b"
-                           r"|\b(nop don|dang ky)\b.*\b(o dau|cho ai|the nao|nhu the nao|lien he)\b"
+                           r"|\b(nop don|dang k[iy])\b.*\b(o dau|cho ai|the nao|nhu the nao|lien he)\b"
                            # "làm sao đăng ký đi xuất khẩu lao động", "rút BHXH 1 lần ở đâu": a citizen's own steps
-                           r"|\b(lam sao|lam the nao|bang cach nao) (de )?(dang ky|xin|nop don|rut)\b"
+                           r"|\b(lam sao|lam the nao|bang cach nao) (de )?(dang k[iy]|xin|nop don|rut)\b"
                            r"|\brut (bhxh|bao hiem xa hoi|bao hiem)( mot lan| 1 lan)?\b"
                            # a form to fill in ("mẫu báo cáo lấy ở đâu, có form sẵn không")
                            r"|\blam thu tuc\b.*\b(o dau|the nao|nhu the nao|bao nhieu|bao lau|gi)\b"
