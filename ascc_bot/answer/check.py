@@ -531,10 +531,12 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     alternatives = gloss_alternatives(q.original, inflected=True) if q.lang == "en" else {}
     total = got = 0.0
     missing = []
-    told_found = told_missing = 0.0
+    told_missing = 0.0
+    told_found = False
     told_lacking: list[str] = []
     about_document = names_other_document(q)
     own_city = _own_city(ctx) if q.lang == "vi" else frozenset()
+    found_in = {unit: _found(unit, cited) for unit in units}  # each unit looked up once, not once per other unit
     for unit in units:
         if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit) \
                 and not (q.lang == "vi" and _foreign_name(unit, q.original)) \
@@ -542,7 +544,7 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
             continue  # a typo or a stray token ("nhiu"), not a concept
         if unit in city_places() or unit in own_city:
             continue  # "ở Cát Bà mình, …": a place inside the city, where the plan applies whole (IV.1)
-        found = _found(unit, cited)
+        found = found_in[unit]
         if about_document and unit in ISSUED and not found:
             continue  # "Nghị quyết 21 ban hành năm nào?": its date and issuer, cited with it, answer that
         # a word ("hộ chiếu") is a concept; a lone syllable left over is often part of the question's frame
@@ -550,11 +552,11 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
         total += weight
         # the documents' wording of an everyday word, or another rendering of the English word it glosses
         wordings = documents_wording(unit) + alternatives.get(unit, ())
-        others = {s for u in units if u != unit and not _found(u, cited) for s in u.split()}
+        others = {s for u in units if u != unit and not found_in[u] for s in u.split()}
         if found or any(f" {w} " in cited for w in wordings) or _read_across(unit, said, cited, others) \
                 or (reworded and set(unit.split()) <= reworded):
             got += weight
-            told_found += weight if unit in q.told_terms else 0.0
+            told_found = told_found or unit in q.told_terms
         elif unit in q.told_terms:
             told_missing += weight
             told_lacking.append(unit)
