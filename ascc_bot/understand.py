@@ -2081,9 +2081,12 @@ def _unknown_department(text: str, facts: Facts) -> str:
 
 # bodies of the state that are not departments ("công an thành phố", "cục thuế"), folded; "hải quan" only with its
 # marks, since folded it is also "hai quận" (two districts)
-# (and the people's committee of a ward, commune or township, "UBND phường", which a city plan may not name)
+# (and the people's committee of a ward, commune or township, "UBND phường", which a city plan may not name; and
+# the committees a body may set up, "ban chỉ đạo", "tổ công tác", "hội đồng thẩm định": only a plan naming one settles)
 _OTHER_BODIES = re.compile(r"\b(cong an|canh sat|toa an|vien kiem sat|bo doi bien phong|kho bac|cuc thue|chi cuc thue"
-                           r"|uy ban nhan dan (?:cac )?(?:phuong|xa|thi tran)(?! hoi\b))"
+                           r"|uy ban nhan dan (?:cac )?(?:phuong|xa|thi tran)(?! hoi\b)"
+                           r"|ban chi dao|ban dieu hanh|ban quan ly|to cong tac|to giup viec"
+                           r"|hoi dong (?!nhan dan)\w+ \w+)"
                            r"( thanh pho| quan| huyen| tinh| nhan dan)?\b")
 
 

@@ -3079,3 +3079,23 @@ def test_those_bodies_in_the_words_of_the_last_task(engine):
 def test_a_dropped_n_of_ng_in_an_unmarked_word(engine):
     a = engine.ask("mục tiêu chug của kế hoạch gồm gì?")
     assert ids(a)[0] == "I.1", a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Mỗi quận có phải lập ban chỉ đạo riêng để triển khai kế hoạch không?",  # a committee no document names
+    "Trưởng ban chỉ đạo thực hiện kế hoạch ASEAN là ai?",
+    "Sở Ngoại vụ có cần thành lập tổ công tác liên ngành không?",
+    "Hội đồng thẩm định kết quả thực hiện gồm những ai?",
+    "ban quan ly chuong trinh asean cua thanh pho dat o dau",
+])
+def test_a_committee_no_document_names_is_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+@pytest.mark.parametrize("question, section", [
+    ("Hội đồng nhân dân thành phố giám sát gì trong kế hoạch?", "VI"),  # a body the plan names
+    ("Ban Tuyên giáo Thành ủy được đề nghị làm gì?", "VI.6"),
+])
+def test_bodies_the_plan_names_are_not_unknown_committees(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and any(i.startswith(section) for i in ids(a)), a.answer
