@@ -1103,10 +1103,17 @@ def _pointing_cues(written: str, cues: str, lang: str) -> str:
     return " ".join("do_by" if w == "do" else f for w, f in zip(words, folded))
 
 
+# "who" after a noun for people opens a relative clause ("students who want to …", "those who"), no question
+_RELATIVE_WHO = re.compile(r"\b(people|persons?|those|anyone|someone|everyone|ones?|children|kids|women|men|students"
+                           r"|workers|families|citizens|residents|foreigners|officials|staff|volunteers|employees"
+                           r"|households|investors|parents|teachers|migrants|elderly|youths?|villagers|farmers) who\b")
+
+
 def _cue_text(text: str, lang: str) -> str:
     """Folded text with punctuation kept as tokens: "co quan nao , khi nao ?"."""
     if lang == "en":  # a colon parts a lead-in as a comma does ("And task 10, the NGO aid one: is it …?")
-        return " ".join(re.findall(r"[a-z0-9'\-]+|[?,;.]", text.lower().replace(":", ",")))
+        cues = " ".join(re.findall(r"[a-z0-9'\-]+|[?,;.]", text.lower().replace(":", ",")))
+        return _RELATIVE_WHO.sub(r"\1 that", cues)  # "students who want to study …" asks no body
     # "%": "bao nhiêu % cán bộ" asks a share; "bao nhiêu/tháng" is a rate ("mỗi tháng"), no month counted
     folded = re.sub(r"\bbao nhieu\s*/\s*", "bao nhieu moi ", fold(text))
     return " ".join(re.findall(r"\w+|[?,;.%]", folded))
@@ -1290,8 +1297,10 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
             # the "n" of "-ng", "-nh" dropped ("mục tiêu chug"): no syllable ends in a bare "g" or "h" after a vowel
             dropped = [word[:-1] + "n" + word[-1]] if word[-1].lower() in "gh" and word[-2].lower() in "aeiouy" \
                 else []
-            return next((c for c in short + inner + dropped if fold(c) in syls), word) if vietnamese else word
-        candidates = doubled + inner
+            if not vietnamese:  # in a question typed all without marks, only "-nh" for "-ng" or back ("ap dunh")
+                return next((c for c in _ng_nh(word) if fold(c) in syls), word)
+            return next((c for c in short + inner + dropped + _ng_nh(word) if fold(c) in syls), word)
+        candidates = doubled + inner + _ng_nh(word)
         # two letters swapped, one of them a consonant: two vowels swapped ("Đàu" → "Đuà") change the word's marks,
         # which _mended_tones repairs with its neighbours ("Đầu tư")
         candidates += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 2, -1, -1)
@@ -1304,6 +1313,17 @@ def mended_slips(text: str, lex: Lexicon | None = None) -> str:
 
     text = re.sub(r"[^\W\d_]{2,}", mend, text)
     return _mended_keys(_mended_tones(text, lex), lex) if lex is not None else text
+
+
+def _ng_nh(word: str) -> list[str]:
+    """"-nh" typed for "-ng" or back, the keys side by side ("dunh" → "dung", "xing" → "xinh"): the other ending, when
+    the vowel before cannot take the one typed (no syllable ends in "unh", "onh" or "ing")."""
+    low = fold(word).lower()
+    if re.search(r"[uo]nh$", low):
+        return [word[:-1] + ("G" if word[-1].isupper() else "g")]
+    if low.endswith("ing"):
+        return [word[:-1] + ("H" if word[-1].isupper() else "h")]
+    return []
 
 
 # a syllable whose vowel is a lone "i" or "y" after a consonant: spelt either way ("kì"/"kỳ", "lí"/"lý", "mĩ"/"mỹ",
@@ -1465,6 +1485,15 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         # not be in the answer, unless the question's own are too few to stand without them
         own = _read_one(preface, lang, lex, facts, parts, restore, plain).content_terms
         whole = replace(whole, told_terms=tuple(t for t in own if t not in whole.content_terms))
+    purpose = _PURPOSE.search(original)
+    if purpose and read_focus(_cue_text(original[:purpose.start()], lang), lang, ()).kinds \
+            and not read_focus(_cue_text(purpose.group(1), lang), lang, ()).kinds:
+        # "…, để phỏng vấn cho đúng người.", "…, so that I can brief my team": why the asker asks, after what they
+        # ask; its
+        # concepts need not be in the answer, nor does it say what is asked ("…, để bên em liên hệ phối hợp")
+        head = _read_one(original[:purpose.start()], lang, lex, facts, parts, restore, plain)
+        told_terms = tuple(t for t in whole.content_terms if t not in head.content_terms)
+        whole = replace(whole, told_terms=tuple(dict.fromkeys(whole.told_terms + told_terms)), focus=head.focus)
     # a body's English name holds "and" ("Department of Planning and Investment"): never split inside it
     clauses = split_clauses(english_agency_names(original) if lang == "en" else original, lang)
     if len(clauses) == 1 and lang == "vi":
@@ -1546,6 +1575,11 @@ _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities
 _PLAN_BY_PILLAR_VI = re.compile(r"\bke hoach (asean|cong dong van hoa (- )?xa hoi asean)(?= (nay|do|ay|cua)\b)")
 _ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la ve|la noi ve|la|ve) (cai |dieu |chuyen )?gi\b"
                             r"|\b(cai|van ban|tai lieu)( nay| do| ay)? la (ke hoach|van ban|cai) gi\b")
+
+
+# a purpose the asker adds after a comma, at the end: "…, để (em) phỏng vấn cho đúng người", "…, so (that) I can …"
+_PURPOSE = re.compile(r"[,;]\s*(?:để|de|nhằm|nham|so that|so I can|so we can|in order to)\s+([^?,;]{3,80}?)[.!?\s]*$",
+                      re.IGNORECASE)
 
 
 # "Công nhân như tụi tui thì kế hoạch có gì …", "người già như tôi thì …": who asks, as the topic of the sentence
@@ -2107,8 +2141,10 @@ _AFTER_A_NAME = frozenset({"không", "chưa", "vậy", "à", "ạ", "nhỉ", "h�
                            "được", "với", "đâu", "ai", "ko", "k", "hay", "hoặc", "còn", "đã", "sẽ", "đang", "là"})
 
 
-# a scheme's kind after the name of the body that runs it: "BHXH tự nguyện" is voluntary social insurance
-_SCHEME_KIND = r"(?! (?:tự nguyện|bắt buộc|tu nguyen|bat buoc)\b)"
+# a scheme's kind after the name of the body that runs it: "BHXH tự nguyện" is voluntary social insurance, and so is
+# one listed with health insurance ("BHXH, BHYT", "BHXH và BHYT": the schemes, never a body)
+_SCHEME_KIND = (r"(?! (?:tự nguyện|bắt buộc|tu nguyen|bat buoc)\b)"
+                r"(?!,? (?:(?:và|va|hoặc|hoac|,) )?(?:bảo hiểm y tế|BHYT)\b)")
 
 
 def _named_by_prefix(text: str, name: str) -> bool:

@@ -3099,3 +3099,98 @@ def test_a_committee_no_document_names_is_refused(engine, question):
 def test_bodies_the_plan_names_are_not_unknown_committees(engine, question, section):
     a = engine.ask(question)
     assert a.answerable and any(i.startswith(section) for i in ids(a)), a.answer
+
+
+# ---- Round 43 study: our own phrasings of what the tune half showed
+
+def test_two_topics_joined_are_quoted_from_two_bullets(engine):
+    a = engine.ask("Kế hoạch nói gì về bình đẳng giới và quyền của người khuyết tật?")
+    assert ids(a)[0] == "II.2.1" and has(a, "bình đẳng giới") and has(a, "người khuyết tật"), a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("Sở Du lịch được giao những nhiệm vụ nào, để bên mình chuẩn bị bài phỏng vấn?", "II.7.2"),
+    ("Which department leads the disaster task, so that I can contact them?", "II.4.2"),
+    ("Sở nào phụ trách việc phòng chống thiên tai, để bên em liên hệ phối hợp?", "II.4.2"),
+])
+def test_why_the_asker_asks_after_the_question_is_no_topic_nor_role(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:3], a.answer
+    assert a.intent != "coordinate", a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "ke hoach ap dunh cho giai doan nao",  # "-nh" typed for "-ng"
+    "kế hoạch áp dụnh đến năm nào?",
+])
+def test_nh_typed_for_ng(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and has(a, "2025"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch có nhắc tới chuyện đi lao động nước ngoài không?",
+    "Does the plan mention people who go abroad to work?",
+])
+def test_working_abroad_is_labour_export(engine, question):
+    a = engine.ask(question)
+    assert ids(a)[0] == "II.2.1" and has(a, "xuất khẩu lao động"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Can you give me the gist of this plan?",
+    "I would like a short rundown of what this document is.",
+])
+def test_a_rundown_or_gist_of_the_document_is_the_overview(engine, question):
+    a = engine.ask(question)
+    assert a.intent == "overview" and ids(a)[0] == "preamble", a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Does the city offer scholarships to students from Laos who want to study here?",
+    "Did Hai Phong receive any ASEAN prize for its tourism?",
+    "Người nước ngoài làm việc ở Hải Phòng có được tham gia bảo hiểm xã hội tự nguyện không?",
+    "muốn mua bhyt hộ gia đình thì ra đâu làm thủ tục",
+])
+def test_scholarships_prizes_a_group_never_named_and_where_to_apply_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+@pytest.mark.parametrize("question", [
+    "Are there programmes for children who have disabilities?",  # "who" after a noun for people asks no body
+    "Kế hoạch có gì cho những người khuyết tật?",
+])
+def test_a_relative_who_asks_no_body(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and a.intent not in ("lead", "coordinate") and ids(a)[0].startswith("II.2"), a.answer
+
+
+def test_insurance_schemes_listed_together_are_a_topic_not_the_agency(engine):
+    a = engine.ask("kế hoạch nói gì về BHXH và BHYT cho người thu nhập thấp?")
+    assert a.intent != "agency_tasks" and ids(a)[0] == "II.6.1.1" and has(a, "thu nhập thấp"), a.answer
+    b = engine.ask("BHXH Hải Phòng phải làm gì?")
+    assert b.intent == "agency_tasks" and "II.6.2" in ids(b), b.answer
+
+
+def test_a_point_named_by_its_heading_is_quoted_whole_among_a_bodys_duties(engine):
+    a = engine.ask("Trong phần nâng cao hiệu quả chăm sóc sức khỏe nhân dân, Sở Y tế có những việc gì?")
+    assert ids(a)[0] == "II.6.1.2" and has(a, "tuyến y tế cơ sở") and has(a, "y tế dự phòng"), a.answer
+
+
+def test_the_tasks_a_body_carries_out_alone_then_that_task(engine):
+    sid = "types-r43-alone"
+    a = engine.ask("Sở LĐTBXH một mình thực hiện nhiệm vụ nào?", session_id=sid)
+    assert ids(a) == ["II.2.2"] and "chỉ do" in a.answer, a.answer
+    b = engine.ask("còn phối hợp nhiệm vụ đó là ai?", session_id=sid)
+    assert ids(b)[0] == "II.2.3" and has(b, "Các sở, ban, ngành"), b.answer
+    c = engine.ask("Sở Y tế một mình làm nhiệm vụ nào?")  # none: it shares every task it carries out
+    assert "chỉ do Sở Y tế" in c.answer and "Không có nhiệm vụ nào" in c.answer, c.answer
+
+
+@pytest.mark.parametrize("question", [
+    "ngoài ngân sách nhà nước thì có được huy động thêm nguồn khác không?",  # a frame, not who
+    "kinh phí cho kế hoạch ngoài ngân sách ra có được huy động thêm từ nước ngoài không?",
+])
+def test_a_frame_before_a_yes_no_names_no_group(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0].startswith("III"), a.answer

@@ -89,6 +89,8 @@ class AgencyDuties:
         if inside is not None and not q.focus.amount:
             return _work_in_task(q, ctx, name, inside)
         entries = agency_entries(ctx, name, q.lang, q.content_terms)
+        if _ALONE.search(q.cues) and not q.focus.amount and not q.content_terms and entries:
+            return _alone(q, ctx, name, entries)
         if q.part:  # "trong phần tổ chức thực hiện": keep that part when it names the body
             inside = [e for e in entries if e[2].section_id == q.part or e[2].section_id.startswith(q.part + ".")]
             entries = inside or entries
@@ -130,6 +132,28 @@ class AgencyDuties:
         lines += [f"- {line}" for _, line, _ in entries]
         return Draft(self.intent, tuple(lines), tuple(c for _, _, c in entries), 0.9, agencies=(name,),
                      counted=_counts_tasks(q))
+
+
+# "nhiệm vụ nào chỉ mình sở em thực hiện?", "which task does it carry out alone?": the tasks no other body leads
+_ALONE = re.compile(r"\b(chi minh|mot minh|rieng minh|duy nhat|alone|solely|by itself|on its own|single-handed\w*)\b")
+
+
+def _alone(q: Question, ctx: Context, name: str, entries: list[tuple[float, str, Citation]]) -> Draft:
+    """The tasks the body carries out with no other body, or, when there is none, that there is none and all it
+    shares."""
+    key = agency_key(name)
+    alone = [t for t in ctx.facts.tasks if t.leads and all(agency_key(n) == key for n in t.leads)]
+    sections = {(t.doc_id, t.lead_section) for t in alone}
+    own = [e for e in entries if (e[2].doc_id, e[2].section_id) in sections]
+    en = q.lang == "en"
+    if own:
+        head = f"Tasks {named_for(name, q.lang)} carries out alone:" if en else f"Nhiệm vụ chỉ do {name} thực hiện:"
+    else:
+        own = entries
+        head = (f"No task is carried out by {named_for(name, q.lang)} alone; its work under the plan:" if en else
+                f"Không có nhiệm vụ nào chỉ do {name} thực hiện; nhiệm vụ của {name} trong kế hoạch:")
+    return Draft("agency_tasks", (head, *(f"- {line}" for _, line, _ in own)), tuple(c for _, _, c in own), 0.9,
+                 agencies=(name,), task=alone[0] if len(alone) == 1 else None)
 
 
 # units of a quantity that is no count of tasks: a share, a sum of money, a length of time
@@ -309,6 +333,12 @@ def _field_work(ctx: Context, name: str, covered: set[tuple[str, str]], terms: t
         best, best_hits = None, (0, 0)
         for sec in [doc.section(t.content_section), *doc.descendants(t.content_section)]:
             if sec is None or (t.doc_id, sec.section_id) in covered:
+                continue
+            title = f" {' '.join(syllables(sec.title))} "
+            if len(terms) >= 2 and sec.blocks and all(f" {u} " in title for u in terms):
+                # "Phần nâng cao hiệu quả chăm sóc sức khỏe nhân dân, Sở Y tế phải làm gì?": the point the question
+                # names by its heading, whole
+                best, best_hits = (sec, sec.text), (len(terms) + 1, 0)
                 continue
             for block in sec.blocks:
                 folded = f" {' '.join(syllables(block.text))} "

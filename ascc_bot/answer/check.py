@@ -252,7 +252,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
     if q.lang == "en" and _unread_topic(q, ctx):
         return Verdict(False, "unread")  # a question about something, none of it a word we can read
     cover, missing = coverage(q, draft, ctx)
-    if cover < _floor(q):
+    if cover < _floor(q) or _subject_lacking(q, missing, ctx):
         return Verdict(False, "concepts", missing)
     if q.lang == "en" and missing and cover < NEARLY_COVERED_EN and ctx.ranking(q).top_dense < MIN_DENSE_EN:
         return Verdict(False, "concepts", missing)
@@ -448,6 +448,42 @@ def place_covers(q: Question, ctx: Context, doc_id: str, section_id: str, whole:
         return False
     cover, missing = _coverage_in(q, anchor[1], ctx)
     return not missing if whole else cover >= _floor(q)
+
+
+# "Người nước ngoài sống ở Hải Phòng có được mua bảo hiểm y tế không?": who may (or must) do something, before
+# the verb of the yes/no
+_SUBJECT_VI = re.compile(r"^(.{3,50}?)\s(?:có được|co duoc|có phải|co phai|có bị|co bi|được phép|duoc phep|có quyền"
+                         r"|co quyen)\s", re.IGNORECASE)
+
+
+def _subject_lacking(q: Question, missing: tuple[str, ...], ctx: Context) -> bool:
+    """A yes/no about whether a group may do something, when the cited text names none of the words that say who
+    (a place inside the city aside): the documents do not say it of them, however much of the rest they hold.
+    "Ngoài ngân sách thì có được …": a frame, not who."""
+    if q.lang != "vi" or not q.focus.yes_no or not missing or q.agencies:
+        return False
+    m = _SUBJECT_VI.match(q.text)
+    if not m:
+        return False
+    subject = f" {' '.join(_before_frame(syllables(m.group(1)), q.content_terms))} "
+    places = city_places() | _own_city(ctx)
+    who = [t for t in q.content_terms if " " in t and f" {t} " in subject and t not in places]
+    return bool(who) and all(t in missing for t in who)
+
+
+# words that open a frame, before or after who: "ngoài ngân sách thì …", "trong năm 2025 …", "về kinh phí …"
+_FRAME = frozenset("ngoai trong ve voi de theo khi neu tu den sau truoc".split())
+
+
+def _before_frame(syls: list[str], terms: tuple[str, ...]) -> list[str]:
+    """The syllables before the first that opens a frame, one not inside a word of the question ("nước ngoài",
+    "bảo vệ"): who is named before it ("tiền làm kế hoạch này ngoài ngân sách ra có được …" names no one)."""
+    words = {t for t in terms if " " in t}
+    for i, syl in enumerate(syls):
+        inside = any(f" {' '.join(syls[a:a + 2])} " in f" {w} " for w in words for a in (i - 1, i) if a >= 0)
+        if syl in _FRAME and not inside:
+            return syls[:i]
+    return syls
 
 
 def _floor(q: Question) -> float:

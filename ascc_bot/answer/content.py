@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..models import Citation
-from ..retrieve import SectionHit
+from ..retrieve import Hit, SectionHit
 from ..sections import Document, Section
 from ..text import syllables
 from ..understand import Question, concept_units, find_agencies
@@ -132,6 +132,8 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         holding = [h for h in top.hits[1:4] if h.score >= COVERING_SHARE * top.hits[0].score
                    and _mentions(h.chunk.text, carried)]
         best = holding[:1] + [h for h in best if h not in holding[:1]][:1] if holding else best
+    if best:  # "bình đẳng giới và quyền của trẻ em mồ côi": two topics, two bullets of one section
+        best += _also_asked(q, best, top.hits)
     # a passage further down that holds every concept of the question is worth quoting too
     others = [h for s in ranking.sections[:6] if s is not top for h in s.hits[:1]
               if h.score >= 0.8 * top.score or (h.score >= COVERING_SHARE * top.score and _holds_all(q, h.chunk.text))]
@@ -222,6 +224,19 @@ def _times_named(kind: str, text: str) -> int:
 # something sent, reported or raised to a body: "gửi báo cáo … về Sở …", "phản ánh về Sở …", "báo cáo Ủy ban …"
 _SENDS_TO_BODY = re.compile(r"\b(gửi|phản ánh|báo cáo|nộp|chuyển|trình)\b[^.;:]{0,80}?\b(về|cho|tới|đến|lên)?\s*"
                             r"(Sở|Ủy ban|Bộ|Ban|Hội đồng|Thành ủy)\b")
+
+
+def _also_asked(q: Question, best: list[Hit], hits: tuple[Hit, ...]) -> list[Hit]:
+    """The passage of the same section that holds the most concepts of the question no chosen passage holds,
+    when one holds any: a question joining two topics is answered by two bullets."""
+    quoted = f" {' '.join(syllables(' '.join(h.chunk.text for h in best)))} "
+    lacking = [t for t in q.content_terms if f" {t} " not in quoted and not t.isdigit()]
+    if not lacking:
+        return []
+    held = [(sum(f" {t} " in f" {' '.join(syllables(h.chunk.text))} " for t in lacking), -i, h)
+            for i, h in enumerate(hits) if h not in best]
+    held = [x for x in held if x[0]]
+    return [max(held, key=lambda x: x[:2])[2]] if held else []
 
 
 def _sends_to_body(s: SectionHit) -> bool:

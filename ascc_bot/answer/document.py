@@ -47,6 +47,9 @@ _ABOUT_EN = re.compile(r"\b((full |official )?(title|name) of (this|the) (plan|d
                        r"sentence|a few words)|"
                        r"what does (this|the) plan (cover|do))\b"
                        r"|\bwhat (kind of |sort of )?(plan|document) is (this|it)\b"
+                       # "a quick rundown of what this document is", "the gist of this plan": the whole document
+                       r"|\b(rundown|gist|recap) of (what )?(this|the|it)( plan| document)?\b(?! (plan|document)?\w)"
+                       r"|\bwhat (this|the) (plan|document) is( about| for)?\s*[?.!]?\s*$"
                        # "what is this (Hai Phong) plan (about)?", the whole question, not "what is the plan's timeline"
                        # nor "what is the timeline of the plan?"
                        r"|\bwhat is (this|the) ((?!of\b)[\w'-]+ ){0,3}(plan|document)( about)?\s*[?.!]?\s*$"

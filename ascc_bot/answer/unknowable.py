@@ -144,6 +144,9 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
                            r"|\brut (bhxh|bao hiem xa hoi|bao hiem)( mot lan| 1 lan)?\b"
                            # a form to fill in ("mẫu báo cáo lấy ở đâu, có form sẵn không")
                            r"|\blam thu tuc\b.*\b(o dau|the nao|nhu the nao|bao nhieu|bao lau|gi)\b"
+                           # "… thì ra đâu làm thủ tục": where first
+                           r"|\b(o dau|ra dau|den dau|toi dau|cho nao|noi nao)\b.*\b(lam thu tuc|lam ho so|nop don|"
+                           r"dang k[iy])\b"
                            r"|\b(bieu mau|mau bieu|mau bao cao|mau bc|form|template)\b.*"
                            r"\b(o dau|lay|tai ve|co san|san|nao|gui)\b"
                            r"|\bco (bieu mau|mau bieu|mau bao cao|mau bc|file mau|form|template)\b"
