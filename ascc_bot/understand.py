@@ -1228,8 +1228,17 @@ def _chat_words() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple(out)
 
 
+# "kh" typed for "kế hoạch" rather than "không": before "này", "đó", "của", after "trong", "theo", "các", or opening a
+# question that ends in its own "không"/"ko" ("kh có áp dụng cho quận huyện ko")
+_PLAN_KH = re.compile(r"(?<![\w&-])kh(?= (?:này|nay|đó|do|ấy|ay|của|cua|asean|ascc|tp|thành phố|thanh pho)\b)"
+                      r"|(?:(?<=\btrong )|(?<=\btheo )|(?<=\bcủa )|(?<=\bcua )|(?<=\bcác )|(?<=\bcac )|(?<=\bbản )"
+                      r"|(?<=\bban ))kh(?![\w&-])"
+                      r"|^kh(?= (?:có|co)\b.*\b(?:không|khong|ko|k|hok|hông|kg|khg|chưa|chua)\W*$)", re.IGNORECASE)
+
+
 def written_form(text: str) -> str:
     """Chat spellings as written words: "ko" → "không", "bao nhiu" → "bao nhiêu", "dc" → "được"."""
+    text = _PLAN_KH.sub("KH", text)
     for pattern, written in _chat_words():
         text = pattern.sub(written, text)
     return text
@@ -1691,6 +1700,8 @@ _ASKING_PREFACE_VI = re.compile(
     r"(?:(?:cho|xin|de|cho phep)\s+(?:(?:em|minh|toi|chau|to|tui|chung toi)\s+)?"
     r"|(?:em|minh|toi|chau|to|tui|chung toi)\s+(?:xin\s+|muon\s+|can\s+)?)"
     r"hoi(?: (?:chut|ti|xiu|voi|mot chut|mot cau|nhanh|cai|la|nhe|nha|a))*\s*[:,.!]?\s+"
+    # "hỏi nhanh: …", "hỏi chút, …": no one named
+    r"|^hoi(?: (?:chut|ti|xiu|nhanh|mot chut|mot cau|cai|nhe|nha|phat))+\s*[:,.!]\s+"
     # "bên CA tp hỏi chút: …": who asks, by where they work
     r"|^(?:ben|phia) (?:[\w&-]+ ){1,4}(?:xin |muon |can )?hoi(?: (?:chut|ti|xiu|voi|mot chut|mot cau|nhanh|cai))*"
     r"\s*[:,.!]\s+"
@@ -1766,6 +1777,11 @@ def split_preface(text: str, lang: str) -> tuple[str, str]:
             break
         text = text[asking.end():]
         text = text[:1].upper() + text[1:]
+    lead = re.match(r"^((?:[a-z]{2,} ){0,3}[a-z]{2,})\s*:\s+(?=\S+ \S)", text) if lang == "vi" else None
+    if lead and not any(is_vietnamese_syllable(w) for w in lead.group(1).split()):
+        # "quick overview pls: KH có những mảng hoạt động chính nào": an English word or two asking for an answer,
+        # before a Vietnamese question
+        text = text[lead.end():]
     m = (_PREFACE_EN if lang == "en" else _PREFACE_VI).match(text)
     if not m:
         return "", text

@@ -3194,3 +3194,40 @@ def test_the_tasks_a_body_carries_out_alone_then_that_task(engine):
 def test_a_frame_before_a_yes_no_names_no_group(engine, question):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0].startswith("III"), a.answer
+
+
+@pytest.mark.parametrize("typed, written", [
+    ("kh này do ai ban hành", "KH này do ai ban hành"),  # "kh" for the plan before "này"
+    ("trong kh có gì về y tế", "trong KH có gì về y tế"),
+    ("kh có nói gì về du lịch ko", "KH có nói gì về du lịch không"),  # a question with its own "ko"
+    ("tôi kh biết sở nào làm", "tôi không biết sở nào làm"),  # "kh" for "không"
+    ("kh có quy định à", "không có quy định à"),
+])
+def test_kh_is_the_plan_or_not(typed, written):
+    from ascc_bot.understand import written_form
+    assert written_form(typed) == written
+
+
+@pytest.mark.parametrize("question", [
+    "kh co ap dung cho ca ubnd quan huyen ko",
+    "Does the plan apply to the district People's Committees as well?",
+])
+def test_the_plan_applied_to_a_body_is_no_tasks_role(engine, question):
+    a = engine.ask(question)
+    assert a.intent not in ("lead", "coordinate") and ids(a)[0] in ("VI.1", "II.11", "IV.1"), a.answer
+
+
+def test_social_groups_singled_out(engine):
+    a = engine.ask("Which groups of people does the plan give particular attention to?")
+    assert ids(a)[0] in ("II.2.1", "II.1.1") and has(a, "yếu thế"), a.answer
+
+
+@pytest.mark.parametrize("question, section", [
+    ("quick overview pls: KH co nhung mang hoat dong chinh nao", "II"),  # English words asking, then the question
+    ("urgent: sở nào làm nhiệm vụ 6?", "II.6.2"),
+    ("hỏi nhanh: ai làm nhiệm vụ 6", "II.6.2"),  # asking, no one named
+    ("hỏi chút, hạn nộp báo cáo là khi nào?", "VI.1"),
+])
+def test_a_lead_in_that_only_asks_is_dropped(engine, question, section):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == section, a.answer

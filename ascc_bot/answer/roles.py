@@ -48,7 +48,9 @@ class Roles:
             lead = _plan_lead(q, ctx)
             if lead is not None:
                 return lead
-        if q.agencies and not q.has_topic and ctx.explicit_task(q) is None and ctx.context_task_section(q) is None:
+        # ("KH có áp dụng cho cả UBND quận huyện không?": the plan applied to a body is no task's topic either)
+        plan_only = not q.has_topic or _about_the_plan(q, ctx)
+        if q.agencies and plan_only and ctx.explicit_task(q) is None and ctx.context_task_section(q) is None:
             # "BHXH Hải Phòng có nằm trong danh sách cơ quan thực hiện không?": a body, and no task named; the
             # one task it has that role in, if it has one only
             role = "coordinators" if q.focus.role == "coordinate" else "leads"
@@ -283,8 +285,8 @@ def role_verdict(q: Question, task: Task, role: str) -> str:
 
 # Words that name the plan as a whole rather than a topic inside it ("thực hiện chung cả kế hoạch", "the whole
 # plan", "KH ASCC của TP"), besides the words of the document's own title
-_WHOLE = frozenset("ke hoach chung ca toan bo tong the to chuc thuc hien trien khai dau moi theo doi tong hop asean "
-                   "ascc cong dong van hoa xa hoi thanh pho hai phong overall whole entire plan".split())
+_WHOLE = frozenset("ke hoach chung ca toan bo tong the to chuc thuc hien trien khai ap dung dau moi theo doi tong hop "
+                   "asean ascc cong dong van hoa xa hoi thanh pho hai phong overall whole entire plan".split())
 # the clause of part VI that gives one body the plan as a whole: "Chủ trì, phối hợp … tổ chức thực hiện …
 # Kế hoạch"
 _RUNS_THE_PLAN = re.compile(r"\bchu tri\b.*\bto chuc thuc hien\b.*\bke hoach\b")
