@@ -3231,3 +3231,15 @@ def test_social_groups_singled_out(engine):
 def test_a_lead_in_that_only_asks_is_dropped(engine, question, section):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0] == section, a.answer
+
+
+def test_a_date_asked_of_another_thing_after_the_report_is_not_the_reports(engine):
+    sid = "types-r43-estimates"
+    engine.ask("Sở Tài chính có nhiệm vụ gì trong kế hoạch này?", session_id=sid)
+    engine.ask("các đơn vị gửi dự toán cho sở đó rồi sở đó báo cáo ai?", session_id=sid)
+    a = engine.ask("Hạn gửi dự toán là ngày nào?", session_id=sid)  # the plan dates the report, not the estimates
+    assert not a.answerable, a.answer
+    sid2 = "types-r43-report"
+    engine.ask("Báo cáo hằng năm gửi cho ai?", session_id=sid2)
+    b = engine.ask("gửi báo cáo trước ngày nào?", session_id=sid2)
+    assert b.answerable and has(b, "01 tháng 12"), b.answer
