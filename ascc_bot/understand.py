@@ -805,7 +805,8 @@ _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|o
 _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|thang nao|thoi diem nao|han chot"
                          r"|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
-                         r"|(ngay|nam|thang) (bao nhieu|may)|han (la|gui|nop|bao cao|cuoi|nao|bao gio|khi nao)|^han\b)")
+                         r"|(?<!hang )(?<!moi )(ngay|nam|thang) (bao nhieu|may)"
+                         r"|han (la|gui|nop|bao cao|cuoi|nao|bao gio|khi nao)|^han\b)")
 # "nào … cũng" is every ("ngày nào cũng thấy …", "năm nào bão lũ cũng …"), never which
 _EVERY = r"nao( \w+){0,4} cung\b"
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat( exact| specific| precise)? (date|year|day|time|period)\b"
@@ -1169,7 +1170,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     elif amount:
         # "mấy sở đó … bao nhiêu tiền": "mấy" before a demonstrative is a plural, not the count asked
         # "how many of the tasks": what follows "of the" is counted
-        m = re.search(r"\b(?:bao nhieu|may(?! \w+ (?:do|nay|ay|kia)\b)|so luong|how many|how much)\s+"
+        m = re.search(r"\b(?:bao nhieu|may(?! \w+(?: \w+)? (?:do|nay|ay|kia)\b)|so luong|how many|how much)\s+"
                       r"(?:of (?:the|these|those|its|their) )?((?:\w+(?:-\w+)?\s?){1,2})", cues)
         unit = m.group(1).strip() if m else ""
         # "phụ cấp bao nhiêu/tháng", "học phí là bao nhiêu": a sum of money named before the question word
@@ -1727,7 +1728,9 @@ _ASKING_PREFACE_EN = re.compile(
 # hóa - Xã hội ASEAN", "kế hoạch của thành phố Hải Phòng"): the plan itself, whose name is no topic
 _PLAN_NAME = (re.compile(r"\b(ke hoach|kh)( trien khai)?( thuc hien)?( cac)?( muc tieu)?( cua)? "
                          r"(ascc|asean|cong dong van hoa\W{0,3}xa hoi asean|cd ?vh\W?xh asean)\b"),
-              re.compile(r"\b(ke hoach|kh) (cua|tai|o) (thanh pho( hai phong)?|tp( hai phong| hp)?|hai phong|hp)\b"))
+              # "KH của UBND TP HP": the committee that issued it, no body asked about
+              re.compile(r"\b(ke hoach|kh|van ban)( nay| do)? (cua|tai|o) ((ubnd|uy ban nhan dan|uy ban) )?"
+                         r"(thanh pho( hai phong)?|tp( hai phong| hp)?|hai phong|hp)\b"))
 
 
 # the same in English: "this ASEAN socio-cultural plan", "Hai Phong's plan for the ASEAN Socio-Cultural Community"

@@ -3243,3 +3243,45 @@ def test_a_date_asked_of_another_thing_after_the_report_is_not_the_reports(engin
     engine.ask("Báo cáo hằng năm gửi cho ai?", session_id=sid2)
     b = engine.ask("gửi báo cáo trước ngày nào?", session_id=sid2)
     assert b.answerable and has(b, "01 tháng 12"), b.answer
+
+
+# ---- Round 44 study
+
+def test_the_southern_spelling_of_chinh(engine):
+    a = engine.ask("Sở Tài chánh phải làm những gì?")
+    assert a.answerable and "VI.3" in ids(a) and "Sở Tài chính" in a.answer, a.answer
+
+
+def test_what_is_counted_is_named_first(engine):
+    a = engine.ask("How many specific objectives does Part I set out?")
+    assert ids(a)[0] == "I.2", a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Who is its chairman?",
+    "who's the current director of the Department of Tourism",
+])
+def test_who_is_a_chairman_or_director_asks_a_person(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_money_for_those_bodies_is_an_amount_not_a_count_of_bodies(engine):
+    sid = "types-r44-money"
+    engine.ask("Nhiệm vụ chăm sóc sức khỏe do ai thực hiện?", session_id=sid)
+    a = engine.ask("thế mấy sở đó được cấp bao nhiêu tiền?", session_id=sid)
+    assert not a.answerable, a.answer
+
+
+def test_every_year_then_a_plural_asks_no_year(engine):
+    a = engine.ask("hằng năm mấy mục tiêu của kế hoạch phải lồng ghép vào đâu?")
+    assert a.answerable and ids(a)[0] in ("V", "II.11", "VI.1"), a.answer
+
+
+def test_support_to_buy_a_card_is_a_policy_not_a_procedure(engine):
+    a = engine.ask("kế hoạch có hỗ trợ người thu nhập thấp mua thẻ bhyt không")
+    assert a.answerable and ids(a)[0] == "II.6.1.1", a.answer
+
+
+def test_the_committee_whose_plan_it_is_is_not_asked_about(engine):
+    a = engine.ask("Kế hoạch của UBND TP được thực hiện ở phạm vi nào?")
+    assert a.intent != "agency_tasks" and "IV.1" in ids(a)[:3], a.answer

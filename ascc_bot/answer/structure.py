@@ -117,7 +117,8 @@ class Structure:
 def _unit(q: Question) -> str | None:
     units = _UNITS_EN if q.lang == "en" else _UNITS_VI
     text = q.cues
-    if q.focus.amount and q.focus.unit:
+    counted = bool(q.focus.amount and q.focus.unit)
+    if counted:
         # what is counted is what follows the amount word ("bao nhiêu cái nhiệm vụ"), not a word further on
         # ("bao nhiêu làng nghề … trọng điểm" counts villages, not points)
         m = _COUNTED.search(q.cues)
@@ -125,11 +126,11 @@ def _unit(q: Question) -> str | None:
         # what is counted ends where what holds it starts: "mấy việc trong phần chăm sóc sức khỏe" counts "việc"
         text = re.split(r"\b(?:trong|thuoc|in|within)\b", text)[0]
         if _GENERIC_COUNTER.match(text):  # "mục tiêu cụ thể gồm mấy ý": the thing counted is named before
-            text = q.cues
-    for name, pattern in units:
-        if pattern.search(text):
-            return name
-    return None
+            text, counted = q.cues, False
+    found = [(m.start(), i, name) for i, (name, pattern) in enumerate(units) for m in [pattern.search(text)] if m]
+    if counted:  # what is counted is named first ("how many specific objectives does Part I list"), not a part
+        return min(found)[2] if found else None
+    return min(found, key=lambda f: f[1])[2] if found else None
 
 
 _STRUCTURAL = frozenset({"nhiem", "vu", "khoan", "muc", "phan", "tieu", "giai", "phap", "lon", "nho", "chinh", "cu",

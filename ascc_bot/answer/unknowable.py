@@ -64,6 +64,9 @@ _PERSON_EN = re.compile(r"\bwho (signed|is (currently |now )?the (current )?(dir
                         r"([\w']+ ){0,4}(committee|front|departments?|ministry|council|board)\b"
                         # "Who is the chief of …", "the directors' names", "which vice chairman … signed"
                         r"|\bwho is the (current )?(chief|boss|head)\b|\b(directors?|chairm[ae]n|heads?)'s? names\b"
+                        # "Who is its chairman in Hai Phong?", "who's the director there"
+                        r"|\bwho('s| is| are) (the |its |their |his |her )?(current )?(vice )?"
+                        r"(chairm[ae]n|chairwom[ae]n|chairpersons?|directors?|mayor|ministers?|president)\b"
                         r"|\bwhich (vice )?(chairman|chairwoman|chair|director|leader) ([\w'-]+ ){0,6}signed\b")
 # "đạt được" of results, not of purpose ("nhằm đạt được", "để đạt được")
 _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\b(da )?dat duoc\b"
@@ -166,6 +169,10 @@ _PROCEDURE_EN = re.compile(r"\bhow (do|does|can|could|should|would) "
                            r"|\bprocedures? (for|to) (register|apply|obtain|open|set up)\b"
                            r"|\b(work|residence|labou?r) permits?\b|\bvisas?\b|\b(report )?(template|form) "
                            r"(for|of) (the )?reports?\b")
+# "kế hoạch có hỗ trợ người thu nhập thấp mua thẻ BHYT không": a policy that helps people do it, not their steps
+_SUPPORTED_TO = re.compile(r"\b(ho tro|giup|khuyen khich|tao dieu kien|uu tien)( cho)? "
+                           r"(nguoi|dan|ho|cac|nhung|doi tuong)( \w+){0,5} (mua|dong|tham gia|lam|xin)\b"
+                           r"(?!.*\b(o dau|the nao|nhu the nao|bao lau)\b)")
 _PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi", "bieu mau", "mau bao cao")
 # what became of the document after it was issued: amended, replaced, still in force
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
@@ -282,7 +289,8 @@ class Unknowable:
             return "ranking"
         if q.matches(_SANCTION_VI, _SANCTION_EN) and not _documents_say(ctx, _SANCTION_WORDS):
             return "sanction"
-        if q.matches(_PROCEDURE_VI, _PROCEDURE_EN) and not _documents_say(ctx, _PROCEDURE_WORDS):
+        if q.matches(_PROCEDURE_VI, _PROCEDURE_EN) and not _documents_say(ctx, _PROCEDURE_WORDS) \
+                and not _SUPPORTED_TO.search(q.cues):
             return "procedure"
         if q.matches(_STATUS_VI, _STATUS_EN) and not _PROPOSED_VI.search(q.cues):
             return "status"
