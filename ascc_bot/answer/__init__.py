@@ -19,7 +19,7 @@ from ..text import syllables
 from ..understand import Question
 from .agency import AgencyDuties
 from .base import Answerer, Context, Draft, dedupe, sections_cited_before
-from .check import Verdict, check
+from .check import DATE, Verdict, check
 from .content import Content, counts_own_points
 from .document import Overview, Recipients
 from .named import NamedKind
@@ -252,10 +252,6 @@ class Composer:
 _ITEM_YEAR = re.compile(r"^\W*[Nn]ăm ((?:19|20)\d\d)\b")
 
 
-# a sentence that gives a date: a year, a day and month, "tháng 12"
-_DATED = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
-
-
 # a short follow-up about what was just said ("Dự toán … do ai lập?" — "lập xong gửi ai?")
 ECHO_MAX_WORDS = 8
 
@@ -280,7 +276,7 @@ def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
         # "Hạn gửi dự toán là ngày nào?" after a turn that dated the report: a date of what the question names, so
         # its words must be where the cited text gives a date, or it stands on its own
         dated = " ".join(" ".join(syllables(piece)) for sec in sections_cited_before(snap, session)
-                         for piece in re.split(r"(?<=[.;])\s+", sec.text) if _DATED.search(piece))
+                         for piece in re.split(r"(?<=[.;])\s+", sec.text) if DATE.search(piece))
         if not all(f" {t} " in f" {dated} " for t in own):
             return q
     clauses = tuple(replace(c, content_terms=(), topic="", echoed=True) for c in q.clauses)

@@ -49,7 +49,7 @@ _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|tỷ|triệu|nghìn|ngàn|VNĐ|VND|US
 _YEARISH = re.compile(r"^(19|20)\d\d$")
 _YEAR_RANGE = re.compile(r"\b(19|20)\d\d\s*[-–]\s*(19|20)\d\d\b")
 _DATE_CONTEXT = re.compile(r"(ngày|tháng|năm|số|Điều|Khoản|điểm|giai đoạn|khóa)\s*$", re.IGNORECASE)
-_DATE = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
+DATE = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
 # "lập dự toán lúc nào?" is answered by how often ("Hàng năm …"); "ngày nào", "năm nào" ask a date
 _RECURRING = re.compile(r"\b(hàng năm|hằng năm|định kỳ|thường xuyên|annually|every year|each year)\b", re.IGNORECASE)
 _WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b"
@@ -228,7 +228,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         q = replace(q, content_terms=tuple(t for t in q.content_terms if t not in ISSUED))
     events = draft.text + " " + " ".join(quotes)
     events = events if draft.intent == "reference" else _dates_of_events(q, events)
-    if q.focus.time and not q.focus.agency and not _DATE.search(events) and not (
+    if q.focus.time and not q.focus.agency and not DATE.search(events) and not (
             _RECURRING.search(events) and not _WHICH_DAY.search(q.cues)):
         return Verdict(False, "date")
     if q.focus.time and not q.focus.agency and _DAY_ASKED.search(q.cues) and not _day_of_event(q, events, ctx):
