@@ -1499,8 +1499,7 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     if purpose and read_focus(_cue_text(original[:purpose.start()], lang), lang, ()).kinds \
             and not read_focus(_cue_text(purpose.group(1), lang), lang, ()).kinds:
         # "…, để phỏng vấn cho đúng người.", "…, so that I can brief my team": why the asker asks, after what they
-        # ask; its
-        # concepts need not be in the answer, nor does it say what is asked ("…, để bên em liên hệ phối hợp")
+        # ask; its concepts need not be in the answer, nor does it say what is asked ("…, để bên em liên hệ phối hợp")
         head = _read_one(original[:purpose.start()], lang, lex, facts, parts, restore, plain)
         told_terms = tuple(t for t in whole.content_terms if t not in head.content_terms)
         whole = replace(whole, told_terms=tuple(dict.fromkeys(whole.told_terms + told_terms)), focus=head.focus)
