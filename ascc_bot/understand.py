@@ -930,9 +930,9 @@ _NOW_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|currently|this year
 _FOLLOW_UP_VI = re.compile(r"^(con|vay con|the con|thi sao|the|vay|va|roi|trong so do|ngoai ra)\b|\bthi sao\b"
                            r"|\bthi the nao\b|\bcon\b.*\bthi\b|\bnua\b|\bkhac\b")
 _FOLLOW_UP_EN = re.compile(r"^(and|what about|how about|also|then|so)\b|\b(else|other|too|also)\b")
-# Words that point back at the last turn's body or task.
-_AGENCY_ANAPHORA_VI = re.compile(r"\b(so|co quan|don vi|ben|nganh|ban|may so|cac so|nhung so|cac co quan) (do|nay|"
-                                 r"ay|day|tren|vua (roi|neu|noi))\b|\btrong so do\b")
+# Words that point back at the last turn's body or task ("văn bản này", "hồ sơ đó" name a document, not a body).
+_AGENCY_ANAPHORA_VI = re.compile(r"\b(?<!van )(?<!ho )(so|co quan|don vi|ben|nganh|ban|may so|cac so|nhung so"
+                                 r"|cac co quan) (do|nay|ay|day|tren|vua (roi|neu|noi))\b|\btrong so do\b")
 _AGENCY_ANAPHORA_EN = re.compile(r"\b(that|this|the same|these|those) (department|agenc|bod|organi[sz]ation|office)\w*"
                                  r"|\b(they|them|it) (do|does|have|has|must|also)\b|\btheir\b")
 _TASK_ANAPHORA_VI = re.compile(r"\b(nhiem vu|viec|vu|hoat dong|muc|noi dung|van de|linh vuc|mang|phan|doan|khoan|"

@@ -3285,3 +3285,26 @@ def test_support_to_buy_a_card_is_a_policy_not_a_procedure(engine):
 def test_the_committee_whose_plan_it_is_is_not_asked_about(engine):
     a = engine.ask("Kế hoạch của UBND TP được thực hiện ở phạm vi nào?")
     assert a.intent != "agency_tasks" and "IV.1" in ids(a)[:3], a.answer
+
+
+# ---- Round 45 study
+
+@pytest.mark.parametrize("question", [
+    "Kế hoạch gồm những lĩnh vực nào?",
+    "Văn bản này có mấy lĩnh vực?",
+    "What areas does this plan deal with?",
+    "Which fields does the plan cover?",
+])
+def test_the_fields_of_a_plan_are_its_groups_of_tasks(engine, question):
+    a = engine.ask(question)
+    assert a.intent == "structure" and ids(a)[0] == "II" and "II.11" in ids(a), a.answer
+
+
+def test_fields_named_by_a_subject_are_the_tasks_titled_so(engine):
+    a = engine.ask("Những lĩnh vực nào của kế hoạch liên quan đến văn hóa?")
+    assert a.intent == "structure" and set(ids(a)) == {"II.7", "II.9"}, a.answer
+
+
+def test_this_document_is_not_a_body_referred_back_to(engine):
+    a = engine.ask("Văn bản này đưa ra bao nhiêu nhiệm vụ?")
+    assert a.intent == "structure" and "11" in a.answer.split("\n")[0], a.answer

@@ -27,15 +27,16 @@ _PURPOSE_EN = (r"\bpurposes?\b|\baims?\b|\bwhat (is it|is the plan|is this plan)
 # What a count or list can be of: the folded words people use, and where in a plan it lives.
 _UNITS_VI = (
     # "nội dung hoạt động": what a plan's part of tasks is headed
+    # "những lĩnh vực nào": the fields a plan works in are its groups of tasks
     ("task", re.compile(r"\b(nhiem vu|hoat dong chinh|noi dung hoat dong|(nhom|mang) (nhiem vu|hoat dong|viec|cong viec"
-                        r"|noi dung))\b")),
+                        r"|noi dung)|linh vuc)\b")),
     ("item", re.compile(r"\b(khoan|muc nho|diem)\b")),
     ("part", re.compile(r"\b(phan(?! tram)|muc lon|phan lon|muc chinh|chuong)\b")),
     ("goal", re.compile(rf"\bmuc tieu\b|{_PURPOSE_VI}")),
     ("solution", re.compile(r"\bgiai phap\b")),
 )
 _UNITS_EN = (
-    ("task", re.compile(r"\b(tasks?|activit(y|ies)|areas? of work)\b")),
+    ("task", re.compile(r"\b(tasks?|activit(y|ies)|areas?|fields?)\b")),
     ("item", re.compile(r"\b(items?|points?|clauses?)\b")),
     ("part", re.compile(r"\b(parts?|sections?|chapters?)\b")),
     ("goal", re.compile(rf"\b(goals?|objectives?|targets?)\b|{_PURPOSE_EN}")),
@@ -49,7 +50,8 @@ _LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|tom tat|tom luoc|gom (nhung|
 _LIST_ALL_EN = re.compile(rf"\b(list|what are the|which are the|name the|enumerate|what is the|rundown|outline|"
                           rf"(walk|run|take) me through|go through|overview of|"
                           # "what overall objective does the plan set?": the kind asked by "what" before it
-                          rf"what( \w+)? (goals?|objectives?|aims?|tasks?|parts?|sections?|solutions?|measures?) "
+                          rf"(what|which)( \w+)? (goals?|objectives?|aims?|tasks?|areas?|fields?|parts?|sections?|"
+                          rf"solutions?|measures?) "
                           rf"(does|do|did|is|are|will))\b|{_PURPOSE_EN}")
 _NUMBERING = re.compile(r"^([ivxl]+|\d+)$")  # "mục II", "khoản 3": where, not what about
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|how many|how much)\s+((?:\w+\s?){1,4})")
@@ -152,8 +154,8 @@ def _specific_topic(q: Question, ctx: Context | None = None) -> bool:
 
 # which tasks, or how many: "những nhiệm vụ nào", "mấy nhiệm vụ", "nội dung nào", "which tasks" ("những nội dung
 # gì" of a task named by its words asks what it holds)
-_SEVERAL_TASKS_VI = re.compile(r"\b(nhiem vu|noi dung|nhom viec|mang viec) nao\b"
-                               r"|\b(may|bao nhieu) (nhiem vu|noi dung|nhom viec|mang viec)\b")
+_SEVERAL_TASKS_VI = re.compile(r"\b(nhiem vu|noi dung|nhom viec|mang viec|linh vuc) nao\b"
+                               r"|\b(may|bao nhieu) (nhiem vu|noi dung|nhom viec|mang viec|linh vuc)\b")
 _SEVERAL_TASKS_EN = re.compile(r"\b(which|what|how many) tasks\b")
 
 
