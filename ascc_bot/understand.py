@@ -826,6 +826,8 @@ _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|sh
                            r"|\b(what|which) (is|was|are|were) (the |its |their )?([a-z'-]+ ){0,6}"
                            r"(rate|ratio|percentage)s?\b"
                            r"|\b(what|which) ([a-z'-]+ ){0,3}(rate|ratio|percentage)s?\b"  # "what poverty rate …"
+                           # a search-box question that is a measure alone: "contribution rate?", "coverage ratio"
+                           r"|^([a-z'-]+ ){0,3}(rate|ratio|percentage|amount|figure|total)s?\W*$"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
                            r"|\b(total|exact|overall) (amount|sum|figure)s?\b"
                            r"|\b(budget|funding|cost|spending|money) (figures?|amounts?|totals?|sums?)\b"
@@ -855,7 +857,9 @@ _WHICH_ONE = re.compile(r"\b(nam|ngay|thang|so) (bao nhieu|may)\b")
 _WHAT_THINGS = re.compile(r"\b(la )?may (cai|thu|dieu|viec) (gi|nao)\b|\bmay \w+( \w+)? nao\b")  # "mấy lĩnh vực nào"
 # particles and forms of address that may close a question ("… không ad?", "… chưa chị?")
 _CLOSING = r"( (a|ad|admin|nha|nhe|vay|the|ha|nhi|ban|chi|anh|em|oi|ta|ha))*\W*$"
-_YESNO_VI = re.compile(rf"\bco\b.*\b(khong|ko|k){_CLOSING}|\bco phai\b|\bphai khong\b|\bdung khong\b"
+_YESNO_VI = re.compile(rf"\bco\b.*\b(khong|ko|k){_CLOSING}|\bco phai\b|\b(phai|dung) (khong|ko|k|hong)\b"
+                       # a statement put for confirmation: "… do Sở Y tế ban hành hả?", "… nhiệm vụ 5 đúng hem"
+                       r"|^(?!.*\b(ai|gi|nao|dau|bao nhieu|may|sao|khi nao|bao gio)\b).*\b(ha|dung (ha|a|hem|chu))\W*$"
                        rf"|\bkhong a\W*$|\bchua{_CLOSING}"
                        r"|\bco (nam|thuoc|la|duoc|phai|giao|thuc hien|tham gia)\b.*\bkhong\b"
                        r"|\bco\b.*\bkhong hay\b")  # "có cổ vũ … không hay nói suông thôi"
@@ -906,8 +910,11 @@ _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|respon
                       r"|\b(tasked|charged|entrusted) with\W*(please\W*)?$")
 # sent where; "chuyển" only right before where it goes ("chuyển sang nhiệm vụ 9" moves to another topic, and
 # folded, "chuyện X thì sở nào lo?" is a matter, not a sending)
-# ("báo về đâu": "báo" alone reports too; folded, "bao ve" is also "bảo vệ", so only before "đâu")
-_DESTINATION_VI = re.compile(r"\bbao ve dau\b|\b(gui|nop|bao cao|phan anh|trinh|chuyen(?= (ve|cho|toi|den|len)\b))\b.*"
+# ("báo về đâu", "báo ai": "báo" alone reports too; folded, "bao ve" is also "bảo vệ", so only before "đâu";
+# "chương trình" is a programme, not "trình" submitting)
+_DESTINATION_VI = re.compile(r"\bbao ve dau\b|\bbao (cho |len |ve )?(ai|co quan nao|so nao|ben nao|don vi nao)\b"
+                             r"|\b(gui|nop|bao cao|phan anh|(?<!chuong )trinh"
+                             r"|chuyen(?= (ve|cho|toi|den|len)\b))\b.*"
                              r"\b(ve|cho|toi|den|len)? ?(dau|ai|"
                              r"co quan nao|so nao|noi nao|don vi nao|ben nao)\b"
                              # whom to turn to: "có vướng mắc thì hỏi ai?", "liên hệ đâu?"
@@ -1576,6 +1583,10 @@ _INCLUDING = re.compile(r"\b(ke ca|bao gom ca|tinh ca|including|also in|as well 
 _DISTRICT_BODY = "uy ban nhan dan quan huyen"
 _DISTRICTS_VI = re.compile(r"(?:^|\b(?:con|the|vay|thi|rieng|cho|cua) )(?:o |ben |cac |phia )?(?:cap )?"
                            r"quan(?: ,)? huyen\b(?! nao)")
+# "phòng văn hóa quận", "Phòng LĐTBXH huyện": a district's specialised office, one of its People's Committee's units
+_DISTRICT_OFFICE_VI = re.compile(r"\bphong (?!chong\b)(\w+ ){1,8}?(cua |cap |o |thuoc |tai )?(cac )?(quan|huyen)\b"
+                                 r"(?! nao)")
+_DISTRICT_OFFICE_EN = re.compile(r"\bdistrict(-level)? (\w+ ){0,3}(office|division|bureau|unit)s?\b")
 _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities|administrations?|level|leaders?)\b"
                            r"|\b(?:what|how) (?:about )?(?:the )?districts\b")
 
@@ -2037,6 +2048,10 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         # that bear duties are their People's Committees
         agencies = (facts.agencies[_DISTRICT_BODY].name,) if _DISTRICT_BODY in facts.agencies else ()
         focus = read_focus(cues, lang, agencies)
+    office = None if agencies else (_DISTRICT_OFFICE_EN if lang == "en" else _DISTRICT_OFFICE_VI).search(cues)
+    if office and _DISTRICT_BODY in facts.agencies:
+        agencies = (facts.agencies[_DISTRICT_BODY].name,)
+        focus = read_focus(cues, lang, agencies)
     section = section_reference(original) or _ordinal_item(cues, _find_part(folded_plain, parts), facts)
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)
     task_number = m.group(3) if m and not section else None
@@ -2054,6 +2069,8 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
                                        _PREAMBLE_REF, _CLOSING_REF] + \
         ([_COORD_VI] if focus.role == "coordinate" else [])
     removed += [_name_pattern(name) for name in agencies]
+    if office and lang == "vi":
+        removed.append(_DISTRICT_OFFICE_VI)
     removed += [re.compile(rf"\b{short}\b") for name in agencies for short in department_short_forms(name, facts)]
     tokens = _gloss_tokens(_WH_BODY_EN.sub(r"\1", _ROLE_AFTER_WHO_EN.sub(
         r"\1", _without_names(english_agency_names(original), facts))), removed) if lang == "en" \

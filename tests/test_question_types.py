@@ -3292,7 +3292,7 @@ def test_the_committee_whose_plan_it_is_is_not_asked_about(engine):
 @pytest.mark.parametrize("question", [
     "Kế hoạch gồm những lĩnh vực nào?",
     "Văn bản này có mấy lĩnh vực?",
-    "What areas does this plan deal with?",
+    "Which fields of work does the plan deal with?",
     "Which fields does the plan cover?",
 ])
 def test_the_fields_of_a_plan_are_its_groups_of_tasks(engine, question):
@@ -3308,3 +3308,94 @@ def test_fields_named_by_a_subject_are_the_tasks_titled_so(engine):
 def test_this_document_is_not_a_body_referred_back_to(engine):
     a = engine.ask("Văn bản này đưa ra bao nhiêu nhiệm vụ?")
     assert a.intent == "structure" and "11" in a.answer.split("\n")[0], a.answer
+
+
+def test_a_programme_is_not_submitting(engine):
+    # "chương trình" holds "trình" (to submit): "… do ai chủ trì?" asks the lead, not where something is sent
+    a = engine.ask("Chương trình việc làm do cơ quan nào chủ trì?")
+    assert a.intent == "lead" and ids(a)[0] == "II.2.2" and has(a, "Sở Lao động Thương binh và Xã hội"), a.answer
+
+
+def test_a_year_that_bounds_a_subject_is_its_horizon(engine):
+    a = engine.ask("phát triển du lịch tới năm 2025 phải không?")
+    assert a.intent != "deadline" and ids(a)[0] == "II.7.1" and has(a, "đến năm 2020"), a.answer
+
+
+def test_reporting_a_difficulty_to_whom(engine):
+    a = engine.ask("nếu gặp vướng mắc thì báo cho cơ quan nào?")
+    assert a.answerable and ids(a)[0] == "closing" and has(a, "Sở Lao động Thương binh và Xã hội"), a.answer
+
+
+def test_which_document_said_alone_is_the_one_just_cited(engine):
+    sid = "types-r45-which-doc"
+    engine.ask("What does the plan say about social insurance?", session_id=sid)
+    a = engine.ask("which resolution?", session_id=sid)
+    assert ids(a) == ["II.6.1.1"] and has(a, "21-NQ/TW"), a.answer
+    b = engine.ask("and who carries it out?", session_id=sid)
+    assert b.intent == "lead" and ids(b)[0] == "II.6.2" and has(b, "Bảo hiểm Xã hội Hải Phòng"), b.answer
+
+
+def test_a_measure_said_alone_is_an_amount(engine):
+    sid = "types-r45-rate"
+    engine.ask("health insurance", session_id=sid)
+    assert not engine.ask("coverage ratio?", session_id=sid).answerable
+
+
+@pytest.mark.parametrize("question", [
+    "ASCC nghia la gi?",
+    "What does ASCC stand for?",
+    "Cộng đồng Văn hóa - Xã hội ASEAN là gì vậy?",
+])
+def test_the_name_the_title_serves_is_the_overview(engine, question):
+    a = engine.ask(question)
+    assert a.intent == "overview" and ids(a)[0] == "preamble" and has(a, "Cộng đồng Văn hóa - Xã hội ASEAN"), a.answer
+
+
+@pytest.mark.parametrize("question,task,verdict", [
+    ("Bảo hiểm y tế thuộc nhiệm vụ số mấy?", "6", ""),
+    ("Which task number deals with disaster preparedness?", "4", ""),
+    ("phòng chống ma túy là nhiệm vụ 5 đúng ko", "4", "Không"),
+    ("Is gender equality part of task 2?", "2", "Yes"),
+])
+def test_the_task_a_subject_belongs_to(engine, question, task, verdict):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[-1] == f"II.{task}" and a.answer.startswith(verdict), a.answer
+    assert f"{'task' if a.lang == 'en' else 'nhiệm vụ'} {task} (" in a.answer, a.answer
+
+
+def test_a_wrong_task_number_then_who_takes_the_right_task(engine):
+    a = engine.ask("bình đẳng giới là nhiệm vụ 3 phải ko, ai thực hiện?")
+    assert a.answer.startswith("Không") and "II.2.2" in ids(a) and has(a, "Sở Lao động Thương binh và Xã hội"), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Phòng Văn hóa Thông tin quận phải làm gì theo kế hoạch này?",
+    "phòng lđtbxh huyện có nhiệm vụ gì",
+])
+def test_a_district_office_is_its_peoples_committee(engine, question):
+    a = engine.ask(question)
+    assert a.intent == "agency_tasks" and "II.11" in ids(a)[:3], a.answer
+
+
+@pytest.mark.parametrize("question,first", [
+    ("Kế hoạch làm theo hướng dẫn của Bộ Nội vụ phải không?", "Không."),
+    ("KH xây dựng theo HD của Bộ LĐTBXH đúng ko", "Có."),
+    ("Kế hoạch theo hướng dẫn của Bộ Tài chính hay Bộ LĐTBXH?", "Bộ Lao động Thương binh và Xã hội."),
+])
+def test_whose_guidance_offered_for_confirmation(engine, question, first):
+    a = engine.ask(question)
+    assert a.answerable and ids(a) == ["preamble"] and a.answer.startswith(first), a.answer
+    assert has(a, "theo hướng dẫn của Bộ Lao động Thương binh và Xã hội"), a.answer
+
+
+@pytest.mark.parametrize("question,first", [
+    ("Kế hoạch căn cứ Quyết định 611/QĐ-TTg phải không?", "Không."),
+    ("Does the plan implement Decision 161?", "Yes."),
+])
+def test_the_plans_basis_offered_for_confirmation(engine, question, first):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "preamble" and a.answer.startswith(first) and has(a, "161/QĐ-TTg"), a.answer
+
+
+def test_replacing_an_earlier_plan_is_not_in_the_documents(engine):
+    assert not engine.ask("Did this plan supersede a previous ASEAN plan of the city?").answerable

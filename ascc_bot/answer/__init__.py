@@ -21,7 +21,7 @@ from .agency import AgencyDuties
 from .base import Answerer, Context, Draft, dedupe, sections_cited_before
 from .check import DATE, Verdict, check
 from .content import Content, counts_own_points
-from .document import Overview, Recipients
+from .document import Overview, Recipients, asks_the_guide
 from .named import NamedKind
 from .reference import ISSUED, Reference, ReferredBack
 from .roles import Roles
@@ -30,6 +30,7 @@ from .shared import SharedTasks
 from .smalltalk import EXAMPLE_QUESTIONS, SmallTalk
 from .structure import Structure
 from .tally import TaskTally
+from .tasknumber import TaskOfSubject
 from .time import SENDING_WORDS, Report, Timeline
 from .unknowable import Unknowable, opinion_framed
 
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 
 # Most specific first; Content answers anything the others leave.
 REGISTRY: tuple[Answerer, ...] = (
-    SmallTalk(), Unknowable(), TaskTally(), Structure(), Recipients(), ReferredBack(), Overview(), Reference(),
-    Timeline(), Report(), SharedTasks(), AgencyDuties(), Roles(), Scope(), NamedKind(), Content(),
+    SmallTalk(), Unknowable(), TaskTally(), TaskOfSubject(), Structure(), Recipients(), ReferredBack(), Overview(),
+    Reference(), Timeline(), Report(), SharedTasks(), AgencyDuties(), Roles(), Scope(), NamedKind(), Content(),
 )
 
 REFUSAL_VI = ("Xin lỗi, {why}, nên tôi không đoán. Tôi trả lời được về {title}: cơ quan thực hiện hoặc phối hợp "
@@ -108,7 +109,7 @@ class Composer:
         if session is not None and session.topic:
             q = _echoing(q, session, self.snap)
         ctx = Context(self.snap, q, session, self.public_url)
-        if q.unknown_agency:
+        if q.unknown_agency and not asks_the_guide(q):  # "… theo hướng dẫn của Bộ Nội vụ hả?": no, of another
             return self._unknown_agency(q), session or SessionState()
         if q.other_place:
             return self._refusal(q, ctx, Verdict(False, "place")), session or SessionState()
@@ -254,6 +255,7 @@ _ITEM_YEAR = re.compile(r"^\W*[Nn]ăm ((?:19|20)\d\d)\b")
 
 # a short follow-up about what was just said ("Dự toán … do ai lập?" — "lập xong gửi ai?")
 ECHO_MAX_WORDS = 8
+_KIND_ASKED = re.compile(r"^(which|what) \w+( \w+)?\W*$|^\w+( \w+)? (nao|gi)( vay| the| a| ha| day)?\W*$")
 
 
 def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
@@ -270,7 +272,10 @@ def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
     cited = f" {' '.join(' '.join(syllables(sec.text)) for sec in sections_cited_before(snap, session))} "
     # "gửi cho cơ quan nào?": the verb of sending is what a destination question asks with, not a topic
     own = [t for t in q.content_terms if not (q.focus.destination and t in SENDING_WORDS)]
-    if own and (not any(f" {t} " in said for t in own) or not all(f" {t} " in said or f" {t} " in cited for t in own)):
+    # "which resolution?", "nghị quyết nào?": the kind of thing asked for, said alone, that what was just cited names
+    asked_kind = len(q.cues.split()) <= 5 and bool(_KIND_ASKED.match(q.cues))
+    if own and (not asked_kind and not any(f" {t} " in said for t in own)
+                or not all(f" {t} " in said or f" {t} " in cited for t in own)):
         return q
     if own and q.focus.time:
         # "Hạn gửi dự toán là ngày nào?" after a turn that dated the report: a date of what the question names, so

@@ -47,6 +47,9 @@ class Draft:
     counted: bool = False  # it answers a "how many" with a count of its own
     about_document: bool = False  # it answers about the document itself (its parts, recipients, issuer)
     about_bot: bool = False  # it answers about the bot itself (a greeting, what to ask): nothing to cite
+    # it answers "no" to a premise the question states ("Kế hoạch triển khai Quyết định 116 phải không?"): a name
+    # or number the documents lack is the premise it corrects, not a gap in what it quotes
+    corrects: bool = False
 
     @property
     def text(self) -> str:
@@ -144,9 +147,13 @@ class Context:
         return self._rankings[key]
 
     def explicit_task(self, q: Question) -> Task | None:
-        """The task a question names by number ("nhiệm vụ 6", "task 6")."""
+        """The task a question names by number ("nhiệm vụ 6", "task 6"). A clause that borrows its topic from the
+        clause before takes the task that clause settled on, not a number it corrected ("X là nhiệm vụ 3 đúng
+        không, sở nào thực hiện?" when X is task 2)."""
         if not q.task_number:
             return None
+        if q.borrowed_topic and self.clause_task is not None:
+            return self.clause_task
         number = q.task_number.split(".")[0]
         return next((t for t in self.facts.tasks if t.number == number), None)
 

@@ -237,7 +237,7 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
         return Verdict(False, "venue")
     if q.matches(_DOC_NUMBER_ASKED_VI, _DOC_NUMBER_ASKED_EN) and not any(_DOC_NUMBER.search(t) for t in quotes):
         return Verdict(False, "number")
-    if _unknown_name(q, ctx) or _unknown_document(q, ctx):
+    if not draft.corrects and (_unknown_name(q, ctx) or _unknown_document(q, ctx)):
         return Verdict(False, "unknown_name")
     if _other_recipient(q, quotes, ctx):
         return Verdict(False, "recipient")

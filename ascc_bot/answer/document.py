@@ -194,13 +194,14 @@ def _why_made(ctx: Context, doc: Document, q: Question, basis: list[str]) -> Dra
     return Draft("overview", tuple(lines), tuple(cites), 0.85, about_document=True)
 
 
-def _issuer_verdict(q: Question, issuer: str) -> str:
-    """"Do UBND thành phố hay Sở LĐTBXH ban hành?": which of the named bodies issued it, or yes/no."""
-    if not issuer or not q.agencies or not (q.focus.choice or q.focus.yes_no):
+def _issuer_verdict(q: Question, issuer: str, named: tuple[str, ...] = ()) -> str:
+    """"Do UBND thành phố hay Sở LĐTBXH ban hành?": which of the named bodies issued it (or guided it), or yes/no."""
+    named = named or q.agencies
+    if not issuer or not named or not (q.focus.choice or q.focus.yes_no):
         return ""
-    issued = [n for n in q.agencies if agency_key(issuer).startswith(agency_key(n))]  # "… thành phố (Hải Phòng)"
+    issued = [n for n in named if agency_key(issuer).startswith(agency_key(n))]  # "… thành phố (Hải Phòng)"
     en = q.lang == "en"
-    if q.focus.choice and len(q.agencies) > 1:
+    if q.focus.choice:  # (a body the documents do not name may be the other choice: "Bộ Y tế hay Bộ LĐTBXH?")
         return (f"{issued[0]}." if issued else ("Neither." if en else "Không phải các cơ quan đó."))
     return ("Yes." if en else "Có.") if issued else ("No." if en else "Không.")
 
@@ -229,11 +230,70 @@ def _topic_terms(q: Question, ctx: Context) -> list[str]:
     return [t for t in q.content_terms if f" {t} " not in own]
 
 
+# "X là gì?", "What is X?", "X nghĩa là gì": what a name means
+_DEFINE_VI = re.compile(r"\b(la gi|la cai gi|nghia la gi|co nghia (la )?gi|la (nhu the nao|sao))"
+                        r"( (vay|the|a|ha|nhi|nhe|ban|ad|admin))*\W*$")
+_NAME_MIN_SYLLABLES = 5  # a name of five syllables or more ("Cộng đồng Văn hóa - Xã hội ASEAN" has seven)
+_QUESTION_SYLLABLES = frozenset({"what", "is", "s", "are", "the", "a", "an", "does", "mean", "stand", "for"})
+_DEFINE_EN = re.compile(r"^what(?: is|'s| are)? (?!the (plan|document)\b)[^?]+?\W*$|\b(mean|stand for)\W*$")
+
+
+def _names_the_subject(q: Question, ctx: Context) -> bool:
+    """"ASCC là gì?", "What is the ASEAN Socio-Cultural Community?": a long name a document's title holds, said
+    whole (its words side by side in the title, in any order), asked what it is: the document answers with its
+    title, preamble and general goal. A word or two of it ("ASEAN là gì?", "Hải Phòng là gì?") is a topic."""
+    if not q.matches(_DEFINE_VI, _DEFINE_EN):
+        return False
+    asked = [s for t in q.content_terms for s in t.split()]
+    if q.lang == "en" and not asked:  # "What is ASCC?": the name the abbreviation stands for, in the text
+        asked = syllables(q.text.split("?")[0])
+    for doc in ctx.snap.documents:
+        title = syllables(doc.meta.title)
+        words = {s for s in asked if s in title}
+        if len(words) < _NAME_MIN_SYLLABLES or len(words) < len(set(asked) - _QUESTION_SYLLABLES):
+            continue
+        if any(set(title[i:i + len(words)]) == words for i in range(len(title) - len(words) + 1)):
+            return True
+    return False
+
+
+# "KH được xây dựng theo hướng dẫn của Bộ Nội vụ hả?", "Was the plan drawn up under the guidance of …?": whose
+# guidance the document was made under, as its preamble says ("Theo hướng dẫn của …")
+_GUIDANCE_VI = re.compile(r"\btheo (huong dan|hd|chi dao) cua\b|\bhuong dan cua (bo|co quan)\b")
+_GUIDANCE_EN = re.compile(r"\b(guidance|guidelines?|instructions?) (of|from)\b|\bguided by\b")
+_GUIDANCE_LINE = re.compile(r"^Theo hướng dẫn của (.+?)(?:,|$)")
+
+
+def asks_the_guide(q: Question) -> bool:
+    """Whether the question asks whose guidance the document itself follows, or whether it is a body's."""
+    return bool(q.matches(_GUIDANCE_VI, _GUIDANCE_EN)) and bool(re.search(r"\b(ke hoach|van ban|plan|document)\b",
+                                                                        q.cues))
+
+
+def _guidance(q: Question, ctx: Context, doc: Document, lines: list[str]) -> Draft | None:
+    """Whose guidance the preamble says the document follows, and whether that is the body the question names."""
+    line = next((t for t in lines if _GUIDANCE_LINE.match(t)), None)
+    if line is None:
+        return None
+    guide = _GUIDANCE_LINE.match(line).group(1).strip()
+    en = q.lang == "en"
+    out = []
+    verdict = _issuer_verdict(q, guide, q.agencies + ((q.unknown_agency,) if q.unknown_agency else ()))
+    if verdict:
+        out.append(verdict)
+    where = ctx.where(doc, "preamble")
+    out.append(f"{doc.meta.short_title} was drawn up under the guidance of {guide} ({where})." if en else
+               f"{doc.meta.short_title} được xây dựng theo hướng dẫn của {guide} ({where}).")
+    out.append(f"«{line}»")
+    return Draft("overview", tuple(out), (ctx.cite(doc, "preamble", line),), 0.9, agencies=(guide,),
+                 about_document=True)
+
+
 class Overview:
     intent = "overview"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
-        if q.agencies and not q.matches(_ISSUER_VI, _ISSUER_EN):
+        if q.agencies and not q.matches(_ISSUER_VI, _ISSUER_EN) and not asks_the_guide(q):
             return False
         # "nói về gì" of the document, not "nói gì về X" nor "khoản cuối nói về gì"
         # "tóm tắt kế hoạch" summarises the plan, "tóm tắt các giải pháp" one of its topics
@@ -243,14 +303,14 @@ class Overview:
         back = (q.refers_to_agency or q.refers_to_task) and ctx.session is not None and bool(ctx.session.sections)
         # "Which ASEAN pillar is this plan about?": the community its title names, whatever words name it
         about = (q.matches(_ABOUT_VI, _ABOUT_EN) and len(_topic_terms(q, ctx)) <= 1 or summary
-                 or q.matches(_WHY_VI, _WHY_EN) or plans_pillar(q)) and not q.section \
+                 or q.matches(_WHY_VI, _WHY_EN) or plans_pillar(q) or _names_the_subject(q, ctx)) and not q.section \
             and not q.part and not q.task_number and not back  # "nhiệm vụ thứ 9 nói về việc gì?": the task
         # "thế còn nghị quyết 21 thì nói về gì": a document the plan cites, not the plan (unless it is loaded)
         about = about and not (names_other_document(q) and not _names_a_loaded_document(q, ctx))
         if q.focus.duty and not about:  # "nói về việc gì" reads as a duty too
             return False
         # "Nghị quyết 15-NQ/TW do cơ quan nào ban hành?": the issuer of a document the plan cites, in its words
-        return about or (q.matches(_ISSUER_VI, _ISSUER_EN) and not _made_elsewhere(q, ctx)
+        return about or asks_the_guide(q) or (q.matches(_ISSUER_VI, _ISSUER_EN) and not _made_elsewhere(q, ctx)
                          and not (names_other_document(q) and not _names_a_loaded_document(q, ctx)))
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
@@ -267,6 +327,10 @@ class Overview:
         # the line that cites what it implements, before a heading in capitals that also names it
         basis_line = next((t for t in sorted(lines, key=str.isupper)
                            if meta.implements and meta.implements.lower() in t.lower()), None)
+        if asks_the_guide(q):
+            guided = _guidance(q, ctx, doc, lines)
+            if guided is not None:
+                return guided
         if q.matches(_ISSUER_VI, _ISSUER_EN):
             verdict = _issuer_verdict(q, meta.issuer)
             if verdict:

@@ -29,6 +29,19 @@ _BASIS_EN = re.compile(r"\b(legal basis|based on|pursuant to|grounded in|impleme
                        r"|\b(which|what)\b(\s+[\w']+){0,3}\s+(decision|resolution|decree|scheme|document)s?\b"
                        r".*\b(implement\w*|carr(y|ies) out|base[sd]?|follow\w*|put into effect|cite[sd]?|refers?"
                        r"|referred|mention\w*)\b")
+# "Kế hoạch này triển khai Quyết định 116/QĐ-TTg phải không?", "Is the plan based on Decision 116?": the document
+# the plan rests on, offered for confirmation
+_CONFIRM_BASIS_VI = re.compile(rf"\b(trien khai|thuc hien|can cu|theo|dua tren|dua vao)( thuc hien| vao)? "
+                               rf"{_DOC_KIND} (so )?\d")
+_CONFIRM_BASIS_EN = re.compile(r"\b(implement\w*|based on|pursuant to|under|carr(y|ies) out|follows?|rests? on)\b "
+                               r"(the )?(decision|resolution|decree|directive|circular|scheme) (no\.? |number )?\d")
+_THE_PLAN = re.compile(r"\b(ke hoach|van ban|plan|document)\b")
+
+
+def _confirms_basis(q: Question) -> bool:
+    return q.focus.yes_no and bool(q.matches(_CONFIRM_BASIS_VI, _CONFIRM_BASIS_EN)) and bool(_THE_PLAN.search(q.cues))
+
+
 _KINDS_EN = {"decision": "quyết định", "resolution": "nghị quyết", "decree": "nghị định", "directive": "chỉ thị",
              "circular": "thông tư", "law": "luật"}
 
@@ -57,8 +70,10 @@ def referred_back(q: Question, ctx: Context) -> bool:
         return False
     if s.intent != "reference" and not (_NAMED_BACK.search(q.cues) and _NAMED_BACK.search(fold(s.topic).lower())):
         return False  # a turn between about the same document ("Ai tham mưu … nghị quyết đó?") keeps it
-    if q.focus.role and re.search(r"\b(nhiem vu|viec|task)\b", q.cues):
-        return False  # the body of the task that holds the document
+    issuing = re.search(r"\b(ban hanh|ky|phat hanh|issu\w*|sign\w*|adopt\w*)\b", q.cues)
+    if q.focus.role and (re.search(r"\b(nhiem vu|viec|task)\b", q.cues)
+                         or not issuing and not _NAMED_BACK.search(q.cues)):
+        return False  # the body of the task that holds the document ("who carries it out": the task's work)
     if q.focus.agency and any(t not in ISSUED and not re.fullmatch(_DOC_KIND, t) for t in q.content_terms):
         return False  # "Ai tham mưu Thành ủy thực hiện nghị quyết đó?": who does the work the text names with it
     if q.matches(_BACK_VI, _BACK_EN):
@@ -73,6 +88,8 @@ class Reference:
     intent = "reference"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
+        if _confirms_basis(q):
+            return True
         named = _named_cited(q, ctx)
         if not named and _named_cited(q, ctx, with_aside=True):
             return False  # "Ngoài QĐ 161/QĐ-TTg, … theo hướng dẫn của bộ nào?": the document named is not asked
@@ -93,6 +110,8 @@ class Reference:
             return self.answer(before, replace(ctx, q=before, session=None, _rankings={}))
         cited = _named_cited(q, ctx)
         ranked = ctx.ranking(q).sections
+        if _confirms_basis(q):
+            return self._basis_confirmed(q, ctx, cited, ranked)
         kind = _kind_asked(q)
         if not cited and kind:  # "which resolution on social insurance": that kind, where the topic ranks best
             order = {(s.doc.doc_id, s.section.section_id): i for i, s in enumerate(ranked)}
@@ -124,6 +143,22 @@ class Reference:
         return Draft(self.intent, tuple(line for lines, _, _, _ in said for line in lines),
                      tuple(c for _, more, _, _ in said for c in more), 0.85, task=task,
                      about_document=sid == "preamble")
+
+    def _basis_confirmed(self, q: Question, ctx: Context, named: list[CitedDocument],
+                         ranked: list[SectionHit]) -> Draft | None:
+        """Whether the document the question offers is what the plan's preamble rests on, then that document."""
+        doc = ranked[0].doc if ranked and ctx.several_documents else ctx.snap.documents[0]
+        kind = _kind_asked(q)
+        basis = sorted((c for c in ctx.facts.cited if c.doc_id == doc.doc_id and "preamble" in c.section_ids
+                        and c.number), key=lambda c: kind is None or c.kind.lower() != kind)
+        if not basis:
+            return None
+        right = [c for c in named if c in basis]
+        en = q.lang == "en"
+        lines, cites, task, _ = self._one(right[0] if right else basis[0], q, ctx, ranked)
+        verdict = ("Yes." if en else "Có.") if right else ("No." if en else "Không.")
+        return Draft(self.intent, (verdict, *lines), tuple(cites), 0.85, task=task, about_document=True,
+                     corrects=not right)
 
     @staticmethod
     def _one(c: CitedDocument, q: Question, ctx: Context,

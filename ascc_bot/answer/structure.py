@@ -31,12 +31,13 @@ _UNITS_VI = (
     ("task", re.compile(r"\b(nhiem vu|hoat dong chinh|noi dung hoat dong|(nhom|mang) (nhiem vu|hoat dong|viec|cong viec"
                         r"|noi dung)|linh vuc)\b")),
     ("item", re.compile(r"\b(khoan|muc nho|diem)\b")),
-    ("part", re.compile(r"\b(phan(?! tram)|muc lon|phan lon|muc chinh|chuong)\b")),
+    ("part", re.compile(r"\b(phan(?! tram)|muc lon|phan lon|muc chinh|chuong(?! trinh))\b")),  # not "chương trình"
     ("goal", re.compile(rf"\bmuc tieu\b|{_PURPOSE_VI}")),
     ("solution", re.compile(r"\bgiai phap\b")),
 )
 _UNITS_EN = (
-    ("task", re.compile(r"\b(tasks?|activit(y|ies)|areas?|fields?)\b")),
+    # ("what areas does the plan cover" may be places, "disadvantaged areas" are: only "fields" are its tasks)
+    ("task", re.compile(r"\b(tasks?|activit(y|ies)|areas? of work|fields?)\b")),
     ("item", re.compile(r"\b(items?|points?|clauses?)\b")),
     ("part", re.compile(r"\b(parts?|sections?|chapters?)\b")),
     ("goal", re.compile(rf"\b(goals?|objectives?|targets?)\b|{_PURPOSE_EN}")),
@@ -50,7 +51,7 @@ _LIST_ALL_VI = re.compile(r"\b(liet ke|ke ten|ke ra|tom tat|tom luoc|gom (nhung|
 _LIST_ALL_EN = re.compile(rf"\b(list|what are the|which are the|name the|enumerate|what is the|rundown|outline|"
                           rf"(walk|run|take) me through|go through|overview of|"
                           # "what overall objective does the plan set?": the kind asked by "what" before it
-                          rf"(what|which)( \w+)? (goals?|objectives?|aims?|tasks?|areas?|fields?|parts?|sections?|"
+                          rf"(what|which)( \w+)? (goals?|objectives?|aims?|tasks?|fields?( of work)?|parts?|sections?|"
                           rf"solutions?|measures?) "
                           rf"(does|do|did|is|are|will))\b|{_PURPOSE_EN}")
 _NUMBERING = re.compile(r"^([ivxl]+|\d+)$")  # "mục II", "khoản 3": where, not what about
@@ -80,6 +81,8 @@ class Structure:
         if _tasks_titled(q, ctx):  # "Những nhiệm vụ nào liên quan đến văn hóa?"
             return True
         unit = _unit(q)
+        if q.echoed and unit == "task" and re.search(r"\blinh vuc\b", q.cues):
+            return False  # "Giám sát những lĩnh vực nào?" after a turn on monitoring: the fields of that
         if q.part and not q.focus.amount and unit in ("part", "item"):
             return False  # "Phần VI gồm những nội dung gì?" lists that part, not the parts
         if unit is None:

@@ -39,7 +39,8 @@ _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|
 
 # a question that names the body a report goes to ("nộp báo cáo cho UBND huyện", "gửi về Sở Y tế", "report to the
 # Department of Health"): the answer's recipient must be that body
-SENT_TO_BODY_VI = re.compile(r"\b(gui|nop|trinh|chuyen|bao cao)\b(?: \w+){0,8}? (cho|ve|len|toi|den) (cac )?"
+SENT_TO_BODY_VI = re.compile(r"\b(gui|nop|(?<!chuong )trinh|chuyen|bao cao)\b(?: \w+){0,8}? (cho|ve|len|toi|den) "
+                              r"(cac )?"
                               r"(so|uy ban|ubnd|bo|ban|phong|cuc|chi cuc|thanh uy|mat tran|thu tuong|chinh phu)\b")
 SENT_TO_BODY_EN = re.compile(r"\b(send|sent|submit\w*|report\w*|file[sd]?)\b(?: [\w']+){0,8}? to (the |its |a )?"
                               r"([\w']+ ){0,2}(department|committee|ministry|office|board|bureau|agency|"
@@ -174,6 +175,19 @@ def _plan_by_its_title(q: Question, ctx: Context, terms: list[str]) -> bool:
     return all(any(re.search(rf"\b{re.escape(t)}\b", title) for title in titles) for t in terms)
 
 
+def _bounded_by_year(q: Question) -> bool:
+    """"phát triển du lịch đến năm 2025 hả?", "tourism development until 2025?": a year that bounds a subject the
+    question names is that subject's horizon, which its passage gives, not the milestone of that year."""
+    if not q.years:
+        return False
+    years = "|".join(q.years)
+    own = [t for t in q.content_terms if t not in _TIMELINE_WORDS and not re.search(rf"\b({years})\b", t)]
+    bound = re.search(rf"\b(den|toi|to|until|till|through) (nam |the year )?({years})\b", q.cues)
+    # the subject named before the year it runs to ("Đến năm 2025 thì … những công việc gì?" asks that year's work)
+    before = f" {q.cues[:bound.start()]} " if bound else ""
+    return any(f" {t} " in before for t in own)
+
+
 class Timeline:
     intent = "deadline"
 
@@ -181,7 +195,8 @@ class Timeline:
         f = q.focus
         if f.agency or f.report:
             return False
-        if q.years and any(t.kind == "milestone" and t.when.endswith(q.years) for t in ctx.facts.times):
+        if q.years and any(t.kind == "milestone" and t.when.endswith(q.years) for t in ctx.facts.times) \
+                and not _bounded_by_year(q):
             return True
         if f.duty and q.agencies:
             return False
@@ -199,6 +214,8 @@ class Timeline:
             or counted  # "kế hoạch chia làm mấy giai đoạn?", "có mấy mốc?"
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
+        if _bounded_by_year(q):
+            return None
         milestones = [t for t in ctx.facts.times if t.kind == "milestone"]
         # "năm 2020", "in 2020": the year is when, and its own milestone answers
         year_is_when = all(re.search(rf"\b(nam|in|vao|during|trong|for) {y}\b", q.cues) for y in q.years)

@@ -183,6 +183,9 @@ _PROPOSED_VI = re.compile(r"\b(kien nghi|de xuat|de nghi)( \w+){0,2} (sua doi|th
                           r"|\b(sua doi|dieu chinh|bai bo|thay the)( \w+)? (cac |nhung |may )?(quy dinh|chinh sach|"
                           r"co che)\b|\b(sua doi|dieu chinh|bai bo|thay the)( \w+)? (cac|nhung) van ban\b")
 _STATUS_EN = re.compile(r"\b(amended|replaced|repealed|superseded|still in force|still valid|revised since)\b"
+                        # "Does this plan replace an earlier city plan?": what came before it is not in it
+                        r"|\b(replaces?|replacing|supersedes?|superseding) (an? |the |any )?(earlier|previous|older|"
+                        r"prior|old|former)\b"
                         # a body's own history: "when was that tourism department founded?"
                         r"|\bwhen was (the|that|this) ([\w'-]+ ){0,4}(department|agency|office|committee|body) "
                         r"(founded|established|created|set up)\b")
