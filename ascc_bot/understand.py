@@ -424,6 +424,10 @@ def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> s
         text = re.sub(r"(?<![\w&-])[a-zđ]{2,}(?![\w&-])",
                       lambda m: m.group().upper() if _abbr_key(m.group()) in lex.lower_abbreviations else m.group(),
                       text)
+    if lower_case:  # "mt chung", "các mốc tg thực hiện": two consonants, no syllable, before a word the documents
+        # write after a pair of words with those initials ("mục tiêu chung", "thời gian thực hiện")
+        text = re.sub(r"(?<![\w&-])([bcdđghklmnpqrstvx]{2})(?=\s+(\w+))",
+                      lambda m: _initials_before(_abbr_key(m.group(1)), m.group(2), lex) or m.group(1), text)
     if lower_case:  # "tn&mt", "gd&đt": letters joined by "&" are an abbreviation in any case
         text = re.sub(r"(?<![\w&-])[a-zđ]{1,4}(?:&[a-zđ]{1,5})+(?![\w&-])",
                       lambda m: m.group().upper() if _abbr_key(m.group()) in lex.departments else m.group(), text)

@@ -3399,3 +3399,20 @@ def test_the_plans_basis_offered_for_confirmation(engine, question, first):
 
 def test_replacing_an_earlier_plan_is_not_in_the_documents(engine):
     assert not engine.ask("Did this plan supersede a previous ASEAN plan of the city?").answerable
+
+
+@pytest.mark.parametrize("question", [
+    "How much is the maternity allowance for female workers?",
+    "Is there an online portal or software for filing the yearly report?",
+])
+def test_benefits_and_software_the_plan_never_names_are_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+@pytest.mark.parametrize("question,first", [
+    ("cho hỏi mt cụ thể gồm những gì", "I.2"),
+    ("các mốc tg thực hiện kế hoạch là khi nào", "IV.2"),
+])
+def test_two_lower_case_consonants_before_a_word_are_initials(engine, question, first):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == first, a.answer
