@@ -815,6 +815,7 @@ _TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|t
 _EVERY = r"nao( \w+){0,4} cung\b"
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat( exact| specific| precise)? (date|year|day|time|period)\b"
                          r"|\bwhich( exact| specific)? (year|date|period)s?\b"
+                         r"|\b(what|which) (overall|whole|total|entire) (period|time ?frame|time span)\b"
                          r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó");
 # folded, "nhà máy" and "máy móc" are machines
@@ -829,7 +830,9 @@ _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
                            r"|\b(what|which) (is|was|are|were) (the |its |their )?([a-z'-]+ ){0,6}"
                            r"(rate|ratio|percentage)s?\b"
-                           r"|\b(what|which) ([a-z'-]+ ){0,3}(rate|ratio|percentage)s?\b"  # "what poverty rate …"
+                           r"|\b(what|which) ([a-z'-]+ ){0,4}(rate|ratio|percentage)s?\b"  # "what poverty rate …"
+                           # "Does it set any percentage target for training staff?"
+                           r"|\bpercentage (targets?|goals?|figures?)\b"
                            # a search-box question that is a measure alone: "contribution rate?", "coverage ratio"
                            r"|^([a-z'-]+ ){0,3}(rate|ratio|percentage|amount|figure|total)s?\W*$"
                            r"|\b(total|amount of) (budget|funding|money|cost)\b|\b(billion|million|thousand)s?\b"
@@ -1542,7 +1545,8 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         # sentence of it) are no concepts the answer must hold, when the question has enough of its own
         asked = _read_one(asked_text, lang, lex, facts, parts, restore, plain)
         # "… mà không hiểu. Cô nói giùm kế hoạch này nói về cái gì vậy?": what the whole plan is about
-        about_plan = not asked.content_terms and _ABOUT_PLAN_VI.search(fold(asked_text).lower())
+        about_plan = not asked.content_terms and (_ABOUT_PLAN_VI.search(fold(asked_text).lower()) or (
+            _IT_IS_WHAT.search(fold(asked_text).lower()) and re.search(r"\b(ke hoach|van ban)\b", fold(scene).lower())))
         # "bên mình là Sở Ngoại vụ, đang làm BC, ko biết KH giao sở mình những nhiệm vụ nào?": the duties of
         # the body the story named, with no topic of their own
         own_duties = whole.agencies and asked.focus.duty and not asked.content_terms
@@ -1597,6 +1601,8 @@ _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities
 
 # "cái kế hoạch ASEAN này", "KH ASCC của TP": the plan called by the community it serves, no topic
 _PLAN_BY_PILLAR_VI = re.compile(r"\bke hoach (asean|cong dong van hoa (- )?xa hoi asean)(?= (nay|do|ay|cua)\b)")
+# "nó là cái gì vậy?" after a story that names the plan ("… có đăng cái kế hoạch asean, đọc hổng hiểu, …")
+_IT_IS_WHAT = re.compile(r"^(the |vay )?(no|cai do|cai nay)( thi)? (la|noi ve|ve) (cai |dieu |chuyen )?gi\b")
 _ABOUT_PLAN_VI = re.compile(r"\bke hoach (nay |do |ay )?(noi ve|la ve|la noi ve|la|ve) (cai |dieu |chuyen )?gi\b"
                             r"|\b(cai|van ban|tai lieu)( nay| do| ay)? la (ke hoach|van ban|cai) gi\b")
 

@@ -3416,3 +3416,78 @@ def test_benefits_and_software_the_plan_never_names_are_refused(engine, question
 def test_two_lower_case_consonants_before_a_word_are_initials(engine, question, first):
     a = engine.ask(question)
     assert a.answerable and ids(a)[0] == first, a.answer
+
+
+# ---- Round 46 study
+
+def test_a_coordinator_named_by_name_asks_the_list(engine):
+    a = engine.ask("Nhiệm vụ 3 có cơ quan phối hợp nào được nêu đích danh không?")
+    assert a.intent == "coordinate" and ids(a)[0] == "II.3.3", a.answer
+
+
+def test_the_overall_period_of_the_plan(engine):
+    a = engine.ask("What is the overall time frame of the city's ASEAN plan?")
+    assert a.intent == "deadline" and "IV.2" in ids(a) and has(a, "2025"), a.answer
+
+
+def test_a_horizon_in_a_quoted_plan_name_is_no_issue_date(engine):
+    a = engine.ask("việc lồng ghép mục tiêu vào kế hoạch hằng năm của các sở kéo dài đến năm bao nhiêu?")
+    assert a.answerable and ids(a)[0] == "V" and has(a, "đến năm 2025"), a.answer
+
+
+def test_asking_for_money_is_mobilising_support(engine):
+    a = engine.ask("Sở KH&ĐT có phải đi xin tài trợ không?")  # (task 10's aid, or VI.4's support: both mobilise)
+    assert a.answerable and ids(a)[0] in ("VI.4", "II.10.2") and has(a, "vận động"), a.answer
+
+
+def test_living_in_a_kind_of_place_then_whether_it_applies(engine):
+    a = engine.ask("gia đình em ở xã nông thôn, kế hoạch có áp dụng cho chỗ em không ạ")
+    assert a.answerable and ids(a)[0] == "IV.1", a.answer
+
+
+def test_it_after_a_story_naming_the_plan_is_the_plan(engine):
+    a = engine.ask("Mẹ tôi nghe loa phường đọc về kế hoạch ASEAN của thành phố mà không hiểu, nó là cái gì vậy?")
+    assert a.intent == "overview" and ids(a)[0] == "preamble", a.answer
+
+
+def test_an_exact_rate_with_many_words_before_it_is_a_figure(engine):
+    assert not engine.ask("What exact poverty reduction rate (%) does the city target for 2025?").answerable
+
+
+@pytest.mark.parametrize("question", [
+    "What share of the grassroots information staff does the plan want trained?",
+    "Does the plan give a percentage target for training communication staff in hard areas?",
+])
+def test_a_share_asked_finds_the_passage_with_a_percentage(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and "II.8.1.2" in ids(a)[:2] and has(a, "100%"), a.answer
+
+
+def test_that_resolution_is_the_one_the_passage_just_quoted_cites(engine):
+    sid = "types-r46-that-resolution"
+    engine.ask("Kế hoạch nói gì về bảo hiểm y tế?", session_id=sid)
+    a = engine.ask("nghị quyết đó ra đời ngày nào?", session_id=sid)
+    assert a.intent == "reference" and ids(a) == ["II.6.1.1"] and has(a, "22/11/2012"), a.answer
+
+
+def test_an_authority_offered_with_who_issued_it(engine):
+    sid = "types-r46-authority"
+    engine.ask("Nghị quyết 21-NQ/TW ban hành ngày nào?", session_id=sid)
+    a = engine.ask("Who issued it, the Politburo?", session_id=sid)
+    assert a.intent == "reference" and ids(a) == ["II.6.1.1"] and has(a, "Bộ Chính trị"), a.answer
+
+
+def test_ds_is_a_list_of_bodies(engine):
+    a = engine.ask("so y te co trong ds thuc hien nv 6 ko")
+    assert a.answer.startswith("Có") and ids(a)[0] == "II.6.2", a.answer
+
+
+def test_staff_ethics_in_a_health_conversation(engine):
+    sid = "types-r46-ethics"
+    engine.ask("What does the plan say about hospitals and health care?", session_id=sid)
+    a = engine.ask("and the ethics of medical staff?", session_id=sid)
+    assert ids(a)[0] == "II.6.1.2" and has(a, "y đức"), a.answer
+
+
+def test_when_the_community_itself_was_set_up_is_not_in_the_plan(engine):
+    assert not engine.ask("In what year was the ASEAN Socio-Cultural Community launched?").answerable

@@ -261,7 +261,9 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
 
 # a document cited with its date ("Nghị quyết số 21-NQ/TW ngày 22/11/2012", "Luật Ngân sách nhà nước năm 2015")
 _DATED_DOCUMENT = re.compile(r"\b(Nghị quyết|Quyết định|Nghị định|Chỉ thị|Thông tư|Luật|Kết luận|Công văn|Kế hoạch)"
-                             r"( số)? [^,;«»()]{0,80}?(ngày \d{1,2}(/| tháng )\d{1,2}(/| năm )\d{4}|năm \d{4})"
+                             # ("… đến năm 2025" is the horizon it runs to, not the year it was issued)
+                             r"( số)? [^,;«»()]{0,80}?(ngày \d{1,2}(/| tháng )\d{1,2}(/| năm )\d{4}"
+                             r"|(?<!đến )(?<!tới )năm \d{4})"
                              r"([^“;]{0,60}“[^”]{0,300}”)?",  # and its title in quotes ("… giai đoạn 2012 - 2020”)
                              re.IGNORECASE)  # and in a heading's capitals ("QUYẾT ĐỊNH SỐ 161/QĐ-TTG NGÀY 25/01/2016")
 

@@ -69,6 +69,10 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         # "vướng mắc thì phản ánh về đâu?": the passage that sends something to a body, when it ranks near
         sending = [s for s in ranking.sections[1:4] if s.score >= COVERING_SHARE * top.score and _sends_to_body(s)]
         top = sending[0] if sending else top
+    if q.focus.amount and q.focus.unit == "%" and "%" not in top.section.text:
+        # "what percentage of staff must be trained?": the passage that gives a share, when it ranks near
+        shares = [s for s in ranking.sections[1:5] if s.score >= COVERING_SHARE * top.score and "%" in s.section.text]
+        top = shares[0] if shares else top
     doc = top.doc
     named = ctx.explicit_task(q) is not None or ctx.context_task_section(q) is not None
     task = ctx.task_for(q) if named else ctx.facts.task(doc.doc_id, top.section.section_id)

@@ -25,6 +25,8 @@ _ABOUT_VI = re.compile(r"\b(noi ve (gi|cai gi|dieu gi|van de gi|nhung gi|viec gi
                        r"|\b(ke hoach|van ban) nay (la )?(ve|noi ve) (gi|cai gi|dieu gi|viec gi)\b"
                        r"|\bten (day du |chinh thuc )?(cua )?(ke hoach|van ban)\b"
                        r"|\b(ke hoach|van ban)( nay)? ten (la )?gi\b"
+                       # "… có đăng cái kế hoạch asean, đọc hổng hiểu, nó là cái gì vậy?": the plan the story names
+                       r"|\b(ke hoach|van ban)\b.*\b(no|cai nay|cai do) la (cai )?gi\b"
                        # "tài liệu này là kế hoạch gì?": which document this is
                        r"|\b(tai lieu|van ban|ke hoach|cai)( nay| do| ay)? la (ke hoach|van ban|tai lieu|cai) "
                        r"(gi|nao)\b")

@@ -61,6 +61,10 @@ _NAMED_BACK = re.compile(rf"\b{_DOC_KIND} (do|nay|ay)\b|{_POINTED_EN}")
 ISSUED = frozenset({"ban hanh", "ky", "ky ban hanh", "phat hanh", "co quan ban hanh", "ban hanh ngay", "issue"})
 
 
+# the authorities that issue such documents, offered as the answer ("Who issued it, the Prime Minister?")
+_AUTHORITY = re.compile(r"thu tuong|chinh phu|quoc hoi|ban chap hanh|bo chinh tri|ban bi thu|trung uong|bo( \w+)?")
+
+
 def referred_back(q: Question, ctx: Context) -> bool:
     """"Văn bản đó do ai ban hành?" (or just "ban hành ngày nào?") after a turn about a document the plan
     cites: the document of the last answer. Not "nhiệm vụ có nghị quyết đó do sở nào làm?", which asks
@@ -68,13 +72,18 @@ def referred_back(q: Question, ctx: Context) -> bool:
     s = ctx.session
     if s is None or not s.topic or _named_cited(q, ctx):
         return False
-    if s.intent != "reference" and not (_NAMED_BACK.search(q.cues) and _NAMED_BACK.search(fold(s.topic).lower())):
-        return False  # a turn between about the same document ("Ai tham mưu … nghị quyết đó?") keeps it
+    # a turn between about the same document ("Ai tham mưu … nghị quyết đó?") keeps it; so does a passage just
+    # quoted that cites one of the kind named ("… bảo hiểm xã hội thì kế hoạch nói gì?" — "nghị quyết đó ban hành
+    # ngày nào?")
+    if s.intent != "reference" and not (_NAMED_BACK.search(q.cues) and (
+            _NAMED_BACK.search(fold(s.topic).lower()) or _cited_just_now(q, ctx))):
+        return False
     issuing = re.search(r"\b(ban hanh|ky|phat hanh|issu\w*|sign\w*|adopt\w*)\b", q.cues)
     if q.focus.role and (re.search(r"\b(nhiem vu|viec|task)\b", q.cues)
                          or not issuing and not _NAMED_BACK.search(q.cues)):
         return False  # the body of the task that holds the document ("who carries it out": the task's work)
-    if q.focus.agency and any(t not in ISSUED and not re.fullmatch(_DOC_KIND, t) for t in q.content_terms):
+    if q.focus.agency and any(t not in ISSUED and not re.fullmatch(_DOC_KIND, t) and not _AUTHORITY.fullmatch(t)
+                              for t in q.content_terms):
         return False  # "Ai tham mưu Thành ủy thực hiện nghị quyết đó?": who does the work the text names with it
     if q.matches(_BACK_VI, _BACK_EN):
         return True
@@ -82,6 +91,13 @@ def referred_back(q: Question, ctx: Context) -> bool:
         return False  # "còn bản kế hoạch thì số mấy, ký ngày nào?": the plan itself, not the document just cited
     bare = not q.agencies and q.task_number is None and all(t in ISSUED for t in q.content_terms)
     return bare and bool(q.content_terms)
+
+
+def _cited_just_now(q: Question, ctx: Context) -> bool:
+    """Whether a passage the last answer quoted cites a document of the kind the question names."""
+    kind = _kind_asked(q)
+    said = set(ctx.session.sections) if ctx.session is not None else set()
+    return kind is not None and any(c.kind.lower() == kind and said & set(c.section_ids) for c in ctx.facts.cited)
 
 
 class Reference:

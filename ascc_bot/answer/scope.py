@@ -24,7 +24,8 @@ _WHERE_VI = re.compile(r"\b(o dau|tai dau|dia ban\b.*\bnao|noi nao|khu vuc nao|n
                        # "áp dụng cho cả huyện ngoại thành không?": whether it applies to a kind of place
                        rf"|\b(ap dung|thuc hien|trien khai|lam|dien ra)\b.*\b{_PLACES_VI}\b.*\b(khong|hay|chua)\b"
                        # "Ở nông thôn thì kế hoạch có áp dụng không?", "Huyện X có nằm trong kế hoạch không?"
-                       rf"|^(o |tai )?(cac |nhung )?{_PLACES_VI}\b.*\b(ap dung|thuc hien|trien khai|nam trong)"
+                       # ("nhà tôi ở huyện ngoại thành thì kế hoạch này có áp dụng tới không")
+                       rf"|(^|\b(o|tai) )(cac |nhung )?{_PLACES_VI}\b.*\b(ap dung|thuc hien|trien khai|nam trong)"
                        rf"( \w+){{0,3}} (khong|chua)\b")
 _WHERE_EN = re.compile(r"\bwhere\b.*\b(plan|document|it|appl(y|ies)|implemented|carried out|in (effect|force)|valid|"
                        r"cover(s|ed)?)\b|\b(which areas?|what area|geographic\w*|scope)\b"
@@ -80,6 +81,10 @@ def city_places() -> frozenset[str]:
     return frozenset(" ".join(syllables(line)) for line in load_list("districts.txt"))
 
 
+_HOME = re.compile(r"\b(gia dinh|nha|ho|que|que nha)( \w+)? (em|toi|minh|chung toi|tui|con|chau|chung em|bo me)"
+                   r"( \w+)? (o|song o|tai)\b")
+
+
 def _specific(q: Question) -> bool:
     """A place question about something else than the document itself ("làm căn cước ở đâu"); of "A hay
     B" one general side is enough ("cả thành phố hay chỉ mấy quận nội thành")."""
@@ -91,6 +96,9 @@ def _specific(q: Question) -> bool:
                "lan can", "noi khac", "tinh khac", "dia phuong khac", "ngoai"}
     places = [f" {p} " for p in city_places()]
     named = [p for p in places if p in f" {q.folded} "]  # "Kiến Thụy", read as the syllables "kien", "thuy"
+    # "gia đình em ở xã …", "nhà tôi ở huyện …": the asker's home, not a topic
+    home = _HOME.search(q.folded)
+    general = general | (set(syllables(home.group(1))) | {" ".join(syllables(home.group(1)))} if home else set())
 
     def is_general(term: str) -> bool:  # "bach long" of "Bach Long Vi" typed without its marks
         return term in general or (" " in term and any(f" {term} " in p for p in places)) \

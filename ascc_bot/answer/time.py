@@ -27,13 +27,14 @@ _OWN_TIMELINE_VI = re.compile(r"\b(thoi gian (thuc hien|trien khai)|lo trinh|tie
 _TIMELINE_WORDS = {"thuc hien", "trien khai", "ke hoach", "thoi gian", "moc", "giai doan", "timeline",
                    "xong", "ket thuc", "keo dai", "lam", "chay", "thoi gian thuc hien", "tien do", "lo trinh",
                    # ("implementation" is "tổ chức thực hiện")
-                   "hai phong", "thanh pho", "period", "cover", "to chuc", "ap dung", "apply"}
+                   "hai phong", "thanh pho", "period", "cover", "to chuc", "ap dung", "apply",
+                   "chung"}  # "the overall period", "thời gian thực hiện chung": the whole of it
 SENDING_WORDS = {"gui", "nop", "chuyen", "send", "sent", "submit", "submitted"}
 _DEADLINE_VI = re.compile(r"\b(han|thoi han|han chot|truoc ngay|ngay nao|ngay bao nhieu|cham nhat)\b")
 _DEADLINE_EN = re.compile(r"\b(deadline|due|by when|what date|which date|latest)\b")
 _TIMELINE_EN = re.compile(r"\b(timeline|milestones?|schedule|time ?frame|phases|until when|end date|run until|"
                           r"(up )?(to|until|till|by) (what|which) year|(the|this) plan runs?|"
-                          r"(what|which)( time)? period|how long|duration|time span|"
+                          r"(what|which)( time| overall| whole| total| entire)? period|how long|duration|time span|"
                           r"period (does|of) (the|this) plan)\b")
 
 
