@@ -260,12 +260,16 @@ def check(q: Question, draft: Draft, ctx: Context) -> Verdict:
 
 
 # a document cited with its date ("Nghị quyết số 21-NQ/TW ngày 22/11/2012", "Luật Ngân sách nhà nước năm 2015")
-_DATED_DOCUMENT = re.compile(r"\b(Nghị quyết|Quyết định|Nghị định|Chỉ thị|Thông tư|Luật|Kết luận|Công văn|Kế hoạch)"
-                             # ("… đến năm 2025" is the horizon it runs to, not the year it was issued)
-                             r"( số)? [^,;«»()]{0,80}?(ngày \d{1,2}(/| tháng )\d{1,2}(/| năm )\d{4}"
-                             r"|(?<!đến )(?<!tới )năm \d{4})"
-                             r"([^“;]{0,60}“[^”]{0,300}”)?",  # and its title in quotes ("… giai đoạn 2012 - 2020”)
-                             re.IGNORECASE)  # and in a heading's capitals ("QUYẾT ĐỊNH SỐ 161/QĐ-TTG NGÀY 25/01/2016")
+_DATED = (r"\b(Nghị quyết|Quyết định|Nghị định|Chỉ thị|Thông tư|Luật|Kết luận|Công văn|Kế hoạch)"
+          r"( số)? [^,;«»()]{{0,80}}?(ngày \d{{1,2}}(/| tháng )\d{{1,2}}(/| năm )\d{{4}}|{year}năm \d{{4}})"
+          r"([^“;]{{0,60}}“[^”]{{0,300}}”)?")  # and its title in quotes ("… giai đoạn 2012 - 2020”)
+# (and in a heading's capitals: "QUYẾT ĐỊNH SỐ 161/QĐ-TTG NGÀY 25/01/2016")
+_DATED_DOCUMENT = re.compile(_DATED.format(year=""), re.IGNORECASE)
+# a horizon asked ("… tính đến năm bao nhiêu?", "until which year?"): "Kế hoạch … đến năm 2025" is the year a
+# document runs to, which answers it, not the year it was issued
+_HORIZON_ASKED = re.compile(r"\b(den|toi) (nam )?(nao|bao nhieu|may)\b|\b(until|till|up to|through|to) (when|what year"
+                            r"|which year)\b|\bby (what|which) year\b")
+_DATED_DOCUMENT_NOT_HORIZON = re.compile(_DATED.format(year="(?<!đến )(?<!tới )"), re.IGNORECASE)
 
 
 def _day_of_event(q: Question, events: str, ctx: Context) -> bool:
@@ -286,7 +290,9 @@ def _day_of_event(q: Question, events: str, ctx: Context) -> bool:
 def _dates_of_events(q: Question, text: str) -> str:
     """The text without the dates of the documents it cites: "bao giờ đạt bảo hiểm y tế toàn dân?" is not
     answered by the date of the resolution that set the aim. Unless another document's date is asked."""
-    return text if names_other_document(q) else _DATED_DOCUMENT.sub(" ", text)
+    if names_other_document(q):
+        return text
+    return (_DATED_DOCUMENT_NOT_HORIZON if _HORIZON_ASKED.search(q.cues) else _DATED_DOCUMENT).sub(" ", text)
 
 
 def _unread_topic(q: Question, ctx: Context) -> bool:
