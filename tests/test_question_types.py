@@ -3491,3 +3491,34 @@ def test_staff_ethics_in_a_health_conversation(engine):
 
 def test_when_the_community_itself_was_set_up_is_not_in_the_plan(engine):
     assert not engine.ask("In what year was the ASEAN Socio-Cultural Community launched?").answerable
+
+
+# ---- Round 47 study
+
+@pytest.mark.parametrize("question", [
+    "Mục VIII của kế hoạch nói về gì?",
+    "nhiệm vụ 13 do sở nào chủ trì?",
+    "Mục VI khoản 9 yêu cầu gì?",
+    "Who coordinates task 17?",
+])
+def test_a_part_task_or_item_the_plan_lacks_is_refused(engine, question):
+    a = engine.ask(question)
+    assert not a.answerable and ("mang số được hỏi" in a.answer or "with that number" in a.answer), a.answer
+
+
+@pytest.mark.parametrize("question,first", [
+    ("Mục VI khoản 6 nói gì?", "VI.6"),
+    ("nhiệm vụ 11 là gì", "II.11"),
+])
+def test_parts_and_items_the_plan_has_are_still_answered(engine, question, first):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == first, a.answer
+
+
+def test_when_a_cited_resolution_lapsed_is_not_in_the_plan(engine):
+    assert not engine.ask("Nghị quyết 21-NQ/TW hết hiệu lực vào khi nào?").answerable
+
+
+def test_a_period_asked_beside_the_document_that_gives_it(engine):
+    a = engine.ask("Which workforce master plan, and covering which years, does part V refer to?")
+    assert a.answerable and ids(a)[0] == "V" and has(a, "2011-2020") and "do not give" not in a.answer, a.answer

@@ -72,6 +72,7 @@ WHY_VI = {
     "concepts": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
     "unread": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
     "empty": "các văn bản hiện có không có thông tin để trả lời câu hỏi này",
+    "section": "các văn bản hiện có không có phần, mục hay nhiệm vụ mang số được hỏi",
 }
 WHY_EN = {
     "amount": "the documents I hold do not give this figure",
@@ -97,6 +98,7 @@ WHY_EN = {
     "concepts": "the documents I hold do not answer this question",
     "unread": "the documents I hold do not answer this question",
     "empty": "the documents I hold do not answer this question",
+    "section": "the documents I hold have no part, item or task with that number",
 }
 
 
@@ -145,11 +147,16 @@ class Composer:
         lines: list[str] = []
         firsts: list[Citation] = []
         rest: list[Citation] = []
+        said = "\n".join(line for _, d, v in results if v.ok for line in d.lines)
+        quoted = {c.section_id for _, d, v in results if v.ok for c in d.citations}
         for clause, draft, verdict in results:
             if verdict.ok:  # a line two parts share (the task's lead bodies) is said once
                 lines += [line for line in draft.lines if line not in lines]
                 firsts += draft.citations[:1]
                 rest += draft.citations[1:]
+            elif verdict.reason == "date" and draft is not None and draft.citations and DATE.search(said) \
+                    and {c.section_id for c in draft.citations} <= quoted:
+                continue  # "Which master plan, and for what period, …?": the period is in what the other part quotes
             else:
                 why = (WHY_EN if q.lang == "en" else WHY_VI).get(verdict.reason, WHY_VI["concepts"])
                 lines.append(f"({clause.original}: {why}.)")

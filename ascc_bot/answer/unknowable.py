@@ -176,6 +176,9 @@ _SUPPORTED_TO = re.compile(r"\b(ho tro|giup|khuyen khich|tao dieu kien|uu tien)(
 _PROCEDURE_WORDS = ("ho so", "giay to", "thanh phan ho so", "le phi", "bieu mau", "mau bao cao")
 # what became of the document after it was issued: amended, replaced, still in force
 _STATUS_VI = re.compile(r"\b(sua doi|thay the|bai bo|het hieu luc|con hieu luc|dieu chinh bo sung)\b.*\b(chua|khong)\b"
+                        # "nghị quyết 15 hết hiệu lực năm nào?": when it lapsed
+                        r"|\b(het hieu luc|bi bai bo|bi thay the)\b.*"
+                        r"\b(nam nao|khi nao|bao gio|ngay nao|luc nao)\b"
                         r"|\b(den nay|cho den nay|hien nay)\b.*\b(da|chua)\b.*\b(sua|thay|bai bo)")
 # a change someone proposes is a duty of the plan, not what became of it: "có kiến nghị sửa đổi gì không?"
 _PROPOSED_VI = re.compile(r"\b(kien nghi|de xuat|de nghi)( \w+){0,2} (sua doi|thay the|dieu chinh|bai bo)\b"
@@ -290,6 +293,8 @@ class Unknowable:
             return "person"
         if _asks_outcome(q):
             return "outcome"
+        if _missing_section(q, ctx):
+            return "section"
         if (q.matches(_RANKING_VI, _RANKING_EN) and not _IMPROVING_EN.search(q.cues)) \
                 or (q.lang == "vi" and _RANKED_VI.search(q.text.lower())):
             return "ranking"
@@ -320,6 +325,27 @@ class Unknowable:
         if q.focus.now and (q.focus.amount or q.matches(_OUTCOME_VI, _OUTCOME_EN)):
             return "now"
         return ""
+
+
+# a part named by its Roman number ("Mục VII", "Part VIII")
+_PART_NAMED = re.compile(r"\b(muc|phan|part|chuong|chapter)\s+([ivxl]{1,5})\b")
+
+
+def _missing_section(q: Question, ctx: Context) -> bool:
+    """"Mục VII nói gì?", "nhiệm vụ số 12 là gì?", "Mục II điểm 12 …", "What does task 14 cover?": a part, task or
+    item by a number no loaded document has (another document's articles are that document's: not these)."""
+    docs = ctx.snap.documents
+    if not docs or names_other_document(q):
+        return False
+    if q.section:  # "Mục II điểm 12"
+        return all(d.section(q.section) is None for d in docs)
+    m = _PART_NAMED.search(q.cues)
+    if m and not q.part and all(d.section(m.group(2).upper()) is None for d in docs):
+        return True
+    if q.task_number and ctx.explicit_task(q) is None:
+        number = q.task_number.split(".")[0]
+        return all(d.section(f"{q.part or 'II'}.{number}") is None for d in docs)
+    return False
 
 
 def _asks_outcome(q: Question) -> bool:
