@@ -3522,3 +3522,8 @@ def test_when_a_cited_resolution_lapsed_is_not_in_the_plan(engine):
 def test_a_period_asked_beside_the_document_that_gives_it(engine):
     a = engine.ask("Which workforce master plan, and covering which years, does part V refer to?")
     assert a.answerable and ids(a)[0] == "V" and has(a, "2011-2020") and "do not give" not in a.answer, a.answer
+
+
+def test_a_subject_offered_with_a_task_number_the_plan_lacks_is_corrected(engine):
+    a = engine.ask("chăm sóc sức khỏe bà mẹ trẻ em là nhiệm vụ 14 phải không?")
+    assert a.answerable and a.answer.startswith("Không") and "nhiệm vụ 6 (" in a.answer, a.answer

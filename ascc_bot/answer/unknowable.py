@@ -343,6 +343,9 @@ def _missing_section(q: Question, ctx: Context) -> bool:
     if m and not q.part and all(d.section(m.group(2).upper()) is None for d in docs):
         return True
     if q.task_number and ctx.explicit_task(q) is None:
+        if q.focus.yes_no and not q.agencies and any(not re.fullmatch(r"[\d.]+|nhiem vu|nv|task", t)
+                                                     for t in q.content_terms):
+            return False  # "bình đẳng giới là nhiệm vụ 15 đúng không?": the subject's own task corrects it
         number = q.task_number.split(".")[0]
         return all(d.section(f"{q.part or 'II'}.{number}") is None for d in docs)
     return False
