@@ -27,6 +27,8 @@ _GENERIC_TITLE = re.compile(r"^(Nội dung thực hiện|Thời gian thực hi�
 # the task itself pointed back to ("nhiệm vụ ấy", "that task"), not "that one" after a topic of its own
 # "cộng đồng gắn kết", "cộng đồng tự lực": the kind of community (two syllables) a task of the plan builds
 _COMMUNITY_KIND = re.compile(r"\bcong dong ((?!van\b|asean\b)\w+ \w+)")
+# a question that names the document itself ("kế hoạch", "văn bản", "the plan", "this document")
+PLAN_WORDS = re.compile(r"\b(ke hoach|van ban|plan|document)\b")
 _THAT_TASK = re.compile(r"\bnhiem vu (do|ay|nay)\b|\b(that|this|the same) task\b")
 # "What about the environment task, what does it cover?", "thế còn nhiệm vụ du lịch?": a turn that moves to
 # the topic it names ("it" is then that topic)

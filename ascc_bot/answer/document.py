@@ -14,7 +14,7 @@ from ..retrieve import named_documents
 from ..sections import Document, section_label
 from ..text import fold, syllables
 from ..understand import Question, expand_abbreviations
-from .base import Context, Draft
+from .base import PLAN_WORDS, Context, Draft
 from .time import SENDING_WORDS
 from .unknowable import names_other_document, plans_pillar
 
@@ -268,8 +268,7 @@ _GUIDANCE_LINE = re.compile(r"^Theo hướng dẫn của (.+?)(?:,|$)")
 
 def asks_the_guide(q: Question) -> bool:
     """Whether the question asks whose guidance the document itself follows, or whether it is a body's."""
-    return bool(q.matches(_GUIDANCE_VI, _GUIDANCE_EN)) and bool(re.search(r"\b(ke hoach|van ban|plan|document)\b",
-                                                                        q.cues))
+    return bool(q.matches(_GUIDANCE_VI, _GUIDANCE_EN)) and bool(PLAN_WORDS.search(q.cues))
 
 
 def _guidance(q: Question, ctx: Context, doc: Document, lines: list[str]) -> Draft | None:

@@ -15,7 +15,7 @@ from ..models import Citation
 from ..retrieve import SectionHit
 from ..text import fold, syllables
 from ..understand import Question, read, set_aside
-from .base import Context, Draft
+from .base import PLAN_WORDS, Context, Draft
 
 _DOC_KIND = r"(nghi quyet|quyet dinh|nghi dinh|chi thi|thong tu|luat|van ban|de an)"
 _REFERENCE_VI = re.compile(rf"\b{_DOC_KIND}\b.*\b(nao|gi|so)\b|\b\d+[- /](nq|qd|nd|ct|tt)\b")
@@ -35,11 +35,10 @@ _CONFIRM_BASIS_VI = re.compile(rf"\b(trien khai|thuc hien|can cu|theo|dua tren|d
                                rf"{_DOC_KIND} (so )?\d")
 _CONFIRM_BASIS_EN = re.compile(r"\b(implement\w*|based on|pursuant to|under|carr(y|ies) out|follows?|rests? on)\b "
                                r"(the )?(decision|resolution|decree|directive|circular|scheme) (no\.? |number )?\d")
-_THE_PLAN = re.compile(r"\b(ke hoach|van ban|plan|document)\b")
 
 
 def _confirms_basis(q: Question) -> bool:
-    return q.focus.yes_no and bool(q.matches(_CONFIRM_BASIS_VI, _CONFIRM_BASIS_EN)) and bool(_THE_PLAN.search(q.cues))
+    return q.focus.yes_no and bool(q.matches(_CONFIRM_BASIS_VI, _CONFIRM_BASIS_EN)) and bool(PLAN_WORDS.search(q.cues))
 
 
 _KINDS_EN = {"decision": "quyết định", "resolution": "nghị quyết", "decree": "nghị định", "directive": "chỉ thị",
