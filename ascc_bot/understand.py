@@ -409,12 +409,21 @@ _ENGLISH_UPPER = {"NGO", "NGOS"}
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
+# a section's unit by its first letter: "m." before a Roman number is "mục", "k" before a number "khoản", "đ."
+# before a dotted number "điểm" (an article, "Điều", has no dotted number)
+_SECTION_UNIT_LETTER = re.compile(r"(?<![\w&.-])(?:([mM])\.\s?(?=[IVX]{1,4}\b)|([kK])\.?\s?(?=\d{1,2}\b)"
+                                  r"|([đĐ])\.\s?(?=\d{1,2}\.\d))")
+_SECTION_UNITS = {"m": "mục", "k": "khoản", "đ": "điểm"}
+
+
 def expand_abbreviations(text: str, lex: Lexicon, lower_case: bool = False) -> str:
     """"Sở LĐ-TB&XH" → "Sở Lao động Thương binh và Xã hội"; "UBND TP" → "Ủy ban nhân dân thành phố".
     With ``lower_case`` (Vietnamese questions), also "ubnd", "bhxh", "so tnmt" typed in lower case."""
     # "GĐ" is the director of the body it comes before ("GĐ Sở Y tế"), elsewhere a period ("KH chia mấy GĐ?")
     text = re.sub(r"(?<![\w&-])(P\.?\s?)?GĐ(?=\s+(?:Sở|Bộ|sở|bộ)\b)", lambda m: "Phó Giám đốc" if m.group(1) else
                   "Giám đốc", text)
+    # "m.III k3", "Đ.1.2 mục II": the units of a section written by their first letter before its number
+    text = _SECTION_UNIT_LETTER.sub(lambda m: _SECTION_UNITS[next(g for g in m.groups() if g).lower()] + " ", text)
     # "UBND Q/H": districts of both kinds, as "Nơi nhận" lists write them
     text = re.sub(r"(?<![\w/])[Qq]\s?/\s?[Hh](?![\w/])", "quận, huyện", text)
     # "Cđ", "Nv": a capital and lower-case consonants, no syllable of any word, written as an abbreviation
@@ -825,7 +834,9 @@ _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\
                            r"|(?<!^)(?<!chi )(?<!nha )\bmay (?!moc\b)(?!(\w+ ){1,3}(do|nay|kia|ay)\b)\w+( \w+){0,2} "
                            r"(trong|cua|vay|the|a|nhi|la|\?|$)"
                            r"|(?<!^)(?<!chi )(?<!nha )\bmay (nhiem vu|khoan|muc|phan|muc tieu|giai phap|nam|ngay|thang|"
-                           r"nguoi|co quan|lan|buoc|giai doan|chuong trinh|van ban|noi dung|hoat dong)\b"
+                           r"nguoi|co quan|lan|buoc|giai doan|chuong trinh|van ban|noi dung|hoat dong|"
+                           # the classifiers events and classes are counted by ("mấy lớp", "mấy đợt", "mấy buổi")
+                           r"lop|dot|buoi|khoa|cuoc|chi tieu|su kien|hoi nghi|hoi thao|le hoi)\b"
                            r"(?! (do|nay|kia|ay)\b)")
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
                            r"|\b(what|which) (is|was|are|were) (the |its |their )?([a-z'-]+ ){0,6}"
@@ -958,7 +969,10 @@ _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area
                                # "its content part", "its activities": a task's parts (not "its duties", a body's)
                                r"|\bits (content|contents|activities|(sub-?)?(points?|items?))\b")
 # "nội dung 9": the items of part II ("Nội dung hoạt động") are numbered
-_TASK_NO = re.compile(r"\b(nhiem vu|tasks?|muc|diem|khoan|item|noi dung) (so |thu |number |no )?"
+# "nhiệm vụ mấy", "mục số mấy": "mấy" after a numbered unit asks which one (a count puts it before: "mấy nhiệm vụ")
+_WHICH_NUMBER_VI = re.compile(r"\b(nhiem vu|nv|muc|khoan|diem|phan|noi dung)( so| thu)? may\b"
+                              r"(?! (nhiem vu|viec|so|co quan|don vi|noi dung|muc|khoan|diem|lan|nam|ngay)\b)")
+_TASK_NO = re.compile(r"\b(nhiem vu|tasks?|muc|diem|khoan|items?|points?|noi dung) (so |thu |number |no )?"
                       r"(\d{1,2}(?:\.\d{1,2})*)\b")
 # "mục VI khoản 3", "khoản 3 mục VI", "điểm 6.2 mục II", "mục II.6.2", "section VI.3", "part VI item 3"
 _NUMBERED = r"(\d{1,2}(?:\.\d{1,2})*)"
@@ -1152,6 +1166,8 @@ MONEY_NOUNS = r"tien|kinh phi|ngan sach|von|phu cap|tro cap|luong|hoc phi|le phi
 def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
     en = lang == "en"
     mixed = not en and is_mixed(cues)
+    if not en:  # "thuộc nhiệm vụ mấy?", "mục số mấy": which one, by its number, not how many
+        cues = _WHICH_NUMBER_VI.sub(lambda m: f"{m.group(1)} nao", cues)
 
     def has(vi: re.Pattern, english: re.Pattern) -> bool:
         return bool((english if en else vi).search(cues)) or (mixed and bool(english.search(cues)))
@@ -1523,6 +1539,12 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         clauses = tasks_each(original)
     if len(clauses) > 1:
         read_clauses = tuple(_read_one(c, lang, lex, facts, parts, restore, plain) for c in clauses)
+        # "… có bao nhiêu chỉ tiêu, là những chỉ tiêu nào?": a clause that opens with its verb has the subject of
+        # the clause before, whose concepts it keeps beside its own
+        read_clauses = read_clauses[:1] + tuple(
+            replace(c, content_terms=tuple(dict.fromkeys(before.content_terms + c.content_terms)))
+            if _NO_SUBJECT_VI.match(fold(text).lower()) and lang == "vi" and c.has_topic and not c.agencies else c
+            for before, c, text in zip(read_clauses, read_clauses[1:], clauses[1:]))
         # a clause without a topic of its own ("… và khi nào?") is about the whole question's topic
         # ("… nhiệm vụ đó gồm những gì?" refers to what the clause before answered, not to the whole question)
         # a later clause that points back ("… and where do we submit it?") is about the clause before, even
@@ -1569,6 +1591,8 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     return whole
 
 
+# a clause that opens with its verb, without a subject of its own ("là những gì", "gồm những ai")
+_NO_SUBJECT_VI = re.compile(r"\W*(va |con )?(la|gom|bao gom|cu the la) ")
 _PART_LIST = re.compile(r"\b(?:phan|muc|part|section)s? ([ivx]{1,4})((?:\s*(?:,|va|and|&|hoac|or|voi|cung)\s*"
                         r"(?:(?:phan|muc|part|section) )?[ivx]{1,4}\b)+)")
 
@@ -1590,13 +1614,15 @@ _INCLUDING = re.compile(r"\b(ke ca|bao gom ca|tinh ca|including|also in|as well 
 # the districts named as the subject of a duty, by place rather than by body
 _DISTRICT_BODY = "uy ban nhan dan quan huyen"
 _DISTRICTS_VI = re.compile(r"(?:^|\b(?:con|the|vay|thi|rieng|cho|cua) )(?:o |ben |cac |phia )?(?:cap )?"
-                           r"quan(?: ,)? huyen\b(?! nao)")
+                           r"quan(?: ,)? huyen\b(?! nao)"
+                           # "Quận em phải làm gì?": the asker's own district
+                           r"|\b(?:quan|huyen) (?:em|minh|toi|tui|chung toi|chung em)\b")
 # "phòng văn hóa quận", "Phòng LĐTBXH huyện": a district's specialised office, one of its People's Committee's units
 _DISTRICT_OFFICE_VI = re.compile(r"\bphong (?!chong\b)(\w+ ){1,8}?(cua |cap |o |thuoc |tai )?(cac )?(quan|huyen)\b"
                                  r"(?! nao)")
 _DISTRICT_OFFICE_EN = re.compile(r"\bdistrict(-level)? (\w+ ){0,3}(office|division|bureau|unit)s?\b")
 _DISTRICTS_EN = re.compile(r"\bdistricts?(?:-level)? (?:governments?|authorities|administrations?|level|leaders?)\b"
-                           r"|\b(?:what|how) (?:about )?(?:the )?districts\b")
+                           r"|\b(?:what|how) (?:about )?(?:the )?districts\b|\b(?:our|my) district\b")
 
 
 # "cái kế hoạch ASEAN này", "KH ASCC của TP": the plan called by the community it serves, no topic
@@ -2062,9 +2088,17 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
     if office and _DISTRICT_BODY in facts.agencies:
         agencies = (facts.agencies[_DISTRICT_BODY].name,)
         focus = read_focus(cues, lang, agencies)
-    section = section_reference(original) or _ordinal_item(cues, _find_part(folded_plain, parts), facts)
+    section = section_reference(expanded) or _ordinal_item(cues, _find_part(folded_plain, parts), facts)
     m = _TASK_NO.search(folded_plain) or _TASK_NO.search(cues)
     task_number = m.group(3) if m and not section else None
+    dotted = None if section else _TASK_NO.search(fold(expanded))
+    if dotted and "." in dotted.group(3):  # the syllables split "6.1.2"; the text as typed keeps it
+        task_number = dotted.group(3)
+    if task_number and "." in task_number:
+        # "điểm 6.1.2 nói gì?", "task 6.2": a point of a task, written without its part, lies in the task's
+        # section ("II.6.1.2"); a point the task lacks ("điểm 6.4") is then a section no document has
+        number, point = task_number.split(".", 1)
+        section = next((f"{t.section_id}.{point}" for t in facts.tasks if t.number == number), None)
     if section and section.startswith(("II.",)) and section.count(".") >= 1:  # "mục II khoản 6" is task 6
         task_number = section.split(".")[1]
     part = _find_part(folded_plain, parts) or (_find_part_en(original, parts) if lang == "en" else None)
@@ -2104,16 +2138,38 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
         if len(sides) == 2 and all(s.strip(" ?.,") for s in sides):
             alternatives = tuple(concept_units(_gloss_tokens(side, removed), lex, True) for side in sides)
     terms = _without_set_aside(terms, aside, lang)
+    if focus.time and focus.now:  # "hạn báo cáo năm nay là khi nào?": "this year" says which time, it is no topic
+        terms = tuple(t for t in terms if not (_NOW_EN if lang == "en" else _NOW_VI).fullmatch(t))
     follow_up = bool((_FOLLOW_UP_EN if lang == "en" else _FOLLOW_UP_VI).search(cues)) and len(cues.split()) <= 16
     refers_agency = bool((_AGENCY_ANAPHORA_EN if lang == "en" else _AGENCY_ANAPHORA_VI).search(cues)) or (
         lang == "vi" and bool(re.search(r"(?<!\w)họ(?!\w)", original.lower())))  # "họ": they
     pointing = _pointing_cues(expanded, cues, lang)
-    refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(pointing))
+    refers_task = bool((_TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI).search(pointing)) \
+        and not _fronted_topic(original, lang, lex)
     other_place = mentions_other_place(original, lex)
     unknown = "" if agencies else (_unknown_department(text, facts) or _unknown_body(text, facts))
     return Question(original, lang, text, folded, cues, focus, agencies, task_number, part,
                     tuple(dict.fromkeys(_YEAR.findall(original))), topic, follow_up, refers_agency, refers_task,
                     other_place, unknown, terms, alternatives, without_bodies, section)
+
+
+# "And the environment task, who's responsible for that one?", "Còn mảng du lịch, việc đó ai lo?": a topic put
+# first, before a comma, is what the words pointing back name (a task by its number is read as a number)
+_FRONTED = re.compile(r"^\s*(?:and|so|then|what about|how about|con|the con|vay con|va)?\s*"
+                      r"(?:the |mang |chuyen |viec |linh vuc |van de )?(?P<head>[^,;:?]{3,60}?)"
+                      r"\s*(?:task|area|one|nhiem vu|mang|linh vuc)?\s*,")
+
+
+def _fronted_topic(original: str, lang: str, lex: Lexicon) -> bool:
+    m = _FRONTED.match(fold(original).lower())
+    if not m or re.search(r"\d", m.group("head")):
+        return False
+    head = original[m.start("head"):m.end("head")]
+    anaphora = _TASK_ANAPHORA_EN if lang == "en" else _TASK_ANAPHORA_VI
+    if anaphora.search(fold(head).lower()) or read_focus(_cue_text(head, lang), lang, ()).kinds:
+        return False  # "… cùng làm nhiệm vụ nào, nhiệm vụ đó gồm gì?": a question first, then one about its answer
+    tokens = _gloss_tokens(head, []) if lang == "en" else _tokens_without(head, [_ASKING, _FOLLOW_UP_VI])
+    return bool(concept_units(tokens, lex, lang == "en" or has_diacritics(head)))
 
 
 # "Ngoài ngân sách, …", "Besides the budget, …": what the question sets aside is no concept it asks about

@@ -3527,3 +3527,87 @@ def test_a_period_asked_beside_the_document_that_gives_it(engine):
 def test_a_subject_offered_with_a_task_number_the_plan_lacks_is_corrected(engine):
     a = engine.ask("chăm sóc sức khỏe bà mẹ trẻ em là nhiệm vụ 14 phải không?")
     assert a.answerable and a.answer.startswith("Không") and "nhiệm vụ 6 (" in a.answer, a.answer
+
+
+# ---- Round 48 study
+
+@pytest.mark.parametrize("question,first", [
+    ("điểm 8.1.2 quy định những gì?", "II.8.1.2"),
+    ("What does point 3.1 say?", "II.3.1"),
+    ("khoản 10.2 nói gì vậy", "II.10.2"),
+    ("nd đ.6.1.1 là gì", "II.6.1.1"),
+])
+def test_a_point_named_without_its_part_is_that_point(engine, question, first):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == first, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "điểm 4.5 nói về gì?",
+    "What does point 9.4 require?",
+    "m.IV k4 quy định gì",
+    "Điều 3 của kế hoạch này nói gì?",
+])
+def test_a_point_or_article_the_plan_lacks_is_refused(engine, question):
+    a = engine.ask(question)
+    assert not a.answerable and ("mang số được hỏi" in a.answer or "with that number" in a.answer), a.answer
+
+
+def test_which_task_by_may_after_the_unit(engine):
+    a = engine.ask("bảo vệ đa dạng sinh học nằm trong nhiệm vụ mấy vậy?")
+    assert a.answerable and "nhiệm vụ 3 (" in a.answer, a.answer
+
+
+def test_a_count_of_classes_the_plan_does_not_give_is_refused(engine):
+    assert not engine.ask("mỗi năm thành phố mở mấy đợt tập huấn về ứng dụng khoa học công nghệ?").answerable
+
+
+def test_a_clause_opening_with_its_verb_keeps_the_subject_before(engine):
+    a = engine.ask("chương trình hành động 2021-2025 của quận có bao nhiêu dự án, là những dự án nào?")
+    assert not a.answerable, a.answer
+
+
+def test_the_budget_submitted_upwards_is_not_the_yearly_report(engine):
+    a = engine.ask("Sở TC kiểm tra tổng hợp KP xong thì UBND TP trình lên đâu?")
+    assert a.answerable and ids(a)[0] == "VI.3" and has(a, "Hội đồng nhân dân"), a.answer
+
+
+def test_this_years_report_deadline_is_the_yearly_one(engine):
+    a = engine.ask("hạn gửi báo cáo năm nay là ngày nào?")
+    assert a.answerable and has(a, "01 tháng 12"), a.answer
+
+
+def test_a_schedule_word_asks_the_timeline(engine):
+    a = engine.ask("lộ trình năm 2025 phải làm gì?")
+    assert a.answerable and ids(a)[0] == "IV.2" and has(a, "tổng kết"), a.answer
+
+
+def test_focal_point_is_the_lead(engine):
+    a = engine.ask("sở nào là focal point của toàn bộ kế hoạch?")
+    assert a.answerable and ids(a)[0] == "VI.2", a.answer
+
+
+def test_a_topic_put_first_is_what_that_one_points_to(engine):
+    sid = "types-r48-fronted"
+    engine.ask("Who leads the task on health services?", session_id=sid)
+    a = engine.ask("And the tourism one, who is in charge of that?", session_id=sid)
+    assert ids(a)[0] == "II.7.2" and has(a, "Sở Du lịch"), a.answer
+
+
+def test_who_heads_a_body_just_discussed_is_a_person(engine):
+    sid = "types-r48-heads"
+    engine.ask("What must the Department of Finance do?", session_id=sid)
+    assert not engine.ask("And who heads it?", session_id=sid).answerable
+    assert not engine.ask("ai đứng đầu sở đó?").answerable
+
+
+def test_my_district_is_the_districts_people_s_committee(engine):
+    a = engine.ask("huyện tôi cần làm những gì theo kế hoạch?")
+    assert a.answerable and ids(a)[0] == "II.11", a.answer
+
+
+def test_an_item_by_number_follows_the_part_just_discussed(engine):
+    sid = "types-r48-item"
+    engine.ask("Mục III khoản 2 nói gì?", session_id=sid)
+    a = engine.ask("còn khoản 1?", session_id=sid)
+    assert ids(a)[0] == "III.1", a.answer

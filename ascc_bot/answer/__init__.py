@@ -110,6 +110,8 @@ class Composer:
     def answer(self, q: Question, session: SessionState | None) -> tuple[Answer, SessionState]:
         if session is not None and session.topic:
             q = _echoing(q, session, self.snap)
+        if session is not None and session.sections:
+            q = _item_of_last_part(q, session, self.snap)
         ctx = Context(self.snap, q, session, self.public_url)
         if q.unknown_agency and not asks_the_guide(q):  # "… theo hướng dẫn của Bộ Nội vụ hả?": no, of another
             return self._unknown_agency(q), session or SessionState()
@@ -293,6 +295,26 @@ def _echoing(q: Question, session: SessionState, snap: Snapshot) -> Question:
             return q
     clauses = tuple(replace(c, content_terms=(), topic="", echoed=True) for c in q.clauses)
     return replace(q, content_terms=(), topic="", clauses=clauses, echoed=True)
+
+
+_ITEM_WORD = re.compile(r"\b(khoan|diem|item|point|clause)\b")
+
+
+def _item_of_last_part(q: Question, session: SessionState, snap: Snapshot) -> Question:
+    """"còn khoản 1?" after a turn in Mục IV: item 1 of that part, not task 1 (an item by its number alone is a
+    task only in the part that holds the tasks, or when the last turn was there)."""
+    if not (q.task_number and q.task_number.isdigit() and not q.part and not q.section and q.follow_up
+            and _ITEM_WORD.search(q.cues) and not q.content_terms):
+        return q
+    part = session.sections[0].split(".")[0]
+    doc = next((d for d in snap.documents if d.doc_id == session.doc_id), None) if session.doc_id else None
+    doc = doc or (snap.documents[0] if snap.documents else None)
+    tasks_part = {t.section_id.split(".")[0] for t in snap.facts.tasks}
+    if doc is None or part in tasks_part or doc.section(f"{part}.{q.task_number}") is None:
+        return q
+    section = f"{part}.{q.task_number}"
+    return replace(q, task_number=None, section=section,
+                   clauses=tuple(replace(c, task_number=None, section=section) for c in q.clauses))
 
 
 def _compose(q: Question, ctx: Context) -> tuple[Draft | None, Verdict]:

@@ -57,7 +57,7 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
         return None
     top = _covering(q, ctx, ranking.sections)
     lists = {sid for t in ctx.facts.tasks for sid in (t.lead_section, t.coord_section) if sid}
-    if not q.focus.agency and q.content_terms and top.section.section_id in lists:
+    if not q.focus.agency and q.content_terms and top.section.section_id in lists - {q.section}:
         # a list of bodies ranks first by a name ("Sở Y tế" for "y tế"): the task's own words, when close behind
         words = [s for s in ranking.sections[1:3] if s.score >= 0.9 * top.score and s.section.section_id not in lists]
         top = words[0] if words else top
@@ -80,7 +80,8 @@ def extractive(q: Question, ctx: Context, intent: str = "content", part_hint: st
     cites: list[Citation] = []
     listed = False
     # about the whole task: it names the task with no other topic, or the task's heading/lead line ranks first
-    whole_task = task is not None and (
+    # ("điểm 6.1.2", "khoản 6.2": a point of the task named by its number is that point only)
+    whole_task = task is not None and q.section in (None, task.section_id) and (
         (named and not q.content_terms)
         or top.section.section_id in (task.section_id, task.lead_section, task.coord_section)
         or (q.focus.listing and _named_by_title(q, task)))

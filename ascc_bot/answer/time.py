@@ -53,6 +53,9 @@ _REPORTING_FRAME = SENDING_WORDS | {"bao cao", "tong hop", "report", "reports", 
 _COMPILES_EN = re.compile(r"\b(compil|consolidat|collat|aggregat)\w*")
 
 
+REPORT_NEAR_BEST = 0.75  # how far below the best passage the yearly report's may rank and still be the one asked
+
+
 class Report:
     intent = "deadline"
 
@@ -76,7 +79,10 @@ class Report:
         if f.time or not own_topic:
             return True
         # "báo cáo … gửi cho ai" of something else ("dự toán … báo cáo cho ai xem xét?") is not the yearly report
-        ranked = [(s.doc.doc_id, s.section.section_id) for s in ctx.ranking(q).sections[:3]]
+        # (the report's passage ranks near the best: "STC tổng hợp KP rồi báo cáo UBND TP trình ai?" is the budget's)
+        sections = ctx.ranking(q).sections
+        ranked = [(s.doc.doc_id, s.section.section_id) for s in sections[:3]
+                  if s.score >= REPORT_NEAR_BEST * sections[0].score]
         return any((t.doc_id, t.section_id) in ranked for t in reports)
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:

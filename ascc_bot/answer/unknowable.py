@@ -271,6 +271,20 @@ _TODAY_VI = re.compile(r"\b(hom nay|ngay mai|hom qua|bay gio|luc nay|toi nay|san
 _TODAY_EN = re.compile(r"\b(today|tomorrow|yesterday|right now|tonight|this morning)\b")
 
 
+# "Who heads it?", "ai đứng đầu sở đó?": the head of a body is a person (of a task, "who heads it" asks for bodies)
+_HEADS_IT_EN = re.compile(r"\bwho (currently |now )?(heads|chairs) (it|them)\b")
+_HEADS_BODY_VI = re.compile(r"\b(ai|nguoi nao) (dang |hien )?(dung dau|lam thu truong|lanh dao) (cac |cai )?"
+                            r"(so|ban|hoi|mat tran|uy ban|co quan|don vi|nganh)\b")
+
+
+def _heads_the_body(q: Question, ctx: Context) -> bool:
+    if q.lang == "vi":
+        return bool(_HEADS_BODY_VI.search(q.cues))
+    last = ctx.session
+    about_body = last is not None and bool(last.agencies) and (last.intent == "agency_tasks" or not last.task_section)
+    return bool(_HEADS_IT_EN.search(q.cues)) and about_body
+
+
 class Unknowable:
     intent = "out_of_scope"
 
@@ -289,7 +303,7 @@ class Unknowable:
         return Draft(self.intent, (), (), 0.9, refusal=why)
 
     def _why(self, q: Question, ctx: Context) -> str:
-        if q.matches(_PERSON_VI, _PERSON_EN) and not _signature_names(ctx):
+        if (q.matches(_PERSON_VI, _PERSON_EN) or _heads_the_body(q, ctx)) and not _signature_names(ctx):
             return "person"
         if _asks_outcome(q):
             return "outcome"
@@ -329,16 +343,22 @@ class Unknowable:
 
 # a part named by its Roman number ("Mục VII", "Part VIII")
 _PART_NAMED = re.compile(r"\b(muc|phan|part|chuong|chapter)\s+([ivxl]{1,5})\b")
+# an article by its number ("Điều 5", "Article 5"): legal documents number theirs, as "Dieu-5"
+_ARTICLE_NAMED = re.compile(r"\b(dieu|article)\s+(\d{1,3})\b")
 
 
 def _missing_section(q: Question, ctx: Context) -> bool:
-    """"Mục VII nói gì?", "nhiệm vụ số 12 là gì?", "Mục II điểm 12 …", "What does task 14 cover?": a part, task or
-    item by a number no loaded document has (another document's articles are that document's: not these)."""
+    """"Mục VII nói gì?", "nhiệm vụ số 12 là gì?", "Mục II điểm 12 …", "What does task 14 cover?", "Điều 5 …":
+    a part, task, item or article by a number no loaded document has (another document's articles are that
+    document's: not these)."""
     docs = ctx.snap.documents
     if not docs or names_other_document(q):
         return False
     if q.section:  # "Mục II điểm 12"
         return all(d.section(q.section) is None for d in docs)
+    m = _ARTICLE_NAMED.search(q.cues)
+    if m and all(d.section(f"Dieu-{m.group(2)}") is None for d in docs):  # "Điều 5 KH này" (a plan has none)
+        return True
     m = _PART_NAMED.search(q.cues)
     if m and not q.part and all(d.section(m.group(2).upper()) is None for d in docs):
         return True
