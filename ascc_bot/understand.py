@@ -815,7 +815,8 @@ _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|o
                            # "lead agency for task 4?", "what is the lead agency …": the body named by its role
                            r"|^((what|which|who)( is|'s| are) )?(the )?((overall|main|principal) )?(lead|leading|"
                            r"implementing|coordinating|responsible) (agenc|department|bod|organi[sz]ation|unit)\w*")
-_TIME_WH_VI = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|thang nao|thoi diem nao|han chot"
+_TIME_WH_VI = re.compile(r"\bngay (co dinh|cu the)\b"
+                         r"|\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|thang nao|thoi diem nao|han chot"
                          r"|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
                          r"|(?<!hang )(?<!moi )(ngay|nam|thang) (bao nhieu|may)"
@@ -825,7 +826,9 @@ _EVERY = r"nao( \w+){0,4} cung\b"
 _TIME_WH_EN = re.compile(r"\bwhen\b|\bby when\b|\bwhat( exact| specific| precise)? (date|year|day|time|period)\b"
                          r"|\bwhich( exact| specific)? (year|date|period)s?\b"
                          r"|\b(what|which) (overall|whole|total|entire) (period|time ?frame|time span)\b"
-                         r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b")
+                         r"|\bdeadline|\bdue\b|\bhow long\b|\btimeline\b|\bmilestones?\b|\bwhat years?\b"
+                         # "Is there a fixed date by which …?": whether a date is set, which only a date answers
+                         r"|\b(fixed|set|specific|exact) (date|deadline|day)\b|\bdate by which\b")
 # "mấy" counts after a verb ("chủ trì mấy nhiệm vụ", "có mấy khoản"); elsewhere it is a plural ("mấy sở đó");
 # folded, "nhà máy" and "máy móc" are machines
 _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\b"
@@ -969,8 +972,8 @@ _TASK_ANAPHORA_EN = re.compile(r"\b(that|this|the same) (task|activity|item|area
                                # "its content part", "its activities": a task's parts (not "its duties", a body's)
                                r"|\bits (content|contents|activities|(sub-?)?(points?|items?))\b")
 # "nội dung 9": the items of part II ("Nội dung hoạt động") are numbered
-# "nhiệm vụ mấy", "mục số mấy": "mấy" after a numbered unit asks which one (a count puts it before: "mấy nhiệm vụ")
-_WHICH_NUMBER_VI = re.compile(r"\b(nhiem vu|nv|muc|khoan|diem|phan|noi dung)( so| thu)? may\b"
+# "nhiệm vụ mấy", "mục số mấy", "khóa mấy": "mấy" after a numbered unit asks which one (a count puts it first)
+_WHICH_NUMBER_VI = re.compile(r"\b(nhiem vu|nv|muc|khoan|diem|phan|noi dung|khoa|lan)( so| thu)? may\b"
                               r"(?! (nhiem vu|viec|so|co quan|don vi|noi dung|muc|khoan|diem|lan|nam|ngay)\b)")
 _TASK_NO = re.compile(r"\b(nhiem vu|tasks?|muc|diem|khoan|items?|points?|noi dung) (so |thu |number |no )?"
                       r"(\d{1,2}(?:\.\d{1,2})*)\b")
@@ -1138,11 +1141,16 @@ _RELATIVE_WHO = re.compile(r"\b(people|persons?|those|anyone|someone|everyone|on
                            r"|households|investors|parents|teachers|migrants|elderly|youths?|villagers|farmers) who\b")
 
 
+# "which" after a noun and its preposition opens a relative clause ("the date by which …", "the tasks in which …")
+_RELATIVE_WHICH = re.compile(r"\b(?!(?:and|or|but|so|then|also)\b)([a-z0-9'-]+) (by|in|on|at|through|to|for) which\b")
+
+
 def _cue_text(text: str, lang: str) -> str:
     """Folded text with punctuation kept as tokens: "co quan nao , khi nao ?"."""
     if lang == "en":  # a colon parts a lead-in as a comma does ("And task 10, the NGO aid one: is it …?")
         cues = " ".join(re.findall(r"[a-z0-9'\-]+|[?,;.]", text.lower().replace(":", ",")))
-        return _RELATIVE_WHO.sub(r"\1 that", cues)  # "students who want to study …" asks no body
+        cues = _RELATIVE_WHO.sub(r"\1 that", cues)  # "students who want to study …" asks no body
+        return _RELATIVE_WHICH.sub(r"\1 \2 that", cues)  # "a fixed date by which each unit …" asks no body
     # "%": "bao nhiêu % cán bộ" asks a share; "bao nhiêu/tháng" is a rate ("mỗi tháng"), no month counted
     folded = re.sub(r"\bbao nhieu\s*/\s*", "bao nhieu moi ", fold(text))
     return " ".join(re.findall(r"\w+|[?,;.%]", folded))

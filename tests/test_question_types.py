@@ -3611,3 +3611,85 @@ def test_an_item_by_number_follows_the_part_just_discussed(engine):
     engine.ask("Mục III khoản 2 nói gì?", session_id=sid)
     a = engine.ask("còn khoản 1?", session_id=sid)
     assert ids(a)[0] == "III.1", a.answer
+
+
+# ---- Round 49 study
+
+@pytest.mark.parametrize("question,places", [
+    ("trẻ em được kế hoạch nhắc tới ở những chỗ nào?", {"II.2.1", "II.6.1.2"}),
+    ("In which sections does the plan mention climate change?", {"II.3.1", "II.4.1"}),
+    ("hộ nghèo, người nghèo xuất hiện ở mấy chỗ trong kế hoạch?", {"II.1.1", "II.2.1", "II.6.1.2"}),
+])
+def test_every_place_a_subject_is_mentioned(engine, question, places):
+    a = engine.ask(question)
+    assert a.answerable and set(ids(a)) == places, a.answer
+    assert f"{len(places)} chỗ" in a.answer or f"{len(places)} places" in a.answer, a.answer
+
+
+def test_the_place_set_aside_names_no_subject(engine):
+    a = engine.ask("người khuyết tật còn được nói ở chỗ nào khác ngoài mảng y tế không?")
+    assert a.answerable and "II.2.1" in ids(a), a.answer
+
+
+@pytest.mark.parametrize("question,left_out,kept", [
+    ("những nhiệm vụ nào không có Sở Du lịch tham gia?", "II.2.2", "II.7.2"),
+    ("Which tasks does the Department of Foreign Affairs not take part in?", "II.3.2", "II.9.2"),
+])
+def test_tasks_whose_lists_leave_a_body_out(engine, question, left_out, kept):
+    a = engine.ask(question)
+    assert a.answerable and left_out in ids(a) and kept not in ids(a), a.answer
+
+
+def test_a_body_asked_for_any_task_gets_its_own_duties(engine):
+    a = engine.ask("Does the Department of Finance carry out any of the tasks?")
+    assert a.intent == "agency_tasks" and ids(a)[0] in ("III.1", "VI.3"), a.answer
+
+
+def test_natural_resources_and_environment_is_no_school(engine):
+    a = engine.ask("Sở TN&MT được giao những nhiệm vụ nào trong kế hoạch?")
+    assert a.answerable and "II.3.2" in ids(a), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Trong các nhiệm vụ, việc nào quan trọng nhất?",
+    "Which of the eleven tasks matters most?",
+    "Are poor households exempt from health insurance contributions?",
+    "trạm y tế nào ở huyện An Lão được nâng cấp trước?",
+    "Is there a fixed date by which budget estimates must reach the Department of Finance?",
+])
+def test_what_the_plan_does_not_settle_is_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_a_later_year_offered_for_a_date_is_corrected_not_refused(engine):
+    a = engine.ask("Đánh giá cuối kỳ diễn ra năm 2030 phải không?")
+    assert a.answerable and has(a, "2025"), a.answer
+
+
+def test_the_inside_of_a_cited_document_not_loaded_is_refused(engine):
+    sid = "types-r49-inside"
+    engine.ask("Kế hoạch triển khai quyết định nào của Thủ tướng?", session_id=sid)
+    a = engine.ask("Quyết định đó gồm bao nhiêu điều, có hiệu lực từ khi nào?", session_id=sid)
+    assert not a.answerable and "chưa được nạp" in a.answer, a.answer
+
+
+def test_the_yearly_reports_recipients_after_it_was_asked(engine):
+    sid = "types-r49-report-recipients"
+    engine.ask("Hạn gửi báo cáo hằng năm là khi nào?", session_id=sid)
+    a = engine.ask("Who else receives it, apart from the Labour department?", session_id=sid)
+    assert "VI.1" in ids(a) and "closing" not in ids(a) and has(a, "Bộ Lao động Thương binh"), a.answer
+
+
+def test_foreign_language_and_computer_skills_are_the_plans_words(engine):
+    a = engine.ask("Có bồi dưỡng tiếng nước ngoài và vi tính cho cán bộ không?")
+    assert a.answerable and ids(a)[0] == "V" and has(a, "ngoại ngữ, tin học"), a.answer
+
+
+def test_an_award_won_is_a_result_the_plan_does_not_report(engine):
+    assert not engine.ask("Thành phố đã nhận giải thưởng ASEAN nào về văn hóa chưa?").answerable
+    assert not engine.ask("Has Hai Phong won an ASEAN clean tourist city award?").answerable
+
+
+def test_whether_a_body_leads_any_task_or_only_coordinates_is_no_list_of_tasks_without_it(engine):
+    a = engine.ask("Sở Tư pháp có chủ trì nhiệm vụ nào không hay chỉ phối hợp thôi?")
+    assert a.answerable and "không có Sở Tư pháp" not in a.answer and "II.1.3" in ids(a), a.answer

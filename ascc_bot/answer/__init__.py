@@ -17,11 +17,12 @@ from ..sections import section_label
 from ..sessions import SessionState
 from ..text import syllables
 from ..understand import Question
-from .agency import AgencyDuties
+from .agency import AgencyDuties, TasksWithout
 from .base import Answerer, Context, Draft, dedupe, sections_cited_before
 from .check import DATE, Verdict, check
 from .content import Content, counts_own_points
 from .document import Overview, Recipients, asks_the_guide
+from .mentions import Mentions
 from .named import NamedKind
 from .reference import ISSUED, Reference, ReferredBack
 from .roles import Roles
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
 
 # Most specific first; Content answers anything the others leave.
 REGISTRY: tuple[Answerer, ...] = (
-    SmallTalk(), Unknowable(), TaskTally(), TaskOfSubject(), Structure(), Recipients(), ReferredBack(), Overview(),
-    Reference(), Timeline(), Report(), SharedTasks(), AgencyDuties(), Roles(), Scope(), NamedKind(), Content(),
+    SmallTalk(), Unknowable(), TaskTally(), TaskOfSubject(), Mentions(), Structure(), Recipients(), ReferredBack(),
+    Overview(), Reference(), Timeline(), Report(), SharedTasks(), TasksWithout(), AgencyDuties(), Roles(), Scope(),
+    NamedKind(), Content(),
 )
 
 REFUSAL_VI = ("Xin lỗi, {why}, nên tôi không đoán. Tôi trả lời được về {title}: cơ quan thực hiện hoặc phối hợp "
@@ -60,6 +62,8 @@ WHY_VI = {
     "outcome": "các văn bản hiện có là kế hoạch và quy định, không có kết quả đã đạt được",
     "ranking": "các văn bản hiện có giao việc cho các cơ quan, không đánh giá hay xếp hạng cơ quan, địa phương nào",
     "sanction": "các văn bản hiện có không quy định hình thức xử lý hay xử phạt nào",
+    "exemption": "các văn bản hiện có không quy định ai được miễn hay giảm khoản phải đóng, phải nộp nào",
+    "unloaded": "toàn văn văn bản được hỏi chưa được nạp; kế hoạch chỉ nêu số, ngày và cơ quan ban hành của nó",
     "procedure": "các văn bản hiện có là kế hoạch, không quy định thủ tục hay hồ sơ, giấy tờ cần nộp",
     "identity": "văn bản trong kho không ghi số hiệu và ngày ban hành của chính nó",
     "status": "các văn bản hiện có không nói văn bản nào đã được sửa đổi, thay thế hay hết hiệu lực sau khi ban hành",
@@ -86,6 +90,8 @@ WHY_EN = {
     "outcome": "the documents I hold are plans and rules, with no results achieved",
     "ranking": "the documents I hold assign work; they do not rate or rank any body or district",
     "sanction": "the documents I hold set no penalty or sanction",
+    "exemption": "the documents I hold set no exemption from, or reduction of, any payment",
+    "unloaded": "the full text of that document is not loaded; the plan gives only its number, date and issuer",
     "procedure": "the documents I hold are plans; they set out no procedure or papers to file",
     "identity": "the document I hold does not carry its own number and date",
     "status": "the documents I hold do not say whether any of them was later amended or replaced",

@@ -37,6 +37,49 @@ _IN_TASK = re.compile(r"\b(trong|o|thuoc|tai|cua) (nhiem vu|nv)\b|\b(in|under|fo
                       r"([\w-]+ ){0,4}task\b")
 
 
+# "nhiệm vụ nào không có Sở Y tế tham gia?", "Which tasks does the Department of Health not take part in?"
+_WITHOUT_VI = re.compile(r"\b(nhiem vu|nv|viec) nao (lai |thi )?(khong|ko|chang) (co )?((?!hay\b|hoac\b)\w+ ){0,8}"
+                         r"(tham gia|thuc hien|chu tri|phoi hop|lam|dinh|lien quan)\b"
+                         r"|\b(nhiem vu|nv) nao (ma )?(\w+ ){1,8}(khong|ko|chang) "
+                         r"(tham gia|thuc hien|chu tri|phoi hop|lam)\b")
+_WITHOUT_EN = re.compile(r"\b(which|what) tasks? (do|does|did) (\w+ ){1,8}not (take part|participate|lead|carry out|"
+                         r"work on|have a role|handle|coordinate)"
+                         r"|\b(which|what) tasks? (don't|doesn't|do not|does not) (involve|include|name|list)\b"
+                         r"|\btasks? (without|that leave out|not involving)\b")
+
+
+class TasksWithout:
+    """The tasks whose lists of bodies leave one body out: "nhiệm vụ nào không có Sở Y tế tham gia?"."""
+
+    intent = "agency_tasks"
+
+    def recognises(self, q: Question, ctx: Context) -> bool:
+        return len(q.agencies) == 1 and q.matches(_WITHOUT_VI, _WITHOUT_EN) and bool(ctx.facts.tasks)
+
+    def answer(self, q: Question, ctx: Context) -> Draft | None:
+        key = agency_key(q.agencies[0])
+        left = [t for t in ctx.facts.tasks
+                if not any(agency_key(n) == key for n in (*t.leads, *t.coordinators))]
+        if not left or len(left) == len(ctx.facts.tasks):
+            return None
+        en = q.lang == "en"
+        name = named_for(q.agencies[0], q.lang)
+        lines = [f"Tasks whose lists of bodies do not name {name} ({len(left)}):" if en else
+                 f"Các nhiệm vụ không có {q.agencies[0]} trong danh sách cơ quan thực hiện và phối hợp ({len(left)}):"]
+        cites: list[Citation] = []
+        for t in left:
+            doc = ctx.document(t.doc_id)
+            sid = t.lead_section or t.section_id
+            quote = t.lead_quote or t.title
+            lines.append(f"- {'Task' if en else 'Nhiệm vụ'} {t.number} ({t.title.rstrip(': ')}): "
+                         f"«{quote}» ({ctx.where(doc, sid)})")
+            cites.append(ctx.cite(doc, sid, quote))
+        return Draft(self.intent, tuple(lines), tuple(cites), 0.85, counted=True)
+
+
+_ANY_TASK = re.compile(r"\bany (of (the|its|these) )?(tasks?|items?|activities)\b|\b(nhiem vu|viec) nao (khong|ko|k)\b")
+
+
 class AgencyDuties:
     intent = "agency_tasks"
 
@@ -62,7 +105,9 @@ class AgencyDuties:
         inherited = not f.kinds and ctx.session is not None and ctx.session.intent == self.intent
         lists_tasks = f.listing and bool(_TASK_NOUN.search(q.cues))
         about_body = f.duty or lists_tasks or (f.content and not _topic_beyond_body(q)) or (q.follow_up and not f.kinds)
-        return (about_body and not (f.yes_no and not f.duty)) or inherited
+        # "Does the Department of Finance lead any of the tasks?": whether it has one, so what its tasks are
+        any_task = f.yes_no and bool(_ANY_TASK.search(q.cues))
+        return (about_body and not (f.yes_no and not f.duty)) or inherited or any_task
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         names = acting_agency(q, ctx)

@@ -54,11 +54,13 @@ DATE = re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b")
 _RECURRING = re.compile(r"\b(hàng năm|hằng năm|định kỳ|thường xuyên|annually|every year|each year)\b", re.IGNORECASE)
 _WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b"
                         r"|\b(what|which)( exact| specific| precise)? (date|day|year|month)\b|\bdeadline"
-                        r"|\b(thoi han|han chot|han cuoi)\b")
+                        r"|\b(thoi han|han chot|han cuoi)\b|\b(fixed|set|specific|exact) (date|deadline|day)\b"
+                        r"|\bdate by which\b|\bngay (co dinh|cu the)\b")
 # "ngày nào", "tháng mấy", "on what date": a day or a month is asked, and a year alone does not give it
 # ("Năm 2020: sơ kết …" says nothing of the day or month of the conference)
 _DAY_ASKED = re.compile(r"\b(ngay|thang) (nao|bao nhieu|may)\b|\bhom nao\b|\b(what|which)( exact| specific| precise)? "
-                        r"(date|day|month)\b")
+                        r"(date|day|month)\b|\b(fixed|specific|exact) (date|day)\b|\bdate by which\b"
+                        r"|\bngay (co dinh|cu the)\b")
 # a period of reporting or work other than the year ("báo cáo 6 tháng đầu năm", "hằng quý", "quarterly"): the
 # quoted text must name that period, or the yearly one would answer for it
 _PERIOD_ASKED = re.compile(r"\b(6|sau|3|ba|9|chin) thang\b|\b(hang|moi) (quy|thang|tuan)\b|\bquy (i|ii|iii|iv|[1-4])\b"
@@ -91,8 +93,11 @@ _DAY = re.compile(r"\b\d{1,2}/\d{1,2}\b|\bngày \d{1,2}\b|\btháng \d{1,2}\b", r
 # ("Bệnh viện Việt Tiệp"); "các bệnh viện tuyến tỉnh" names none. Bodies and places are not here: the
 # documents name bodies, and "các quận, huyện" answers "which districts".
 _NAMED_KINDS = (
-    ("benh vien|co so kham chua benh|co so y te", "hospitals?|clinics?", "bệnh viện|cơ sở khám, chữa bệnh|cơ sở y tế"),
-    ("truong hoc|truong dai hoc|truong", "schools?|universit(?:y|ies)", "trường"),
+    ("benh vien|co so kham chua benh|co so y te|tram y te", "hospitals?|clinics?|health stations?",
+     "bệnh viện|cơ sở khám, chữa bệnh|cơ sở y tế|trạm y tế"),
+    # (folded, "môi trường", "thị trường" hold "trường" too)
+    ("truong hoc|truong dai hoc|(?<!moi )(?<!thi )(?<!quang )(?<!lap )(?<!hien )(?<!chien )truong",
+     "schools?|universit(?:y|ies)", "trường"),
     ("doanh nghiep|cong ty", "compan(?:y|ies)|enterprises?|businesses", "doanh nghiệp|công ty"),
     ("to chuc phi chinh phu(?: nuoc ngoai)?|ngo", "ngos?|non-governmental organi[sz]ations?",
      "tổ chức phi [Cc]hính phủ(?: nước ngoài)?|NGO"),
@@ -195,7 +200,8 @@ def _names_one(quotes: list[str], written: str, asked: str) -> bool:
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
-    # amount | date | venue | names | concepts | unread | person | outcome | identity | now | place | empty
+    # amount | date | venue | names | concepts | unread | person | outcome | identity | now | place | empty (and
+    # the refusal reasons of unknowable.py: section, ranking, sanction, exemption, …)
     reason: str = ""
     missing: tuple[str, ...] = ()  # the question's words the cited text lacks
 

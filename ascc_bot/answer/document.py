@@ -108,12 +108,14 @@ class Recipients:
     intent = "overview"
 
     def recognises(self, q: Question, ctx: Context) -> bool:
-        if q.matches(_RECIPIENTS_VI, _RECIPIENTS_EN) and not q.focus.report:
+        s = ctx.session
+        # "And who receives it besides the Labour department?" after the yearly report: the report's own recipients
+        about_report = s is not None and s.intent == "deadline" and q.refers_to_task
+        if q.matches(_RECIPIENTS_VI, _RECIPIENTS_EN) and not q.focus.report and not about_report:
             return True
         if q.focus.yes_no and not q.focus.report and q.matches(_SENT_TO_VI):
             return True
         # after the list: "có gửi Ban Tuyên giáo Thành ủy không?", "Is it sent to the Ministry?"
-        s = ctx.session
         after_list = s is not None and s.intent == self.intent and "closing" in s.sections
         return after_list and q.focus.yes_no and bool(q.agencies) and q.matches(_SENT_VI, _SENT_EN)
 

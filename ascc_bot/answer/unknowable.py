@@ -70,6 +70,8 @@ _PERSON_EN = re.compile(r"\bwho (signed|is (currently |now )?the (current )?(dir
                         r"|\bwhich (vice )?(chairman|chairwoman|chair|director|leader) ([\w'-]+ ){0,6}signed\b")
 # "đạt được" of results, not of purpose ("nhằm đạt được", "để đạt được")
 _OUTCOME_VI = re.compile(r"(?<!nham )(?<!muon )(?<!can )(?<!phai )(?<!de )(?<!se )\b(da )?dat duoc\b"
+                         # an award won is a result ("nhận giải thưởng … năm nào?")
+                         r"|\b(nhan|dat|gianh|duoc trao) (duoc )?giai( thuong)?\b"
                          r"|\bket qua\b.*\b(dat duoc|ra sao|the nao|nhu the nao|cho thay)\b|\bda dat\b"
                          r"|\bda (lam|thuc hien|giai quyet|chi|tieu|trien khai|hoan thanh|xay dung) (duoc|xong|het)\b"
                          # "đã tổ chức được những sự kiện nào": what was done, not what "đã được giao"
@@ -90,7 +92,9 @@ _PURPOSE_VI = re.compile(r"\b(nham|muon|mong|huong toi|de)( \w+){0,4} dat duoc\b
 # what is to be reached, by a modal before a passive: "by which year are the goals supposed to be achieved?"
 _PURPOSE_EN = re.compile(r"\b(to|will|shall|should|must|can|could|would) ([\w'-]+ ){0,6}be "
                          r"(achieved|reached|met|attained|accomplished|completed|fulfilled)\b")
-_OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|findings|achieved|accomplish\w*|so far|"
+_OUTCOME_EN = re.compile(r"\b(won|wins?|received|receives?|awarded|given) (an? |the |any )?([\w-]+ ){0,4}"
+                         r"(awards?|prizes?)\b|"
+                         r"\b(results? (of|achieved)|what results|results did|findings|achieved|accomplish\w*|so far|"
                          r"to date|"
                          r"has been (spent|done|"
                          r"achieved|completed)|have been (spent|done|achieved|completed)|were the results|what came of"
@@ -112,12 +116,15 @@ _OUTCOME_EN = re.compile(r"\b(results? (of|achieved)|what results|results did|fi
 _RANKING_VI = re.compile(r"\b(lam|thuc hien|trien khai|hoan thanh)( \w+){0,3} (tot|hieu qua|kem|cham|xuat sac) nhat\b"
                          r"|\b(tot|kem|xuat sac) nhat\b.*\b(quan|huyen|so|don vi|dia phuong) nao\b"
                          # "sở nào làm hiệu quả hơn, A hay B?": a comparison of how well, which a plan never makes
-                         r"|\b(lam|lam viec|thuc hien|trien khai)( \w+){0,2} (tot|hieu qua|kem|cham|gioi|nhanh) hon\b")
+                         r"|\b(lam|lam viec|thuc hien|trien khai)( \w+){0,2} (tot|hieu qua|kem|cham|gioi|nhanh) hon\b"
+                         # "nhiệm vụ nào quan trọng nhất?": the plan weighs none of its tasks against another
+                         r"|\b(quan trong|then chot) nhat\b")
 # "xếp hạng" (ranking), read with its marks: folded, it is also "xếp hàng" (a queue)
 _RANKED_VI = re.compile(r"\bxếp hạng\b")
 _RANKING_EN = re.compile(r"\b(best|worst|top)[- ]perform\w*|\bperformed (best|worst)\b|\bmost successful\b"
                          r"|\b(performs?|does|did|works?) (better|worse)\b|\bmore (effective|efficient)(ly)?\b"
-                         r"|\b(ranking|ranked|ranks?)\b|\bdid (the )?(best|worst)\b")
+                         r"|\b(ranking|ranked|ranks?)\b|\bdid (the )?(best|worst)\b"
+                         r"|\bmost important\b|\bmatters? most\b")
 # "making social insurance policy work better": to improve something, which a plan does set out
 _IMPROVING_EN = re.compile(r"\bmak(e|es|ing)\b( [\w'-]+){1,8} work (better|more)\b")
 # penalties: a plan sets none; a loaded decree with sanctions would answer them
@@ -127,6 +134,12 @@ _SANCTION_VI = re.compile(r"\bbi (xu ly|xu phat|phat|ky luat)\b|\bche tai\b|\bhi
 _SANCTION_EN = re.compile(r"\b(penalt(y|ies)|sanction\w*|punish\w*|fined|fines)\b"
                           r"|\bwhat happens\b[^?]*\b(miss(es|ed)?|late|fails?|does not|doesn't)\b"
                           r"|\b(a|any|the|pay|paid|impose[sd]?|what) fine\b")
+# who is exempt from paying or gets a reduction: a plan sets no such rule ("miễn" folded is also "miền", a region)
+_EXEMPTION_VI = re.compile(r"\b(duoc )?mien (dong|phi|nop|giam|tru|thue)\b"
+                           r"|\bai (duoc|khong phai|khoi) (dong|nop|tra)\b")
+_EXEMPTION_EN = re.compile(r"\bexempt\w*\b|\bwaive[sd]?\b|\bfree of charge\b"
+                           r"|\b(don't|do not|doesn't|does not|need not) (have to |need to )?pay\b")
+_EXEMPTION_WORDS = ("mien phi", "mien dong", "mien giam", "mien tru", "mien nop")
 _SANCTION_WORDS = ("xu phat", "ky luat", "che tai", "hinh thuc xu ly", "vi pham hanh chinh")
 # a person's or an organisation's own procedure: papers to bring, how to register or apply
 _CARDS = "bhyt|bao hiem|can cuoc|cccd|tam tru"  # the cards a citizen gets ("thẻ BHYT", "thẻ căn cước")
@@ -314,11 +327,15 @@ class Unknowable:
             return "ranking"
         if q.matches(_SANCTION_VI, _SANCTION_EN) and not _documents_say(ctx, _SANCTION_WORDS):
             return "sanction"
+        if q.matches(_EXEMPTION_VI, _EXEMPTION_EN) and not _documents_say(ctx, _EXEMPTION_WORDS):
+            return "exemption"
         if q.matches(_PROCEDURE_VI, _PROCEDURE_EN) and not _documents_say(ctx, _PROCEDURE_WORDS) \
                 and not _SUPPORTED_TO.search(q.cues):
             return "procedure"
         if q.matches(_STATUS_VI, _STATUS_EN) and not _PROPOSED_VI.search(q.cues):
             return "status"
+        if _inside_unloaded(q, ctx):
+            return "unloaded"
         if q.matches(_OPINION_VI, _OPINION_EN):
             return "opinion"
         itself = re.search(r"\b(plan|document) itself\b|\bchinh (ke hoach|van ban) nay\b", q.cues)
@@ -384,6 +401,26 @@ def _issued_it(name: str, ctx: Context) -> bool:
     return any(d.meta.issuer and agency_key(d.meta.issuer).startswith(agency_key(name)) for d in ctx.snap.documents)
 
 
+# what only a cited document's own text says: when it took effect, how many articles it has, the targets it set,
+# when a law was passed ("Quyết định đó có hiệu lực từ ngày nào, gồm bao nhiêu điều?")
+_INSIDE_VI = re.compile(r"\bco hieu luc\b|\bhieu luc (thi hanh|tu)\b|\b(bao nhieu|may) (dieu|chuong)\b"
+                        r"|\b(duoc )?thong qua (vao )?(nam|ngay|khi|luc) (nao|bao gio|may)\b"
+                        r"|\bdat ra (nhung )?(chi tieu|muc tieu) (gi|nao|cu the)\b")
+_INSIDE_EN = re.compile(r"\b(come|comes|came|coming) into (force|effect)\b|\beffective (date|from|since)\b"
+                        r"|\btakes? effect\b|\bhow many (articles|chapters)\b"
+                        r"|\b(targets?|goals?|objectives?)\b.*\bdid (that|the|this|it) ?(resolution|decision|law)? "
+                        r"set\b"
+                        r"|\bdid the national assembly (pass|adopt)\b|\bnumber of the ([\w']+ ){0,3}law\b")
+
+
+def _inside_unloaded(q: Question, ctx: Context) -> bool:
+    """A question about what a cited document's own text says, when only the plan that cites it is loaded."""
+    if ctx.several_documents or not q.matches(_INSIDE_VI, _INSIDE_EN):
+        return False
+    return names_other_document(q) or (ctx.session is not None and ctx.session.intent == "reference"
+                                       and (q.refers_to_task or referred_back(q, ctx)))
+
+
 def names_other_document(q: Question) -> bool:
     """"Nghị quyết 21 ban hành ngày nào?", "kế hoạch hành động … ban hành năm nào?" ask about another
     document, not about this one."""
@@ -417,6 +454,10 @@ _AFTER_END = re.compile(r"\b(?:after|sau khi|sau)\b(?: [\w']+){0,4}? (?:ends?|en
                         r"het han)(?: in| nam| vao nam)? ((?:19|20)\d\d)\b")
 
 
+# what may follow a year offered for confirmation ("… năm 2030 phải không?", "… in 2030, right?")
+_OFFERED_TAIL = r"(?: (?:phai|dung|co phai) (?:khong|ko|k)| (?:a|ha|nhi|chu)| ,? (?:right|correct|is it|isn't it))?"
+
+
 def _beyond_documents(q: Question, ctx: Context) -> bool:
     """A year after the documents' last milestone that they never mention ("kế hoạch giai đoạn 2026-2030"):
     what happens then is not in them."""
@@ -429,6 +470,9 @@ def _beyond_documents(q: Question, ctx: Context) -> bool:
     later = [y for y in q.years if int(y) + (y in past) > max(milestones)]
     if not later or (len(q.alternatives) == 2 and len(later) < len(q.years)):
         return False  # "đánh giá cuối kỳ là năm 2025 hay 2030?": which of two, one of them the documents' own
+    if (q.focus.time or q.focus.yes_no) and len(q.years) == 1 and len(later) == 1 \
+            and re.search(rf"\b{later[0]}{_OFFERED_TAIL}\W*$", q.cues):
+        return False  # "When is the final evaluation held — in 2030?": a year offered last; the documents' corrects it
     # a later year the documents name in passing ("du lịch … tầm nhìn 2030") answers only where that
     # passage is about what is asked: the question's own words or the field of the body it names
     asked = [t for t in q.content_terms if not t.isdigit() and t not in later]
