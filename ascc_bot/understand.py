@@ -1560,9 +1560,9 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         read_clauses = tuple(
             (replace(c, borrowed_topic=True) if i and c.refers_to_task and not c.agencies else c)
             if c.has_topic or c.agencies else replace(c, borrowed_topic=True) if c.refers_to_task else replace(
-                c, topic=whole.topic, content_terms=whole.content_terms, task_number=whole.task_number,
-                part=whole.part, agencies=whole.agencies, folded=whole.folded, section=whole.section,
-                borrowed_topic=True)
+                c, topic=whole.topic, content_terms=() if _own_work_back(c) else whole.content_terms,
+                task_number=whole.task_number, part=whole.part, agencies=whole.agencies, folded=whole.folded,
+                section=whole.section, borrowed_topic=True)
             for i, c in enumerate(read_clauses))
         if len({c.focus.kinds for c in read_clauses}) > 1 or any(c.has_topic for c in read_clauses[1:]):
             whole = replace(whole, clauses=read_clauses)
@@ -1597,6 +1597,11 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
         whole = replace(whole, part=named_parts[0], content_terms=terms, section=None,
                         clauses=tuple(replace(whole, part=p, content_terms=terms, section=None) for p in named_parts))
     return whole
+
+
+def _own_work_back(c: Question) -> bool:
+    """"…, sở này làm những nhiệm vụ nào?": all the work of the body just named, not the topic of the clause before."""
+    return c.refers_to_agency and c.focus.duty and not c.refers_to_task
 
 
 # a clause that opens with its verb, without a subject of its own ("là những gì", "gồm những ai")

@@ -3693,3 +3693,19 @@ def test_an_award_won_is_a_result_the_plan_does_not_report(engine):
 def test_whether_a_body_leads_any_task_or_only_coordinates_is_no_list_of_tasks_without_it(engine):
     a = engine.ask("Sở Tư pháp có chủ trì nhiệm vụ nào không hay chỉ phối hợp thôi?")
     assert a.answerable and "không có Sở Tư pháp" not in a.answer and "II.1.3" in ids(a), a.answer
+
+
+def test_how_bodies_named_together_split_their_work_is_not_in_the_plan(engine):
+    a = engine.ask("Sở Văn hóa và Thể thao với Sở Du lịch phân chia công việc giữa hai sở ra sao trong nhiệm vụ 7?")
+    assert not a.answerable, a.answer
+    assert not engine.ask("How do the Department of Health and Social Insurance divide task 6 between them?").answerable
+
+
+def test_a_body_named_then_pointed_back_to_gets_all_its_work(engine):
+    a = engine.ask("Sở Nội vụ có tham gia nhiệm vụ môi trường không, sở đó làm những nhiệm vụ nào?")
+    assert a.answerable and "II.1.2" in ids(a) and "II.3.2" in ids(a), a.answer
+
+
+def test_dp_is_the_localities(engine):
+    a = engine.ask("lồng ghép vào kế hoạch hằng năm của các sở, ngành, đp có không?")
+    assert a.answerable and ids(a)[0] == "V" and has(a, "địa phương"), a.answer

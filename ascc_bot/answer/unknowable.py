@@ -336,6 +336,8 @@ class Unknowable:
             return "status"
         if _inside_unloaded(q, ctx):
             return "unloaded"
+        if _divides_shared_work(q, ctx):
+            return "division"
         if q.matches(_OPINION_VI, _OPINION_EN):
             return "opinion"
         itself = re.search(r"\b(plan|document) itself\b|\bchinh (ke hoach|van ban) nay\b", q.cues)
@@ -411,6 +413,18 @@ _INSIDE_EN = re.compile(r"\b(come|comes|came|coming) into (force|effect)\b|\beff
                         r"|\b(targets?|goals?|objectives?)\b.*\bdid (that|the|this|it) ?(resolution|decision|law)? "
                         r"set\b"
                         r"|\bdid the national assembly (pass|adopt)\b|\bnumber of the ([\w']+ ){0,3}law\b")
+
+
+# how bodies named together split their shared work: a plan that lists them together divides nothing
+_DIVISION_VI = re.compile(r"\bchia (nhau|ra|phan)\b|\bphan (chia|cong)( \w+){0,2} (giua|cho)\b"
+                          r"|\bai lam (phan|viec) (gi|nao)\b")
+_DIVISION_EN = re.compile(r"\b(split|divide|share out|apportion)\b( [\w'-]+){0,6} (between|among)\b"
+                          r"|\bdivision of (labou?r|work|responsibilit\w+)\b|\bwho does which part\b")
+
+
+def _divides_shared_work(q: Question, ctx: Context) -> bool:
+    return len(q.agencies) >= 2 and q.matches(_DIVISION_VI, _DIVISION_EN) \
+        and not _documents_say(ctx, ("phan cong", "phan chia", "chia nhau"))
 
 
 def _inside_unloaded(q: Question, ctx: Context) -> bool:
