@@ -842,6 +842,7 @@ _AMOUNT_WH_VI = re.compile(r"\b(bao nhieu|so luong|ty le|(ty|trieu|nghin) dong)\
                            r"lop|dot|buoi|khoa|cuoc|chi tieu|su kien|hoi nghi|hoi thao|le hoi)\b"
                            r"(?! (do|nay|kia|ay)\b)")
 _AMOUNT_WH_EN = re.compile(r"\bhow (much|many|large|big)\b|\bwhat (percentage|share|proportion|amount|number|figure)\b"
+                           r"|\bwhat (prices?|costs?|fees?)\b"
                            r"|\b(what|which) (is|was|are|were) (the |its |their )?([a-z'-]+ ){0,6}"
                            r"(rate|ratio|percentage)s?\b"
                            r"|\b(what|which) ([a-z'-]+ ){0,4}(rate|ratio|percentage)s?\b"  # "what poverty rate …"
@@ -1247,7 +1248,7 @@ _ASKING = re.compile(
     r"\b(co quan|so|don vi|ban|nganh|ben|to chuc|cap|bo phan) nao\b|\b(nhung|cac) (co quan|so|don vi|ben|nganh) nao\b"
     r"|\bnhung ai\b|\bai la (nguoi|ben|don vi|co quan)\b|\bai\b"
     r"|\b(thuc hien|chu tri|phu trach|dam nhiem|dam nhan|chiu trach nhiem|lo|(?<!viec )lam|giao cho|"
-    r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem)( chung)?\b|\bco quan (thuc hien|phoi hop)\b"
+    r"duoc giao|thuoc trach nhiem|trach nhiem cua|co trach nhiem|dau moi)( chung)?\b|\bco quan (thuc hien|phoi hop)\b"
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
     r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro|(theo )?chu ky (nao|gi|bao lau))\b"
     r"|\bthuoc\b(?=( ve)? \w+( \w+)? (nao|gi)\b)"  # "thuộc nhiệm vụ nào", "thuộc lĩnh vực gì": where it belongs
@@ -2092,7 +2093,8 @@ def _read_one(original: str, lang: str, lex: Lexicon, facts: Facts, parts: dict[
                                       expand_abbreviations(span, lex, lower_case=True), facts))
         agencies = tuple(a for a in agencies if a not in set_aside)
     focus = read_focus(cues, lang, agencies)
-    if not agencies and focus.duty and (_DISTRICTS_EN if lang == "en" else _DISTRICTS_VI).search(cues):
+    if not agencies and focus.duty and not focus.agency \
+            and (_DISTRICTS_EN if lang == "en" else _DISTRICTS_VI).search(cues):
         # "Quận huyện thì phải làm gì?", "What are the district governments supposed to do?": the districts
         # that bear duties are their People's Committees
         agencies = (facts.agencies[_DISTRICT_BODY].name,) if _DISTRICT_BODY in facts.agencies else ()

@@ -3709,3 +3709,29 @@ def test_a_body_named_then_pointed_back_to_gets_all_its_work(engine):
 def test_dp_is_the_localities(engine):
     a = engine.ask("lồng ghép vào kế hoạch hằng năm của các sở, ngành, đp có không?")
     assert a.answerable and ids(a)[0] == "V" and has(a, "địa phương"), a.answer
+
+
+# ---- Round 50 study
+
+def test_which_year_after_city_is_no_named_city(engine):
+    a = engine.ask("quy hoạch du lịch thành phố tính tới năm nào vậy?")
+    assert a.answerable and has(a, "2030"), a.answer
+
+
+def test_the_askers_district_then_which_department_asks_a_body(engine):
+    a = engine.ask("Mảng du lịch thì huyện mình phải liên hệ sở nào làm đầu mối?")
+    assert a.answerable and ids(a)[0] == "II.7.2" and has(a, "Sở Du lịch"), a.answer
+
+
+def test_some_asean_countries_is_no_count_of_members(engine):
+    a = engine.ask("Thành phố có giao lưu văn hóa với mấy nước ASEAN không?")
+    assert a.answerable, a.answer
+    assert not engine.ask("ASEAN gồm mấy nước thành viên?").answerable
+
+
+@pytest.mark.parametrize("question", [
+    "What is the registration procedure for an NGO office, and how many working days?",
+    "What fees does the plan set for tourist sites?",
+])
+def test_procedures_and_prices_are_not_in_the_plan(engine, question):
+    assert not engine.ask(question).answerable

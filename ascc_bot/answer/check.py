@@ -116,8 +116,8 @@ _NAMED_KINDS = (
 )
 
 
-# "thế nào" (how), "bằng cách nào" (by what means), "khi nào", "lúc nào" (when) ask no name
-_NOT_WHICH = r"(?<!\bthe)(?<!\bcach)(?<!\bkhi)(?<!\bluc)"
+# "thế nào" (how), "bằng cách nào" (by what means), "khi nào", "lúc nào", "năm nào" (when) ask no name
+_NOT_WHICH = r"(?<!\bthe)(?<!\bcach)(?<!\bkhi)(?<!\bluc)(?<!\bnam)(?<!\bngay)(?<!\bthang)(?<!\bgio)"
 
 
 def _kind_named(q: Question) -> str | None:

@@ -170,6 +170,9 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
 _PROCEDURE_EN = re.compile(r"\bhow (do|does|can|could|should|would) "
                            r"(i|we|you|one|(my|our) \w+|(a|an) [\w'-]+( [\w'-]+)?) "
                            r"(register|apply|renew|extend|sign up|enrol)\b|\bhow to (register|apply|sign up|enrol)\b"
+                           # "the approval procedure for a foreign NGO project, how many working days"
+                           r"|\b(approval|application|registration|licensing) (procedures?|process)\b"
+                           r"|\bworking days\b|\bprocessing time\b"
                            # "Can my kids enrol in a public school …?": whether one may, which is the same steps
                            r"|\b(can|could|may) (i|we|(my|our) \w+) (register|apply|enrol\w*|enroll\w*|sign up)\b"
                            # the document as a file, as "xin file", "bản mềm" ask: "where can I download a PDF"
@@ -246,7 +249,8 @@ def plans_pillar(q: Question) -> bool:
 # ASEAN itself, not the city's plan for it: its members and their number, joining it, its founding, summits,
 # secretariat and pillars ("ASEAN có mấy nước thành viên?", "Which ten countries are members of ASEAN?")
 _ASEAN_ITSELF_VI = re.compile(r"\basean\b[^?.]{0,40}\b(co|gom) (bao nhieu|may) (nuoc|quoc gia|thanh vien)\b"
-                              r"|\b(bao nhieu|may) (nuoc|quoc gia)\b[^?.]{0,20}\basean\b"
+                              # "với mấy nước ASEAN" is some of them, a count only as the thing asked
+                              r"|(?<!voi )(?<!cung )(?<!giua )\b(bao nhieu|may) (nuoc|quoc gia)\b[^?.]{0,20}\basean\b"
                               r"|\b(nuoc|quoc gia) (asean )?nao\b[^?.]{0,20}\b(la thanh vien|thuoc|cua) asean\b"
                               r"|\b(nuoc|quoc gia) asean nao\b|\bgia nhap asean\b"
                               r"|\basean (duoc )?(thanh lap|ra doi|ra mat|hinh thanh)\b"
