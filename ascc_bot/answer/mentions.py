@@ -37,7 +37,7 @@ class Mentions:
     def recognises(self, q: Question, ctx: Context) -> bool:
         if q.agencies or q.focus.agency or q.focus.time or q.section or q.task_number or names_other_document(q):
             return False  # a body's tasks (agency.py); where a document is cited (reference.py)
-        return q.matches(_PLACES_VI, _PLACES_EN) and bool(_places(q, ctx))
+        return q.matches(_PLACES_VI, _PLACES_EN)  # (no place holding its words: answer() gives None, the next)
 
     def answer(self, q: Question, ctx: Context) -> Draft | None:
         places = _places(q, ctx)
