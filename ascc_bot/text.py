@@ -77,6 +77,13 @@ def syllables(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=4096)
+def padded_syllables(text: str) -> str:
+    """" a b c ": a text's folded syllables between spaces, for whole-phrase tests (f" {t} " in …); cached, since
+    the same passages are tested question after question."""
+    return f" {' '.join(syllables(text))} "
+
+
 def words(text: str) -> list[str]:
     """Folded multi-syllable words from underthesea's segmenter ("cham_soc")."""
     out = []

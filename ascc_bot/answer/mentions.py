@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..sections import Document, Section
-from ..text import syllables
+from ..text import padded_syllables
 from ..understand import Question
 from .base import Context, Draft
 from .unknowable import names_other_document
@@ -56,7 +56,7 @@ class Mentions:
 
 def _places(q: Question, ctx: Context) -> list[tuple[Document, Section, str]]:
     """The passages holding the question's rarest words, each with the block that holds one."""
-    passages = [(d, s, [(b.text, f" {' '.join(syllables(b.text))} ") for b in s.blocks])
+    passages = [(d, s, [(b.text, padded_syllables(b.text)) for b in s.blocks])
                 for d in ctx.snap.documents for s in d.sections if s.blocks]
     if not passages:
         return []

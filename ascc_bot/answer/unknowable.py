@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..facts import agency_key
-from ..text import syllables
+from ..text import padded_syllables, syllables
 from ..understand import Question
 from .base import Context, Draft
 from .reference import referred_back
@@ -495,7 +495,6 @@ def _beyond_documents(q: Question, ctx: Context) -> bool:
     # passage is about what is asked: the question's own words or the field of the body it names
     asked = [t for t in q.content_terms if not t.isdigit() and t not in later]
     asked += [" ".join(w for w in syllables(a) if w not in ("so", "va")) for a in q.agencies]
-    passages = [" " + " ".join(syllables(b.text)) + " " for d in ctx.snap.documents for sec in d.sections
-                for b in sec.blocks]
+    passages = [padded_syllables(b.text) for d in ctx.snap.documents for sec in d.sections for b in sec.blocks]
     return any(not any((f" sau {y} " in p or f" sau nam {y} " in p) if y in past else
                        (f" {y} " in p and any(f" {t} " in p for t in asked)) for p in passages) for y in later)
