@@ -246,6 +246,7 @@ FRAME_PHRASES = frozenset((
     "cho biet", "tom tat", "tom luoc", "gioi thieu", "xin hoi", "cho hoi", "noi dung chinh", "vai tro",
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "thoi han", "han chot", "cung chung",
     "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
+    "khac nhau", "giong nhau", "khac biet", "so sanh", "diem khac", "diem giong",  # a comparison of two things named
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
     "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
     "mo dau", "truc tiep", "linh vuc", "thuoc dien", "bo cuc",
@@ -986,6 +987,9 @@ _SECTION_REF = (
                r"([ivx]{1,4})\b"),
 )
 
+_POINT_AFTER = re.compile(rf"[ ,]*(?:diem|point|tiet) {_NUMBERED}\b")
+_OUTER_ITEM = re.compile(r"\b(?:khoan|item|clause) (\d{1,2})[ ,]*$")
+
 
 _ORDINAL_VI = re.compile(rf"\b(nhiem vu|khoan|muc|noi dung) ({ORDINAL_VI})\b")
 _ORDINAL_EN = re.compile(rf"\b({ORDINAL_EN}) (task|item|activity)\b")
@@ -1026,9 +1030,24 @@ def section_reference(text: str) -> str | None:
         return "closing"
     m = _SECTION_REF[0].search(low)
     if m:
-        return f"{m.group(1).upper()}.{m.group(2)}"
+        return f"{m.group(1).upper()}.{_deeper_point(m.group(2), low[m.end():])}"
     m = _SECTION_REF[1].search(low)
-    return f"{m.group(2).upper()}.{m.group(1)}" if m else None
+    if not m:
+        return None
+    outer = _OUTER_ITEM.search(low[:m.start()])  # "khoản 6 điểm 3 mục II": the item before the point
+    number = _deeper_point(outer.group(1), low[outer.end():]) if outer else m.group(1)
+    return f"{m.group(2).upper()}.{number}"
+
+
+def _deeper_point(number: str, rest: str) -> str:
+    """"mục II khoản 6 điểm 6.3", "khoản 6, điểm 3": a point named after its item lies in that item."""
+    m = _POINT_AFTER.match(rest)
+    if not m or "." in number:
+        return number
+    point = m.group(1)
+    if point.startswith(f"{number}."):
+        return point
+    return f"{number}.{point}" if "." not in point else number
 _PART_NO = re.compile(r"\b(phan|muc|part|section) ([ivx]{1,4})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _PLACE_FILE = "provinces.txt"
@@ -1252,7 +1271,9 @@ _ASKING = re.compile(
     r"|\b(khi nao|bao gio|nam nao|ngay nao|bao nhieu|the nao|nhu the nao|ra sao|gom nhung gi|nhung gi|la gi|"
     r"lam gi|noi gi|de ra|yeu cau|giu vai tro|dong vai tro|(theo )?chu ky (nao|gi|bao lau))\b"
     r"|\bthuoc\b(?=( ve)? \w+( \w+)? (nao|gi)\b)"  # "thuộc nhiệm vụ nào", "thuộc lĩnh vực gì": where it belongs
-    r"|(?<=\bai )(dung ra )?to chuc\b")  # "ai tổ chức?": who carries it out
+    r"|(?<=\bai )(dung ra )?to chuc\b"  # "ai tổ chức?": who carries it out
+    # "ai đứng đầu nhiệm vụ 6": heading a piece of work is leading it (heading a body asks a person)
+    r"|\bdung dau\b(?= (cac |cai )?(nhiem vu|nv|viec|cong tac|noi dung|linh vuc|mang|hoat dong|chuong trinh)\b)")
 
 
 @lru_cache(maxsize=1)

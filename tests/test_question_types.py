@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ascc_bot.text import fold
-from ascc_bot.understand import read, split_clauses
+from ascc_bot.understand import read, section_reference, split_clauses
 
 LĐ = "Sở Lao động Thương binh và Xã hội"
 
@@ -3735,3 +3735,42 @@ def test_some_asean_countries_is_no_count_of_members(engine):
 ])
 def test_procedures_and_prices_are_not_in_the_plan(engine, question):
     assert not engine.ask(question).answerable
+
+
+# ---- Round 51 study
+
+@pytest.mark.parametrize("text, section", [
+    ("Mục II khoản 6 điểm 6.3 nói gì?", "II.6.3"),
+    ("mục II, khoản 6, điểm 6.3", "II.6.3"),
+    ("khoản 6 điểm 3 mục II", "II.6.3"),
+    ("khoản 6, điểm 6.2 của mục II", "II.6.2"),
+    ("section II item 6 point 6.2", "II.6.2"),
+    ("mục VI khoản 3", "VI.3"),
+])
+def test_a_point_named_after_its_item_lies_in_that_item(text, section):
+    assert section_reference(text) == section
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("ai đứng đầu nhiệm vụ 6", "Sở Y tế"),
+    ("cơ quan nào đứng đầu việc phát triển du lịch?", "Sở Du lịch"),
+])
+def test_heading_a_piece_of_work_is_leading_it(engine, question, lead):
+    a = engine.ask(question)
+    assert a.answerable and has(a, lead), a.answer
+    assert not engine.ask("ai đứng đầu Sở Y tế?").answerable  # heading a body asks a person
+
+
+@pytest.mark.parametrize("question", ["In which year does the plan end?", "When does the plan start?"])
+def test_when_the_plan_starts_or_ends_is_its_timeline(engine, question):
+    a = engine.ask(question)
+    assert a.answerable and ids(a)[0] == "IV.2" and has(a, "2025"), a.answer
+
+
+@pytest.mark.parametrize("question, sections", [
+    ("cơ quan phối hợp của nhiệm vụ 2 và 3 có khác nhau không?", ("II.2.3", "II.3.3")),
+    ("mục tiêu chung và mục tiêu cụ thể khác nhau ra sao?", ("I.1", "I.2")),
+])
+def test_a_comparison_of_two_parts_quotes_both(engine, question, sections):
+    a = engine.ask(question)
+    assert a.answerable and set(sections) <= set(ids(a)), a.answer

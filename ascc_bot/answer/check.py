@@ -301,13 +301,18 @@ def _dates_of_events(q: Question, text: str) -> str:
     return (_DATED_DOCUMENT_NOT_HORIZON if _HORIZON_ASKED.search(q.cues) else _DATED_DOCUMENT).sub(" ", text)
 
 
+_SPAN_VERBS = re.compile(r"\b(end|ends|ending|finish(es)?|run|runs|last|lasts|start|starts|begin|begins|conclude[sd]?|"
+                         r"expire[sd]?|cover|covers|span|spans)\b")
+
+
 def _unread_topic(q: Question, ctx: Context) -> bool:
     """An English question of some length that names no task, part, body or year and has no word the
     glossary reads, nor (in a conversation) refers to what was said before: what it is about is unknown,
     however near a passage looks."""
     said_before = ctx.session is not None and bool(ctx.session.turns)
-    if re.search(r"\b(timelines?|periods?|time ?frames?|milestones?|deadlines?)\b", q.cues):
-        return False  # the plan's own time frame, which the glossary reads as frame words
+    if re.search(r"\b(timelines?|periods?|time ?frames?|milestones?|deadlines?)\b", q.cues) or (
+            q.focus.time and _SPAN_VERBS.search(q.cues)):
+        return False  # the plan's own time frame, which the glossary reads as frame words ("when does it end?")
     return (not q.content_terms and not q.agencies and q.task_number is None and not q.part and not q.years
             and not (said_before and (q.follow_up or q.refers_to_task or q.refers_to_agency))
             and len(q.cues.split()) >= 8)
