@@ -283,7 +283,7 @@ def extract_facts(documents: list[Document]) -> Facts:
 
 
 _HEAD_WORDS = ("Ủy ban ",)
-_TAIL_WORDS = (" Việt Nam", " Hải Phòng", " thành phố")
+_TAIL_WORDS = (" Việt Nam", " Hải Phòng", " thành phố", " Thành ủy")
 
 
 def _aliases(agencies: dict[str, Agency], full_text: str) -> dict[str, tuple[str, bool]]:

@@ -247,6 +247,7 @@ FRAME_PHRASES = frozenset((
     "nhiem vu khac", "viec gi", "tinh sao", "lam sao", "the nao", "ra sao", "thoi han", "han chot", "cung chung",
     "lam chung", "truoc ngay", "thoi han truoc", "hang nam",
     "khac nhau", "giong nhau", "khac biet", "so sanh", "diem khac", "diem giong",  # a comparison of two things named
+    "ngay thang", "thang nam", "ngay gio",  # a date asked
     "chia", "chia thanh", "phan chia", "chia ra", "toan bo", "toan the", "noi chuyen", "van de", "bao lau",
     "phan cong", "giao cho", "giao viec", "phan tram", "noi toi", "noi den", "tai lieu", "phan viec", "du kien",
     "mo dau", "truc tiep", "linh vuc", "thuoc dien", "bo cuc",
@@ -816,7 +817,9 @@ _AGENCY_WH_EN = re.compile(rf"\bwho\b|\bwhich {_BODY_ADJ}(department|agenc|bod|o
                            # "lead agency for task 4?", "what is the lead agency …": the body named by its role
                            r"|^((what|which|who)( is|'s| are) )?(the )?((overall|main|principal) )?(lead|leading|"
                            r"implementing|coordinating|responsible) (agenc|department|bod|organi[sz]ation|unit)\w*")
+# "ngày, tháng cụ thể nào"
 _TIME_WH_VI = re.compile(r"\bngay (co dinh|cu the)\b"
+                         r"|\b(ngay|thang) ,? (ngay|thang)( cu the| chinh xac)? (nao|bao nhieu|may)\b"
                          r"|\b(khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|thang nao|thoi diem nao|han chot"
                          r"|thoi han"
                          r"|giai doan nao|thoi gian nao|moc( thoi gian)? (nao|gi)|truoc ngay nao|den khi nao|bao lau"
@@ -924,6 +927,14 @@ _DUTY_VI = re.compile(r"\b(nhiem vu|trach nhiem|viec|cong viec|vai tro|phan viec
                       # "Cho biết / liệt kê các nhiệm vụ của Sở X": asked without a question word
                       r"|\b(cho biet|neu|liet ke|ke ra|ke|tom tat|trinh bay)( ro| het| day du)? (cac |nhung |toan bo )?"
                       r"(nhiem vu|trach nhiem|cong viec|phan viec)\b")
+# typed in a search box, a body's duties without a question: "nhiệm vụ Sở Ngoại vụ", "trách nhiệm của UBND quận",
+# "Department of Finance duties"
+_TERSE_DUTY_VI = re.compile(r"^(cac |nhung )?(nhiem vu|trach nhiem|vai tro|cong viec|phan viec)( cu the)?( cua)? "
+                            r"(so|uy ban|ubnd|ban|bao hiem|mat tran|cong an|hoi|lien doan|thanh doan|bo chi huy)\b"
+                            r"(?!.*\b(gi|nao|ai|dau|sao|khong|chua|may|bao nhieu|a|ha|nhi|chu tri|phoi hop|thuc hien|"
+                            r"tham gia)\b)")
+_TERSE_DUTY_EN = re.compile(r"^(?!.*\b(what|which|who|when|where|how|does|do|is|are|lead\w*|coordinat\w*)\b)"
+                            r".*\b(tasks|duties|responsibilities|roles?)\W*$")
 _DUTY_EN = re.compile(r"\bwhat (must|should|does|do|will|is|are)\b.*\b(do|responsible|role|doing)\b"
                       r"|\b(tasks?|dut(y|ies)|responsibilit\w*|role|roles|work)\b.*\b(of|for|does|do|has|have|assigned|in)\b"
                       r"|\b(has|have|does|do)\b.*\b(other|another|any|more)\b.*\b(tasks?|dut(y|ies)|role|work)\b"
@@ -1253,7 +1264,7 @@ def read_focus(cues: str, lang: str, agencies: tuple[str, ...]) -> Focus:
         choice=has(_CHOICE_VI, _CHOICE_EN) and (bool(agencies) or en),
         content=has(_CONTENT_WH_VI, _CONTENT_WH_EN),
         # "Is task 6 led by the Department of Health?" asks a role, however the English says "task … of"
-        duty=has(_DUTY_VI, _DUTY_EN) and not (
+        duty=(has(_DUTY_VI, _DUTY_EN) or bool(agencies) and has(_TERSE_DUTY_VI, _TERSE_DUTY_EN)) and not (
             en and bool(agencies) and yes_no and _ROLE_VERB_EN.search(cues) and not re.search(r"\bwhat\b", cues)),
         destination=has(_DESTINATION_VI, _DESTINATION_EN),
         report=has(_REPORT_VI, _REPORT_EN),
@@ -1534,9 +1545,16 @@ def _they(m: re.Match) -> str:
 _GLUED_NUMBER = re.compile(r"(?<![\w/.&-])([^\W\d_]{2,})(\d{1,2}(?:\.\d{1,2})*)(?![\w/])")
 
 
+# "NV 6 do SYT chủ trì à?": a statement put for confirmation, as "… hả?" puts it ("ạ" is politeness, not asking)
+_CONFIRMING = re.compile(r"(?<=\w )à\s*\?\s*$", re.IGNORECASE)
+_ASKS_OR_PAUSES = re.compile(r"[,;:]|\b(nào|gì|ai|đâu|sao|bao nhiêu|mấy|bao giờ|thế nào)\b", re.IGNORECASE)
+
+
 def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], restore: bool = True) -> Question:
     """Read one question (and, when it asks several things, each of its clauses)."""
     original = _GLUED_NUMBER.sub(r"\1 \2", normalize(question))
+    if not _ASKS_OR_PAUSES.search(original):
+        original = _CONFIRMING.sub("hả?", original)
     contents = "nội dung" if has_diacritics(original) else "noi dung"
     original = _CONTENTS_ND.sub(lambda m: f"{m.group(1) or ''}{contents}", original)
     # typed without marks: chat spellings written out ("ko" → "không") bring marks the rest still lacks
@@ -1546,6 +1564,14 @@ def read(question: str, lex: Lexicon, facts: Facts, parts: dict[str, str], resto
     if not is_english(original, lex):
         original = with_documents_i_or_y(mended_slips(written_form(original), None if plain else lex), lex)
     lang = "en" if is_english(original, lex) else "vi"
+    scene, rest = _told_sentences(original, lang)
+    if scene:
+        # "Mình làm văn phòng ở UBND xã, sếp vừa giao viết báo cáo mà mình mù tịt. Báo cáo năm nộp trước ngày nào,
+        # gửi về đâu?": whole sentences that tell, before those that ask, are the asker's story; when what is
+        # asked stands on its own, the story's bodies, times and words are not asked about
+        asked = read(rest, lex, facts, parts, restore)
+        if _stands_alone(asked, rest):  # (what the story tells still helps find the passage)
+            return replace(asked, topic=f"{scene} {asked.topic}")
     told = original  # with who is asking, if they said so first
     preface, unprefaced = split_preface(original, lang)
     original = without_plan_name(without_remark(unprefaced, lang, lex), lang)
@@ -1676,6 +1702,37 @@ _PURPOSE = re.compile(r"[,;]\s*(?:để|de|nhằm|nham|so that|so I can|so we ca
 # "Công nhân như tụi tui thì kế hoạch có gì …", "người già như tôi thì …": who asks, as the topic of the sentence
 _LIKE_ME = re.compile(r"^([^,;:.!?]{2,60}?\b(?:như|nhu) (?:tụi |tui |bọn |bon |chúng |chung |những người |)"
                       r"(?:tui|tôi|toi|em|mình|minh|tao|tớ)\b(?: \w+)? (?:thì|thi))(?= )", re.IGNORECASE)
+
+
+# words that ask nothing in a sentence that tells: "ngày nào cũng …", "kế hoạch gì đó", and what the asker does not
+# know ("… mà chả hiểu để làm gì.", "không biết ai lo."), asked in the sentence after
+_NOT_ASKING = re.compile(rf"\b{_EVERY}|\b(gi|nao|ai|dau) do\b|\b(khong|cha|chang|chua) (hieu|biet|ro)\b.*")
+
+
+def _told_sentences(text: str, lang: str) -> tuple[str, str]:
+    """The whole sentences, closed by a full stop, that ask nothing before the first that asks, and the rest."""
+    sentences = re.split(r"(?<=[.!])\s+", text.strip())
+    for i, sentence in enumerate(sentences):
+        if i == len(sentences) - 1 or not sentence.endswith((".", "!")) or (
+                _ASKS_EN.match(sentence) if lang == "en" else
+                read_focus(_NOT_ASKING.sub(" ", _cue_text(sentence, lang)), lang, ()).kinds):
+            return (" ".join(sentences[:i]), " ".join(sentences[i:])) if i else ("", "")
+    return "", ""
+
+
+_TOLD_BACK = re.compile(r"\b(viec|chuyen|van de|dieu|cai|linh vuc|mang|vu|quyet dinh|nghi quyet|de an|chuong trinh|"
+                        r"chinh sach|hoat dong) (nay|do|ay|kia)\b"
+                        r"|\b(that|those|these) \w+|\bthis (?!plan\b|year\b)\w+|\babout (this|that|it)\b|\bit\b")
+
+
+def _stands_alone(asked: Question, text: str) -> bool:
+    """What is asked has a subject of its own, not only the asker's ("sở mình", "bên em") or the story's."""
+    if not asked.focus.kinds or _REFERS_TO_ASKER.search(text) and not asked.content_terms \
+            or asked.refers_to_task or _TOLD_BACK.search(fold(text).lower()):
+        return False  # "… Kế hoạch nói gì về việc này?": what the story told is the topic
+    return (len(asked.content_terms) >= 2 or asked.focus.listing
+            or bool(asked.task_number or asked.part or asked.section or asked.agencies)
+            or sum(len(c.content_terms) for c in asked.clauses) >= 2)
 
 
 def _story(text: str, lang: str) -> tuple[str, str]:

@@ -3774,3 +3774,79 @@ def test_when_the_plan_starts_or_ends_is_its_timeline(engine, question):
 def test_a_comparison_of_two_parts_quotes_both(engine, question, sections):
     a = engine.ask(question)
     assert a.answerable and set(sections) <= set(ids(a)), a.answer
+
+
+@pytest.mark.parametrize("question, section, fact", [
+    ("Tôi là kế toán ở một phường nhỏ, chưa đọc kế hoạch bao giờ. Hạn gửi báo cáo hằng năm là ngày nào, gửi cho ai?",
+     "VI.1", "01 tháng 12"),
+    ("I run a small pharmacy and see patients every day. Which bodies carry out the health care task?",
+     "II.6.2", "Sở Y tế"),
+    ("Tôi làm ruộng, không hiểu kế hoạch này để làm gì. Mục tiêu chung của kế hoạch là gì vậy?", "I.1", ""),
+    ("Tôi mới về hưu. Bạn kể tên giúp các nhiệm vụ của kế hoạch được không?", "II", "Triển khai"),
+])
+def test_sentences_that_tell_before_those_that_ask_are_the_askers_story(engine, question, section, fact):
+    a = engine.ask(question)
+    assert a.answerable and section in ids(a)[:2] and (not fact or has(a, fact)), a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Báo cáo tuần gửi Sở LĐTBXH trước ngày nào?",
+    "Có phải nhiệm vụ y tế được cấp 2 tỷ đồng mỗi năm không?",
+    "Tổng kết đề án được tổ chức vào ngày, tháng cụ thể nào?",
+    "có bản slide powerpoint không",
+    "How much allowance can my family get, and where do we apply?",
+])
+def test_a_period_sum_day_or_thing_the_plan_never_states_is_refused(engine, question):
+    assert not engine.ask(question).answerable
+
+
+def test_a_day_and_month_asked_together_is_a_date(engine):
+    a = engine.ask("Hạn gửi báo cáo là ngày tháng nào?")
+    assert a.answerable and has(a, "01 tháng 12"), a.answer
+
+
+def test_dn_and_gp_are_enterprises_and_solutions(engine):
+    a = engine.ask("huy động dn đóng góp nguồn lực thì có gp gì")
+    assert a.answerable and ids(a)[0] == "V" and has(a, "doanh nghiệp"), a.answer
+
+
+@pytest.mark.parametrize("question, sections", [
+    ("trách nhiệm Sở Kế hoạch và Đầu tư", {"II.10.2", "VI.4"}),
+    ("Department of Finance duties", {"VI.3"}),
+])
+def test_a_body_and_its_duties_typed_without_a_question_asks_its_work(engine, question, sections):
+    a = engine.ask(question)
+    assert a.answerable and sections <= set(ids(a)), a.answer
+
+
+def test_that_body_next_is_about_the_task_most_its_own(engine):
+    sid = "own-task"
+    engine.ask("Sở Tài nguyên và Môi trường làm những nhiệm vụ nào?", session_id=sid)
+    a = engine.ask("ai phối hợp với sở đó?", session_id=sid)
+    assert ids(a)[0] == "II.3.3", a.answer
+
+
+def test_the_party_committees_board_named_without_the_committee(engine):
+    a = engine.ask("Ban Tuyên giáo được đề nghị làm gì?")
+    assert a.answerable and ids(a)[0] == "VI.6", a.answer
+
+
+def test_a_story_the_question_points_back_to_is_its_topic(engine):
+    a = engine.ask("Tôi làm nghề biểu diễn nghệ thuật truyền thống, rất quan tâm việc giữ gìn bản sắc dân tộc. "
+                   "Kế hoạch nói gì về việc này?")
+    assert a.answerable and ids(a)[0] == "II.7.1", a.answer
+
+
+def test_a_statement_put_for_confirmation_with_a_is_a_yes_no_question(engine):
+    a = engine.ask("Nhiệm vụ 9 do Sở Ngoại vụ thực hiện à?")
+    assert a.answer.startswith("Có") and ids(a)[0] == "II.9.2", a.answer
+
+
+def test_a_task_named_after_the_report_turn_is_a_new_topic(engine):
+    sid = "report-then-task"
+    engine.ask("Hạn gửi báo cáo là ngày nào?", session_id=sid)
+    a = engine.ask("Sở nào chủ trì nhiệm vụ 6?", session_id=sid)
+    assert ids(a)[0] == "II.6.2" and has(a, "Sở Y tế"), a.answer
+    engine.ask("Hạn gửi báo cáo là ngày nào?", session_id="report-then-sent")
+    b = engine.ask("gửi cho ai?", session_id="report-then-sent")
+    assert ids(b)[0] == "VI.1" and has(b, "Sở Lao động Thương binh và Xã hội"), b.answer

@@ -188,6 +188,8 @@ class Composer:
         if task is None:  # the task of what it cites first
             cited = next((c for d in drafts for c in d.citations), None)
             task = self.snap.facts.task(cited.doc_id, cited.section_id) if cited else None
+        if task is not None and drafts[0].intent == "agency_tasks" and len(q.agencies) == 1 and not q.task_number:
+            task = self._own_task(q.agencies[0], drafts[0]) or task  # a list of the body's tasks
         answered = next((d.agencies for d in drafts if d.agencies), ())
         # "Ai tham mưu cho UBND thành phố …?": the bodies answered, not the one the question named on the way, are
         # what "sở đó" is next
@@ -207,6 +209,14 @@ class Composer:
                             sections=tuple(c.section_id for d in drafts for c in d.citations), doc_id=doc_id,
                             topic=topic, turns=(session.turns + 1) if session else 1,
                             items=self._items(q, drafts))
+
+    def _own_task(self, agency: str, draft: Draft):
+        """Of the tasks a body's duties list, the one most its own: where it carries out the work with the fewest
+        others (Sở Tài nguyên và Môi trường alone in task 3, one of twelve in task 1). "sở đó phối hợp với ai?"
+        next is about that task."""
+        tasks = [t for t in (self.snap.facts.task(c.doc_id, c.section_id) for c in draft.citations)
+                 if t is not None and agency in t.leads]
+        return min(tasks, key=lambda t: len(t.leads), default=None)
 
     def _items(self, q: Question, drafts: list[Draft]) -> tuple[str, ...]:
         """What the answer listed, in its order, as a follow-up would name each: a milestone by its year ("năm

@@ -58,12 +58,14 @@ _WHICH_DAY = re.compile(r"\b(ngay|nam|thang) (nao|bao nhieu|may)\b"
                         r"|\bdate by which\b|\bngay (co dinh|cu the)\b")
 # "ngày nào", "tháng mấy", "on what date": a day or a month is asked, and a year alone does not give it
 # ("Năm 2020: sơ kết …" says nothing of the day or month of the conference)
-_DAY_ASKED = re.compile(r"\b(ngay|thang) (nao|bao nhieu|may)\b|\bhom nao\b|\b(what|which)( exact| specific| precise)? "
+_DAY_ASKED = re.compile(r"\b(ngay|thang)( ,? (ngay|thang))?( cu the| chinh xac)? (nao|bao nhieu|may)\b|\bhom nao\b"
+                        r"|\b(what|which)( exact| specific| precise)? "
                         r"(date|day|month)\b|\b(fixed|specific|exact) (date|day)\b|\bdate by which\b"
                         r"|\bngay (co dinh|cu the)\b")
 # a period of reporting or work other than the year ("báo cáo 6 tháng đầu năm", "hằng quý", "quarterly"): the
 # quoted text must name that period, or the yearly one would answer for it
 _PERIOD_ASKED = re.compile(r"\b(6|sau|3|ba|9|chin) thang\b|\b(hang|moi) (quy|thang|tuan)\b|\bquy (i|ii|iii|iv|[1-4])\b"
+                           r"|\b(bao cao|bc) (quy|thang|tuan)\b(?! \d)"
                            r"|\b(quarterly|monthly|weekly|half-year\w*|semi-annual\w*|six-month\w*|biannual\w*)\b"
                            r"|\b(each|every) (quarter|month|week)\b")
 # where an event is held ("hội nghị tổ chức ở đâu", "lớp học ở đâu", "where will the conference be held"): only a
@@ -207,7 +209,9 @@ class Verdict:
 
 
 # a share the question states ("95%", "95 percent", "95 phần trăm"): the quote must state it too
-_SHARE_STATED = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:%|percent\b|per cent\b|phần trăm\b|phan tram\b)",
+_SHARE_STATED = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:%|percent\b|per cent\b|phần trăm\b|phan tram\b"
+                           # or a sum of money ("500 triệu", "2 tỷ đồng", "VND 1 billion")
+                           r"|(?:triệu|trieu|tỷ|tỉ|ty|ti|nghìn|nghin|ngàn|ngan|đồng|dong|million|billion)\b)",
                            re.IGNORECASE)
 
 
@@ -572,6 +576,12 @@ def _city_of_issuers(issuers: tuple[str, ...]) -> frozenset[str]:
     return frozenset(out)
 
 
+# a word no Vietnamese syllable can be, typed or mistyped: "f", "j", "w", "z" inside it (a Telex tone key left at
+# the end, "truongf", is a slip) or a cluster that opens no syllable ("slide", "form", "file", "word")
+_FOREIGN_WORD = re.compile(r"^[a-z]*[fjwz][a-z]+$"
+                           r"|^(bl|cl|fl|gl|pl|sl|br|cr|dr|fr|gr|pr|sc|sk|sm|sn|sp|st|sw)[a-z]{2,}$")
+
+
 def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[float, tuple[str, ...]]:
     """Of an English question only the concepts the glossary puts in Vietnamese count: a word it lacks is
     a gap of the glossary, not evidence against the documents (cross-lingual retrieval found the passage)."""
@@ -592,10 +602,13 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     about_document = names_other_document(q)
     own_city = _own_city(ctx) if q.lang == "vi" else frozenset()
     found_in = {unit: _found(unit, cited) for unit in units}  # each unit looked up once, not once per other unit
+    foreign: list[str] = []  # words of another language the documents never use ("có file word không")
     for unit in units:
         if " " not in unit and not lex.known(unit) and not is_vietnamese_syllable(unit) \
                 and not (q.lang == "vi" and _foreign_name(unit, q.original)) \
                 and not (q.lang == "en" and unit in glossary_renderings()):
+            if q.lang == "vi" and _FOREIGN_WORD.search(unit):
+                foreign.append(unit)
             continue  # a typo or a stray token ("nhiu"), not a concept
         if unit in city_places() or unit in own_city:
             continue  # "ở Cát Bà mình, …": a place inside the city, where the plan applies whole (IV.1)
@@ -622,6 +635,8 @@ def _cover(units: list[str], cited: str, ctx: Context, q: Question) -> tuple[flo
     # viên Lào. Kế hoạch này thực hiện ở đâu?"), holds two concepts of its own, or the story's topic is met ("…
     # muốn đi tình nguyện, kế hoạch có khuyến khích không?"); one word of its own ("có hỗ trợ không?") leans on
     # the story ("… muốn xin học bổng đi Singapore")
+    if not total and foreign:
+        return 0.0, tuple(foreign)  # nothing asked but words of another language: what they name is not read
     own = sum(1 for unit in units if unit not in q.told_terms)
     if told_lacking and (missing or (not told_found and own == 1)):
         missing += told_lacking

@@ -65,7 +65,9 @@ class Report:
         # follow-up of a question about the report
         follows_report = ctx.session is not None and ctx.session.intent == self.intent
         # "Gửi về cơ quan nào?" after the deadline: sending is the report's own frame, not a new topic
-        own_topic = q.has_topic and not set(q.content_terms) <= SENDING_WORDS
+        # ("Sở nào chủ trì nhiệm vụ 6?" names a task: a topic of its own)
+        own_topic = bool(q.task_number or q.part or q.section) or (
+            bool(q.content_terms) and not set(q.content_terms) <= SENDING_WORDS)
         about_report = f.report or (not own_topic and (q.matches(_DEADLINE_VI, _DEADLINE_EN) or follows_report))
         # "Sở Tư pháp có phải nộp báo cáo hằng năm không?": whether one body owes the yearly report
         owes = f.yes_no and len(q.agencies) == 1 and not q.matches(SENT_TO_BODY_VI, SENT_TO_BODY_EN)

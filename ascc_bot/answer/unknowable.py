@@ -170,6 +170,8 @@ _PROCEDURE_VI = re.compile(r"\b(giay to|ho so)\b.*\b(gi|nao|nhung gi|o dau|cho a
 _PROCEDURE_EN = re.compile(r"\bhow (do|does|can|could|should|would) "
                            r"(i|we|you|one|(my|our) \w+|(a|an) [\w'-]+( [\w'-]+)?) "
                            r"(register|apply|renew|extend|sign up|enrol)\b|\bhow to (register|apply|sign up|enrol)\b"
+                           r"|\b(where|to whom|with whom) (do|does|can|could|should|would) "
+                           r"(i|we|you|they|one|(my|our) \w+) (apply|register|sign up|enrol\w*|enroll\w*)\b"
                            # "the approval procedure for a foreign NGO project, how many working days"
                            r"|\b(approval|application|registration|licensing) (procedures?|process)\b"
                            r"|\bworking days\b|\bprocessing time\b"
